@@ -1,0 +1,47 @@
+"""Shared helpers for benchmarks: percentiles and the table every benchmark prints."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Table:
+    """A benchmark's result: a title, column names, rows, and notes printed under it."""
+
+    title: str
+    columns: Sequence[str]
+    rows: list[Sequence[object]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def render(self) -> str:
+        cells = [[_fmt(c) for c in row] for row in self.rows]
+        widths = [
+            max([len(str(name))] + [len(row[i]) for row in cells])
+            for i, name in enumerate(self.columns)
+        ]
+        line = "+".join("-" * (w + 2) for w in widths)
+        out = [f"## {self.title}", line]
+        out.append("|".join(f" {str(n).ljust(w)} " for n, w in zip(self.columns, widths)))
+        out.append(line)
+        out += ["|".join(f" {c.rjust(w)} " for c, w in zip(row, widths)) for row in cells]
+        out.append(line)
+        out += [f"  {note}" for note in self.notes]
+        return "\n".join(out)
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile (pct in 0..100) of a non-empty sequence."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.3f}" if abs(value) < 100 else f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)

@@ -1,0 +1,1 @@
+"""Bureau Volant: the conversation side of the desk-reservation bot."""

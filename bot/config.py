@@ -1,0 +1,167 @@
+"""Settings from the environment (and a `.env` file), validated once at start-up.
+
+A missing or contradictory setting raises `ConfigError` with one line naming it, so the process
+stops before touching the database or the homeserver.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_SQLITE_PATH = Path("var/bureau-volant.sqlite3")
+SUPPORTED_LOCALES = ("fr", "en")
+
+
+class ConfigError(Exception):
+    """A setting is missing, malformed or contradicts another one."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot reads from its environment."""
+
+    database_url: str
+    timezone: str = "Europe/Paris"
+    locale: str = "fr"
+    admins: frozenset[str] = frozenset()
+    horizon_weeks: int = 8
+    rate_limit_count: int = 10
+    rate_limit_window_s: float = 30.0
+    max_message_chars: int = 2000
+    command_prefix: str = "!bureau"
+    # Matrix (only `bureau-volant run` needs these; `require_matrix()` checks them).
+    matrix_homeserver: str | None = None
+    matrix_user_id: str | None = None
+    matrix_password: str | None = None
+    matrix_access_token: str | None = None
+    matrix_device_id: str | None = None
+    matrix_store_path: Path = Path("var/matrix")
+    allowed_servers: frozenset[str] = field(default_factory=frozenset)
+    http_port: int = 8080
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def horizon_days(self) -> int:
+        return self.horizon_weeks * 7
+
+    @property
+    def bot_server_name(self) -> str | None:
+        return self.matrix_user_id.split(":", 1)[1] if self.matrix_user_id else None
+
+    def require_matrix(self) -> None:
+        """Check the settings that only the Matrix transport needs."""
+        if not self.matrix_homeserver:
+            raise ConfigError(
+                "MATRIX_HOMESERVER is not set (e.g. https://matrix.agent.tchap.gouv.fr)"
+            )
+        if not self.matrix_user_id or not _is_matrix_id(self.matrix_user_id):
+            raise ConfigError("MATRIX_USER_ID must be a Matrix id like @bureau-volant:example.org")
+        if self.matrix_password and self.matrix_access_token:
+            raise ConfigError("set MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN, not both")
+        if not (self.matrix_password or self.matrix_access_token):
+            raise ConfigError("MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN is required")
+        if self.matrix_access_token and not self.matrix_device_id:
+            raise ConfigError("MATRIX_DEVICE_ID is required with MATRIX_ACCESS_TOKEN")
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = None
+) -> Settings:
+    """Read settings from `environ` (default: the process environment plus `.env`)."""
+    if environ is None:
+        _load_dotenv(env_file or Path(".env"))
+        environ = os.environ
+    env = {k: v.strip() for k, v in environ.items() if v.strip()}
+    user_id = env.get("MATRIX_USER_ID")
+    server = user_id.split(":", 1)[1] if user_id and ":" in user_id else None
+    allowed = _csv(env.get("BOT_ALLOWED_SERVERS")) or ({server} if server else set())
+    settings = Settings(
+        database_url=env.get("DATABASE_URL") or default_database_url(),
+        timezone=_timezone(env.get("BOT_TIMEZONE", "Europe/Paris")),
+        locale=_locale(env.get("BOT_LOCALE", "fr")),
+        admins=frozenset(_matrix_ids("BOT_ADMINS", env.get("BOT_ADMINS"))),
+        horizon_weeks=_int(env, "BOT_HORIZON_WEEKS", 8, minimum=1, maximum=104),
+        rate_limit_count=_int(env, "BOT_RATE_LIMIT_COUNT", 10, minimum=1, maximum=10_000),
+        rate_limit_window_s=float(_int(env, "BOT_RATE_LIMIT_WINDOW", 30, minimum=1, maximum=3600)),
+        command_prefix=env.get("BOT_COMMAND_PREFIX", "!bureau"),
+        matrix_homeserver=env.get("MATRIX_HOMESERVER"),
+        matrix_user_id=user_id,
+        matrix_password=env.get("MATRIX_PASSWORD"),
+        matrix_access_token=env.get("MATRIX_ACCESS_TOKEN"),
+        matrix_device_id=env.get("MATRIX_DEVICE_ID"),
+        matrix_store_path=Path(env.get("MATRIX_STORE_PATH", "var/matrix")),
+        allowed_servers=frozenset(allowed),
+        http_port=_int(env, "HTTP_PORT", 8080, minimum=0, maximum=65535),
+    )
+    _check_database_url(settings.database_url)
+    return settings
+
+
+def default_database_url() -> str:
+    """The embedded SQLite database used when DATABASE_URL is unset."""
+    return f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def _load_dotenv(path: Path) -> None:
+    if path.is_file():
+        from dotenv import load_dotenv
+
+        load_dotenv(path, override=False)
+
+
+def _csv(value: str | None) -> set[str]:
+    return {item.strip() for item in (value or "").split(",") if item.strip()}
+
+
+def _is_matrix_id(value: str) -> bool:
+    return value.startswith("@") and ":" in value and " " not in value
+
+
+def _matrix_ids(name: str, value: str | None) -> set[str]:
+    ids = _csv(value)
+    bad = sorted(i for i in ids if not _is_matrix_id(i))
+    if bad:
+        raise ConfigError(f"{name} has an entry that is not a Matrix id: {bad[0]!r}")
+    return ids
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int, maximum: int) -> int:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if not minimum <= value <= maximum:
+        raise ConfigError(f"{name} must be between {minimum} and {maximum}, got {value}")
+    return value
+
+
+def _timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"BOT_TIMEZONE is not a known time zone: {name!r}") from None
+    return name
+
+
+def _locale(name: str) -> str:
+    if name not in SUPPORTED_LOCALES:
+        choices = ", ".join(SUPPORTED_LOCALES)
+        raise ConfigError(f"BOT_LOCALE must be one of {choices}, got {name!r}")
+    return name
+
+
+def _check_database_url(url: str) -> None:
+    if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        raise ConfigError(
+            "DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://"
+        )

@@ -1,0 +1,683 @@
+"""Reserving, cancelling and listing desks, and closing sites: the hot path of the core.
+
+`reserve` books each day with one INSERT ... SELECT that picks the desk (the member's last desk
+at the site when free, else the first free one in natural label order) and inserts it, with
+ON CONFLICT DO NOTHING against the partial unique indexes: a lost race is an empty result, never
+an exception, and the slow path then says why (closed, already booked, desk taken, full).
+
+On PostgreSQL, transaction-scoped advisory locks are taken first on each (site, day) and on the
+member, so that concurrent requests for the same site-day queue instead of colliding (300
+requests for 20 desks: 20 booked, 280 full, no retry), and a member's bookings and statuses
+never change in two transactions at once. The desk choice, the insert, the removal of the
+statuses it replaces and the desk label are one statement (data-modifying CTE), sent by
+`reserve_fast_pg` in three round trips, like a plain INSERT + COMMIT. SQLite serializes writers
+with BEGIN IMMEDIATE and runs the same steps as separate (in-process, cheap) statements.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import Any
+
+import asyncpg
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Integer,
+    String,
+    bindparam,
+    column,
+    delete,
+    func,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.sql import Executable
+from sqlalchemy.sql.elements import TextClause
+
+from storage.calendar import SiteCalendar
+from storage.errors import UnknownMember
+from storage.models import (
+    UTCDateTime,
+    desks,
+    members,
+    presence_statuses,
+    reservations,
+    site_closures,
+)
+from storage.queries import (
+    SiteDirectory,
+    Tx,
+    active,
+    booking_order,
+    booking_select,
+    desk_is_bookable,
+    halves,
+    member_bookings,
+    not_past,
+    to_booking,
+    upsert,
+)
+from storage.types import Availability, Booking, DayOutcome, Outcome, Slot, StatusKind
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+# Advisory lock keys are (site id >= 1, day ordinal) for a site-day, (0, hash) for a member.
+MEMBER_LOCK_NAMESPACE = 0
+
+_LOCKS = text(
+    "SELECT pg_advisory_xact_lock(k1, k2)::text FROM unnest(:k1, :k2) AS keys (k1, k2)"
+).bindparams(
+    bindparam("k1", type_=postgresql.ARRAY(Integer)),
+    bindparam("k2", type_=postgresql.ARRAY(Integer)),
+)
+_BIND_TYPES = (
+    bindparam("site_id", type_=Integer),
+    bindparam("member_id", type_=Integer),
+    bindparam("matrix_id", type_=String),
+    bindparam("day", type_=Date),
+    bindparam("now", type_=UTCDateTime),
+    bindparam("event", type_=String),
+    bindparam("label", type_=String),
+)
+# The booking statement is planned once per connection (a generic plan) instead of at every
+# call (planning is a large part of its cost). Sequential scans are off while it is planned so
+# that the plan uses the indexes whatever the size of the tables then (a plan made on an
+# empty table would otherwise scan it, and keep doing so as it grows).
+_FAST_PATH_SETTINGS = (
+    "SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL enable_seqscan = off;"
+)
+_INSERT_COLUMNS = (
+    "member_id, site_id, desk_id, day, slot, covers_am, covers_pm, status, created_at,"
+    " source_event_id"
+)
+
+
+def member_lock_key(matrix_id: str) -> int:
+    """A stable 32-bit key for a member's advisory lock (a collision only serializes more)."""
+    return zlib.crc32(matrix_id.encode()) - 2**31
+
+
+async def take_locks(
+    tx: Tx, site_id: int | None, days: Sequence[date], matrix_id: str | None
+) -> None:
+    """PostgreSQL: lock each (site, day), in order, then the member, until the transaction ends.
+
+    Requests for one site-day then queue instead of colliding, and a member's bookings and
+    statuses never change in two transactions at once. The site-days always come first and in
+    ascending order, so two transactions never wait for each other in a circle. SQLite needs no
+    lock: BEGIN IMMEDIATE already serializes writers.
+    """
+    if not tx.is_postgres:
+        return
+    keys = [(site_id, ordinal) for ordinal in sorted({d.toordinal() for d in days})]
+    if matrix_id is not None:
+        keys.append((MEMBER_LOCK_NAMESPACE, member_lock_key(matrix_id)))
+    if keys:
+        k1, k2 = zip(*keys)
+        await tx.conn.execute(_LOCKS, {"k1": list(k1), "k2": list(k2)})
+
+
+async def lock_member(tx: Tx, matrix_id: str) -> tuple[int, str | None]:
+    """Resolve a member (id, display name), locked for this transaction on PostgreSQL."""
+    await take_locks(tx, None, (), matrix_id)
+    row = (
+        await tx.conn.execute(
+            select(members.c.id, members.c.display_name).where(members.c.matrix_id == matrix_id)
+        )
+    ).first()
+    if row is None:
+        raise UnknownMember(matrix_id)
+    return row.id, row.display_name
+
+
+def calendar_outcomes(
+    cal: SiteCalendar, days: Sequence[date], slot: Slot, today: date, horizon_days: int
+) -> list[DayOutcome | None]:
+    """Per day, the outcome when the calendar refuses it (past, weekend, holiday...), else
+    None: the day goes to the database."""
+    outcomes: list[DayOutcome | None] = []
+    for day in days:
+        blocked = cal.block(day, today, horizon_days)
+        outcomes.append(DayOutcome(day, slot, blocked[0], reason=blocked[1]) if blocked else None)
+    return outcomes
+
+
+async def reserve(
+    tx: Tx,
+    member: str,
+    site: str,
+    days: Sequence[date],
+    slot: Slot,
+    desk: str | None,
+    source_event_id: str | None,
+) -> list[DayOutcome]:
+    """One outcome per requested day, in order (see `Storage.reserve`)."""
+    cal = await tx.site(site)
+    outcomes = calendar_outcomes(cal, days, slot, tx.today(cal.tz), tx.horizon_days)
+    bookable = [day for day, outcome in zip(days, outcomes) if outcome is None]
+    booker = _Booker(tx, cal, member, slot, desk, source_event_id)
+    if bookable:
+        await take_locks(tx, cal.site_id, bookable, member)
+    if not bookable or not tx.is_postgres:
+        await booker.resolve_member()
+    for index, outcome in enumerate(outcomes):
+        if outcome is None:
+            outcomes[index] = await booker.book(days[index])
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+async def reserve_fast_pg(
+    engine: AsyncEngine,
+    sites: SiteDirectory,
+    now: datetime,
+    horizon_days: int,
+    member: str,
+    site: str,
+    days: Sequence[date],
+    slot: Slot,
+    desk: str | None,
+    source_event_id: str | None,
+) -> list[DayOutcome] | None:
+    """PostgreSQL fast path of `reserve` when every bookable day gets booked; None otherwise.
+
+    Same statement and locks as `reserve`, sent straight through asyncpg in three round trips
+    (the same as a plain INSERT + COMMIT): BEGIN and the advisory locks in one simple-protocol
+    message, the booking statement once per day, COMMIT. When a day cannot be booked (full,
+    already booked, unknown member...) the transaction is rolled back and the caller runs the
+    general path, which explains why in a fresh transaction. Only integers are interpolated.
+    """
+    async with engine.connect() as conn:
+        cal = await sites.get(conn, site)
+        if conn.in_transaction():  # the site directory was (re)loaded
+            await conn.commit()
+        today = now.astimezone(cal.tz).date()
+        outcomes = calendar_outcomes(cal, days, slot, today, horizon_days)
+        bookable = [day for day, outcome in zip(days, outcomes) if outcome is None]
+        if not bookable:
+            return None  # the general path also checks that the member exists
+        sql, names = _pg_book_raw(slot, desk is not None)
+        values = {
+            "matrix_id": member, "site_id": cal.site_id, "now": now, "event": source_event_id,
+            "label": desk,
+        }  # fmt: skip
+        locks = [(cal.site_id, o) for o in sorted({d.toordinal() for d in bookable})]
+        locks.append((MEMBER_LOCK_NAMESPACE, member_lock_key(member)))
+        begin = f"BEGIN; {_FAST_PATH_SETTINGS} SELECT " + ", ".join(
+            f"pg_advisory_xact_lock({int(k1)}, {int(k2)})" for k1, k2 in locks
+        )
+        raw = (await conn.get_raw_connection()).driver_connection
+        committed = False
+        try:
+            await raw.execute(begin)
+            for index, day in enumerate(days):
+                if outcomes[index] is not None:
+                    continue
+                values["day"] = day
+                row = await raw.fetchrow(sql, *(values[name] for name in names))
+                if row is None:
+                    return None  # rolled back below; the general path will explain
+                outcomes[index] = DayOutcome(
+                    day,
+                    slot,
+                    Outcome.BOOKED,
+                    booking=Booking(
+                        id=row["id"],
+                        member=member,
+                        display_name=row["display_name"],
+                        site=cal.name,
+                        desk=row["label"],
+                        day=day,
+                        slot=slot,
+                        created_at=row["created_at"].astimezone(UTC),
+                    ),
+                    replaced_status=StatusKind(row["replaced"]) if row["replaced"] else None,
+                )
+            await raw.execute("COMMIT")
+            committed = True
+        except asyncpg.PostgresError as error:
+            # Deadlock, serialization...: the general path retries with typed errors.
+            log.info("reserve fast path: %s; taking the general path", error)
+            return None
+        except BaseException:
+            await conn.invalidate()  # cancelled or connection lost: state unknown
+            raise
+        finally:
+            if not committed and not conn.invalidated:
+                try:
+                    await raw.execute("ROLLBACK")
+                except (asyncpg.PostgresError, OSError):
+                    await conn.invalidate()
+                    raise
+        return [outcome for outcome in outcomes if outcome is not None]
+
+
+@cache
+def _pg_book_raw(slot: Slot, with_label: bool) -> tuple[str, tuple[str, ...]]:
+    """The booking statement compiled for asyncpg ($n parameters) and its parameter names."""
+    compiled = _pg_book(slot, with_label).compile(dialect=asyncpg_dialect.dialect())
+    return str(compiled), tuple(compiled.positiontup or ())
+
+
+class _Booker:
+    """Books one member, one site, one slot, day after day."""
+
+    def __init__(
+        self,
+        tx: Tx,
+        cal: SiteCalendar,
+        member: str,
+        slot: Slot,
+        desk: str | None,
+        source_event_id: str | None,
+    ) -> None:
+        self.tx, self.cal, self.slot, self.member = tx, cal, slot, member
+        self.member_id: int | None = None
+        self.display_name: str | None = None
+        self.label = desk
+        self.source_event_id = source_event_id
+
+    async def resolve_member(self) -> int:
+        if self.member_id is None:
+            row = (
+                await self.tx.conn.execute(
+                    select(members.c.id, members.c.display_name).where(
+                        members.c.matrix_id == self.member
+                    )
+                )
+            ).first()
+            if row is None:
+                raise UnknownMember(self.member)
+            self.member_id, self.display_name = row
+        return self.member_id
+
+    async def book(self, day: date) -> DayOutcome:
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            booked = await self._insert(day)
+            if booked is not None:
+                return booked
+            explained = await self._explain(day)
+            if explained is not None:
+                return explained
+            # A free desk is visible now although the insert found none: a concurrent booking
+            # was rolled back between the two statements. Try again, a bounded number of times.
+            log.info("reserve %s %s %s: retry %d", self.member, self.cal.name, day, attempt)
+        log.warning(
+            "reserve %s %s %s: no stable answer, reported full", self.member, self.cal.name, day
+        )
+        return DayOutcome(day, self.slot, Outcome.FULL)
+
+    async def _insert(self, day: date) -> DayOutcome | None:
+        params: dict[str, Any] = {
+            "site_id": self.cal.site_id,
+            "day": day,
+            "now": self.tx.now,
+            "event": self.source_event_id,
+        }
+        if self.label is not None:
+            params["label"] = self.label
+        conn = self.tx.conn
+        if self.tx.is_postgres:
+            params["matrix_id"] = self.member
+            row = (await conn.execute(_pg_book(self.slot, self.label is not None), params)).first()
+            if row is None:
+                return None
+            booking_id, created_at, label, self.display_name, replaced = row
+        else:
+            params["member_id"] = self.member_id
+            statement = _sqlite_book(self.slot, self.label is not None)
+            row = (await conn.execute(statement, params)).first()
+            if row is None:
+                return None
+            booking_id, desk_id, created_at = row
+            label = await conn.scalar(select(desks.c.label).where(desks.c.id == desk_id))
+            removed = (
+                await conn.execute(
+                    _delete_statuses(self.slot), {"member_id": self.member_id, "day": day}
+                )
+            ).all()
+            replaced = min(removed)[1] if removed else None
+        booking = Booking(
+            id=booking_id,
+            member=self.member,
+            display_name=self.display_name,
+            site=self.cal.name,
+            desk=label,
+            day=day,
+            slot=self.slot,
+            created_at=created_at,
+        )
+        return DayOutcome(
+            day,
+            self.slot,
+            Outcome.BOOKED,
+            booking=booking,
+            replaced_status=StatusKind(replaced) if replaced else None,
+        )
+
+    async def _explain(self, day: date) -> DayOutcome | None:
+        """Why nothing was inserted; None when nothing explains it (then retry)."""
+        member_id = await self.resolve_member()
+        conn = self.tx.conn
+        site_id = self.cal.site_id
+        closure = (
+            await conn.execute(
+                select(site_closures.c.reason).where(
+                    site_closures.c.site_id == site_id, site_closures.c.day == day
+                )
+            )
+        ).first()
+        if closure is not None:
+            return DayOutcome(day, self.slot, Outcome.CLOSED, reason=closure.reason)
+        held = await member_bookings(self.tx, member_id, [day], self.slot)
+        if held:
+            return DayOutcome(day, self.slot, Outcome.ALREADY_BOOKED, booking=to_booking(held[0]))
+        if self.label is not None:
+            exists = await conn.scalar(
+                select(desks.c.id).where(
+                    desks.c.site_id == site_id,
+                    func.lower(desks.c.label) == func.lower(self.label),
+                    desk_is_bookable(day),
+                )
+            )
+            if exists is None:
+                return DayOutcome(day, self.slot, Outcome.UNKNOWN_DESK)
+            if await first_free(self.tx, site_id, day, self.slot, self.label):
+                return None
+            return DayOutcome(
+                day,
+                self.slot,
+                Outcome.DESK_TAKEN,
+                alternative_desk=await first_free(self.tx, site_id, day, self.slot),
+                alternative_slot=await alternative_slot(
+                    self.tx, site_id, day, self.slot, self.label
+                ),
+            )
+        if await first_free(self.tx, site_id, day, self.slot):
+            return None
+        return DayOutcome(
+            day,
+            self.slot,
+            Outcome.FULL,
+            alternative_slot=await alternative_slot(self.tx, site_id, day, self.slot),
+        )
+
+
+async def free_desks(
+    tx: Tx, site_id: int, day: date, slot: Slot, label: str | None = None, limit: bool = False
+) -> list[str]:
+    """Labels of the desks free for `slot` on `day`, in natural order (only `label` if given)."""
+    params: dict[str, Any] = {"site_id": site_id, "day": day}
+    if label is not None:
+        params["label"] = label
+    rows = await tx.conn.execute(_free_desks_statement(slot, label is not None, limit), params)
+    return [row.label for row in rows]
+
+
+async def first_free(
+    tx: Tx, site_id: int, day: date, slot: Slot, label: str | None = None
+) -> str | None:
+    """The first free desk for `slot` (or `label` if it is free), else None."""
+    found = await free_desks(tx, site_id, day, slot, label, limit=True)
+    return found[0] if found else None
+
+
+async def alternative_slot(
+    tx: Tx, site_id: int, day: date, slot: Slot, label: str | None = None
+) -> Slot | None:
+    """The half-day to offer when `slot` is full: the other half, or for a whole day the
+    morning, else the afternoon; None when neither has a free desk."""
+    for candidate in [slot.other_half] if slot.other_half else [Slot.AM, Slot.PM]:
+        if candidate and await first_free(tx, site_id, day, candidate, label):
+            return candidate
+    return None
+
+
+def _free_desks_sql(slot: Slot, with_label: bool, preferred_for: str | None, limit: bool) -> str:
+    """SELECT id, label of the free desks of :site_id on :day, best first.
+
+    Free = active, already open on that day, not held by an active reservation sharing a
+    half-day with `slot`, and the site not closed that day. `preferred_for` is the SQL of a
+    member id whose last desk at this site (even if cancelled since) comes first.
+    """
+    overlap = {
+        Slot.AM: "r.covers_am",
+        Slot.PM: "r.covers_pm",
+        Slot.DAY: "r.covers_am OR r.covers_pm",
+    }[slot]
+    label = "AND lower(d.label) = lower(:label)" if with_label else ""
+    prefer = (
+        "CASE WHEN d.id = (SELECT p.desk_id FROM reservations AS p"
+        f" WHERE p.member_id = {preferred_for} AND p.site_id = :site_id"
+        " ORDER BY p.id DESC LIMIT 1) THEN 0 ELSE 1 END, "
+        if preferred_for
+        else ""
+    )
+    return f"""
+        SELECT d.id, d.label
+          FROM desks AS d
+         WHERE d.site_id = :site_id
+           AND d.active
+           AND (d.bookable_from IS NULL OR d.bookable_from <= :day)
+           {label}
+           AND d.id NOT IN (SELECT r.desk_id FROM reservations AS r
+                             WHERE r.site_id = :site_id AND r.day = :day
+                               AND r.status = 'active' AND ({overlap}))
+           AND NOT EXISTS (SELECT 1 FROM site_closures AS c
+                            WHERE c.site_id = :site_id AND c.day = :day)
+         ORDER BY {prefer}d.sort_key, d.id
+         {"LIMIT 1" if limit else ""}"""
+
+
+def _typed(sql: str) -> TextClause:
+    names = {b.key for b in _BIND_TYPES if f":{b.key}" in sql}
+    return text(sql).bindparams(*(b for b in _BIND_TYPES if b.key in names))
+
+
+@cache
+def _free_desks_statement(slot: Slot, with_label: bool, limit: bool) -> TextClause:
+    return _typed(_free_desks_sql(slot, with_label, None, limit))
+
+
+def _values(slot: Slot, member: str) -> str:
+    return (
+        f"{member}, :site_id, chosen.id, :day, '{slot.value}', {str(slot.covers_am).upper()},"
+        f" {str(slot.covers_pm).upper()}, 'active', :now, :event"
+    )
+
+
+def _halves_sql(slot: Slot) -> str:
+    return ", ".join(f"'{half}'" for half in halves(slot))
+
+
+@cache
+def _pg_book(slot: Slot, with_label: bool) -> Executable:
+    """PostgreSQL, one round trip: pick the desk, INSERT the booking, DELETE the statuses it
+    replaces; returns (id, created_at, desk label, display name, replaced status) or no row."""
+    chosen = _free_desks_sql(slot, with_label, "(SELECT m.id FROM m)", limit=True)
+    sql = f"""
+        WITH m AS (SELECT id, display_name FROM members WHERE matrix_id = :matrix_id),
+        chosen AS ({chosen}),
+        inserted AS (
+            INSERT INTO reservations ({_INSERT_COLUMNS})
+            SELECT {_values(slot, "m.id")} FROM m, chosen
+            ON CONFLICT DO NOTHING
+            RETURNING id, desk_id, created_at
+        ),
+        removed AS (
+            DELETE FROM presence_statuses AS s USING inserted
+             WHERE s.member_id = (SELECT m.id FROM m) AND s.day = :day
+               AND s.half IN ({_halves_sql(slot)})
+            RETURNING s.half, s.kind
+        )
+        SELECT inserted.id, inserted.created_at, chosen.label, m.display_name,
+               (SELECT removed.kind FROM removed ORDER BY removed.half LIMIT 1) AS replaced
+          FROM inserted JOIN chosen ON chosen.id = inserted.desk_id CROSS JOIN m"""
+    return _typed(sql).columns(
+        column("id", BigInteger),
+        column("created_at", UTCDateTime),
+        column("label", String),
+        column("display_name", String),
+        column("replaced", String),
+    )
+
+
+@cache
+def _sqlite_book(slot: Slot, with_label: bool) -> Executable:
+    """SQLite: pick the desk and INSERT the booking; returns (id, desk_id, created_at)."""
+    chosen = _free_desks_sql(slot, with_label, ":member_id", limit=True)
+    # "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint.
+    sql = f"""
+        INSERT INTO reservations ({_INSERT_COLUMNS})
+        SELECT {_values(slot, ":member_id")} FROM ({chosen}) AS chosen WHERE true
+        ON CONFLICT DO NOTHING
+        RETURNING id, desk_id, created_at"""
+    return _typed(sql).columns(
+        column("id", BigInteger), column("desk_id", Integer), column("created_at", UTCDateTime)
+    )
+
+
+@cache
+def _delete_statuses(slot: Slot) -> Executable:
+    statuses = presence_statuses
+    return (
+        delete(statuses)
+        .where(
+            statuses.c.member_id == bindparam("member_id", type_=Integer),
+            statuses.c.day == bindparam("day", type_=Date),
+            statuses.c.half.in_(halves(slot)),
+        )
+        .returning(statuses.c.half, statuses.c.kind)
+    )
+
+
+async def cancel(
+    tx: Tx,
+    member: str,
+    days: Sequence[date],
+    slot: Slot | None,
+    site: str | None,
+    reason: str = "member",
+) -> list[Booking]:
+    """Cancel the member's bookings on `days` (see `Storage.cancel`)."""
+    site_id = (await tx.site(site)).site_id if site else None
+    member_id = await tx.member_id(member)
+    rows = not_past(await member_bookings(tx, member_id, days, slot, site_id), tx)
+    return await release(tx, rows, slot, reason)
+
+
+async def release(tx: Tx, rows: Sequence[Any], slot: Slot | None, reason: str) -> list[Booking]:
+    """Cancel booking rows, or trim a whole-day one to its other half when only one half is
+    released; returns what was released (the trimmed half as a Booking with that slot)."""
+    released: list[Booking] = []
+    cancel_ids: list[int] = []
+    for row in rows:
+        booked = Slot(row.slot)
+        if slot in (Slot.AM, Slot.PM) and booked is Slot.DAY:
+            kept = slot.other_half
+            assert kept is not None
+            trimmed = await tx.conn.execute(
+                update(reservations)
+                .where(reservations.c.id == row.id, active(), reservations.c.slot == "day")
+                .values(slot=kept.value, covers_am=kept.covers_am, covers_pm=kept.covers_pm)
+                .returning(reservations.c.id)
+            )
+            if trimmed.first() is not None:
+                released.append(to_booking(row, slot))
+        else:
+            cancel_ids.append(row.id)
+    if cancel_ids:
+        done = set(
+            (
+                await tx.conn.execute(
+                    update(reservations)
+                    .where(reservations.c.id.in_(cancel_ids), active())
+                    .values(status="cancelled", cancelled_at=tx.now, cancel_reason=reason)
+                    .returning(reservations.c.id)
+                )
+            ).scalars()
+        )
+        released += [to_booking(row) for row in rows if row.id in done]
+    return sorted(released, key=booking_order)
+
+
+async def list_bookings(tx: Tx, member: str, from_day: date, to_day: date) -> list[Booking]:
+    """The member's active bookings between two days, inclusive, in order."""
+    member_id = await tx.member_id(member)
+    rows = await tx.conn.execute(
+        booking_select().where(
+            reservations.c.member_id == member_id,
+            active(),
+            reservations.c.day.between(from_day, to_day),
+        )
+    )
+    return sorted((to_booking(row) for row in rows), key=booking_order)
+
+
+async def availability(tx: Tx, site: str, day: date, slot: Slot) -> Availability:
+    """Free desks of a site for one slot of one day."""
+    cal = await tx.site(site)
+    total = await tx.conn.scalar(
+        select(func.count())
+        .select_from(desks)
+        .where(desks.c.site_id == cal.site_id, desk_is_bookable(day))
+    )
+    blocked = cal.block(day, tx.today(cal.tz), tx.horizon_days)
+    if blocked is None:
+        closure = (
+            await tx.conn.execute(
+                select(site_closures.c.reason).where(
+                    site_closures.c.site_id == cal.site_id, site_closures.c.day == day
+                )
+            )
+        ).first()
+        if closure is not None:
+            blocked = (Outcome.CLOSED, closure.reason)
+    if blocked is not None:
+        return Availability(cal.name, day, slot, (), 0, int(total or 0), blocked[0], blocked[1])
+    free = tuple(await free_desks(tx, cal.site_id, day, slot))
+    return Availability(cal.name, day, slot, free, len(free), int(total or 0))
+
+
+async def close_site(tx: Tx, site: str, days: Sequence[date], reason: str | None) -> list[Booking]:
+    """Close a site on `days` (today or later) and cancel the bookings there."""
+    cal = await tx.site(site)
+    today = tx.today(cal.tz)
+    days = sorted({day for day in days if day >= today})
+    if not days:
+        return []
+    await take_locks(tx, cal.site_id, days, None)
+    for day in days:
+        await tx.conn.execute(
+            upsert(tx)(site_closures)
+            .values(site_id=cal.site_id, day=day, reason=reason, created_at=tx.now)
+            .on_conflict_do_update(index_elements=["site_id", "day"], set_={"reason": reason})
+        )
+    rows = (
+        await tx.conn.execute(
+            booking_select().where(
+                reservations.c.site_id == cal.site_id, active(), reservations.c.day.in_(days)
+            )
+        )
+    ).all()
+    return await release(tx, rows, None, "closure")
+
+
+async def reopen_site(tx: Tx, site: str, days: Sequence[date]) -> list[date]:
+    """Remove closures; returns the days that were closed."""
+    cal = await tx.site(site)
+    rows = await tx.conn.execute(
+        delete(site_closures)
+        .where(site_closures.c.site_id == cal.site_id, site_closures.c.day.in_(sorted(set(days))))
+        .returning(site_closures.c.day)
+    )
+    return sorted(rows.scalars())

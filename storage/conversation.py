@@ -1,0 +1,65 @@
+"""State the chat side keeps in the database: handled events and pending questions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from storage.models import members, pending_questions, processed_events
+from storage.queries import Tx, upsert
+from storage.types import PendingQuestion
+
+
+async def claim_event(tx: Tx, event_id: str) -> bool:
+    """True only for the first claim of `event_id` (the primary key decides under races)."""
+    result = await tx.conn.execute(
+        upsert(tx)(processed_events)
+        .values(event_id=event_id, claimed_at=tx.now)
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(processed_events.c.event_id)
+    )
+    return result.first() is not None
+
+
+async def prune_events(tx: Tx, older_than: datetime) -> int:
+    """Forget events claimed before `older_than`; returns how many."""
+    result = await tx.conn.execute(
+        delete(processed_events)
+        .where(processed_events.c.claimed_at < older_than)
+        .returning(processed_events.c.event_id)
+    )
+    return len(result.all())
+
+
+async def save_pending(
+    tx: Tx, member: str, room: str, kind: str, payload: dict[str, Any], expires_at: datetime
+) -> None:
+    """Remember a question (replacing the previous one of this member in this room)."""
+    member_id = await tx.member_id(member)
+    values = {"kind": kind, "payload": payload, "expires_at": expires_at, "created_at": tx.now}
+    await tx.conn.execute(
+        upsert(tx)(pending_questions)
+        .values(member_id=member_id, room=room, **values)
+        .on_conflict_do_update(index_elements=["member_id", "room"], set_=values)
+    )
+
+
+async def take_pending(tx: Tx, member: str, room: str) -> PendingQuestion | None:
+    """Remove and return the member's question in `room`; an expired one is just removed."""
+    member_id = select(members.c.id).where(members.c.matrix_id == member).scalar_subquery()
+    row = (
+        await tx.conn.execute(
+            delete(pending_questions)
+            .where(pending_questions.c.member_id == member_id, pending_questions.c.room == room)
+            .returning(
+                pending_questions.c.kind,
+                pending_questions.c.payload,
+                pending_questions.c.expires_at,
+            )
+        )
+    ).first()
+    if row is None or row.expires_at <= tx.now:
+        return None
+    return PendingQuestion(member, room, row.kind, row.payload, row.expires_at)

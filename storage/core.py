@@ -1,0 +1,364 @@
+"""`Storage`: the reservation core's one entry point. Each method is one named transaction.
+
+    async with Storage.open(url, clock=clock, horizon_days=56) as storage:
+        outcomes = await storage.reserve("@jeanne:example.org", "Metz", [day], Slot.AM)
+
+Members are Matrix ids, sites are names (or aliases), desks are labels. Methods return frozen
+dataclasses from `storage.types` and raise the typed errors of `storage.errors`. The topic
+modules (`booking`, `presence`, `sites`, `members`, `conversation`) hold the SQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage import booking, conversation, presence
+from storage import members as members_ops
+from storage import sites as sites_ops
+from storage.clock import Clock
+from storage.engine import READ_ONLY, create_engine, is_retryable
+from storage.errors import SchemaOutOfDate
+from storage.queries import SiteDirectory, Tx
+from storage.schema import check_schema, upgrade
+from storage.sites_file import parse_sites, read_source
+from storage.types import (
+    Availability,
+    Booking,
+    DayOutcome,
+    ImportReport,
+    MemberInfo,
+    PendingQuestion,
+    Presence,
+    Role,
+    SiteInfo,
+    Slot,
+    StatusChange,
+    StatusKind,
+)
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+MAX_ATTEMPTS = 4
+
+
+class Storage:
+    """The reservation core over one database (SQLite or PostgreSQL)."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        clock: Clock,
+        horizon_days: int = 56,
+        timezone: str = "Europe/Paris",
+    ) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.horizon_days = horizon_days
+        self.timezone = ZoneInfo(timezone)
+        self._sites = SiteDirectory()
+
+    @classmethod
+    @asynccontextmanager
+    async def open(
+        cls,
+        url: str,
+        clock: Clock | None = None,
+        horizon_days: int = 56,
+        migrate: bool = False,
+        *,
+        timezone: str = "Europe/Paris",
+        pool_size: int | None = None,
+    ) -> AsyncIterator[Storage]:
+        """Connect; with `migrate` upgrade the schema first, else refuse a schema that is not
+        the code's (`SchemaOutOfDate`, `SchemaTooNew`). The engine is closed on exit."""
+        engine = create_engine(url, pool_size=pool_size)
+        try:
+            try:
+                await check_schema(engine)
+            except SchemaOutOfDate:
+                if not migrate:
+                    raise
+                await upgrade(engine)
+                await check_schema(engine)
+            yield cls(engine, clock or Clock(), horizon_days, timezone)
+        finally:
+            await engine.dispose()
+
+    @property
+    def dialect(self) -> str:
+        """ "postgresql" or "sqlite"."""
+        return self.engine.dialect.name
+
+    async def _write(
+        self,
+        name: str,
+        operation: Callable[Concatenate[Tx, P], Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Run `operation` in one write transaction named `name`."""
+        return await self._transaction(name, False, operation, *args, **kwargs)
+
+    async def _read(
+        self,
+        name: str,
+        operation: Callable[Concatenate[Tx, P], Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Run `operation` in one transaction that only reads (SQLite: no write lock)."""
+        return await self._transaction(name, True, operation, *args, **kwargs)
+
+    async def _transaction(
+        self,
+        name: str,
+        read_only: bool,
+        operation: Callable[..., Awaitable[T]],
+        *args: Any,
+        **kwargs: Any,
+    ) -> T:
+        """Run `operation(tx, ...)` in one transaction, retried (a bounded number of times) when
+        the database reports a deadlock, a serialization failure or a busy file."""
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            started = time.perf_counter()
+            try:
+                async with self.engine.connect() as conn:
+                    if read_only:
+                        conn = await conn.execution_options(**{READ_ONLY: True})
+                    async with conn.begin():
+                        tx = Tx(
+                            conn, self.clock.now(), self.horizon_days, self.timezone, self._sites
+                        )
+                        result = await operation(tx, *args, **kwargs)
+            except DBAPIError as error:
+                if attempt == MAX_ATTEMPTS or not is_retryable(error):
+                    raise
+                log.info("%s: transient database error, retry %d: %s", name, attempt, error.orig)
+                await asyncio.sleep(0.005 * 2**attempt)
+                continue
+            log.debug("%s: %.1f ms", name, (time.perf_counter() - started) * 1000)
+            return result
+        raise AssertionError("unreachable")
+
+    # Members -------------------------------------------------------------------------------
+
+    async def ensure_member(self, matrix_id: str, display_name: str | None = None) -> MemberInfo:
+        """Create the member on first contact (role agent); refresh their display name."""
+        return await self._write(
+            "ensure_member", members_ops.ensure_member, matrix_id, display_name
+        )
+
+    async def get_member(self, matrix_id: str) -> MemberInfo | None:
+        """The member, or None if unknown."""
+        return await self._read("get_member", members_ops.get_member, matrix_id)
+
+    async def set_default_site(self, matrix_id: str, site: str | None) -> MemberInfo:
+        """Set the member's default site (None clears it; the last booked site then applies)."""
+        return await self._write("set_default_site", members_ops.set_default_site, matrix_id, site)
+
+    async def set_locale(self, matrix_id: str, locale: str | None) -> MemberInfo:
+        """Set the member's language ("fr", "en"; None = the bot's default)."""
+        return await self._write("set_locale", members_ops.update_member, matrix_id, locale=locale)
+
+    async def set_role(self, matrix_id: str, role: Role) -> MemberInfo:
+        """Set the member's role."""
+        return await self._write(
+            "set_role", members_ops.update_member, matrix_id, role=Role(role).value
+        )
+
+    # Sites -------------------------------------------------------------------------------
+
+    async def list_sites(self) -> list[SiteInfo]:
+        """Every site, by name, with aliases, managers and active desk counts."""
+        return await self._read("list_sites", sites_ops.list_sites)
+
+    async def get_site(self, name: str) -> SiteInfo | None:
+        """The site with this name or alias (any case, accents), or None."""
+        return await self._read("get_site", sites_ops.get_site, name)
+
+    async def managers_of(self, site: str) -> tuple[str, ...]:
+        """Matrix ids of the site's managers."""
+        return await self._read("managers_of", sites_ops.managers_of, site)
+
+    async def open_desks(
+        self,
+        site: str,
+        labels: Sequence[str] | None = None,
+        count: int | None = None,
+        from_day: date | None = None,
+    ) -> list[str]:
+        """Open desks by label, or `count` new ones continuing the site's numbering; bookable
+        from `from_day` (at once when None). Existing inactive desks are reactivated; labels
+        already open are left alone. Returns the labels made bookable."""
+        return await self._write("open_desks", sites_ops.open_desks, site, labels, count, from_day)
+
+    async def close_site(
+        self, site: str, days: Sequence[date], reason: str | None = None
+    ) -> list[Booking]:
+        """Close the site on `days` (past days are ignored) and cancel the bookings there;
+        returns the cancelled bookings so that the caller can tell each member."""
+        return await self._write("close_site", booking.close_site, site, days, reason)
+
+    async def reopen_site(self, site: str, days: Sequence[date]) -> list[date]:
+        """Lift closures; returns the days that were closed (cancelled bookings stay so)."""
+        return await self._write("reopen_site", booking.reopen_site, site, days)
+
+    async def import_sites(self, path_or_text: str | Path) -> ImportReport:
+        """Import a sites file (a path, or the YAML text): an idempotent upsert by site name.
+
+        Desks absent from the file are deactivated (their history kept; existing bookings are
+        honoured), desks back in the file are reactivated. A file with any error is rejected
+        whole with `SitesFileError(line, reason)` and nothing is written.
+        """
+        specs = parse_sites(read_source(path_or_text))
+        try:
+            return await self._write("import_sites", sites_ops.import_sites, specs)
+        finally:
+            self._sites.invalidate()
+
+    # Bookings ----------------------------------------------------------------------------
+
+    async def reserve(
+        self,
+        member: str,
+        site: str,
+        days: Sequence[date],
+        slot: Slot,
+        desk: str | None = None,
+        source_event_id: str | None = None,
+    ) -> list[DayOutcome]:
+        """Book `slot` at `site` on each of `days`; one `DayOutcome` per day, in order.
+
+        Without `desk`, the member's last desk at that site when free, else the first free desk
+        in natural label order. Weekends, holidays, closed weekdays, closures, past days and
+        days beyond the horizon are refused with their outcome. A new booking replaces the
+        member's status (remote...) on the same half-days (`DayOutcome.replaced_status`).
+        """
+        slot = Slot(slot)
+        desk = desk.strip() or None if desk else None
+        if self.dialect == "postgresql":
+            booked = await booking.reserve_fast_pg(
+                self.engine, self._sites, self.clock.now(), self.horizon_days,
+                member, site, days, slot, desk, source_event_id,
+            )  # fmt: skip
+            if booked is not None:
+                return booked
+        return await self._write(
+            "reserve", booking.reserve, member, site, days, slot, desk, source_event_id
+        )
+
+    async def cancel(
+        self,
+        member: str,
+        days: Sequence[date],
+        slot: Slot | None = None,
+        site: str | None = None,
+    ) -> list[Booking]:
+        """Cancel the member's bookings on `days` (today or later), optionally only one half or
+        one site. Cancelling one half of a whole-day booking keeps the other half: the booking
+        becomes an am/pm booking (same id, same desk) and the released half is returned as a
+        Booking with the released slot."""
+        return await self._write(
+            "cancel", booking.cancel, member, days, Slot(slot) if slot else None, site
+        )
+
+    async def list_bookings(self, member: str, from_day: date, to_day: date) -> list[Booking]:
+        """The member's active bookings from `from_day` to `to_day` inclusive, in order."""
+        return await self._read("list_bookings", booking.list_bookings, member, from_day, to_day)
+
+    async def availability(self, site: str, day: date, slot: Slot) -> Availability:
+        """Free desks at `site` for `slot` on `day` (`blocked` says why none can be)."""
+        return await self._read("availability", booking.availability, site, day, Slot(slot))
+
+    # Presence ----------------------------------------------------------------------------
+
+    async def who(
+        self, day: date, site: str | None = None, members: Sequence[str] | None = None
+    ) -> list[Presence]:
+        """Whereabouts on `day`: bookings (onsite) and statuses, sorted by name.
+
+        `site` keeps only the bookings at that site (statuses have no site); `members` keeps
+        only those Matrix ids. Members who said nothing are absent (the digest adds them).
+        """
+        return await self._read("who", presence.who, day, site, members)
+
+    async def conflicting_bookings(
+        self, member: str, days: Sequence[date], slot: Slot
+    ) -> list[Booking]:
+        """Bookings a `set_status(member, days, slot, ...)` would cancel: ask before."""
+        return await self._read(
+            "conflicting_bookings", presence.conflicting_bookings, member, days, Slot(slot)
+        )
+
+    async def set_status(
+        self,
+        member: str,
+        days: Sequence[date],
+        slot: Slot,
+        kind: StatusKind,
+        replace_bookings: bool = False,
+    ) -> list[StatusChange]:
+        """Declare remote/leave/travel on `days` (today or later; earlier days are ignored).
+
+        Overlapping bookings raise `StatusConflict` (listing them) unless `replace_bookings`,
+        which cancels them (a whole-day booking under a half-day status keeps its other half).
+        One StatusChange per day, or per replaced booking when a day had several.
+        """
+        return await self._write(
+            "set_status",
+            presence.set_status,
+            member,
+            days,
+            Slot(slot),
+            StatusKind(kind),
+            replace_bookings,
+        )
+
+    async def clear_status(
+        self, member: str, days: Sequence[date], slot: Slot | None = None
+    ) -> int:
+        """Remove statuses on `days` (one half with `slot`); returns the days that had one."""
+        return await self._write(
+            "clear_status", presence.clear_status, member, days, Slot(slot) if slot else None
+        )
+
+    # Conversation state ------------------------------------------------------------------
+
+    async def claim_event(self, event_id: str) -> bool:
+        """True the first time `event_id` is claimed, False ever after (also under races)."""
+        return await self._write("claim_event", conversation.claim_event, event_id)
+
+    async def prune_events(self, older_than: datetime) -> int:
+        """Forget events claimed before `older_than`; returns how many were forgotten."""
+        return await self._write("prune_events", conversation.prune_events, older_than)
+
+    async def save_pending(
+        self,
+        member: str,
+        room: str,
+        kind: str,
+        payload: dict[str, Any],
+        expires_at: datetime,
+    ) -> None:
+        """Keep a question waiting for the member's answer in `room` (replaces the previous
+        one). `payload` is JSON plus dates and datetimes."""
+        await self._write(
+            "save_pending", conversation.save_pending, member, room, kind, payload, expires_at
+        )
+
+    async def take_pending(self, member: str, room: str) -> PendingQuestion | None:
+        """Remove and return the waiting question; None if there is none or it expired."""
+        return await self._write("take_pending", conversation.take_pending, member, room)

@@ -1,0 +1,85 @@
+"""Engines for the two supported databases, configured for correctness under concurrency.
+
+SQLite: foreign keys on, WAL (readers do not block the writer), a busy timeout, and write
+transactions opened with BEGIN IMMEDIATE so that concurrent writers queue for the lock instead of
+failing half-way with "database is locked". PostgreSQL (asyncpg): READ COMMITTED, with advisory
+locks taken by the operations that need to serialize (see storage.booking).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+log = logging.getLogger(__name__)
+
+READ_ONLY = "bureau_volant_read_only"  # execution option: a SQLite transaction that only reads
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+# PostgreSQL: deadlock detected, serialization failure, lock not available.
+_RETRYABLE_SQLSTATES = {"40P01", "40001", "55P03"}
+
+
+def create_engine(url: str | URL, pool_size: int | None = None) -> AsyncEngine:
+    """An async engine for `sqlite+aiosqlite://` or `postgresql+asyncpg://` URLs."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed, pool_size)
+    if parsed.get_backend_name() == "postgresql":
+        size = pool_size or 10
+        return create_async_engine(
+            parsed,
+            pool_size=size,
+            max_overflow=size,
+            pool_pre_ping=False,
+            connect_args={
+                # Small OLTP statements: JIT compilation only costs time here.
+                "server_settings": {"jit": "off", "application_name": "bureau-volant"},
+            },
+        )
+    raise ValueError(f"unsupported database URL: {parsed.render_as_string(hide_password=True)}")
+
+
+def _sqlite_engine(url: URL, pool_size: int | None) -> AsyncEngine:
+    database = url.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    kwargs: dict[str, Any] = {}
+    if pool_size:
+        kwargs.update(pool_size=pool_size, max_overflow=pool_size)
+    engine = create_async_engine(url, **kwargs)
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module: it would not BEGIN before
+        # SELECTs nor DDL; we emit BEGIN ourselves (below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # A deferred BEGIN that later writes can fail with SQLITE_BUSY without waiting;
+        # IMMEDIATE takes the write lock up front (waiting up to busy_timeout).
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def is_retryable(error: DBAPIError) -> bool:
+    """True for transient failures worth a bounded retry: deadlocks, serialization, busy."""
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate in _RETRYABLE_SQLSTATES:
+        return True
+    message = str(error.orig).lower()
+    return "database is locked" in message or "database is busy" in message

@@ -1,0 +1,101 @@
+"""Members: created on first contact, with a role, a locale and a default site.
+
+The default site is the one the member set, else the site of their last booking (derived from
+the reservations, so a booking never has to write the member row).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from storage.errors import UnknownMember
+from storage.models import members, reservations, sites
+from storage.queries import Tx, upsert
+from storage.types import MemberInfo, Role
+
+
+def _info_query() -> Any:
+    chosen = sites.alias("chosen")
+    last_site = (
+        select(sites.c.name)
+        .join(reservations, reservations.c.site_id == sites.c.id)
+        .where(reservations.c.member_id == members.c.id)
+        .order_by(reservations.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return select(
+        members.c.matrix_id,
+        members.c.display_name,
+        members.c.role,
+        members.c.locale,
+        func.coalesce(chosen.c.name, last_site).label("default_site"),
+    ).select_from(members.outerjoin(chosen, chosen.c.id == members.c.default_site_id))
+
+
+async def get_member(tx: Tx, matrix_id: str) -> MemberInfo | None:
+    """The member, or None if they never wrote to the bot."""
+    row = (await tx.conn.execute(_info_query().where(members.c.matrix_id == matrix_id))).first()
+    if row is None:
+        return None
+    return MemberInfo(
+        matrix_id=row.matrix_id,
+        display_name=row.display_name,
+        role=Role(row.role),
+        default_site=row.default_site,
+        locale=row.locale,
+    )
+
+
+async def ensure_member(tx: Tx, matrix_id: str, display_name: str | None) -> MemberInfo:
+    """Create the member on first contact; refresh the display name when it changed."""
+    info = await get_member(tx, matrix_id)
+    if info is not None and (display_name is None or display_name == info.display_name):
+        return info
+    if info is None:
+        await tx.conn.execute(
+            upsert(tx)(members)
+            .values(
+                matrix_id=matrix_id,
+                display_name=display_name,
+                role=Role.AGENT.value,
+                created_at=tx.now,
+                updated_at=tx.now,
+            )
+            .on_conflict_do_nothing(index_elements=["matrix_id"])
+        )
+    if display_name is not None:
+        await tx.conn.execute(
+            update(members)
+            .where(
+                members.c.matrix_id == matrix_id,
+                members.c.display_name.is_distinct_from(display_name),
+            )
+            .values(display_name=display_name, updated_at=tx.now)
+        )
+    found = await get_member(tx, matrix_id)
+    assert found is not None
+    return found
+
+
+async def update_member(tx: Tx, matrix_id: str, **values: Any) -> MemberInfo:
+    """Change some columns of a member and return them (`UnknownMember` if absent)."""
+    result = await tx.conn.execute(
+        update(members)
+        .where(members.c.matrix_id == matrix_id)
+        .values(**values, updated_at=tx.now)
+        .returning(members.c.id)
+    )
+    if result.first() is None:
+        raise UnknownMember(matrix_id)
+    found = await get_member(tx, matrix_id)
+    assert found is not None
+    return found
+
+
+async def set_default_site(tx: Tx, matrix_id: str, site: str | None) -> MemberInfo:
+    """Set (or with None, clear) the member's explicit default site."""
+    site_id = (await tx.site(site)).site_id if site is not None else None
+    return await update_member(tx, matrix_id, default_site_id=site_id)

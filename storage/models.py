@@ -1,0 +1,327 @@
+"""The schema, as SQLAlchemy 2 declarative models (the migrations under `migrations/` create it).
+
+The rules that must hold under concurrency live here, in the database itself:
+- reservations carry `covers_am` / `covers_pm` (a CHECK ties them to `slot`), and four partial
+  unique indexes over active rows forbid a desk, or a member, from being held twice on the same
+  half-day ("day" covers both halves, so it collides with am and with pm);
+- a reservation's desk belongs to its site (composite foreign key), so `site_id` can be kept on
+  the reservation for the per-site queries without ever disagreeing with the desk;
+- presence statuses are stored per half-day, so a member has at most one per half-day by primary
+  key and a whole-day status is simply both halves.
+The operations only read and write through these tables; they never see ORM instances.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import JSON, TypeDecorator
+
+# Deterministic constraint names, so that migrations can name what they alter.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+ACTIVE = "status = 'active'"
+ACTIVE_AM = "status = 'active' AND covers_am"
+ACTIVE_PM = "status = 'active' AND covers_pm"
+ALL_WEEKDAYS_MASK = 0b1111111
+MONDAY_TO_FRIDAY_MASK = 0b0011111
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on both engines (SQLite stores them naive, in UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use an aware one")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class TaggedJSON(TypeDecorator[dict[str, Any]]):
+    """JSON text in which dates and datetimes survive the round trip (callers store days)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: dict[str, Any] | None, dialect: Dialect) -> str | None:
+        return None if value is None else json.dumps(value, default=_encode, ensure_ascii=False)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> dict[str, Any] | None:
+        return None if value is None else json.loads(value, object_hook=_decode)
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"cannot store {type(value).__name__} in a pending question")
+
+
+def _decode(obj: dict[str, Any]) -> object:
+    if len(obj) == 1:
+        if "$date" in obj:
+            return date.fromisoformat(obj["$date"])
+        if "$datetime" in obj:
+            return datetime.fromisoformat(obj["$datetime"])
+    return obj
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Site(Base):
+    __tablename__ = "sites"
+    __table_args__ = (
+        CheckConstraint(f"open_weekdays BETWEEN 0 AND {ALL_WEEKDAYS_MASK}", name="open_weekdays"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    # Folded name (case, accents, punctuation) so that "metz" and "METZ" are the same site.
+    name_key: Mapped[str] = mapped_column(String(100), unique=True)
+    department: Mapped[str | None] = mapped_column(String(3))
+    timezone: Mapped[str] = mapped_column(String(64), server_default="Europe/Paris")
+    # Bit n set = weekday n (0 = Monday) is open.
+    open_weekdays: Mapped[int] = mapped_column(
+        Integer, server_default=text(str(MONDAY_TO_FRIDAY_MASK))
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SiteAlias(Base):
+    __tablename__ = "site_aliases"
+
+    alias_key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    alias: Mapped[str] = mapped_column(String(100))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+
+
+class SiteManager(Base):
+    __tablename__ = "site_managers"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+    matrix_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+
+
+class Desk(Base):
+    __tablename__ = "desks"
+    __table_args__ = (
+        UniqueConstraint("site_id", "label"),
+        # The target of reservations' (desk_id, site_id) foreign key.
+        UniqueConstraint("id", "site_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    label: Mapped[str] = mapped_column(String(64))
+    # Natural order ("B-9" before "B-10"), computed once by storage.labels.natural_key.
+    sort_key: Mapped[str] = mapped_column(String(255))
+    zone: Mapped[str | None] = mapped_column(String(100))
+    features: Mapped[list[str] | None] = mapped_column(JSON)
+    active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
+    # Desks opened "from Monday" exist before they can be booked.
+    bookable_from: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (
+        CheckConstraint("role IN ('agent', 'lead', 'manager', 'admin')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    matrix_id: Mapped[str] = mapped_column(String(255), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), server_default="agent")
+    # Set explicitly by the member; the "last booked" site is derived from reservations.
+    default_site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
+    locale: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Reservation(Base):
+    __tablename__ = "reservations"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["desk_id", "site_id"], ["desks.id", "desks.site_id"], name="fk_reservations_desk"
+        ),
+        CheckConstraint(
+            "(slot = 'day' AND covers_am AND covers_pm)"
+            " OR (slot = 'am' AND covers_am AND NOT covers_pm)"
+            " OR (slot = 'pm' AND covers_pm AND NOT covers_am)",
+            name="slot_covers",
+        ),
+        CheckConstraint(
+            "(status = 'active' AND cancelled_at IS NULL)"
+            " OR (status = 'cancelled' AND cancelled_at IS NOT NULL)",
+            name="status_cancelled_at",
+        ),
+        CheckConstraint(
+            "cancel_reason IS NULL OR cancel_reason IN ('member', 'closure', 'status')",
+            name="cancel_reason",
+        ),
+        Index(
+            "uq_reservations_desk_am",
+            "desk_id",
+            "day",
+            unique=True,
+            sqlite_where=text(ACTIVE_AM),
+            postgresql_where=text(ACTIVE_AM),
+        ),
+        Index(
+            "uq_reservations_desk_pm",
+            "desk_id",
+            "day",
+            unique=True,
+            sqlite_where=text(ACTIVE_PM),
+            postgresql_where=text(ACTIVE_PM),
+        ),
+        Index(
+            "uq_reservations_member_am",
+            "member_id",
+            "day",
+            unique=True,
+            sqlite_where=text(ACTIVE_AM),
+            postgresql_where=text(ACTIVE_AM),
+        ),
+        Index(
+            "uq_reservations_member_pm",
+            "member_id",
+            "day",
+            unique=True,
+            sqlite_where=text(ACTIVE_PM),
+            postgresql_where=text(ACTIVE_PM),
+        ),
+        # Who holds what at a site on a day: only active rows matter (smaller, and the obvious
+        # index for the planner even before the table has statistics).
+        Index(
+            "ix_reservations_site_id_day",
+            "site_id",
+            "day",
+            sqlite_where=text(ACTIVE),
+            postgresql_where=text(ACTIVE),
+        ),
+        Index("ix_reservations_member_id_day", "member_id", "day"),
+        # The member's last desk at a site (newest reservation first), without a full scan.
+        Index("ix_reservations_member_id_site_id_id", "member_id", "site_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    site_id: Mapped[int] = mapped_column(Integer)
+    desk_id: Mapped[int] = mapped_column(Integer)
+    day: Mapped[date] = mapped_column(Date)
+    slot: Mapped[str] = mapped_column(String(3))
+    covers_am: Mapped[bool] = mapped_column(Boolean)
+    covers_pm: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(10), server_default="active")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # member | closure | status: who cancelled it, for the history and the statistics.
+    cancel_reason: Mapped[str | None] = mapped_column(String(16))
+    # The Matrix event that asked for it (traceability; exactly-once is processed_events).
+    source_event_id: Mapped[str | None] = mapped_column(String(255))
+
+
+class PresenceStatus(Base):
+    __tablename__ = "presence_statuses"
+    __table_args__ = (
+        CheckConstraint("half IN ('am', 'pm')", name="half"),
+        CheckConstraint("kind IN ('remote', 'leave', 'travel')", name="kind"),
+        Index("ix_presence_statuses_day", "day"),
+    )
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    half: Mapped[str] = mapped_column(String(2), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SiteClosure(Base):
+    __tablename__ = "site_closures"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ProcessedEvent(Base):
+    """Matrix events already handled: the transport claims each one before acting on it."""
+
+    __tablename__ = "processed_events"
+
+    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class PendingQuestionRow(Base):
+    """A confirmation the bot is waiting for; survives restarts, one per member and room."""
+
+    __tablename__ = "pending_questions"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    room: Mapped[str] = mapped_column(String(255), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(TaggedJSON)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+sites = Site.__table__
+site_aliases = SiteAlias.__table__
+site_managers = SiteManager.__table__
+desks = Desk.__table__
+members = Member.__table__
+reservations = Reservation.__table__
+presence_statuses = PresenceStatus.__table__
+site_closures = SiteClosure.__table__
+processed_events = ProcessedEvent.__table__
+pending_questions = PendingQuestionRow.__table__

@@ -1,0 +1,285 @@
+"""Reading and validating a sites file (YAML) into plain specs, with the line of every mistake.
+
+The whole file is checked before anything is written: `parse_sites` either returns every site or
+raises `SitesFileError(line, reason)` for the first problem found, so an import never half-happens.
+
+    sites:
+      - name: Metz
+        aliases: ["Metz Lizé"]
+        department: "57"
+        timezone: Europe/Paris          # optional, the default
+        open_weekdays: [lundi, mardi, mercredi, jeudi, vendredi]   # optional, the default
+        managers: ["@chef.metz:agent.interieur.tchap.gouv.fr"]
+        desks: ["B-101", "B-102", {label: "B-204", zone: "2e étage", features: ["double écran"]}]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from storage.errors import SitesFileError
+from storage.names import fold
+
+MAX_NAME = 100
+MAX_LABEL = 64
+SITE_KEYS = ("name", "aliases", "department", "timezone", "open_weekdays", "managers", "desks")
+DESK_KEYS = ("label", "zone", "features")
+_DEPARTMENT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
+_MATRIX_ID = re.compile(r"^@[^:\s]+:[^\s]+$")
+_WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("lundi", "lun", "monday", "mon"),
+            ("mardi", "mar", "tuesday", "tue"),
+            ("mercredi", "mer", "wednesday", "wed"),
+            ("jeudi", "jeu", "thursday", "thu"),
+            ("vendredi", "ven", "friday", "fri"),
+            ("samedi", "sam", "saturday", "sat"),
+            ("dimanche", "dim", "sunday", "sun"),
+        ]
+    )
+    for name in names
+}
+
+
+@dataclass(frozen=True)
+class DeskSpec:
+    label: str
+    zone: str | None
+    features: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class SiteSpec:
+    name: str
+    aliases: tuple[str, ...]
+    department: str | None
+    timezone: str
+    open_weekdays: frozenset[int]
+    managers: tuple[str, ...]
+    desks: tuple[DeskSpec, ...]
+    line: int
+    alias_lines: tuple[int, ...]
+
+
+def read_source(path_or_text: str | Path) -> str:
+    """The YAML text: a `Path` (or a one-line string naming a file) is read, anything else is
+    taken as the text itself."""
+    if isinstance(path_or_text, Path) or (
+        "\n" not in path_or_text and Path(path_or_text).is_file()
+    ):
+        try:
+            return Path(path_or_text).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise SitesFileError(None, f"cannot read {path_or_text}: {error}") from error
+    return path_or_text
+
+
+def parse_sites(text: str) -> list[SiteSpec]:
+    """Validate a whole sites file; raise `SitesFileError` on the first problem."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        raise SitesFileError(line, f"not valid YAML: {error.problem or error.context}") from None
+    except yaml.YAMLError as error:
+        raise SitesFileError(None, f"not valid YAML: {error}") from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise SitesFileError(1, "the file is empty; it must start with `sites:`")
+    reader = _Reader(loader)
+    top = reader.mapping(root, "the file", ("sites",))
+    if "sites" not in top:
+        raise SitesFileError(_line(root), "`sites:` is required at the top of the file")
+    entries = reader.sequence(top["sites"], "sites")
+    if not entries:
+        raise SitesFileError(_line(top["sites"]), "`sites` lists no site")
+    specs = [_site(reader, node) for node in entries]
+    _check_names_unique(specs)
+    return specs
+
+
+def _site(reader: _Reader, node: Node) -> SiteSpec:
+    fields = reader.mapping(node, "a site", SITE_KEYS)
+    if "name" not in fields:
+        raise SitesFileError(_line(node), "name is required")
+    name = reader.text(fields["name"], "name", MAX_NAME)
+    where = f"site {name!r}"
+    if "desks" not in fields:
+        raise SitesFileError(_line(node), f"desks is required ({where})")
+    alias_nodes = reader.sequence(fields["aliases"], "aliases") if "aliases" in fields else []
+    aliases = tuple(reader.text(a, "an alias", MAX_NAME) for a in alias_nodes)
+    department = None
+    if "department" in fields and not reader.is_null(fields["department"]):
+        department = _department(reader, fields["department"])
+    timezone = "Europe/Paris"
+    if "timezone" in fields:
+        timezone = reader.text(fields["timezone"], "timezone", 64)
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SitesFileError(
+                _line(fields["timezone"]), f"unknown time zone {timezone!r}"
+            ) from None
+    weekdays = frozenset(range(5))
+    if "open_weekdays" in fields:
+        weekdays = _weekdays(reader, fields["open_weekdays"])
+    managers: list[str] = []
+    for manager in reader.sequence(fields["managers"], "managers") if "managers" in fields else []:
+        value = reader.text(manager, "a manager", 255)
+        if not _MATRIX_ID.match(value):
+            raise SitesFileError(
+                _line(manager), f"manager {value!r} is not a Matrix id like @jean:example.org"
+            )
+        managers.append(value)
+    desk_nodes = reader.sequence(fields["desks"], "desks")
+    if not desk_nodes:
+        raise SitesFileError(_line(fields["desks"]), f"desks lists no desk ({where})")
+    desks: list[DeskSpec] = []
+    seen: dict[str, int] = {}
+    for desk_node in desk_nodes:
+        desk = _desk(reader, desk_node)
+        key = desk.label.casefold()
+        if key in seen:
+            first = seen[key]
+            raise SitesFileError(
+                desk.line, f"desk {desk.label!r} is listed twice in {where} (first line {first})"
+            )
+        seen[key] = desk.line
+        desks.append(desk)
+    return SiteSpec(
+        name=name,
+        aliases=tuple(dict.fromkeys(aliases)),
+        department=department,
+        timezone=timezone,
+        open_weekdays=weekdays,
+        managers=tuple(dict.fromkeys(managers)),
+        desks=tuple(desks),
+        line=_line(node),
+        alias_lines=tuple(_line(a) for a in alias_nodes),
+    )
+
+
+def _desk(reader: _Reader, node: Node) -> DeskSpec:
+    if isinstance(node, ScalarNode):
+        return DeskSpec(reader.text(node, "a desk label", MAX_LABEL), None, (), _line(node))
+    fields = reader.mapping(node, "a desk", DESK_KEYS)
+    if "label" not in fields:
+        raise SitesFileError(_line(node), "label is required for a desk written as a mapping")
+    label = reader.text(fields["label"], "label", MAX_LABEL)
+    zone = None
+    if "zone" in fields and not reader.is_null(fields["zone"]):
+        zone = reader.text(fields["zone"], "zone", 100)
+    features: tuple[str, ...] = ()
+    if "features" in fields:
+        nodes = reader.sequence(fields["features"], "features")
+        features = tuple(reader.text(f, "a feature", 100) for f in nodes)
+    return DeskSpec(label, zone, features, _line(node))
+
+
+def _department(reader: _Reader, node: Node) -> str:
+    value = reader.scalar(node)
+    code = f"{value:02d}" if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(code, str) or not _DEPARTMENT.match(code.strip().upper()):
+        raise SitesFileError(
+            _line(node), f'department {value!r} is not a French département code like "57"'
+        )
+    return code.strip().upper()
+
+
+def _weekdays(reader: _Reader, node: Node) -> frozenset[int]:
+    days: set[int] = set()
+    for item in reader.sequence(node, "open_weekdays"):
+        value = reader.scalar(item)
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6:
+            days.add(value)
+        elif isinstance(value, str) and fold(value) in _WEEKDAYS:
+            days.add(_WEEKDAYS[fold(value)])
+        else:
+            raise SitesFileError(
+                _line(item), f"{value!r} is not a weekday (lundi... or 0 = Monday ... 6)"
+            )
+    if not days:
+        raise SitesFileError(_line(node), "open_weekdays lists no day")
+    return frozenset(days)
+
+
+def _check_names_unique(specs: list[SiteSpec]) -> None:
+    owner: dict[str, tuple[str, int]] = {}
+    for spec in specs:
+        key = fold(spec.name)
+        if key in owner:
+            line = owner[key][1]
+            raise SitesFileError(spec.line, f"site {spec.name!r} is already defined line {line}")
+        owner[key] = (spec.name, spec.line)
+    for spec in specs:
+        for alias, line in zip(spec.aliases, spec.alias_lines):
+            key = fold(alias)
+            if key in owner and owner[key][0] != spec.name:
+                raise SitesFileError(
+                    line, f"alias {alias!r} of {spec.name!r} already names {owner[key][0]!r}"
+                )
+            owner[key] = (spec.name, line)
+
+
+def _line(node: Node) -> int:
+    return node.start_mark.line + 1
+
+
+class _Reader:
+    """Typed access to YAML nodes, raising `SitesFileError` with the node's line."""
+
+    def __init__(self, loader: yaml.SafeLoader) -> None:
+        self._loader = loader
+
+    def scalar(self, node: Node) -> Any:
+        if not isinstance(node, ScalarNode):
+            raise SitesFileError(_line(node), "expected a single value here")
+        return self._loader.construct_object(node)
+
+    def is_null(self, node: Node) -> bool:
+        return isinstance(node, ScalarNode) and self.scalar(node) is None
+
+    def text(self, node: Node, what: str, max_length: int) -> str:
+        value = self.scalar(node)
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise SitesFileError(_line(node), f"{what} must be text, got {value!r}")
+        value = str(value).strip()
+        if not value:
+            raise SitesFileError(_line(node), f"{what} is empty")
+        if len(value) > max_length:
+            raise SitesFileError(_line(node), f"{what} is longer than {max_length} characters")
+        return value
+
+    def sequence(self, node: Node, what: str) -> list[Node]:
+        if not isinstance(node, SequenceNode):
+            raise SitesFileError(_line(node), f"{what} must be a list")
+        return list(node.value)
+
+    def mapping(self, node: Node, what: str, allowed: tuple[str, ...]) -> dict[str, Node]:
+        if not isinstance(node, MappingNode):
+            raise SitesFileError(_line(node), f"{what} must be a mapping of keys to values")
+        fields: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = self.scalar(key_node)
+            if key not in allowed:
+                raise SitesFileError(
+                    _line(key_node),
+                    f"unknown key {key!r} in {what} (expected one of: {', '.join(allowed)})",
+                )
+            if key in fields:
+                raise SitesFileError(_line(key_node), f"{key} is given twice")
+            fields[key] = value_node
+        return fields

@@ -1,0 +1,204 @@
+"""What the core returns: frozen dataclasses and string enums, never ORM rows.
+
+Members are named by their Matrix id, sites by their canonical name, desks by their label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Slot(StrEnum):
+    """A whole day, or one half of it."""
+
+    DAY = "day"
+    AM = "am"
+    PM = "pm"
+
+    @property
+    def covers_am(self) -> bool:
+        return self is not Slot.PM
+
+    @property
+    def covers_pm(self) -> bool:
+        return self is not Slot.AM
+
+    def overlaps(self, other: Slot) -> bool:
+        """True when both slots share a half-day ("day" overlaps everything)."""
+        return (self.covers_am and other.covers_am) or (self.covers_pm and other.covers_pm)
+
+    @property
+    def other_half(self) -> Slot | None:
+        """pm for am, am for pm, None for a whole day."""
+        return {Slot.AM: Slot.PM, Slot.PM: Slot.AM}.get(self)
+
+    @classmethod
+    def from_halves(cls, am: bool, pm: bool) -> Slot:
+        """The slot covering exactly these halves (at least one must be covered)."""
+        if am and pm:
+            return cls.DAY
+        if am:
+            return cls.AM
+        if pm:
+            return cls.PM
+        raise ValueError("a slot covers at least one half-day")
+
+
+class StatusKind(StrEnum):
+    """What a member declares instead of coming on site."""
+
+    REMOTE = "remote"
+    LEAVE = "leave"
+    TRAVEL = "travel"
+
+
+class PresenceKind(StrEnum):
+    """Where a member is on a half-day: on site (a booking) or one of the statuses."""
+
+    ONSITE = "onsite"
+    REMOTE = "remote"
+    LEAVE = "leave"
+    TRAVEL = "travel"
+
+
+class Role(StrEnum):
+    """What a member may do; managers of a site are also listed on the site itself."""
+
+    AGENT = "agent"
+    LEAD = "lead"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class Outcome(StrEnum):
+    """The result of reserving one day."""
+
+    BOOKED = "booked"
+    ALREADY_BOOKED = "already_booked"
+    FULL = "full"
+    DESK_TAKEN = "desk_taken"
+    UNKNOWN_DESK = "unknown_desk"
+    CLOSED = "closed"
+    HOLIDAY = "holiday"
+    WEEKEND = "weekend"
+    PAST = "past"
+    BEYOND_HORIZON = "beyond_horizon"
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """A site as the chat side sees it; `open_weekdays` uses 0 = Monday."""
+
+    name: str
+    aliases: tuple[str, ...]
+    department: str | None
+    timezone: str
+    managers: tuple[str, ...]
+    open_weekdays: tuple[int, ...]
+    desk_count: int
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    """A member; `default_site` is the one they set, else the site of their last booking."""
+
+    matrix_id: str
+    display_name: str | None
+    role: Role
+    default_site: str | None
+    locale: str | None
+
+
+@dataclass(frozen=True)
+class Booking:
+    """An active (or just cancelled) reservation of one desk for one day or half-day."""
+
+    id: int
+    member: str
+    display_name: str | None
+    site: str
+    desk: str
+    day: date
+    slot: Slot
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class DayOutcome:
+    """What happened to one day of a `reserve` call.
+
+    `booking` is the new booking, or the existing one for already_booked; `alternative_slot` is
+    offered with full (the other half-day, when a desk is free there); `alternative_desk` with
+    desk_taken; `reason` is the closure reason or the holiday's name; `replaced_status` is the
+    status (télétravail, congé...) the new booking replaced on that day, if any.
+    """
+
+    day: date
+    slot: Slot
+    outcome: Outcome
+    booking: Booking | None = None
+    alternative_slot: Slot | None = None
+    alternative_desk: str | None = None
+    reason: str | None = None
+    replaced_status: StatusKind | None = None
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Free desks of a site for one slot; `blocked` says why nothing is bookable that day."""
+
+    site: str
+    day: date
+    slot: Slot
+    free: tuple[str, ...]
+    free_count: int
+    total: int
+    blocked: Outcome | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Presence:
+    """Where one member is on a day: on site (with site and desk) or remote/leave/travel."""
+
+    member: str
+    display_name: str | None
+    kind: PresenceKind
+    site: str | None
+    desk: str | None
+    slot: Slot
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A status set on one day; `replaced` is the booking (or released half) it cancelled."""
+
+    day: date
+    slot: Slot
+    kind: StatusKind
+    replaced: Booking | None = None
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What `import_sites` changed (all zero when the file was already imported)."""
+
+    sites_created: int = 0
+    sites_updated: int = 0
+    desks_created: int = 0
+    desks_deactivated: int = 0
+    desks_reactivated: int = 0
+
+
+@dataclass(frozen=True)
+class PendingQuestion:
+    """A question the bot asked and is waiting on (one per member and room)."""
+
+    member: str
+    room: str
+    kind: str
+    payload: dict[str, Any]
+    expires_at: datetime

@@ -1,0 +1,78 @@
+"""Migrations: the schema they build is the models'; start-up refuses a wrong schema; the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from bot.cli import main
+from storage import SchemaOutOfDate, SchemaTooNew, Storage
+from storage.models import Base
+from storage.schema import head_revision
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "sites.yaml"
+
+
+async def test_migrations_build_exactly_the_models(storage) -> None:
+    def compare(connection):
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, Base.metadata)
+
+    async with storage.engine.connect() as conn:
+        assert await conn.run_sync(compare) == []
+
+
+async def test_start_up_refuses_a_newer_schema(storage, clock) -> None:
+    url = storage.engine.url.render_as_string(hide_password=False)
+    head = head_revision()
+    async with storage.engine.begin() as conn:
+        await conn.execute(text("UPDATE alembic_version SET version_num = 'f00dfeed'"))
+    try:
+        with pytest.raises(SchemaTooNew, match="newer than this version"):
+            async with Storage.open(url, clock=clock):
+                pass
+        # Migrating must not touch it either.
+        with pytest.raises(SchemaTooNew, match="f00dfeed"):
+            async with Storage.open(url, clock=clock, migrate=True):
+                pass
+    finally:
+        async with storage.engine.begin() as conn:
+            await conn.execute(
+                text("UPDATE alembic_version SET version_num = :head"), {"head": head}
+            )
+
+
+async def test_start_up_refuses_an_empty_database(tmp_path, clock) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'empty.sqlite3'}"
+    with pytest.raises(SchemaOutOfDate, match="bureau-volant db upgrade"):
+        async with Storage.open(url, clock=clock):
+            pass
+    async with Storage.open(url, clock=clock, migrate=True) as storage:
+        assert await storage.list_sites() == []
+
+
+def test_cli_upgrade_import_list(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert main(["sites", "list"]) == 1
+    assert "bureau-volant db upgrade" in capsys.readouterr().err
+    assert main(["db", "upgrade"]) == 0
+    assert (tmp_path / "var" / "bureau-volant.sqlite3").is_file()
+    assert "to 0001 (head)" in capsys.readouterr().out
+    assert main(["db", "upgrade"]) == 0
+    assert "already at revision" in capsys.readouterr().out
+    assert main(["db", "current"]) == 0
+    assert "(up to date)" in capsys.readouterr().out
+    assert main(["sites", "import", str(EXAMPLES)]) == 0
+    assert "7 site(s) created" in capsys.readouterr().out
+    assert main(["sites", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "Paris Balard" in listing and "7 site(s)" in listing
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("sites:\n  - name: Metz\n", encoding="utf-8")
+    assert main(["sites", "import", str(bad)]) == 1
+    assert "line 2: desks is required" in capsys.readouterr().err
