@@ -1,0 +1,56 @@
+"""Translations (gettext catalogs in `locales/`) and dates rendered with Babel.
+
+Message ids are English in the code; `locales/fr` and `locales/en` hold what users read. French is
+the default. Strings are marked with `N_()` where they are defined and translated where rendered.
+"""
+
+from __future__ import annotations
+
+import gettext
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+DEFAULT_LOCALE = "fr"
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it yet."""
+    return message
+
+
+@cache
+def translations(locale: str) -> gettext.NullTranslations:
+    """The catalog for `locale` (compiled by `make install`); missing ids fall back to English."""
+    return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[locale], fallback=True)
+
+
+class Translator:
+    """Translate and format for one locale."""
+
+    def __init__(self, locale: str = DEFAULT_LOCALE) -> None:
+        self.locale = locale
+        self._catalog = translations(locale)
+
+    def gettext(self, message: str, **params: object) -> str:
+        text = self._catalog.gettext(message)
+        return text.format(**params) if params else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **params: object) -> str:
+        text = self._catalog.ngettext(singular, plural, n)
+        return text.format(n=n, **params)
+
+    def day(self, value: date) -> str:
+        """'mardi 24 novembre' / 'Tuesday 24 November' (the year only when it is not this one)."""
+        return format_date(value, "EEEE d MMMM", locale=self.locale)
+
+    def day_with_year(self, value: date) -> str:
+        return format_date(value, "EEEE d MMMM y", locale=self.locale)
+
+    def short_day(self, value: date) -> str:
+        """'mar. 24 nov.' / 'Tue 24 Nov'."""
+        return format_date(value, "EEE d MMM", locale=self.locale)

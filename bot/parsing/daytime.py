@@ -1,0 +1,88 @@
+"""Parts of day ("matin", "aprèm", "toute la journée", "9h-12h") and clock times ("8h30")."""
+
+from __future__ import annotations
+
+from bot.parsing import lexicon
+from bot.parsing.text import Token
+
+NOON = 12
+# A range ending by 13:00 is a morning; one starting at noon or later an afternoon.
+MORNING_END = 13
+
+
+def find_slot(tokens: list[Token]) -> str | None:
+    """ "am", "pm" or "day" when the text names a part of the day, else None."""
+    morning = afternoon = whole = False
+    for i, token in enumerate(tokens):
+        norm = token.norm
+        if token.kind == "word":
+            if norm in lexicon.MORNING:
+                # "am" is English "I am" unless it follows a time or a date word
+                if norm == "am" and _prev(tokens, i) in ("i", "im"):
+                    continue
+                morning = True
+            elif norm in lexicon.AFTERNOON:
+                afternoon = True
+            elif norm in lexicon.WHOLE_DAY:
+                whole = True
+    if not (morning or afternoon or whole):
+        hours = _hours_slot(tokens)
+        if hours:
+            return hours
+    if whole or (morning and afternoon):
+        return "day"
+    if morning:
+        return "am"
+    if afternoon:
+        return "pm"
+    return None
+
+
+def _prev(tokens: list[Token], i: int) -> str:
+    return tokens[i - 1].norm if i > 0 else ""
+
+
+def _hour(token: Token) -> int | None:
+    if token.kind == "time" and token.value:
+        return token.value[0] * 60 + token.value[1]
+    if token.kind == "word" and token.norm in lexicon.NOON:
+        return NOON * 60
+    return None
+
+
+def _hours_slot(tokens: list[Token]) -> str | None:
+    """ "9h-12h" -> am, "de 14h à 18h" -> pm, "à partir de 14h" -> pm, "jusqu'à midi" -> am."""
+    for i, token in enumerate(tokens):
+        start = _hour(token)
+        if start is None:
+            continue
+        j = i + 1
+        if j < len(tokens) and tokens[j].norm in ("-", "a", "au", "to", "until", "et", "and"):
+            end = _hour(tokens[j + 1]) if j + 1 < len(tokens) else None
+            if end is not None and end > start:
+                if end <= MORNING_END * 60:
+                    return "am"
+                if start >= NOON * 60:
+                    return "pm"
+                return "day"
+        prev = _prev(tokens, i)
+        if prev in ("until", "before", "avant") and start <= MORNING_END * 60:
+            return "am"
+        if start >= NOON * 60 and token.kind == "time":
+            # "dès 14h", "mardi 14h", "le 3 à 14h": arriving after noon is the afternoon
+            return "pm"
+    return None
+
+
+def find_time(tokens: list[Token]) -> str | None:
+    """The first clock time, as "HH:MM" ("8h30", "8:30", "8am", "à 9 heures", "midi")."""
+    for i, token in enumerate(tokens):
+        if token.kind == "time" and token.value:
+            return f"{token.value[0]:02d}:{token.value[1]:02d}"
+        if token.kind == "num" and token.value and i + 1 < len(tokens):
+            nxt = tokens[i + 1].norm
+            if nxt in ("heures", "heure", "h", "oclock") and 0 <= token.value[0] <= 23:
+                return f"{token.value[0]:02d}:00"
+        if token.kind == "word" and token.norm in lexicon.NOON:
+            return "12:00"
+    return None

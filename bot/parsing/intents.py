@@ -1,0 +1,559 @@
+"""Which command a text is: keyword rules over normalised tokens, tried in a fixed order.
+
+The order settles overlaps: a cancel verb beats the booking noun in "annule ma résa"; "qui"
+first beats a status word in "qui est en télétravail ?"; a status word beats the presence verb
+in "je serai en congé"; a negation turns a status into a cancel ("je ne suis plus en congé").
+Site tokens (kind "site"/"place") have already replaced the site names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.parsing import lexicon
+from bot.parsing.model import Intent
+from bot.parsing.text import Token
+
+_PUNCT = frozenset({"?", "!", ".", ",", ";", ":", "-", "&", "+"})
+_HELP_MARKERS = frozenset({"aide", "help", "aider", "commandes", "menu", "manuel",
+                           "instructions", "usage"})  # fmt: skip
+_HELP_FILLERS = frozenset({"me", "moi", "de", "d", "besoin", "ai", "je", "j", "un", "peu",
+                           "the", "please", "need", "i", "some", "list", "liste", "des",
+                           "les", "of", "commands", "comment", "ca", "marche", "quoi", "que",
+                           "sais", "tu", "faire", "what", "can", "you", "do", "?", "!",
+                           "show", "affiche", "la", "en", "ligne", "possibles", "disponibles",
+                           "available", "to", "how", "use", "utiliser", "t", "te",
+                           "bot", "comprends", "comprend", "pas", "rien", "dont", "understand",
+                           "get", "ne"})  # fmt: skip
+_CONFIRM_WORDS = lexicon.CONFIRM_HEADS | lexicon.CONFIRM_FILLERS
+_ACTION_WORDS = (
+    lexicon.RESERVE_VERBS | lexicon.CANCEL_VERBS | lexicon.OPEN_VERBS | lexicon.CLOSE_VERBS
+    | lexicon.DIGEST_WORDS | lexicon.ANNOUNCE_WORDS
+)
+_STRONG_SUBSCRIBE = lexicon.SUBSCRIBE_WORDS
+_PRESENCE_VERBS = frozenset({
+    "viens", "viendrai", "venir", "serai", "sera", "suis", "vais", "passerai", "passe",
+    "pourrai", "peux", "come", "coming", "be", "make", "need", "besoin", "travaillerai",
+    "vient", "serons", "viendrons", "there", "in",
+})  # fmt: skip
+_NEGATION_BEFORE = frozenset({"ne", "not", "wont", "dont", "cant", "neplus", "never", "jamais",
+                              "no", "isnt", "arent", "plusde"})  # fmt: skip
+_NEGATION_AFTER = frozenset({"pas", "plus", "jamais", "not"})
+_WHO_VERBS = frozenset({
+    "est", "sera", "vient", "viendra", "sont", "seront", "va", "vont", "travaille", "bosse",
+    "passe", "a", "is", "will", "comes", "coming", "s", "be", "are", "sur", "la", "en",
+    "present", "presents",
+})  # fmt: skip
+_SOMEONE = frozenset({"quelqu", "quelquun", "someone", "anyone", "anybody", "somebody",
+                      "monde", "personne"})  # fmt: skip
+_FOLLOW_VERBS = frozenset({"suivre", "suivez", "suivons", "follow", "following", "abonne",
+                           "abonner", "abonnez", "subscribe", "watch"})  # fmt: skip
+_STOP_WORDS = frozenset({"arrete", "arreter", "arretez", "stop", "stoppe", "neplus", "plus",
+                         "dont", "no", "cesse", "cesser"})  # fmt: skip
+_SITE_IS = frozenset({"est", "ce", "c", "sera", "devient", "is", "=", ":", "to", "will", "be",
+                      "now", "a", "au", "at", "in", "sur", "maintenant", "desormais"})  # fmt: skip
+_USUAL_VERBS = frozenset({"travaille", "bosse", "suis", "work", "works", "am", "im", "be",
+                          "serai", "viens", "come", "based", "base", "basee"})  # fmt: skip
+_LIST_PHRASES = (
+    ("ou", "suis", "je"), ("ou", "je", "suis"), ("ou", "serai", "je"), ("ou", "je", "serai"),
+    ("where", "am", "i"), ("where", "will", "i", "be"), ("what", "did", "i", "book"),
+    ("que", "ai", "je", "reserve"), ("ai", "je", "reserve"), ("je", "ai", "reserve"),
+    ("what", "have", "i", "booked"), ("reserve", "quoi"), ("mes", "prochaines"),
+    ("my", "upcoming"), ("mes", "prochains"), ("ai", "de", "prevu"), ("je", "ai", "quoi"),
+    ("my", "plans"), ("am", "i", "booked"), ("je", "suis", "ou"), ("je", "serai", "ou"),
+    ("je", "bosse", "ou"), ("je", "vais", "ou"),
+)
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The intent and what the keyword rules already found (status, action, language...)."""
+
+    intent: Intent
+    status: str | None = None
+    action: str | None = None
+    text: str | None = None
+    announce_from: int | None = None  # token index where an announcement's text begins
+    several: bool = False  # two commands in one message ("annule mardi et réserve mercredi")
+
+
+# What a message asking for two changes (or to move a booking, "change ma résa") is first read
+# as; it is then asked about instead.
+_ACTING = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.STATUS, Intent.LIST, Intent.UNKNOWN})
+_MOVE_WORDS = frozenset({
+    "deplace", "deplacer", "deplacez", "decale", "decaler", "decalez", "change", "changer",
+    "changez", "modifie", "modifier", "modifiez", "reporte", "reporter", "reportez", "bouge",
+    "bouger", "echange", "echanger", "remplace", "remplacer", "move", "reschedule", "swap",
+    "shift", "postpone", "modify",
+})  # fmt: skip
+_CLAUSE_BREAKS = frozenset({"et", "and", "puis", "then", ",", ";", "ensuite", "aussi"})
+_BOOK_MARKERS = (lexicon.RESERVE_VERBS - lexicon.BOOKING_NOUNS) | lexicon.DESK_NOUNS | {
+    "mets", "mettre", "inscris", "prends", "prendre", "veux", "voudrais", "besoin",
+}
+
+
+def classify(
+    tokens: list[Token], has_dates: bool, covered: frozenset[int] = frozenset(),
+    date_error: bool = False,
+) -> Classification:
+    """The intent of a normalised token list (`has_dates`: the text names a date; `covered`:
+    indices of the tokens the date grammar read; `date_error`: a date was named but is wrong).
+    Two commands in one message, or a request to move a booking (a cancel and a booking), come
+    back as `unknown` with `several` set."""
+    found = _classify(tokens, has_dates, covered, date_error)
+    if found.intent in _ACTING and (_moves(tokens, has_dates) or _several_commands(tokens)):
+        return Classification(Intent.UNKNOWN, several=True)
+    return found
+
+
+def _moves(tokens: list[Token], has_dates: bool) -> bool:
+    """ "déplace ma résa de mardi à mercredi", "change my Friday booking to Thursday"."""
+    words = {t.norm for t in tokens}
+    return bool(words & _MOVE_WORDS) and bool(
+        has_dates or words & (lexicon.BOOKING_NOUNS | lexicon.DESK_NOUNS)
+    )
+
+
+def _several_commands(tokens: list[Token]) -> bool:
+    """ "annule demain et réserve jeudi", "télétravail lundi et Metz mardi": a clause that books
+    and another that cancels or sets a status. A clause that only adds a date ("lundi et mardi")
+    asks nothing."""
+    kinds: list[str] = []
+    clause: list[Token] = []
+    for token in [*tokens, Token("punct", ";", ";", "", 0, 0)]:
+        if token.norm not in _CLAUSE_BREAKS:
+            clause.append(token)
+            continue
+        norms = [t.norm for t in clause]
+        words = set(norms)
+        kind = ""
+        if words & lexicon.CANCEL_VERBS or (norms and _negated_presence(norms)):
+            kind = "cancel"
+        elif any(n in lexicon.STATUS_WORDS for n in norms) and not words & lexicon.NEGATIONS:
+            kind = "status"
+        elif (words & _BOOK_MARKERS or any(t.kind == "site" for t in clause)) and not (
+            words & lexicon.NEGATIONS or words & {"sauf", "insteadof", "except"}
+        ):
+            kind = "reserve"
+        if kind and kind not in kinds:
+            kinds.append(kind)
+        clause = []
+    # Not coming and being remote agree ("je ne viens pas lundi, je suis en télétravail");
+    # booking and not coming, or booking and being away, do not.
+    return "reserve" in kinds and len(kinds) > 1
+
+
+def _classify(
+    tokens: list[Token], has_dates: bool, covered: frozenset[int], date_error: bool
+) -> Classification:
+    content = [t for t in tokens if t.norm not in _PUNCT]
+    norms = [t.norm for t in content]
+    words = set(norms)
+    all_norms = [t.norm for t in tokens]
+    has_site = any(t.kind in ("site", "place") for t in tokens)
+    if not content:
+        if "?" in all_norms:
+            return Classification(Intent.HELP)
+        return Classification(Intent.UNKNOWN)
+    first = norms[0]
+
+    # Confirm / deny: the whole message is a yes or a no.
+    if words <= _CONFIRM_WORDS and words & lexicon.CONFIRM_HEADS:
+        return Classification(Intent.CONFIRM)
+    if words <= (lexicon.DENY_HEADS | lexicon.DENY_FILLERS) and words & lexicon.DENY_HEADS:
+        return Classification(Intent.DENY)
+
+    # Help: a help word and nothing that asks for something else.
+    if (words & _HELP_MARKERS or "help" in words) and words <= (
+        _HELP_MARKERS | _HELP_FILLERS | {"help"}
+    ):
+        return Classification(Intent.HELP)
+    if first in ("aide", "help") and not (words & _ACTION_WORDS) and not has_dates:
+        return Classification(Intent.HELP)
+    # "comment je réserve ?", "how do I cancel?": a question about the bot, not a command.
+    if first in ("comment", "how") and not has_dates and not has_site and not words & (
+        lexicon.STATUS_WORDS.keys() | {"many", "much"}
+    ):
+        return Classification(Intent.HELP)
+
+    # Appoint: a Matrix id and a role or appointing verb.
+    if any(t.kind == "mxid" for t in tokens) and words & lexicon.APPOINT_WORDS:
+        mxid = next(t.raw for t in tokens if t.kind == "mxid")
+        return Classification(Intent.APPOINT, text=mxid)
+
+    # Announce: the message starts with the announce word.
+    start = _announce_start(content, tokens)
+    if start is not None:
+        return Classification(Intent.ANNOUNCE, announce_from=start)
+
+    # Language of the replies.
+    languages = [lexicon.LANGUAGE_WORDS[n] for n in norms if n in lexicon.LANGUAGE_WORDS]
+    if languages and (len(norms) <= 3 or words & lexicon.LOCALE_VERBS) and not (
+        words & (lexicon.RESERVE_VERBS | lexicon.CANCEL_VERBS)
+    ) and not has_dates:
+        return Classification(Intent.SET_LOCALE, text=languages[-1])
+
+    # Digest: subscribe, unsubscribe or preview.
+    if words & lexicon.DIGEST_WORDS:
+        if words & lexicon.UNSUBSCRIBE_WORDS or _negated_anywhere(norms):
+            return Classification(Intent.DIGEST, action="unsubscribe")
+        if words & _STRONG_SUBSCRIBE or any(t.kind == "time" for t in tokens):
+            return Classification(Intent.DIGEST, action="subscribe")
+        return Classification(Intent.DIGEST, action="preview")
+
+    status_index = _status_index(all_norms)
+
+    # Follow / unfollow a site's announcements.
+    if status_index is None and not has_dates and (has_site or "site" in words):
+        follows = words & _FOLLOW_VERBS or first == "suis"  # imperative "suis", not "je suis"
+        if words & lexicon.UNFOLLOW_WORDS or (
+            (follows or "suis" in words) and words & _STOP_WORDS and _follow_negated(norms)
+        ):
+            return Classification(Intent.UNFOLLOW)
+        if follows and not words & lexicon.RESERVE_VERBS:
+            return Classification(Intent.FOLLOW)
+
+    # Default site.
+    if _sets_site(norms, words, tokens) and not words & (
+        lexicon.RESERVE_VERBS | lexicon.CANCEL_VERBS
+    ):
+        return Classification(Intent.SET_SITE)
+
+    # Site managers: open and close.
+    if words & (lexicon.OPEN_VERBS - lexicon.WEAK_OPEN_VERBS) or (
+        words & lexicon.WEAK_OPEN_VERBS
+        and (words & lexicon.DESK_NOUNS or any(t.kind == "label" for t in tokens))
+    ):
+        if not words & lexicon.CANCEL_VERBS:
+            return Classification(Intent.OPEN)
+    if words & lexicon.CLOSE_VERBS and not words & lexicon.CANCEL_VERBS:
+        if not has_site and _unexplained(tokens, covered, lexicon.CLOSE_VERBS):
+            return Classification(Intent.UNKNOWN)  # "le parking est fermé demain"
+        if "?" in all_norms and words & {"est", "sera", "is", "will", "estceque"}:
+            # "Metz est fermé demain ?" asks about availability; it closes nothing
+            return Classification(Intent.FREE)
+        return Classification(Intent.CLOSE)
+
+    # Who is there.
+    if _asks_who(norms, words, all_norms):
+        return Classification(Intent.WHO)
+
+    # Statuses, and their cancellation.
+    if status_index is not None:
+        status = lexicon.STATUS_WORDS[all_norms[status_index]]
+        if words & lexicon.CANCEL_VERBS or _negated_before(all_norms, status_index):
+            return Classification(Intent.CANCEL, status=status)
+        return Classification(Intent.STATUS, status=status)
+
+    if words & lexicon.CANCEL_VERBS or _negated_presence(norms):
+        return Classification(Intent.CANCEL)
+
+    if _lists(norms, words) or _asks_own_booking(norms, words, all_norms):
+        return Classification(Intent.LIST)
+
+    strong_reserve = bool(words & lexicon.RESERVE_VERBS - lexicon.BOOKING_NOUNS) or (
+        words & lexicon.BOOKING_NOUNS and not words & lexicon.MY_WORDS
+    )
+    wish = bool(words & lexicon.WISH_WORDS and words & lexicon.DESK_NOUNS)
+    if words & lexicon.FREE_WORDS and not strong_reserve:
+        asks = "?" in all_norms or words & {"yatil", "restetil", "combien", "estceque", "any"}
+        if not wish or asks:
+            return Classification(Intent.FREE)
+    if "yatil" in words and words & lexicon.DESK_NOUNS and not strong_reserve:
+        return Classification(Intent.FREE)
+    if (
+        "?" in all_norms and words & lexicon.DESK_NOUNS and words & (_HAVE_WORDS | {"plusde"})
+        and not strong_reserve and not words & {"moi", "me", "i", "je"}
+    ):  # "vous avez de la place à Lille jeudi ?", "plus de place à Metz demain ?"
+        return Classification(Intent.FREE)
+    if _takes_time_off(tokens):  # "je prends mon vendredi", "je prends ma journée demain"
+        return Classification(Intent.STATUS, status="leave")
+    if strong_reserve or wish:
+        return Classification(Intent.RESERVE)
+    # Without a booking verb, a date or a site makes a booking when the rest of the sentence
+    # is about it too: "je serai à Metz mardi", "le bureau B-204 demain", "Metz mardi matin",
+    # but not "quel temps fera-t-il demain ?" nor "Pierre sera à Metz mardi".
+    understood = _mostly_understood(tokens, covered, date_error)
+    if _present_myself(tokens) and (has_site or has_dates) and understood:
+        return Classification(Intent.RESERVE)
+    if (words & lexicon.DESK_NOUNS or any(t.kind == "label" for t in tokens)) and (
+        has_site or has_dates
+    ) and understood:
+        return Classification(Intent.RESERVE)
+    if has_dates and understood:
+        return Classification(Intent.RESERVE)  # "Metz mardi matin", "demain aprèm"
+    return Classification(Intent.UNKNOWN)
+
+
+_HAVE_WORDS = frozenset({"avez", "as", "have", "has", "got", "avezvous"})
+# What a booking sentence is made of besides dates and sites.
+_BOOKING_WORDS = (
+    lexicon.MORNING | lexicon.AFTERNOON | lexicon.WHOLE_DAY | lexicon.NOON | lexicon.HALF_DAY
+    | lexicon.DESK_NOUNS
+)
+_NEUTRAL_WORDS = (
+    lexicon.FUNCTION_WORDS | lexicon.POLITENESS | lexicon.DATE_FILLERS | lexicon.AND_WORDS
+    | lexicon.TO_WORDS | lexicon.UNTIL_WORDS | lexicon.FROM_WORDS | lexicon.RANGE_START_WORDS
+    | lexicon.FOR_WORDS | lexicon.EVERY_WORDS | lexicon.OR_WORDS | lexicon.EXCEPT_WORDS
+    | lexicon.CONFIRM_HEADS | lexicon.WISH_WORDS | lexicon.MY_WORDS | lexicon.NEGATIONS
+    | (lexicon.PRESENCE_WORDS - lexicon.OTHER_PERSON_WORDS) | {"every", "from", "until"}
+) - lexicon.OTHER_PERSON_WORDS
+# Places after these are where the user wants to be; after "sur"/"au" maybe a meeting tool.
+_PLACE_LEADS = frozenset({"a", "in", "at", "chez", "to", "site", "de", "du"})
+
+
+def _unexplained(
+    tokens: list[Token], covered: frozenset[int], neutral: frozenset[str] = frozenset()
+) -> list[str]:
+    """Content words no rule of the grammar read (nor an unknown place after "sur")."""
+    out: list[str] = []
+    for index, token in enumerate(tokens):
+        if index in covered:
+            continue
+        if token.kind == "place":
+            lead = tokens[index - 1].norm if index else ""
+            if lead not in _PLACE_LEADS:
+                out.append(token.norm)
+            continue
+        if token.kind != "word":
+            continue
+        norm = token.norm
+        if norm in _NEUTRAL_WORDS or norm in _BOOKING_WORDS or norm in neutral:
+            continue
+        if norm in lexicon.WEEKDAYS or norm in lexicon.MONTHS:
+            continue
+        out.append(norm)
+    return out
+
+
+def _mostly_understood(tokens: list[Token], covered: frozenset[int], date_error: bool) -> bool:
+    """Whether the words no rule read are fewer than half the weight of those read: dates and
+    parts of the day count one a word, a known site two (it is the strongest sign of a booking),
+    an unknown place after "à" one. "Metz demain pour la réunion" passes (1 unread word for 3);
+    "pot de départ vendredi à Metz" (2 for 3) and "réunion sur Teams demain" (2 for 1) do not.
+    A message that opens with a site and a date and nothing else is a command whatever reason
+    follows: "Metz demain, j'ai une réunion là-bas", "Lille jeudi pour voir l'équipe"."""
+    if _weighted(tokens, covered, date_error):
+        return True
+    end = next((k for k, t in enumerate(tokens) if k and t.norm in _CLAUSE_OPENERS), len(tokens))
+    if end == len(tokens):
+        return False
+    opening = tokens[:end]
+    return (
+        any(t.kind == "site" for t in opening)
+        and any(k in covered and t.norm not in _NEUTRAL_WORDS for k, t in enumerate(opening))
+        and not _unexplained(opening, covered)
+    )
+
+
+# Where the reason for a booking starts: "Metz demain, ...", "... pour voir l'équipe".
+_CLAUSE_OPENERS = frozenset({",", ";", ":", "-", "pour", "avec", "si", "car", "parce",
+                             "puisque", "comme", "pres", "for", "with", "if", "as", "because",
+                             "since", "near"})  # fmt: skip
+
+
+def _weighted(tokens: list[Token], covered: frozenset[int], date_error: bool) -> bool:
+    weight = 1 if date_error else 0
+    for index, token in enumerate(tokens):
+        if token.kind == "site":
+            weight += 2
+        elif token.kind == "place":
+            lead = tokens[index - 1].norm if index else ""
+            weight += lead in _PLACE_LEADS
+        elif token.kind in ("time", "label", "date", "num", "ord"):
+            weight += 1
+        elif index in covered and token.norm not in _NEUTRAL_WORDS:  # not "de", "au", "et"
+            weight += 1
+        elif token.norm in _BOOKING_WORDS:
+            weight += 1
+    return 2 * len(_unexplained(tokens, covered)) < weight
+
+
+_TAKE_WORDS = frozenset({"prends", "prend", "prendrai", "pose", "poserai", "take", "taking"})
+_TIME_OFF = (
+    lexicon.WEEKDAYS.keys() | lexicon.MORNING | lexicon.AFTERNOON | lexicon.WHOLE_DAY
+    | {"jour", "day", "matinee"}
+)
+
+
+def _takes_time_off(tokens: list[Token]) -> bool:
+    """ "je prends mon vendredi", "je pose ma journée", "I'm taking Friday" -- time off,
+    unlike "je prends le bureau B-204" or "je prends une place vendredi"."""
+    for index, token in enumerate(tokens[:-1]):
+        if token.norm not in _TAKE_WORDS:
+            continue
+        nxt = tokens[index + 1]
+        if nxt.norm in ("mon", "ma", "my", "le", "la"):
+            nxt = tokens[index + 2] if index + 2 < len(tokens) else nxt
+            if nxt.norm in _TIME_OFF:
+                return True
+        elif nxt.norm in lexicon.WEEKDAYS and token.norm in ("pose", "take", "taking"):
+            return True  # "je pose vendredi", "taking Friday"
+    return False
+
+
+def _present_myself(tokens: list[Token]) -> bool:
+    """ "je serai à Metz", "I'll be in Lille" -- not "tu viens ?" nor "Pierre sera là"."""
+    for index, token in enumerate(tokens):
+        if token.norm not in lexicon.PRESENCE_WORDS or token.norm in lexicon.OTHER_PERSON_WORDS:
+            continue
+        before = tokens[max(0, index - 2) : index]
+        if any(t.norm in lexicon.OTHER_PERSON_WORDS for t in before):
+            continue
+        if any(t.kind == "word" and t.raw[:1].isupper() and t.word not in lexicon.KNOWN_WORDS
+               for t in before):
+            continue  # "Paul will be in Metz"
+        return True
+    return False
+
+
+def _announce_start(content: list[Token], tokens: list[Token]) -> int | None:
+    """Index (in `tokens`) where the announced text begins, when the message is an announce."""
+    head = [t.norm for t in content[:3]]
+    if not head:
+        return None
+    if head[0] in lexicon.ANNOUNCE_WORDS:
+        pass
+    elif head[0] in ("fais", "faire", "envoie", "envoyer", "publie", "publier", "make", "send",
+                     "post") and lexicon.ANNOUNCE_WORDS & set(head[1:]):
+        pass
+    else:
+        return None
+    for index, token in enumerate(tokens):
+        if token.norm == ":":
+            return index + 1
+    # No colon: the text follows the keyword, after "à <site>", "que".
+    index = next(i for i, t in enumerate(tokens) if t.norm in lexicon.ANNOUNCE_WORDS) + 1
+    while index < len(tokens) and (
+        tokens[index].kind in ("site", "place")
+        or (tokens[index].norm in ("a", "au", "aux", "pour", "sur", "que", "qu", "to", "in", "at",
+                                  "site", "sites", "de", "du", "le", "les", "agents", "that",
+                                  "-", ",")
+        and index + 1 < len(tokens)
+        and (tokens[index + 1].kind in ("site", "place")
+             or tokens[index].norm in ("que", "qu", "that", "-", ",")))
+    ):
+        index += 1
+    return index
+
+
+def _status_index(norms: list[str]) -> int | None:
+    for index, norm in enumerate(norms):
+        if norm in lexicon.STATUS_WORDS:
+            if norm == "off" and index > 0 and norms[index - 1] in ("day",):
+                continue
+            if norm == "leave" and index > 0 and norms[index - 1] in ("to", "will", "ll"):
+                continue  # "I have to leave"
+            return index
+    return None
+
+
+def _negated_before(norms: list[str], index: int) -> bool:
+    """A negation shortly before the word at `index` ("ne suis pas en congé", "not remote")."""
+    for k in range(index - 1, max(-1, index - 6), -1):
+        norm = norms[k]
+        if norm in (",", ";", "mais", "but"):
+            return False
+        if norm in _NEGATION_BEFORE or norm in _NEGATION_AFTER:
+            return True
+    return False
+
+
+def _negated_anywhere(norms: list[str]) -> bool:
+    return "neplus" in norms or "plusde" in norms or ("ne" in norms and "plus" in norms)
+
+
+def _negated_presence(norms: list[str]) -> bool:
+    """ "je ne viens plus", "je ne serai pas là", "I won't come", "n'ai plus besoin"."""
+    if norms[:2] == ["pas", "la"]:  # "pas là demain"
+        return True
+    for index, norm in enumerate(norms):
+        if norm not in _PRESENCE_VERBS:
+            continue
+        before = norms[max(0, index - 3) : index]
+        after = norms[index + 1 : index + 3]
+        if (set(before) & _NEGATION_BEFORE) or ("ne" in before and set(after) & _NEGATION_AFTER):
+            return True
+        if set(after) & {"pas", "plus"} and norm in ("viens", "viendrai", "serai", "vais",
+                                                     "passerai", "pourrai", "peux", "suis"):
+            return True  # "je viens pas", "je serai pas là"
+        if norm == "besoin" and before[-1:] in (["pas"], ["plus"], ["neplus"]):
+            return True  # "finalement pas besoin de bureau", "plus besoin de place"
+    return False
+
+
+def _follow_negated(norms: list[str]) -> bool:
+    return bool(set(norms) & {"neplus", "stop", "arrete", "arreter", "arretez", "dont", "cesse"}
+                or ("ne" in norms and "plus" in norms) or ("suis" in norms and "plus" in norms))
+
+
+def _sets_site(norms: list[str], words: set[str], tokens: list[Token]) -> bool:
+    has_site = any(t.kind in ("site", "place") for t in tokens)
+    for index, norm in enumerate(norms):
+        if norm != "site":
+            continue
+        before = norms[max(0, index - 2) : index]
+        after = norms[index + 1 : index + 4]
+        mine = "mon" in before or "my" in before
+        if mine or "default" in before or "pardefaut" in after or after[:1] in (
+            ["habituel"], ["principal"]
+        ):
+            if set(after) & _SITE_IS or not after or has_site:
+                return True
+            if mine and after[0] in ("pardefaut", "habituel", "principal", "default"):
+                return True
+    if words & {"usually", "habituellement", "generalement", "normalement", "normally"}:
+        return bool(words & _USUAL_VERBS) and has_site
+    if words & {"base", "basee", "based", "rattache", "rattachee"} and has_site:
+        return True
+    return False
+
+
+def _asks_who(norms: list[str], words: set[str], all_norms: list[str]) -> bool:
+    for index, norm in enumerate(norms[:4]):
+        if norm in lexicon.WHO_WORDS and index and (
+            norms[index - 1] in lexicon.WEEKDAYS or norms[index - 1] in lexicon.WEEK_UNITS
+        ):
+            continue  # "jeudi qui vient", "la semaine qui vient"
+        if norm in lexicon.WHO_WORDS:
+            nxt = norms[index + 1] if index + 1 < len(norms) else ""
+            if index == 0 or nxt in _WHO_VERBS or norm in ("who", "whos"):
+                return True
+            if index > 0 and norms[index - 1] == "yatil":  # "y a qui demain ?"
+                return True
+    if words & lexicon.PRESENT_NOUNS and not words & lexicon.RESERVE_VERBS:
+        return True
+    if words & {"combien", "liste", "list", "lister"} and words & {
+        "personnes", "gens", "collegues", "monde", "agents", "people", "colleagues"
+    }:
+        return True  # "combien de personnes à Metz demain ?", "liste des gens à Metz demain"
+    if words & {"many", "how"} >= {"many", "how"} and words & {"people", "colleagues", "persons"}:
+        return True
+    if words & _SOMEONE and not words & lexicon.RESERVE_VERBS:
+        return "?" in all_norms or norms[0] in ("estceque", "yatil", "is", "will")
+    return False
+
+
+def _asks_own_booking(norms: list[str], words: set[str], all_norms: list[str]) -> bool:
+    """ "Ai-je une réservation demain ?", "do I have a booking tomorrow?"."""
+    if not words & lexicon.BOOKING_NOUNS or "?" not in all_norms:
+        return False
+    joined = " " + " ".join(norms) + " "
+    return any(p in joined for p in (" ai je ", " est ce que je ai ", " estceque je ai ",
+                                     " do i have ", " have i got ", " j ai ", " je ai "))
+
+
+def _lists(norms: list[str], words: set[str]) -> bool:
+    targets = lexicon.BOOKING_NOUNS | lexicon.DESK_NOUNS | {"planning", "agenda", "schedule"}
+    # "mes résas" lists them, but "je garde mon bureau jeudi" books it
+    booking = words & (lexicon.RESERVE_VERBS - lexicon.BOOKING_NOUNS)
+    for index, norm in enumerate([] if booking else norms):
+        if norm in lexicon.MY_WORDS or norm in ("prochaines", "prochains", "upcoming"):
+            if set(norms[index + 1 : index + 3]) & targets:
+                return True
+    if words & lexicon.LIST_WORDS and (words & targets or len(norms) <= 2):
+        return True
+    if words & {"planning", "agenda", "schedule"} and len(norms) <= 4:
+        return True
+    joined = " " + " ".join(norms) + " "
+    return any(" " + " ".join(phrase) + " " in joined for phrase in _LIST_PHRASES)

@@ -1,0 +1,681 @@
+"""The fixed vocabulary of the parser: folded (lower-case, accent-free) French and English words.
+
+Everything here is data. Words are compared after `text.fold()`, so "Décembre", "DECEMBRE" and
+"decembre" are the same key. Multi-word expressions are merged into one token (see `PHRASES`)
+before anything else looks at them, which keeps the grammar and intent rules word-based.
+"""
+
+from __future__ import annotations
+
+# --- Calendar words -----------------------------------------------------------------------------
+
+WEEKDAYS: dict[str, int] = {
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
+}  # fmt: skip
+# Three-letter French abbreviations ("tt ven", "lun-mer"), and English "mon"/"sat" (French "my",
+# English "sat"): weekdays only where the scanner's context says so (see dates._Scanner).
+WEEKDAY_ABBREVIATIONS: dict[str, int] = {
+    "lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6, "mon": 0, "sat": 5,
+}  # fmt: skip
+# Plural weekdays mean a recurrence ("les lundis et jeudis de décembre").
+WEEKDAYS_PLURAL: dict[str, int] = {
+    "lundis": 0, "mardis": 1, "mercredis": 2, "jeudis": 3, "vendredis": 4, "samedis": 5,
+    "dimanches": 6, "mondays": 0, "tuesdays": 1, "wednesdays": 2, "thursdays": 3, "fridays": 4,
+    "saturdays": 5, "sundays": 6,
+}  # fmt: skip
+
+MONTHS: dict[str, int] = {
+    "janvier": 1, "janv": 1, "january": 1, "jan": 1,
+    "fevrier": 2, "fevr": 2, "fev": 2, "february": 2, "feb": 2,
+    "mars": 3, "march": 3, "mar": 3,
+    "avril": 4, "avr": 4, "april": 4, "apr": 4,
+    "mai": 5, "may": 5,
+    "juin": 6, "june": 6, "jun": 6,
+    "juillet": 7, "juil": 7, "july": 7, "jul": 7,
+    "aout": 8, "august": 8, "aug": 8,
+    "septembre": 9, "sept": 9, "sep": 9, "september": 9,
+    "octobre": 10, "oct": 10, "october": 10,
+    "novembre": 11, "nov": 11, "november": 11,
+    "decembre": 12, "dec": 12, "december": 12,
+}  # fmt: skip
+# Month words that are also ordinary words ("may", "sept" = seven, "mar"): months only next to a
+# day number.
+AMBIGUOUS_MONTHS = frozenset({"may", "sept", "sep", "mar", "jan", "jun", "jul", "aug", "dec"})
+
+NUMBER_WORDS: dict[str, int] = {
+    "un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3,
+    "quatre": 4, "four": 4, "cinq": 5, "five": 5, "six": 6, "sept": 7, "seven": 7, "huit": 8,
+    "eight": 8, "neuf": 9, "nine": 9, "dix": 10, "ten": 10, "onze": 11, "eleven": 11,
+    "douze": 12, "twelve": 12, "treize": 13, "quatorze": 14, "quinze": 15, "fifteen": 15,
+    "seize": 16, "vingt": 20, "twenty": 20, "trente": 30, "thirty": 30, "quarante": 40,
+    "cinquante": 50,
+}  # fmt: skip
+ORDINAL_WORDS: dict[str, int] = {
+    "premier": 1, "premiere": 1, "first": 1, "deuxieme": 2, "second": 2, "seconde": 2,
+    "troisieme": 3, "third": 3, "quatrieme": 4, "fourth": 4, "cinquieme": 5, "fifth": 5,
+    "dernier": -1, "derniere": -1, "last": -1,
+}  # fmt: skip
+
+TODAY = frozenset({"aujourdhui", "auj", "ajd", "today", "tonight"})
+TOMORROW = frozenset({"demain", "tomorrow", "tmrw", "tmr"})
+AFTER_TOMORROW = frozenset({"apresdemain", "surlendemain"})
+YESTERDAY = frozenset({"hier", "yesterday"})
+BEFORE_YESTERDAY = frozenset({"avanthier"})
+DAY_UNITS = frozenset({"jour", "jours", "day", "days", "journee", "journees"})
+WEEK_UNITS = frozenset({"semaine", "semaines", "week", "weeks", "sem"})
+MONTH_UNITS = frozenset({"mois", "month", "months"})
+NEXT_WORDS = frozenset({"prochain", "prochaine", "prochains", "prochaines", "suivant", "suivante"})
+# SMS forms of "prochain(e)", read as such after a week, month or weekday word ("semaine pro").
+NEXT_ABBREVIATIONS = frozenset({"pro", "proch", "prochn", "proch1"})
+# "le week-end", "ce weekend", "this weekend": Saturday and Sunday, named explicitly.
+WEEKEND_WORDS = frozenset({"weekend", "weekends", "we"})
+# Parts of a week or month: "en début de semaine" (Monday-Tuesday), "fin de semaine prochaine"
+# (Thursday-Friday); "début décembre", "mi-décembre", "mid-week" are too vague and asked about.
+PERIOD_PARTS: dict[str, str] = {
+    "debut": "start", "early": "start", "beginning": "start", "fin": "end", "end": "end",
+    "late": "end", "milieu": "mid", "mi": "mid", "mid": "mid", "middle": "mid",
+}  # fmt: skip
+# Holidays name a period people do not all agree on ("pour Noël"): asked about.
+HOLIDAYS = frozenset({
+    "noel", "christmas", "xmas", "toussaint", "paques", "easter", "pentecote", "ascension",
+    "reveillon", "nouvelan", "newyear", "thanksgiving",
+})  # fmt: skip
+THIS_WORDS = frozenset({"ce", "cet", "cette", "this"})
+
+# Connectors of the date grammar (after phrase merging).
+AND_WORDS = frozenset({"et", "and", ",", "&", "+", ";"})
+# "mardi ou mercredi": a choice the user leaves open, asked about for commands that act.
+OR_WORDS = frozenset({"ou", "or", "sinon", "otherwise"})
+TO_WORDS = frozenset({"au", "aux", "a", "to", "-"})
+UNTIL_WORDS = frozenset({"until", "till", "til", "through", "thru"})
+FROM_WORDS = frozenset({"from", "des", "since", "depuis"})
+RANGE_START_WORDS = frozenset({"du", "de", "entre", "between"})
+FOR_WORDS = frozenset({"pour", "pendant", "for", "durant", "sur"})
+EVERY_WORDS = frozenset({"every", "each", "chaque"})
+EXCEPT_WORDS = frozenset({"sauf", "except", "excepte", "hors", "excluding", "exclu",
+                          "insteadof"})  # "mardi au lieu de mercredi"
+DATE_FILLERS = frozenset({"le", "la", "les", "l", "the", "on", "of", "en", "in", "ce", "du", "de",
+                          "fin", "end", "mois", "month"})  # fmt: skip
+
+# --- Parts of day and hours ---------------------------------------------------------------------
+
+MORNING = frozenset({"matin", "matinee", "morning", "am", "mat"})
+AFTERNOON = frozenset({"apresmidi", "aprem", "apm", "pm", "afternoon", "aprems", "soir", "soiree",
+                       "evening", "tonight"})  # fmt: skip
+# "une demi-journée" without saying which half: asked about.
+HALF_DAY = frozenset({"demijournee", "halfday"})
+WHOLE_DAY = frozenset({"journee", "alldayslot"})
+NOON = frozenset({"midi", "noon"})
+
+# --- Statuses -----------------------------------------------------------------------------------
+
+STATUS_WORDS: dict[str, str] = {
+    "teletravail": "remote", "teletravaille": "remote", "teletravailler": "remote",
+    "teletravaillerai": "remote", "tt": "remote", "teletaf": "remote", "remote": "remote",
+    "remotely": "remote", "wfh": "remote", "distanciel": "remote", "homeoffice": "remote",
+    "conge": "leave", "conges": "leave", "vacances": "leave", "absent": "leave",
+    "absente": "leave", "absents": "leave", "rtt": "leave", "off": "leave", "leave": "leave",
+    "holiday": "leave", "holidays": "leave", "vacation": "leave", "pto": "leave",
+    "malade": "leave", "maladie": "leave", "sick": "leave", "dayoff": "leave", "repos": "leave",
+    "deplacement": "travel", "deplacements": "travel", "mission": "travel", "missions": "travel",
+    "formation": "travel", "seminaire": "travel", "travel": "travel", "travelling": "travel",
+    "traveling": "travel", "trip": "travel", "businesstrip": "travel", "onsite": "travel",
+    "ooo": "leave", "oof": "leave", "recup": "leave", "recuperation": "leave", "arret": "leave",
+    "conference": "travel", "colloque": "travel", "seminar": "travel", "telework": "remote",
+    "teleworking": "remote", "training": "travel",
+}  # fmt: skip
+
+# --- Multi-word expressions, merged into one token before anything else ------------------------
+# (folded words ...) -> merged token; "" drops the words (politeness).
+PHRASES: dict[tuple[str, ...], str] = {
+    ("aujourd", "hui"): "aujourdhui",
+    ("apres", "midi"): "apresmidi",
+    ("apres", "demain"): "apresdemain",
+    ("avant", "hier"): "avanthier",
+    ("day", "after", "tomorrow"): "apresdemain",
+    ("the", "day", "after", "tomorrow"): "apresdemain",
+    ("a", "partir", "de"): "from",
+    ("a", "partir", "du"): "from",
+    ("a", "partir", "des"): "from",
+    ("a", "compter", "de"): "from",
+    ("a", "compter", "du"): "from",
+    ("starting", "from"): "from",
+    ("starting",): "from",
+    ("jusqu", "au"): "until",
+    ("jusqu", "aux"): "until",
+    ("jusqu", "a"): "until",
+    ("jusque",): "until",
+    ("up", "to"): "until",
+    ("tous", "les"): "every",
+    ("toutes", "les"): "every",
+    ("en", "huit"): "enhuit",
+    ("toute", "la", "journee"): "journee",
+    ("la", "journee"): "journee",
+    ("journee", "entiere"): "journee",
+    ("journee", "complete"): "journee",
+    ("all", "day"): "alldayslot",
+    ("full", "day"): "alldayslot",
+    ("whole", "day"): "alldayslot",
+    ("entire", "day"): "alldayslot",
+    ("a", "m"): "am",
+    ("p", "m"): "pm",
+    ("working", "from", "home"): "remote",
+    ("work", "from", "home"): "remote",
+    ("works", "from", "home"): "remote",
+    ("from", "home"): "remote",
+    ("at", "home"): "remote",
+    ("home", "office"): "remote",
+    ("a", "la", "maison"): "remote",
+    ("a", "domicile"): "remote",
+    ("de", "chez", "moi"): "remote",
+    ("depuis", "chez", "moi"): "remote",
+    ("chez", "moi"): "remote",
+    ("a", "distance"): "remote",
+    ("tele", "travail"): "teletravail",
+    ("day", "off"): "dayoff",
+    ("days", "off"): "dayoff",
+    ("jour", "off"): "dayoff",
+    ("arret", "maladie"): "maladie",
+    ("sick", "leave"): "maladie",
+    ("business", "trip"): "businesstrip",
+    ("on", "the", "road"): "businesstrip",
+    ("out", "of", "office"): "leave",
+    ("y", "a", "t", "il"): "yatil",
+    ("y", "a", "il"): "yatil",
+    ("il", "y", "a"): "yatil",
+    ("y", "a"): "yatil",
+    ("open", "space"): "openspace",
+    ("de", "ici"): "until",
+    ("d", "ici"): "until",
+    ("et", "la", "suivante"): "semaineprochaine",
+    ("free", "up"): "release",
+    ("im", "out"): "leave",
+    ("i", "am", "out"): "leave",
+    ("ill", "be", "out"): "leave",
+    ("i", "will", "be", "out"): "leave",
+    ("client", "site"): "mission",
+    ("customer", "site"): "mission",
+    ("chez", "le", "client"): "mission",
+    ("chez", "un", "client"): "mission",
+    ("chez", "des", "clients"): "mission",
+    ("chez", "client"): "mission",
+    ("y", "aura", "t", "il"): "yatil",
+    ("y", "aura"): "yatil",
+    ("reste", "t", "il"): "restetil",
+    ("il", "reste"): "restetil",
+    ("est", "ce", "que"): "estceque",
+    ("est", "ce", "qu"): "estceque",
+    ("d", "accord"): "daccord",
+    ("de", "accord"): "daccord",
+    ("vas", "y"): "vasy",
+    ("allez", "y"): "vasy",
+    ("c", "est", "bon"): "cestbon",
+    ("ce", "est", "bon"): "cestbon",
+    ("ca", "marche"): "camarche",
+    ("ca", "roule"): "camarche",
+    ("c", "est", "parti"): "cestparti",
+    ("ce", "est", "parti"): "cestparti",
+    ("laisse", "tomber"): "laissetomber",
+    ("laissez", "tomber"): "laissetomber",
+    ("pas", "la", "peine"): "paslapeine",
+    ("never", "mind"): "nevermind",
+    ("forget", "it"): "forgetit",
+    ("go", "ahead"): "goahead",
+    ("tant", "pis"): "tantpis",
+    ("s", "il", "te", "plait"): "",
+    ("s", "il", "vous", "plait"): "",
+    ("se", "il", "te", "plait"): "",
+    ("se", "il", "vous", "plait"): "",
+    ("thank", "you"): "",
+    ("mode", "d", "emploi"): "help",
+    ("mode", "de", "emploi"): "help",
+    ("what", "can", "you", "do"): "help",
+    ("how", "does", "it", "work"): "help",
+    ("que", "sais", "tu", "faire"): "help",
+    ("qu", "est", "ce", "que", "tu", "sais", "faire"): "help",
+    ("comment", "ca", "marche"): "help",
+    ("comment", "camarche"): "help",
+    ("toute", "la", "semaine", "prochaine"): "semaineprochaine",
+    ("toute", "la", "semaine"): "cettesemaine",
+    ("all", "next", "week"): "semaineprochaine",
+    ("all", "week"): "cettesemaine",
+    ("the", "whole", "week"): "cettesemaine",
+    ("the", "week", "after", "next"): "semainedapres",
+    ("week", "after", "next"): "semainedapres",
+    ("next", "week"): "semaineprochaine",
+    ("la", "semaine", "prochaine"): "semaineprochaine",
+    ("semaine", "prochaine"): "semaineprochaine",
+    ("la", "semaine", "suivante"): "semaineprochaine",
+    ("la", "semaine", "d", "apres"): "semaineprochaine",
+    ("la", "semaine", "de", "apres"): "semaineprochaine",
+    ("this", "week"): "cettesemaine",
+    ("cette", "semaine"): "cettesemaine",
+    ("le", "mois", "prochain"): "moisprochain",
+    ("mois", "prochain"): "moisprochain",
+    ("next", "month"): "moisprochain",
+    ("ce", "mois", "ci"): "cemois",
+    ("ce", "mois"): "cemois",
+    ("this", "month"): "cemois",
+    ("ne", "plus"): "neplus",
+    ("no", "longer"): "neplus",
+    ("no", "more"): "neplus",
+    ("plus", "de"): "plusde",
+    ("as", "usual"): "usually",
+    ("d", "habitude"): "usually",
+    ("de", "habitude"): "usually",
+    ("en", "general"): "usually",
+    ("par", "defaut"): "pardefaut",
+    ("by", "default"): "pardefaut",
+    ("quinze", "jours"): "quinzejours",
+    # "je pose mon vendredi", "poser une journée": taking leave
+    ("pose", "mon"): "conge",
+    ("pose", "ma"): "conge",
+    ("pose", "un", "jour"): "conge",
+    ("pose", "une", "journee"): "conge",
+    ("poser", "mon"): "conge",
+    ("poser", "ma"): "conge",
+    ("poser", "un", "jour"): "conge",
+    ("poser", "une", "journee"): "conge",
+    ("je", "pose"): "conge",
+    ("je", "poserai"): "conge",
+    ("except", "for"): "sauf",
+    ("but", "not"): "sauf",
+    ("huit", "jours"): "huitjours",
+    ("en", "quinze"): "enquinze",
+    ("week", "end"): "weekend",
+    ("week", "ends"): "weekends",
+    ("demi", "journee"): "demijournee",
+    ("half", "day"): "halfday",
+    ("half", "a", "day"): "halfday",
+    ("nouvel", "an"): "nouvelan",
+    ("jour", "de", "le", "an"): "nouvelan",
+    ("new", "year"): "newyear",
+    ("new", "years"): "newyear",
+    ("new", "year", "s"): "newyear",
+    ("out", "of", "the", "office"): "leave",
+    ("qui", "es", "tu"): "help",
+    ("qui", "etes", "vous"): "help",
+    ("tu", "es", "qui"): "help",
+    ("who", "are", "you"): "help",
+    ("tu", "sers", "a", "quoi"): "help",
+    ("a", "quoi", "tu", "sers"): "help",
+    ("a", "quoi", "sers", "tu"): "help",
+    ("what", "can", "i", "do"): "help",
+    ("what", "do", "you", "do"): "help",
+    ("au", "lieu", "de"): "insteadof",
+    ("au", "lieu", "du"): "insteadof",
+    ("instead", "of"): "insteadof",
+    ("plutot", "que"): "insteadof",
+    ("rather", "than"): "insteadof",
+    ("peu", "importe"): "",
+    ("n", "importe", "lequel"): "",
+    ("ne", "importe", "lequel"): "",
+    ("comme", "d", "hab"): "usually",
+    ("comme", "de", "hab"): "usually",
+    ("comme", "dhab"): "usually",
+}
+# SMS and chat spellings, rewritten to the words they stand for before anything else.
+SMS_WORDS: dict[str, tuple[str, ...]] = {
+    "ki": ("qui",), "qi": ("qui",), "koi": ("quoi",), "kwa": ("quoi",), "ya": ("y", "a"),
+    "jai": ("je", "ai"), "chui": ("je", "suis"), "chuis": ("je", "suis"), "chu": ("je", "suis"),
+    "jsuis": ("je", "suis"), "jsui": ("je", "suis"), "jss": ("je", "suis"),
+    "pr": ("pour",), "ds": ("dans",), "tte": ("toute",), "ttes": ("toutes",), "ts": ("tous",),
+    "dem": ("demain",), "dmain": ("demain",), "dmn": ("demain",),
+    "tjrs": ("toujours",), "tjs": ("toujours",), "qd": ("quand",), "bcp": ("beaucoup",),
+    "pk": ("pourquoi",), "pq": ("pourquoi",), "avc": ("avec",),
+    "mtn": ("maintenant",), "rdv": ("rendezvous",), "tlm": ("tout", "le", "monde"),
+    "ptet": ("peutetre",),
+    "tmrw": ("tomorrow",), "tmr": ("tomorrow",), "tmrow": ("tomorrow",), "tomoz": ("tomorrow",),
+    "2day": ("today",), "2moro": ("tomorrow",), "2morrow": ("tomorrow",), "u": ("you",),
+    "r": ("are",), "pls": ("please",), "wanna": ("want", "to"), "gonna": ("going", "to"),
+}  # fmt: skip
+# English contractions, merged before French elisions are expanded ("i'm", "won't").
+CONTRACTIONS: dict[tuple[str, str], str] = {
+    ("i", "m"): "im", ("i", "ll"): "ill", ("i", "d"): "id", ("i", "ve"): "ive",
+    ("won", "t"): "wont", ("don", "t"): "dont", ("can", "t"): "cant", ("isn", "t"): "isnt",
+    ("aren", "t"): "arent", ("doesn", "t"): "doesnt", ("didn", "t"): "didnt",
+    ("wouldn", "t"): "wouldnt", ("couldn", "t"): "couldnt", ("who", "s"): "whos",
+    ("what", "s"): "whats", ("it", "s"): "its", ("that", "s"): "thats", ("let", "s"): "lets",
+    ("where", "s"): "wheres", ("there", "s"): "theres", ("we", "re"): "were",
+    ("you", "re"): "youre",
+}  # fmt: skip
+# French elisions: "l'", "d'", "j'", "n'", "qu'" ... become whole words.
+ELISIONS: dict[str, str] = {
+    "l": "le", "d": "de", "j": "je", "n": "ne", "qu": "que", "m": "me", "t": "te", "c": "ce",
+    "s": "se", "jusqu": "jusqu", "lorsqu": "lorsque", "puisqu": "puisque",
+}  # fmt: skip
+# Dropped everywhere: they never change the meaning of a command.
+POLITENESS = frozenset({
+    "stp", "svp", "please", "pls", "plz", "plse", "merci", "thanks", "thx", "mrc", "bonjour",
+    "salut", "hello", "hi", "hey", "coucou", "bonsoir", "cordialement", "bjr", "slt",
+    "hola", "yo", "kindly",
+})  # fmt: skip
+
+# --- Intent vocabulary ---------------------------------------------------------------------------
+
+RESERVE_VERBS = frozenset({
+    "reserve", "reserver", "reservez", "reserves", "reservons", "reserverai", "reserverais",
+    "book", "books", "booking", "bloque", "bloquer", "bloquez", "bloques", "inscris",
+    "inscrire", "inscrivez", "inscrit", "garde", "gardez", "garder", "gardes", "resa",
+    "reservation", "reserva", "rezerve",
+})  # fmt: skip
+BOOKING_NOUNS = frozenset({
+    "reservation", "reservations", "resa", "resas", "booking", "bookings", "creneau",
+    "creneaux",
+})  # fmt: skip
+DESK_NOUNS = frozenset({
+    "bureau", "bureaux", "poste", "postes", "place", "places", "desk", "desks", "seat", "seats",
+    "spot", "spots", "table", "tables",
+})  # fmt: skip
+# "je voudrais un poste", "il me faut un bureau", "I need a desk": a wish plus a desk noun.
+WISH_WORDS = frozenset({
+    "voudrais", "voudrai", "veux", "veut", "souhaite", "souhaiterais", "aimerais", "besoin",
+    "faut", "cherche", "prends", "prendre", "prenez", "mets", "mettre", "need", "want",
+    "would", "like", "get", "grab", "trouve", "trouver", "donne", "file", "peux", "puis",
+    "pourrais", "dois",
+})  # fmt: skip
+# "je serai à Orléans mercredi", "I'll be in Metz": presence verbs with a place or a date.
+PRESENCE_WORDS = frozenset({
+    "serai", "sera", "serais", "serons", "suis", "viens", "viendrai", "viendra", "vais", "passe",
+    "passerai", "travaille", "travaillerai", "bosse", "bosserai", "venir", "coming", "come",
+    "ill", "be", "am", "im", "will", "working", "work", "present", "presente",
+})  # fmt: skip
+CANCEL_VERBS = frozenset({
+    "annule", "annuler", "annulez", "annules", "annulation", "annulons", "supprime", "supprimer",
+    "supprimez", "efface", "effacer", "effacez", "retire", "retirer", "retirez", "enleve",
+    "enlever", "enlevez", "libere", "liberer", "liberez", "desinscris", "desinscrire",
+    "decommande", "cancel", "cancels", "delete", "remove", "drop", "release", "unbook", "scrap",
+    "scratch", "decommander", "decommandez",
+})  # fmt: skip
+NEGATIONS = frozenset({"ne", "pas", "plus", "neplus", "not", "wont", "dont", "cant", "isnt",
+                       "arent", "jamais", "never", "no", "non", "plusde"})  # fmt: skip
+LIST_WORDS = frozenset({
+    "liste", "lister", "list", "affiche", "afficher", "montre", "montrer", "show", "voir",
+    "consulter", "consulte", "planning", "agenda", "schedule", "recapitule",
+})  # fmt: skip
+MY_WORDS = frozenset({"mes", "my", "mon", "ma"})
+WHO_WORDS = frozenset({"qui", "who", "whos"})
+PRESENT_NOUNS = frozenset({"presents", "presentes", "presence", "presences", "attendance"})
+FREE_WORDS = frozenset({
+    "libre", "libres", "disponible", "disponibles", "dispo", "dispos", "disponibilite",
+    "disponibilites", "complet", "complets", "free", "available", "availability", "vacant",
+    "restetil", "reste", "restent", "combien", "room", "space", "left", "full", "plein",
+    "pleine", "pleins",
+})  # fmt: skip
+OPEN_VERBS = frozenset({
+    "ouvre", "ouvrir", "ouvrez", "ouvrons", "rouvre", "rouvrir", "rouvrez", "reouvre",
+    "reouvrir", "open", "opens", "reopen", "ajoute", "ajouter", "ajoutez", "add", "cree",
+    "creer", "creez", "create", "ouverture",
+})  # fmt: skip
+# "ajoute"/"add"/"crée" open desks only with a count, labels or a desk noun.
+WEAK_OPEN_VERBS = frozenset({"ajoute", "ajouter", "ajoutez", "add", "cree", "creer", "creez",
+                             "create"})  # fmt: skip
+CLOSE_VERBS = frozenset({
+    "ferme", "fermer", "fermez", "fermons", "fermeture", "fermes", "fermee", "fermees", "close",
+    "closes", "closed", "closing", "closure", "shut",
+})  # fmt: skip
+ANNOUNCE_WORDS = frozenset({"annonce", "annoncer", "annoncez", "announce", "announcement",
+                            "diffuse", "diffuser", "broadcast", "info"})  # fmt: skip
+DIGEST_WORDS = frozenset({"recap", "recaps", "recapitulatif", "digest", "synthese", "summary",
+                          "bilan"})  # fmt: skip
+UNSUBSCRIBE_WORDS = frozenset({
+    "arrete", "arreter", "arretez", "stop", "stoppe", "stopper", "desactive", "desactiver",
+    "desactivez", "desabonne", "desabonner", "desabonnez", "desinscris", "supprime",
+    "supprimer", "annule", "annuler", "coupe", "couper", "unsubscribe", "disable", "neplus",
+    "plusde", "cancel", "remove", "off", "pause",
+})  # fmt: skip
+SUBSCRIBE_WORDS = frozenset({
+    "abonne", "abonner", "abonnez", "active", "activer", "activez", "programme", "programmer",
+    "quotidien", "quotidienne", "journalier", "daily", "subscribe", "enable", "schedule", "ici",
+    "here", "every", "chaque", "matins", "mornings", "automatique", "auto", "setup",
+})  # fmt: skip
+LANGUAGE_WORDS: dict[str, str] = {
+    "anglais": "en", "english": "en", "anglaise": "en", "en_lang": "en", "francais": "fr",
+    "french": "fr", "francaise": "fr", "fr_lang": "fr",
+}  # fmt: skip
+LOCALE_VERBS = frozenset({
+    "parle", "parler", "parlez", "reponds", "repondre", "repondez", "ecris", "ecrire",
+    "ecrivez", "passe", "passer", "passez", "bascule", "basculer", "change", "changer",
+    "utilise", "utiliser", "speak", "talk", "reply", "answer", "write", "switch", "use",
+    "langue", "language", "moi", "me", "en", "in", "to",
+})  # fmt: skip
+FOLLOW_WORDS = frozenset({"suis", "suivre", "suivez", "suivons", "follow", "following", "abonne",
+                          "abonner", "abonnez", "subscribe", "watch"})  # fmt: skip
+UNFOLLOW_WORDS = frozenset({"unfollow", "desabonne", "desabonner", "desabonnez",
+                            "unsubscribe", "unwatch"})  # fmt: skip
+APPOINT_WORDS = frozenset({
+    "nomme", "nommer", "nommez", "designe", "designer", "designez", "appoint", "make",
+    "promote", "promeus", "responsable", "gestionnaire", "manager", "admin", "gerant",
+})  # fmt: skip
+SET_SITE_MARKERS = frozenset({"usually", "habituellement", "generalement", "normalement",
+                              "normally", "pardefaut", "habituel", "principal", "default",
+                              "base", "basee", "based", "rattache", "rattachee"})  # fmt: skip
+HELP_WORDS = frozenset({"aide", "help", "aider", "commandes", "menu", "usage", "sais",
+                        "instructions", "manuel"})  # fmt: skip
+CONFIRM_HEADS = frozenset({
+    "oui", "ok", "okay", "okey", "oki", "daccord", "vasy", "go", "confirme", "confirmer",
+    "confirmez", "confirm", "confirmed", "valide", "valider", "validez", "cestbon", "parfait",
+    "yes", "yep", "yeah", "yup", "sure", "ouais", "ouep", "camarche", "volontiers", "exact",
+    "exactement", "absolument", "entendu", "correct", "goahead", "dac", "bien", "top",
+    "certainement", "evidemment", "si", "nickel", "cestparti", "roger",
+})  # fmt: skip
+CONFIRM_FILLERS = frozenset({"je", "c", "ce", "est", "tout", "a", "fait", "sur", "of", "course",
+                             "do", "it", "that", "thats", "right", "please", "vas", "y", "bien",
+                             "allez", "super", "cool", "nickel", "!", "."})  # fmt: skip
+DENY_HEADS = frozenset({
+    "non", "no", "nope", "nan", "laissetomber", "paslapeine", "oublie", "oubliez", "oublions",
+    "nevermind", "forgetit", "negatif", "nah", "abandonne", "abandon", "tantpis", "niet",
+    "stop", "quitter", "quit", "exit",
+})  # fmt: skip
+DENY_FILLERS = frozenset({"merci", "pas", "du", "tout", "surtout", "finalement", "ca", "thanks",
+                          "way", "not", "really", "le", "!", ".", "plus", "alors", "c", "ce",
+                          "est", "bon"})  # fmt: skip
+
+# Prepositions that introduce a place: the words after them may be a site name.
+PLACE_PREPOSITIONS = frozenset({"a", "au", "aux", "in", "at", "sur", "to", "vers", "pour", "of",
+                                "site", "sites", "de", "du", "dans", "chez"})  # fmt: skip
+# Only after these is an unknown word reported as an unknown site ("à Marseille").
+STRONG_PLACE_PREPOSITIONS = frozenset({"a", "au", "aux", "in", "at", "sur", "site", "sites", "de",
+                                       "du"})  # fmt: skip
+# After these, an unknown word is a place only when capitalised ("au Mans", not "au calme").
+WEAK_PLACE_PREPOSITIONS = frozenset({"au", "aux", "sur"})
+# What may follow "à"/"au"/"in" and is not a place.
+NOT_PLACES = frozenset({
+    "bureau", "bureaux", "travail", "boulot", "taf", "maison", "domicile", "distance", "home",
+    "office", "work", "the", "le", "la", "les", "l", "un", "une", "ma", "mon", "mes", "ce",
+    "cette", "nouveau", "partir", "compter", "quelle", "quel", "heure", "heures",
+    "midi", "noon", "plus", "tout", "tous", "toute", "toutes", "moins", "peu", "pres", "cause",
+    "site", "sites", "locaux", "agence", "siege", "morning", "afternoon", "evening", "least",
+    "most", "all", "any", "total", "english", "french", "anglais", "francais", "person",
+    "presentiel", "place", "poste", "desk", "seat", "moi", "toi", "lui", "nous", "vous", "eux",
+    "elle", "elles", "qui", "quoi", "me", "you", "him", "her", "us", "them", "it",
+    "this", "that", "there", "here", "ici", "labas", "case", "fact", "order", "advance",
+    "avance", "jour", "jours", "semaine", "mois", "an", "annee", "year", "week", "day", "days",
+    "cote", "calme", "fond", "fenetre", "droite", "gauche", "proximite", "ecart", "coin",
+    "etage", "rdc", "accueil", "entree", "retard", "lheure", "temps", "vacances",
+    "conference", "reunion", "rendezvous", "medecin", "dentiste", "plage", "mer", "montagne",
+    "campagne", "velo", "pied", "train", "voiture", "distanciel", "teams", "zoom",
+    "visio", "rappel", "client", "clients",
+})  # fmt: skip
+
+# Words that carry no content of their own: a sentence made of these, dates, sites and parts of
+# the day is a command ("Metz demain matin", "et pour jeudi ?"); other words count against it
+# ("quel temps fera-t-il demain ?"). See intents._mostly_understood.
+FUNCTION_WORDS = frozenset({
+    # French
+    "je", "j", "me", "m", "moi", "nous", "on", "le", "la", "les", "l", "un", "une", "des", "du",
+    "de", "d", "au", "aux", "a", "ce", "c", "cet", "cette", "ces", "mon", "ma", "mes", "notre",
+    "nos", "et", "ou", "mais", "donc", "alors", "puis", "que", "qu", "qui", "quoi", "quel",
+    "quelle", "pour", "par", "avec", "sur", "dans", "chez", "vers", "en", "y", "ne", "pas",
+    "plus", "est", "es", "sont", "suis", "serai", "serais", "serons", "etre", "ai", "avons",
+    "aussi", "encore", "deja", "bien", "bon", "ok", "oui", "non", "si", "tout", "tous", "toute",
+    "toutes", "meme", "ca", "cela", "ceci", "voila", "ici", "labas", "pareil", "idem", "chose",
+    "possible", "beaucoup", "peutetre", "maintenant", "comme", "juste", "vasy", "daccord", "cest",
+    "estceque", "yatil", "fois", "egalement", "t", "s", "se", "site", "sites", "usually",
+    "finalement", "plutot", "quand", "svp", "stp", "okay", "dispo", "go", "please", "partir",
+    "seulement", "uniquement", "only", "surtout", "normalement", "prevu",
+    # being at work
+    "travail", "travailler", "boulot", "taf", "taffer", "bosser", "place", "locaux", "agence",
+    "presentiel", "openspace", "office", "work",
+    # English
+    "i", "im", "ill", "id", "ive", "my", "we", "us", "our", "the", "an", "and", "or", "but",
+    "to", "of", "in", "at", "for", "with", "by", "from", "is", "are", "am", "be", "been",
+    "will", "would", "can", "could", "do", "does", "have", "has", "this", "that", "there",
+    "here", "it", "its", "so", "then", "yes", "no", "not", "just", "also", "too", "again",
+    "same", "going", "want", "need", "like", "get", "what", "about",
+})  # fmt: skip
+# Words about someone else (a second or third person): "tu viens demain ?", "Pierre sera à Metz".
+OTHER_PERSON_WORDS = frozenset({
+    "tu", "te", "toi", "vous", "il", "elle", "ils", "elles", "you", "he", "she", "they",
+    "sera", "seront", "viendra", "viendront", "vient", "viennent",
+})  # fmt: skip
+
+# Ordinary words that are never corrected towards the vocabulary, nor taken for a site name.
+COMMON_WORDS = frozenset({
+    # French
+    "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "me", "te", "se", "moi",
+    "toi", "lui", "le", "la", "les", "un", "une", "des", "du", "de", "au", "aux", "ce", "cet",
+    "cette", "ces", "mon", "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses", "notre",
+    "votre", "nos", "vos", "leur", "leurs", "et", "ou", "mais", "donc", "car", "ni", "or",
+    "que", "qui", "quoi", "dont", "quel", "quelle", "quels", "quelles", "pour", "par", "avec",
+    "sans", "sous", "sur", "dans", "chez", "vers", "entre", "pendant", "depuis", "avant",
+    "apres", "tout", "tous", "toute", "toutes", "pas", "plus", "moins", "tres", "bien", "mal",
+    "aussi", "encore", "deja", "toujours", "jamais", "ici", "labas", "oui", "non", "est",
+    "sont", "suis", "es", "sera", "serai", "seras", "serons", "serez", "seront", "etre",
+    "ete", "etais", "etait", "avoir", "ai", "as", "avons", "avez", "ont", "aura", "aurai",
+    "fait", "faire", "fais", "faites", "peux", "peut", "pouvez", "pouvons", "veux", "veut",
+    "voulez", "voudrais", "sois", "soit", "mets", "met", "mettre", "vais", "va", "vas", "vont",
+    "allez", "aller", "viens", "vient", "venir", "venez", "dis", "dit", "dire", "sais", "sait",
+    "savoir", "comment", "pourquoi", "quand", "combien", "alors", "puis", "ensuite", "enfin",
+    "finalement", "quelqu", "quelque", "chose", "rien", "personne", "gens", "collegue",
+    "collegues", "equipe", "service", "salle", "etage", "niveau", "batiment", "parking",
+    "cantine", "travail", "boulot", "maison", "jour", "jours", "fois", "heure",
+    "heures", "minute", "minutes", "moment", "temps", "bon", "bonne", "super", "cool", "merci",
+    "trop", "peu", "beaucoup", "assez", "autre", "autres", "meme", "memes", "mien",
+    "tien", "sien", "celui", "celle", "ceux", "cela", "ceci", "ca", "tour", "tours", "sens",
+    "nice", "sort", "mois", "ans", "an", "annee", "fin", "debut", "midi", "soir",
+    "nuit", "cours", "salut", "voici", "voila", "tard", "tot", "vite", "seul", "seule", "deux",
+    "site", "sites", "salon", "ville", "bureau", "poste", "place", "habitude", "normal",
+    "lieu", "locaux", "agence", "siege", "direction", "ministere", "prefecture", "mairie",
+    "pourrais", "pourriez", "pourrait", "serait", "aurais", "dois", "doit", "faut", "fallait",
+    "mise", "mis", "prise", "pris", "vu", "voir", "dispo", "marche", "mode", "emploi", "tel",
+    "telle", "parce", "lorsque", "puisque", "comme", "sinon", "quoique", "selon", "via",
+    # English
+    "i", "you", "he", "she", "it", "we", "they", "him", "her", "us", "them", "my",
+    "your", "his", "its", "our", "their", "the", "a", "and", "but", "to", "of",
+    "in", "at", "for", "with", "by", "from", "is", "are", "was", "were", "be", "been",
+    "am", "do", "does", "did", "have", "has", "had", "will", "would", "can", "could", "should",
+    "shall", "may", "might", "must", "not", "no", "yes", "this", "that", "these", "those",
+    "there", "here", "what", "where", "when", "why", "how", "which", "who", "whom", "all",
+    "any", "some", "more", "most", "less", "very", "just", "also", "too", "so", "then", "than",
+    "now", "please", "thanks", "desk", "desks", "office", "home", "work", "working", "like",
+    "want", "need", "get", "got", "give", "make", "take", "find", "help", "know", "about",
+    "into", "onto", "over", "under", "after", "before", "again", "still", "only", "really",
+    "good", "great", "fine", "thing", "things", "someone", "anyone", "everyone", "people",
+    "team", "room", "floor", "building", "time", "times", "hour", "hours", "week", "weeks",
+    "month", "months", "year", "years", "day", "days", "morning", "evening", "night", "around",
+    "theyre", "youre", "wont", "cant", "isnt", "im", "ill", "ive",
+    "id", "whos", "whats", "thats", "lets", "going", "gonna", "wanna", "many", "much", "each",
+    "every", "other", "another", "same", "such", "own",
+    "usual", "usually", "seat", "spot", "plan", "plans", "sure",
+})  # fmt: skip
+
+# Words that mark English; the sentence is English when it has more of these than French ones.
+ENGLISH_MARKERS = frozenset({
+    "the", "is", "are", "in", "on", "at", "my", "me", "i", "im", "ill", "book", "desk", "desks",
+    "who", "whos", "tomorrow", "today", "next", "week", "please", "cancel", "free", "any",
+    "working", "work", "from", "home", "every", "until", "for", "of", "and", "what", "where",
+    "show", "list", "help", "yes", "no", "nope", "yep", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "mondays", "tuesdays", "wednesdays",
+    "thursdays", "fridays", "morning", "afternoon", "day", "days", "this", "there", "will",
+    "be", "can", "you", "off", "available", "room", "office", "set", "speak", "english",
+    "french", "bookings", "booking", "reservations", "leave", "holiday", "vacation", "travel",
+    "to", "a", "an", "follow", "unfollow", "stop", "digest", "summary", "daily", "here", "make",
+    "manager", "announce", "close", "open", "need", "want", "would", "like", "get", "remote",
+    "wfh", "not", "wont", "dont", "cant", "coming", "come", "with", "after", "before", "usually",
+    "based", "default", "switch", "reply", "answer", "thanks", "sure", "okay", "december",
+    "january", "february", "april", "june", "july", "august", "october", "it", "do", "how",
+    "does", "have", "has", "seat", "seats", "by", "up", "trip", "business", "sick", "through",
+    "starting", "first", "last", "remove", "delete", "release", "anyone", "everyone", "which",
+    "weeks", "month", "am", "pm", "was", "were", "than", "that", "these", "those",
+})  # fmt: skip
+FRENCH_MARKERS = frozenset({
+    "je", "le", "la", "les", "de", "du", "des", "un", "une", "mon", "ma", "mes", "est",
+    "suis", "serai", "sera", "demain", "aujourdhui", "reserve", "reserver", "annule", "qui",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "lundis", "mardis",
+    "mercredis", "jeudis", "vendredis", "matin", "apresmidi", "aprem", "semaine", "prochain",
+    "prochaine", "bureau", "poste", "stp", "svp", "merci", "oui", "non", "et", "au", "aux",
+    "en", "pour", "dans", "sur", "ce", "cette", "teletravail", "conge", "conges", "bonjour",
+    "place", "places", "quel", "quelle", "ou", "moi", "me", "nous", "vous", "il", "y", "yatil",
+    "tous", "toutes", "chaque", "jusqu", "until_fr", "decembre", "janvier", "fevrier", "avril",
+    "juin", "juillet", "aout", "octobre", "novembre", "septembre", "parle", "anglais",
+    "francais", "annonce", "recap", "ferme", "ouvre", "suivre", "nomme", "absent", "absente",
+    "vacances", "deplacement", "mission", "resa", "reservation", "reservations", "quotidien",
+    "ici", "arrete", "laissetomber", "daccord", "vasy", "cestbon", "ne", "pas", "plus", "neplus",
+    "apresdemain", "journee", "veux", "voudrais", "libre", "libres", "dispo", "disponible",
+    "vient", "viens", "presents", "tt", "site", "habitude", "usually_fr", "travaille", "liste",
+    "aide", "semaines", "jours", "jour", "mois", "premier", "dernier", "midi", "heure", "avec",
+    "chez", "maison", "sont", "ai", "as", "avons", "suivant", "huit", "enhuit", "quinze",
+})  # fmt: skip
+
+# Words a one-letter typo may be corrected to (only words of at least 4 letters are used).
+def _vocabulary() -> frozenset[str]:
+    words: set[str] = set()
+    for table in (WEEKDAYS, WEEKDAYS_PLURAL, MONTHS, NUMBER_WORDS, ORDINAL_WORDS, STATUS_WORDS,
+                  LANGUAGE_WORDS):
+        words.update(table)
+    for group in (
+        TODAY, TOMORROW, AFTER_TOMORROW, YESTERDAY, DAY_UNITS, WEEK_UNITS, MONTH_UNITS, NEXT_WORDS,
+        MORNING, AFTERNOON, NOON, RESERVE_VERBS, BOOKING_NOUNS, DESK_NOUNS, CANCEL_VERBS,
+        LIST_WORDS, PRESENT_NOUNS, FREE_WORDS, OPEN_VERBS, CLOSE_VERBS, ANNOUNCE_WORDS,
+        DIGEST_WORDS, UNSUBSCRIBE_WORDS, SUBSCRIBE_WORDS, FOLLOW_WORDS, UNFOLLOW_WORDS,
+        APPOINT_WORDS, HELP_WORDS, CONFIRM_HEADS, DENY_HEADS, SET_SITE_MARKERS,
+        {"semaine", "semaines", "journee", "apresmidi", "aujourdhui", "apresdemain", "prochain",
+         "prochaine", "matinee", "teletravail", "semaineprochaine"},
+    ):
+        words.update(group)
+    for phrase in PHRASES:
+        words.update(phrase)
+    words.difference_update({"en_lang", "fr_lang"})
+    return frozenset(w for w in words if len(w) >= 4 and w.isalpha())
+
+
+# Ordinary words one edit away from a vocabulary word: never "corrected" ("main" is not "matin").
+_NEAR_MISSES = frozenset({
+    "main", "mains", "mari", "route", "routes", "porte", "portes", "forme", "formes", "terme",
+    "oeuvre", "oeuvres", "vendre", "demi", "mise", "lune", "dome", "some", "come", "look",
+    "took", "cook", "text", "says", "ways", "ever", "done", "none", "gone", "pick", "seek",
+    "weak", "zoom", "hire", "hers", "tree", "fred", "lease", "mourning", "mouth", "thin",
+    "what", "male", "lime", "lines", "line", "nine", "bone", "roof", "trap", "trim", "oven",
+    "disk", "dads", "daisy", "dairy", "cure", "pure", "sore", "pose", "poser", "posez", "pause",
+    "livre", "libres", "lire", "rire", "faire", "foire", "mardis", "murs", "mur", "jeux",
+    "moi", "mot", "mots", "met", "mets", "sept", "sort", "sorte", "soin", "loin", "coin",
+    "point", "joint", "juste", "jouer", "jour", "jours", "tour", "court", "cours", "pour",
+    "avis", "avril", "genre", "gens", "parti", "partie", "partir", "parking", "cantine",
+    "reunion", "reunions", "rappel", "salles", "table", "tables", "chaise", "ecran", "cafe",
+    "merci", "demande", "demander", "demandes", "serai", "sera", "serais", "serait", "aussi",
+    "ainsi", "voila", "voici", "matinal", "matins", "soirs", "nuits", "bonne", "belle",
+    "close", "chose", "choses", "forment", "formation", "fermier", "dessert", "desert",
+    "absence", "absences", "present", "presente", "rester", "restes", "tester", "teste",
+    "mission", "annulee", "annulees", "fermes", "reservee", "reservees", "reserves", "pars",
+    "part", "parts", "maris", "marre", "reset", "resets", "mere", "merde", "dimanches",
+})  # fmt: skip
+# 4-letter words worth correcting to; other targets have at least 5 letters, so that short
+# everyday words ("come", "look", "text") are never bent into keywords ("home", "book", "next").
+_SHORT_TARGETS = frozenset({"resa", "juin", "aout", "mars", "aide", "mois", "midi", "jour"})
+
+
+def _known_words() -> frozenset[str]:
+    words: set[str] = set(VOCABULARY | COMMON_WORDS | POLITENESS | NOT_PLACES | _NEAR_MISSES)
+    for group in (PRESENCE_WORDS, WISH_WORDS, NEGATIONS, MY_WORDS, LOCALE_VERBS, CONFIRM_FILLERS,
+                  DENY_FILLERS, ENGLISH_MARKERS, FRENCH_MARKERS, PLACE_PREPOSITIONS,
+                  DATE_FILLERS, AND_WORDS, TO_WORDS, UNTIL_WORDS, FROM_WORDS, FOR_WORDS):
+        words.update(group)
+    return frozenset(words)
+
+
+VOCABULARY = _vocabulary()
+TYPO_TARGETS = frozenset(w for w in VOCABULARY if len(w) >= 5 or w in _SHORT_TARGETS)
+KNOWN_WORDS = _known_words()

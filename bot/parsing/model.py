@@ -1,0 +1,205 @@
+"""What the parser returns: the intent, its fields, and a typed error that says what to ask.
+
+Error codes (`ParseError.code`) and their parameters:
+
+- `invalid_date` (text): a date that does not exist ("31 novembre", "29/02/2027").
+- `past_date` (text, day): a date before today ("hier", "lundi dernier", "le 20 novembre" two
+  days later: a day and month without a year mean the nearest such date, and a past one is asked
+  about rather than moved to next year).
+- `date_mismatch` (text, day?): a weekday that contradicts the day number with no date
+  satisfying both within a year ("lundi 31"); `day` is the next date with that day number.
+- `beyond_horizon` (text, day, limit): a date more than a year ahead.
+- `bad_range` (text): a range that ends before it starts ("du 8 au 4 décembre").
+- `ambiguous_date` (text; suggestions = the alternatives as written): a choice left open
+  ("mardi ou mercredi") in a command that acts (reserve, cancel, status, open, close); who,
+  free and list read all the alternatives instead.
+- `vague_date` (text): a period people do not all read the same way ("début décembre",
+  "mi-décembre", "fin du mois", "en milieu de semaine", "pour Noël"). "En début de semaine" is
+  Monday–Tuesday and "en fin de semaine" Thursday–Friday, not errors.
+- `ambiguous_slot`: "une demi-journée" without saying which half (morning or afternoon).
+- `unknown_site` (name; suggestions = closest known names, best first).
+- `ambiguous_site` (name; suggestions = the candidates).
+- `multiple_sites` (suggestions = the sites named, in order): a command naming several sites
+  ("Metz lundi et Lille mardi"), which is asked about rather than one being dropped. A site
+  set aside in the same sentence ("pas à Metz", "au lieu de Metz") does not count, and an
+  unknown place is ignored when a known site is also named ("réserve au calme à Metz").
+- `missing_site`: set_site/follow/unfollow/appoint without a site.
+- `multiple_commands`: the text asks for two changes at once ("annule demain et réserve
+  jeudi", "télétravail lundi et Metz mardi"; the intent is then `unknown`), to move a booking
+  ("déplace ma résa de mardi à mercredi": a cancel and a booking; `unknown` too), or for a
+  different part of the day on different dates ("mardi matin et jeudi aprem": the intent is
+  kept). Asked to send them one at a time.
+- `not_understood`: the intent is `unknown` (the text is empty or matches no command).
+
+Parameters are JSON-friendly (strings; dates in ISO form) and rendered by `message()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from bot.i18n import N_, Translator
+
+
+class Intent(StrEnum):
+    """What the user asks for."""
+
+    RESERVE = "reserve"
+    CANCEL = "cancel"
+    LIST = "list"
+    WHO = "who"
+    FREE = "free"
+    STATUS = "status"
+    OPEN = "open"
+    CLOSE = "close"
+    ANNOUNCE = "announce"
+    DIGEST = "digest"
+    HELP = "help"
+    SET_SITE = "set_site"
+    SET_LOCALE = "set_locale"
+    CONFIRM = "confirm"
+    DENY = "deny"
+    FOLLOW = "follow"
+    UNFOLLOW = "unfollow"
+    APPOINT = "appoint"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class KnownSite:
+    """A site the user may name: its canonical name and other names it goes by."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+# English message ids (extracted with N_), French in locales/fr.
+_MESSAGES: dict[str, str] = {
+    "invalid_date": N_("“{text}” is not a valid date. Which day did you mean?"),
+    "past_date": N_("{day} is already past. Which day did you mean?"),
+    "date_mismatch": N_(
+        "“{text}”: the weekday does not match the date (the next one is {day})."
+        " Which date did you mean?"
+    ),
+    "date_mismatch_nodate": N_(
+        "“{text}”: the weekday does not match the date within the coming year."
+        " Which date did you mean?"
+    ),
+    "beyond_horizon": N_(
+        "{day} is more than a year away: I can only plan up to {limit}. Which day did you mean?"
+    ),
+    "bad_range": N_("The period “{text}” ends before it starts. Which days did you mean?"),
+    "ambiguous_date": N_("Which one do you want: {choices}?"),
+    "vague_date": N_("“{text}”: which days exactly do you mean?"),
+    "ambiguous_slot": N_("Which half-day do you mean: the morning or the afternoon?"),
+    "unknown_site": N_("I do not know the site “{name}”. Did you mean {choices}?"),
+    "unknown_site_nochoice": N_("I do not know the site “{name}”. Which site did you mean?"),
+    "ambiguous_site": N_("“{name}” could be several sites: {choices}. Which one did you mean?"),
+    "missing_site": N_("Which site do you mean?"),
+    "multiple_sites": N_(
+        "One site at a time, please: which one do you mean, {choices}?"
+        " For several sites, send one message per site."
+    ),
+    "multiple_commands": N_(
+        "One request at a time, please: send each one in its own message (to move a booking,"
+        " cancel it, then book the new day)."
+    ),
+    "not_understood": N_(
+        "Sorry, I did not understand. Write “help” to see what I can do."
+    ),
+}
+_OR = N_("or")
+
+
+@dataclass(frozen=True)
+class ParseError:
+    """Why the text cannot be acted upon as it is, with what to suggest to the user."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    suggestions: tuple[str, ...] = ()
+
+    def message(self, locale: str = "fr") -> str:
+        """A polite sentence for the user, in `locale` ("fr" or "en")."""
+        tr = Translator(locale)
+        params = {key: _render(tr, key, value) for key, value in self.params.items()}
+        msgid = _MESSAGES.get(self.code, _MESSAGES["not_understood"])
+        if self.code == "unknown_site" and not self.suggestions:
+            msgid = _MESSAGES["unknown_site_nochoice"]
+        if self.code == "date_mismatch" and "day" not in params:
+            msgid = _MESSAGES["date_mismatch_nodate"]
+        if self.code in ("unknown_site", "ambiguous_site", "multiple_sites", "ambiguous_date"):
+            params["choices"] = _choices(tr, self.suggestions)
+        params.setdefault("name", "")
+        params.setdefault("text", "")
+        try:
+            sentence = tr.gettext(msgid, **params)
+        except (KeyError, IndexError, ValueError):  # a translation missing a placeholder
+            sentence = tr.gettext(msgid)
+        return sentence[:1].upper() + sentence[1:]
+
+    def to_json(self, locale: str = "fr") -> dict[str, Any]:
+        """The contract's error object: code, message, suggestions."""
+        return {
+            "code": self.code,
+            "message": self.message(locale),
+            "suggestions": list(self.suggestions),
+        }
+
+
+def _render(tr: Translator, key: str, value: Any) -> str:
+    if key in ("day", "limit") and isinstance(value, str):
+        try:
+            return tr.day_with_year(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _choices(tr: Translator, names: tuple[str, ...]) -> str:
+    quoted = [f"« {n} »" if tr.locale == "fr" else f"“{n}”" for n in names]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + f" {tr.gettext(_OR)} " + quoted[-1]
+
+
+@dataclass(frozen=True)
+class ParsedCommand:
+    """A command understood from one message (see the module docstring for the error codes).
+
+    For `open` with desk labels, `desks` holds the labels and `desk` holds them joined by ", "
+    (the JSON contract has only "desk"); `count` is then null.
+    """
+
+    intent: Intent
+    site: str | None = None
+    desk: str | None = None
+    desks: tuple[str, ...] = ()
+    dates: tuple[date, ...] = ()
+    slot: str | None = None
+    status: str | None = None
+    count: int | None = None
+    action: str | None = None
+    time: str | None = None
+    text: str | None = None
+    error: ParseError | None = None
+    lang: str = "fr"
+
+    def to_json(self, locale: str = "fr") -> dict[str, Any]:
+        """Exactly the command-line contract's keys; the error message is in `locale`."""
+        return {
+            "intent": str(self.intent),
+            "site": self.site,
+            "desk": self.desk,
+            "dates": [d.isoformat() for d in self.dates],
+            "slot": self.slot,
+            "status": self.status,
+            "count": self.count,
+            "action": self.action,
+            "time": self.time,
+            "text": self.text,
+            "error": self.error.to_json(locale) if self.error else None,
+        }

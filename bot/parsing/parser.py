@@ -1,0 +1,350 @@
+"""`parse()`: text + now + known sites -> a `ParsedCommand` (never raises)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.parsing import lexicon
+from bot.parsing.dates import DateProblem, DateResult, find_dates
+from bot.parsing.daytime import find_slot, find_time
+from bot.parsing.intents import Classification, classify
+from bot.parsing.model import Intent, KnownSite, ParsedCommand, ParseError
+from bot.parsing.sites import SiteIndex, SiteMatch, site_index
+from bot.parsing.text import Token, fold, tokenize
+
+log = logging.getLogger(__name__)
+
+PARIS = ZoneInfo("Europe/Paris")
+DEFAULT_HORIZON_DAYS = 56
+# Commands are short; only this much of a message is analysed, which bounds the time spent on
+# pasted pages. An announcement's text is still taken whole from the original message.
+MAX_ANALYSED_CHARS = 2000
+
+# Which intents read dates, a part of the day, a site.
+_DATED = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.LIST, Intent.WHO, Intent.FREE,
+                    Intent.STATUS, Intent.OPEN, Intent.CLOSE, Intent.DIGEST})  # fmt: skip
+_SLOTTED = frozenset({Intent.RESERVE, Intent.FREE, Intent.STATUS})  # "day" when not said
+_SITED = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.LIST, Intent.WHO, Intent.FREE,
+                    Intent.OPEN, Intent.CLOSE, Intent.SET_SITE, Intent.FOLLOW, Intent.UNFOLLOW,
+                    Intent.APPOINT, Intent.ANNOUNCE, Intent.DIGEST})  # fmt: skip
+# Where an unknown place is worth asking about (a status may name any town: "en mission à Lyon").
+_SITE_ERRORS = _SITED - {Intent.DIGEST, Intent.LIST}
+_NEEDS_SITE = frozenset({Intent.SET_SITE, Intent.FOLLOW, Intent.UNFOLLOW, Intent.APPOINT})
+# Commands that act on the dates: "mardi ou mercredi" must be settled first. (Who, free and
+# list just show all the alternatives.)
+_CHOOSES_DATES = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.STATUS, Intent.OPEN,
+                            Intent.CLOSE})  # fmt: skip
+# Words just before a site that set it aside: "pas à Metz", "au lieu de Metz", "not in Metz".
+_SET_ASIDE = frozenset({"pas", "not", "insteadof", "sauf", "except", "non", "plutot", "jamais",
+                        "never"})  # fmt: skip
+_SITE_LEAD = frozenset({"a", "au", "aux", "in", "at", "sur", "de", "du", "chez", "to", "on",
+                        "le", "site", "sites", "la"})  # fmt: skip
+_DESK_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{0,11}$")
+
+
+def parse(
+    text: str,
+    now: datetime,
+    sites: Sequence[KnownSite],
+    *,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+    lang: str | None = None,
+) -> ParsedCommand:
+    """Understand one chat message.
+
+    `now` is the current time (naive means Europe/Paris); `sites` the sites the user may name;
+    `horizon_days` how far an open-ended recurrence ("tous les mardis") expands; `lang` the
+    user's language when the sentence alone does not tell ("ok", "Metz mardi"). Never raises:
+    anything that cannot be acted upon comes back with `error` set.
+    """
+    try:
+        return _parse(text, now, sites, horizon_days, lang)
+    except Exception:  # a bug must not take the bot down: log it, answer "not understood"
+        log.exception("parser failed on %r", str(text)[:200])
+        return ParsedCommand(
+            Intent.UNKNOWN, error=ParseError("not_understood"), lang=_lang_hint(lang)
+        )
+
+
+def _parse(
+    text: str, now: datetime, sites: Sequence[KnownSite], horizon_days: int, lang: str | None
+) -> ParsedCommand:
+    text = _without_quote(text) if isinstance(text, str) else ""
+    local_now = _local(now)
+    index = site_index(tuple(_as_site(s) for s in sites))
+    analysed = text[:MAX_ANALYSED_CHARS]
+    tokens = tokenize(analysed, index.protected)
+    language = detect_language(tokens, lang)
+    matches = index.find(tokens, analysed)
+    set_aside = _set_aside(tokens, matches)
+    tokens = _replace_sites(tokens, matches)
+
+    # Dates are read before the intent is chosen (a date makes "Metz mardi" a booking), but
+    # their errors only count for intents that use dates.
+    date_result: DateResult | None = None
+    date_error: ParseError | None = None
+    try:
+        date_result = find_dates(tokens, analysed, local_now, horizon_days=horizon_days,
+                                 lang=language)
+    except DateProblem as problem:
+        date_error = ParseError(problem.code, dict(problem.params))
+    has_dates = date_error is not None or (date_result is not None and date_result.named)
+    covered = frozenset(
+        k for start, end in (date_result.spans if date_result is not None else ())
+        for k in range(start, end)
+    )
+
+    found = classify(tokens, has_dates, covered, date_error is not None)
+    intent = found.intent
+    if intent is Intent.ANNOUNCE:
+        return _announce(found, tokens, matches, text, language)
+
+    fields: dict[str, object] = {}
+    error: ParseError | None = None
+    if intent in _SITED:
+        site, error = _site(matches, intent, set_aside)
+        fields["site"] = site
+        if error is None and site is None and intent is Intent.SET_SITE:
+            error = _unknown_trailing_place(tokens, index)
+        if error is None and site is None and intent in _NEEDS_SITE:
+            error = ParseError("missing_site")
+    # A digest subscription's "tous les jours" is its schedule, not dates.
+    uses_dates = intent in _DATED and not (
+        intent is Intent.DIGEST and found.action != "preview"
+    )
+    if uses_dates:
+        if date_error is not None:
+            error = error or date_error
+        elif date_result is not None and date_result.choices and intent in _CHOOSES_DATES:
+            error = error or ParseError(
+                "ambiguous_date", {"text": date_result.choice_text}, date_result.choices
+            )
+        elif date_result is not None:
+            fields["dates"] = date_result.dates
+            if intent is Intent.OPEN:
+                first = date_result.first or (date_result.dates[0] if date_result.dates else None)
+                fields["dates"] = (first,) if first else ()
+    slot = find_slot(tokens)
+    if intent in _SLOTTED:
+        fields["slot"] = slot or "day"
+        if slot is None and any(t.norm in lexicon.HALF_DAY for t in tokens):
+            error = error or ParseError("ambiguous_slot")  # "une demi-journée": which one?
+    elif intent is Intent.CANCEL:
+        fields["slot"] = slot
+    if (intent in _SLOTTED or intent is Intent.CANCEL) and error is None and _slots_per_date(
+        tokens, covered
+    ):  # "mardi matin et jeudi aprem": the contract has one slot per command
+        error = ParseError("multiple_commands")
+    if intent in (Intent.RESERVE, Intent.CANCEL):
+        fields["desk"] = _desk(tokens)
+    if intent is Intent.OPEN:
+        fields.update(_open_fields(tokens))
+    if intent in (Intent.STATUS, Intent.CANCEL):
+        fields["status"] = found.status
+    if intent is Intent.DIGEST:
+        fields["action"] = found.action
+        if found.action == "subscribe":
+            fields["time"] = find_time(tokens)
+    if intent in (Intent.SET_LOCALE, Intent.APPOINT):
+        fields["text"] = found.text
+    if intent is Intent.UNKNOWN:
+        error = ParseError("multiple_commands" if found.several else "not_understood")
+    return ParsedCommand(intent, error=error, lang=language, **fields)  # type: ignore[arg-type]
+
+
+def _slots_per_date(tokens: list[Token], covered: frozenset[int]) -> bool:
+    """Whether different parts of the day go with different dates ("mardi matin et jeudi
+    aprem"), rather than with one ("demain matin et aprem") or all ("mardi et jeudi matin")."""
+    dated = [k for k in covered if tokens[k].norm not in lexicon.DATE_FILLERS
+             and tokens[k].norm not in lexicon.AND_WORDS and tokens[k].kind != "punct"
+             and tokens[k].norm not in lexicon.TO_WORDS]
+    if len(dated) < 2:
+        return False
+    seen: dict[str, set[int]] = {}
+    for index, token in enumerate(tokens):
+        norm = token.norm
+        kind = ("am" if norm in lexicon.MORNING else "pm" if norm in lexicon.AFTERNOON
+                else "day" if norm in lexicon.WHOLE_DAY else "")
+        if not kind or (norm == "am" and index and tokens[index - 1].norm in ("i", "im")):
+            continue
+        nearest = min(dated, key=lambda k: (abs(k - index), k > index))
+        seen.setdefault(kind, set()).add(nearest)
+    if len(seen) < 2:
+        return False
+    groups = list(seen.values())
+    return any(not a & b for a in groups for b in groups if a is not b)
+
+
+def _without_quote(text: str) -> str:
+    """A reply's own words: Matrix clients put the quoted message first, as "> " lines."""
+    if not text.startswith(">") or "\n" not in text:
+        return text
+    lines = text.split("\n")
+    k = 0
+    while k < len(lines) and (lines[k].startswith(">") or not lines[k].strip()):
+        k += 1
+    rest = "\n".join(lines[k:])
+    return rest if rest.strip() else text
+
+
+def detect_language(tokens: list[Token], hint: str | None = None) -> str:
+    """ "en" when the sentence has more English marker words than French ones, else "fr"."""
+    english = french = 0
+    for token in tokens:
+        if token.kind != "word":
+            continue
+        norm = token.norm
+        english += norm in lexicon.ENGLISH_MARKERS
+        french += norm in lexicon.FRENCH_MARKERS
+    if english > french:
+        return "en"
+    if french > english:
+        return "fr"
+    return _lang_hint(hint)
+
+
+def _lang_hint(hint: str | None) -> str:
+    return hint if hint in ("fr", "en") else "fr"
+
+
+def _local(now: datetime) -> datetime:
+    if not isinstance(now, datetime):
+        now = datetime.combine(now, datetime.min.time()) if isinstance(now, date) else (
+            datetime.now(PARIS)
+        )
+    if now.tzinfo is None:
+        return now
+    return now.astimezone(PARIS).replace(tzinfo=None)
+
+
+def _as_site(site: KnownSite | str) -> KnownSite:
+    """A hashable KnownSite (callers may pass plain names, or aliases as a list)."""
+    if isinstance(site, KnownSite):
+        return KnownSite(str(site.name), tuple(str(a) for a in site.aliases))
+    return KnownSite(str(site))
+
+
+def _replace_sites(tokens: list[Token], matches: list[SiteMatch]) -> list[Token]:
+    """Each site mention becomes one token (kind "site", or "place" for an unknown one)."""
+    if not matches:
+        return tokens
+    out: list[Token] = []
+    position = 0
+    for match in matches:
+        out.extend(tokens[position : match.start])
+        first, last = tokens[match.start], tokens[match.end - 1]
+        kind = "site" if match.known and len(match.names) == 1 else "place"
+        out.append(Token(kind, "@" + kind, first.word, match.typed, first.start, last.end,
+                         site=match.names[0] if match.names else None))
+        position = match.end
+    out.extend(tokens[position:])
+    return out
+
+
+def _set_aside(tokens: list[Token], matches: list[SiteMatch]) -> frozenset[int]:
+    """Indices (in `matches`) of the sites set aside: "pas à Metz", "au lieu de Metz"."""
+    out: set[int] = set()
+    for index, match in enumerate(matches):
+        k = match.start - 1
+        while k >= 0 and tokens[k].norm in _SITE_LEAD:
+            k -= 1
+        if k >= 0 and tokens[k].norm in _SET_ASIDE:
+            out.add(index)
+    return frozenset(out)
+
+
+def _site(
+    matches: list[SiteMatch], intent: Intent, set_aside: frozenset[int] = frozenset()
+) -> tuple[str | None, ParseError | None]:
+    """The one site a command names. An unknown or ambiguous place next to a known site is not
+    one ("réserve au calme demain à Metz"); several known sites are asked about; a site set
+    aside ("pas à Metz") does not count unless it is the only one ("je ne viens pas à Metz")."""
+    known = [m for m in matches if m.known and len(m.names) == 1]
+    if known:
+        kept = [m for k, m in enumerate(matches) if m in known and k not in set_aside] or known
+        names = tuple(dict.fromkeys(m.names[0] for m in kept))
+        if len(names) > 1 and intent in _SITE_ERRORS:
+            return None, ParseError("multiple_sites", {}, names)
+        return names[0], None
+    for match in matches:
+        if intent not in _SITE_ERRORS:
+            continue
+        if match.known:
+            return None, ParseError("ambiguous_site", {"name": match.typed}, match.names)
+        return None, ParseError("unknown_site", {"name": match.typed}, match.names)
+    return None, None
+
+
+def _unknown_trailing_place(tokens: list[Token], index: SiteIndex) -> ParseError | None:
+    """ "mon site c'est Tombouctou": the unknown words closing a set-site sentence."""
+    words: list[Token] = []
+    for token in reversed(tokens):
+        if token.kind != "word" or token.word in lexicon.KNOWN_WORDS or " " in token.word:
+            break
+        words.insert(0, token)
+    if not words:
+        return None
+    name = " ".join(t.raw for t in words)
+    return ParseError("unknown_site", {"name": name}, index.suggest(fold(name)))
+
+
+def _desk(tokens: list[Token]) -> str | None:
+    """ "le bureau B-204", "poste M-12", "desk 12"."""
+    for i, token in enumerate(tokens):
+        if token.kind == "label":
+            return token.raw
+        if token.norm in lexicon.DESK_NOUNS and i + 1 < len(tokens):
+            nxt = tokens[i + 1]
+            if nxt.kind == "num" and _DESK_NUMBER.match(nxt.raw):
+                after = tokens[i + 2].norm if i + 2 < len(tokens) else ""
+                if after not in lexicon.MONTHS:
+                    return nxt.raw
+    return None
+
+
+def _open_fields(tokens: list[Token]) -> dict[str, object]:
+    """ "ouvre 10 places", "ouvre les bureaux B-201, B-202 et B-203": a count or labels."""
+    labels: list[str] = [t.raw for t in tokens if t.kind == "label"]
+    count: int | None = None
+    for i, token in enumerate(tokens):
+        nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+        if nxt not in lexicon.DESK_NOUNS:
+            continue
+        if token.kind == "num" and token.value:
+            count = token.value[0]
+        elif token.kind == "word" and token.norm in lexicon.NUMBER_WORDS:
+            count = lexicon.NUMBER_WORDS[token.norm]
+    if not labels:
+        # "ouvre les postes 12, 13 et 14": numbers listed right after a desk noun
+        for i, token in enumerate(tokens):
+            if token.norm in lexicon.DESK_NOUNS:
+                j = i + 1
+                while j < len(tokens) and (
+                    tokens[j].kind == "num" or tokens[j].norm in (",", "et", "and")
+                ):
+                    if tokens[j].kind == "num":
+                        labels.append(tokens[j].raw)
+                    j += 1
+                if labels:
+                    break
+    if labels:
+        return {"desks": tuple(labels), "desk": ", ".join(labels), "count": None}
+    return {"count": count}
+
+
+def _announce(
+    found: Classification, tokens: list[Token], matches: list[SiteMatch], text: str,
+    language: str,
+) -> ParsedCommand:
+    start = found.announce_from if found.announce_from is not None else len(tokens)
+    body = text[tokens[start].start :].strip() if start < len(tokens) else ""
+    body = body.lstrip(":-–— ").strip()
+    cut = tokens[start].start if start < len(tokens) else len(text)
+    before = [m for m in matches if m.chars[1] <= cut]
+    site_name, error = _site(before, Intent.ANNOUNCE)
+    return ParsedCommand(Intent.ANNOUNCE, site=site_name, text=body or None, error=error,
+                         lang=language)

@@ -1,0 +1,325 @@
+"""From raw chat text to a list of normalised tokens.
+
+Steps: scan the original text (so every token keeps its span, for labels and quoted text), fold
+case and accents, merge English contractions, expand French elisions ("l'", "d'"), rewrite chat
+spellings ("ki", "jai", "jserai", "dem1", "semaine pro"), correct one-letter typos against the
+fixed vocabulary (and letters doubled in the wrong place: "anulle"), merge multi-word
+expressions ("après-midi", "à partir de", "tous les") into one token, and drop politeness
+("stp", "merci").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from bot.parsing import lexicon
+
+# Only the start of very long texts is typo-corrected: commands are short, and this keeps
+# the parser fast on pasted pages.
+MAX_CORRECTED_WORDS = 200
+MIN_TYPO_LENGTH = 4
+MAX_TYPO_LENGTH = 20  # longer than any vocabulary word plus one letter
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<tomorrow>(?<![^\W_])(?:2m1|2main|dem1|dm1)(?![^\W_]))
+   |(?P<half>(?<!\d)1/2(?=\s?-?\s?(?:j(?![^\W\d_])|journ|day))|½)
+   |(?P<mxid>@[A-Za-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(?::\d{1,5})?)
+   |(?P<iso>(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d))
+   |(?P<numdate>(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)|(?<!\d)\d{1,2}/\d{1,2}(?![\d/])
+        |(?<![\d-])(?:0[1-9]-[01]\d|[0-3]\d-0[1-9])(?![\d-]))
+   |(?P<time>(?<!\d)\d{1,2}\s?[hH]\s?(?:\d{2})?(?![^\W\d_]|\d)
+        |(?<!\d)\d{1,2}:\d{2}(?:\s?[apAP]\.?[mM]\b\.?)?
+        |(?<!\d)\d{1,2}(?:[.:]\d{2})?\s?[apAP]\.?[mM]\b\.?)
+   |(?P<ord>(?<!\d)\d{1,2}(?:er|ER|Er|re|ère|ere|e|è|eme|ème|ème|nd|st|rd|th|°)(?![^\W\d_]))
+   |(?P<label>(?<![^\W\d_])[^\W\d_]{1,3}-?\d{1,4}[^\W\d_]?(?![^\W\d_]|\d))
+   |(?P<num>\d{1,9})
+   |(?P<word>[^\W\d_]+)
+   |(?P<punct>-+>|=>|[→⇒➡]|[?!,;:&+]|(?<=\s)[-–—](?=\s)|(?<=[\dhHmM.])-(?=\d))
+   |(?P<ok>[\U0001F44D\U0001F44C\u2705\U0001F197])
+   |(?P<no>[\U0001F44E\u274C\U0001F6AB\u26D4])
+    """,
+    re.VERBOSE,
+)
+_APOSTROPHES = "'’‘`´ʼ"
+_HYPHENS = "-‐‑‒–"
+
+
+@dataclass(slots=True)
+class Token:
+    """One unit of the command: a word, number, date, time, desk label, Matrix id or punctuation.
+
+    `norm` is what the grammar reads (folded, typo-corrected, merged); `word` is the folded text
+    before typo correction; `raw`/`start`/`end` point into the original text.
+    """
+
+    kind: str  # word | num | ord | date | time | label | mxid | punct | site
+    norm: str
+    word: str
+    raw: str
+    start: int
+    end: int
+    value: tuple[int, ...] | None = None
+    joined: bool = False  # glued to the previous token by a hyphen ("lundi-mercredi")
+    elided: bool = False  # followed by an apostrophe ("l'", "d'")
+    site: str | None = None  # canonical site name, for kind "site"
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form: 'Décembre' -> 'decembre', 'Œuvre' -> 'oeuvre'."""
+    text = text.casefold().replace("œ", "oe").replace("æ", "ae").replace("ø", "o")
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def tokenize(text: str, protected: frozenset[str] = frozenset()) -> list[Token]:
+    """Normalised tokens of `text`; words in `protected` (site names) are never typo-corrected."""
+    tokens = _scan(text)
+    tokens = _merge_contractions(tokens)
+    _expand_elisions(tokens)
+    tokens = _expand_sms(tokens, protected)
+    _correct_typos(tokens, protected)
+    return _merge_phrases(tokens, text)
+
+
+def _scan(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    for match in _TOKEN_RE.finditer(text):
+        kind = match.lastgroup or "word"
+        raw = match.group()
+        start, end = match.span()
+        token = _make_token(kind, raw, start, end)
+        if token is None:
+            continue
+        token.joined = start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalnum()
+        token.elided = end < len(text) and text[end] in _APOSTROPHES
+        tokens.append(token)
+    return tokens
+
+
+def _make_token(kind: str, raw: str, start: int, end: int) -> Token | None:
+    folded = fold(raw)
+    if kind == "word":
+        return Token("word", folded, folded, raw, start, end)
+    if kind == "tomorrow":  # SMS "dem1", "2m1"
+        return Token("word", "demain", "demain", raw, start, end)
+    if kind == "half":  # "1/2 journée"
+        return Token("word", "demi", "demi", raw, start, end)
+    if kind == "num":
+        return Token("num", folded, folded, raw, start, end, (int(raw),))
+    if kind == "ord":
+        number = int(re.match(r"\d+", raw).group())  # type: ignore[union-attr]
+        return Token("ord", folded, folded, raw, start, end, (number,))
+    if kind in ("numdate", "iso"):
+        parts = [int(p) for p in re.findall(r"\d+", raw)]
+        if kind == "iso":
+            parts = [parts[2], parts[1], parts[0]]
+        day, month = parts[0], parts[1]
+        year = parts[2] if len(parts) > 2 else 0
+        if 0 < year < 100:
+            year += 2000
+        return Token("date", folded, folded, raw, start, end, (day, month, year))
+    if kind == "time":
+        return _time_token(raw, folded, start, end)
+    if kind == "label":
+        return Token("label", folded, folded, raw, start, end)
+    if kind == "mxid":
+        return Token("mxid", folded, folded, raw, start, end)
+    if kind == "punct":
+        norm = raw if raw in "?!,;:&+" else "-"  # dashes and arrows ("lundi->mercredi")
+        return Token("punct", norm, norm, raw, start, end)
+    if kind == "ok":
+        return Token("word", "ok", "ok", raw, start, end)
+    if kind == "no":
+        return Token("word", "non", "non", raw, start, end)
+    return None
+
+
+def _time_token(raw: str, folded: str, start: int, end: int) -> Token:
+    numbers = [int(n) for n in re.findall(r"\d+", raw)]
+    hour = numbers[0]
+    minute = numbers[1] if len(numbers) > 1 else 0
+    meridiem = re.search(r"([ap])\.?m", folded)
+    if meridiem and 1 <= hour <= 12:
+        hour = hour % 12 + (12 if meridiem.group(1) == "p" else 0)
+    if hour > 23 or minute > 59:
+        return Token("word", folded, folded, raw, start, end)
+    return Token("time", folded, folded, raw, start, end, (hour, minute))
+
+
+def _merge_contractions(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.elided and i + 1 < len(tokens):
+            merged = lexicon.CONTRACTIONS.get((token.word, tokens[i + 1].word))
+            if merged:
+                nxt = tokens[i + 1]
+                out.append(Token("word", merged, merged, token.raw + "'" + nxt.raw, token.start,
+                                 nxt.end))
+                i += 2
+                continue
+        out.append(token)
+        i += 1
+    return out
+
+
+def _expand_elisions(tokens: list[Token]) -> None:
+    for token in tokens:
+        if token.elided and token.kind == "word":
+            full = lexicon.ELISIONS.get(token.word)
+            if full:
+                token.norm = token.word = full
+
+
+def _expand_sms(tokens: list[Token], protected: frozenset[str]) -> list[Token]:
+    """Chat spellings: "ki" -> "qui", "jai" -> "je ai", "jserai" -> "je serai", "semaine pro"."""
+    out: list[Token] = []
+    for token in tokens:
+        word = token.word
+        if token.kind != "word" or word in protected:
+            out.append(token)
+            continue
+        expansion = lexicon.SMS_WORDS.get(word)
+        if expansion is None and word in lexicon.NEXT_ABBREVIATIONS and out and (
+            out[-1].norm in lexicon.WEEK_UNITS or out[-1].norm in lexicon.MONTH_UNITS
+            or out[-1].norm in lexicon.WEEKDAYS or out[-1].norm in lexicon.WEEKEND_WORDS
+        ):
+            expansion = ("prochaine",)
+        if (
+            expansion is None
+            and len(word) >= 5
+            and word[0] == "j"
+            and word[1] not in "aeiouy"
+            and word not in lexicon.KNOWN_WORDS
+            and word[1:] in lexicon.KNOWN_WORDS
+        ):
+            expansion = ("je", word[1:])  # "jpeux", "jviens", "jserai"
+        if expansion is None:
+            out.append(token)
+            continue
+        for part in expansion:
+            out.append(Token("word", part, part, token.raw, token.start, token.end,
+                             joined=token.joined))
+    return out
+
+
+def _correct_typos(tokens: list[Token], protected: frozenset[str]) -> None:
+    seen = 0
+    previous = ""
+    for token in tokens:
+        if token.kind != "word":
+            previous = token.norm
+            continue
+        seen += 1
+        if seen > MAX_CORRECTED_WORDS:
+            return
+        word = token.norm
+        if len(word) >= MIN_TYPO_LENGTH and word not in protected and not (
+            # "au Mans" is a place, not a typo for "mars"
+            previous in lexicon.STRONG_PLACE_PREPOSITIONS and _capitalised(token.raw)
+        ):
+            token.norm = correct(word)
+        previous = token.norm
+
+
+def _capitalised(raw: str) -> bool:
+    return raw[:1].isupper() and not raw.isupper()
+
+
+@lru_cache(maxsize=8192)
+def correct(word: str) -> str:
+    """The vocabulary word one edit away from `word` (OSA: a swap counts as one), when unique."""
+    if word in lexicon.KNOWN_WORDS or not MIN_TYPO_LENGTH <= len(word) <= MAX_TYPO_LENGTH:
+        return word
+    if not word.isalpha():
+        return word
+    candidates: set[str] = set(_DELETES.get(word, ()))
+    for variant in _deletions(word):
+        if variant in lexicon.TYPO_TARGETS:
+            candidates.add(variant)
+        candidates.update(_DELETES.get(variant, ()))
+    close = {c for c in candidates if OSA.distance(word, c, score_cutoff=1) <= 1}
+    if len(close) > 1:  # "jeudii": a doubled letter beats "jeudis"
+        undoubled = {word[:i] + word[i + 1 :] for i in range(1, len(word))
+                     if word[i] == word[i - 1]}
+        close &= undoubled or close
+    if len(close) > 1 and len({_meaning(c) for c in close}) == 1:
+        return min(close)  # "conger": "conge" or "conges", both mean leave
+    if not close:  # "anulle", "suprimme": a letter doubled in the wrong place
+        close = set(_UNDOUBLED.get(_undouble(word), ()))
+    return close.pop() if len(close) == 1 else word
+
+
+def _undouble(word: str) -> str:
+    return "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
+
+
+def _meaning(word: str) -> object:
+    """What a vocabulary word stands for, so that equivalent corrections are not ambiguous."""
+    for table in (lexicon.STATUS_WORDS, lexicon.WEEKDAYS, lexicon.MONTHS):
+        if word in table:
+            return (id(table), table[word])
+    return word
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _build_deletes() -> dict[str, frozenset[str]]:
+    """SymSpell-style index: each vocabulary word under itself and its one-letter deletions."""
+    index: dict[str, set[str]] = {}
+    for word in lexicon.TYPO_TARGETS:
+        for key in _deletions(word) | {word}:
+            index.setdefault(key, set()).add(word)
+    return {key: frozenset(words) for key, words in index.items()}
+
+
+_DELETES = _build_deletes()
+_UNDOUBLED: dict[str, tuple[str, ...]] = {}
+for _target in sorted(lexicon.TYPO_TARGETS):
+    _UNDOUBLED.setdefault(_undouble(_target), ())
+    _UNDOUBLED[_undouble(_target)] += (_target,)
+_PHRASE_INDEX: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _phrase, _merged in sorted(lexicon.PHRASES.items(), key=lambda item: -len(item[0])):
+    _PHRASE_INDEX.setdefault(_phrase[0], []).append((_phrase, _merged))
+
+
+def _merge_phrases(tokens: list[Token], text: str) -> list[Token]:
+    out: list[Token] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        token = tokens[i]
+        if token.kind == "word":
+            for phrase, merged in _PHRASE_INDEX.get(token.norm, ()):
+                size = len(phrase)
+                if i + size <= n and all(
+                    tokens[i + k].kind == "word" and tokens[i + k].norm == phrase[k]
+                    for k in range(1, size)
+                ):
+                    last = tokens[i + size - 1]
+                    if merged:
+                        words = " ".join(t.word for t in tokens[i : i + size])
+                        raw = text[token.start : last.end]
+                        out.append(Token("word", merged, words, raw, token.start, last.end,
+                                         joined=token.joined))
+                    i += size
+                    break
+            else:
+                if token.norm not in lexicon.POLITENESS:
+                    out.append(token)
+                i += 1
+            continue
+        out.append(token)
+        i += 1
+    return out
