@@ -30,7 +30,7 @@ locales-compile: $(STAMP)
 demo: install
 	$(BIN)/bureau-volant db upgrade
 	$(BIN)/bureau-volant sites import examples/sites.yaml
-	$(BIN)/bureau-volant sites list
+	$(BIN)/bureau-volant chat
 
 test: install
 	scripts/with-services.sh --synapse -- $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -15,9 +15,9 @@ log = logging.getLogger(__name__)
 
 def _subcommands() -> list[ModuleType]:
     """The subcommand modules; each has `register(subparsers)` setting `func(args) -> int`."""
-    from bot.cli import db, parse, sites
+    from bot.cli import chat, db, parse, sites
 
-    return [db, sites, parse]
+    return [db, sites, parse, chat]
 
 
 def build_parser() -> argparse.ArgumentParser:

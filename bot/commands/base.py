@@ -1,0 +1,113 @@
+"""What every command receives (`Context`) and how it declares itself (`CommandSpec`)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from bot.config import Settings
+from bot.errors import UserError
+from bot.i18n import N_, Translator
+from bot.messages import Message, Reply, RoomDirectory
+from bot.replies import ReplyBuilder
+
+if TYPE_CHECKING:
+    from bot.parsing import ParsedCommand
+    from storage.clock import Clock
+    from storage.core import Storage
+    from storage.types import MemberInfo, SiteInfo
+
+CONFIRMATION_DELAY = timedelta(minutes=5)
+
+SLOT_LABELS = {"day": N_("all day"), "am": N_("morning"), "pm": N_("afternoon")}
+
+
+class Permission(StrEnum):
+    """Who may run a command; checked by the dispatcher before the command runs."""
+
+    ANYONE = "anyone"
+    SITE_MANAGER = "site_manager"  # a manager of the site named in the command, or an admin
+    ADMIN = "admin"
+    ROOM_LEAD = "room_lead"  # an admin, a lead, or a room moderator (Matrix power level >= 50)
+
+
+@dataclass
+class Context:
+    """Everything a command may use: the sender, the core, the clock and the reply language."""
+
+    message: Message
+    member: MemberInfo
+    storage: Storage
+    settings: Settings
+    clock: Clock
+    tr: Translator
+    sites: Sequence[SiteInfo]
+    is_admin: bool
+    directory: RoomDirectory | None = None  # who is in a room (the transport knows)
+    # Replies to other rooms or people (direct messages), sent along with the answer.
+    extra_replies: list[Reply] = field(default_factory=list)
+
+    @property
+    def now(self) -> datetime:
+        return self.clock.now().astimezone(self.settings.tz)
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    def reply(self) -> ReplyBuilder:
+        return ReplyBuilder(self.tr)
+
+    def slot_label(self, slot: str) -> str:
+        return self.tr.gettext(SLOT_LABELS[slot])
+
+    def site_names(self) -> str:
+        return ", ".join(site.name for site in self.sites)
+
+    def require_site(self, site: str | None) -> str:
+        """The site named in the command, else the member's default site, else ask which one."""
+        chosen = site or self.member.default_site
+        if chosen is None:
+            raise UserError(
+                N_("Which site? Say it in your sentence (e.g. “… at Metz”). Sites: {sites}."),
+                sites=self.site_names(),
+            )
+        return chosen
+
+    def require_dates(self, dates: Sequence[date]) -> Sequence[date]:
+        if not dates:
+            raise UserError(N_("Which day? For example: “tomorrow”, “Tuesday”, “3 December”."))
+        return dates
+
+    async def ask(
+        self, kind: str, payload: Mapping[str, Any], builder: ReplyBuilder
+    ) -> ReplyBuilder:
+        """Store a yes/no question (it survives restarts) and end the reply with how to answer."""
+        await self.storage.save_pending(
+            self.message.sender,
+            self.message.room_id,
+            kind,
+            dict(payload),
+            self.clock.now() + CONFIRMATION_DELAY,
+        )
+        return builder.say(N_("Reply “yes” to confirm within 5 minutes; anything else cancels."))
+
+
+Run = Callable[[Context, "ParsedCommand"], Awaitable[ReplyBuilder]]
+Confirm = Callable[[Context, Mapping[str, Any]], Awaitable[ReplyBuilder]]
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """A command: its intent, handler, help text with two examples, and who may run it."""
+
+    intent: str
+    run: Run
+    summary: str  # msgid
+    examples: tuple[str, str]  # msgids: sentences users can type, translated per locale
+    permission: Permission = Permission.ANYONE
+    confirm: Confirm | None = None  # runs when the user answers "yes" to a question it asked
+    in_help: bool = True

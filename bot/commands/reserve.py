@@ -1,0 +1,55 @@
+"""`réserve un bureau à Metz mardi matin`: book a desk for one or more days."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.commands.base import CommandSpec, Context
+from bot.commands.outcomes import add_outcome
+from bot.i18n import N_
+from bot.replies import ReplyBuilder
+
+if TYPE_CHECKING:
+    from bot.parsing import ParsedCommand
+
+
+async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
+    site = ctx.require_site(cmd.site)
+    days = ctx.require_dates(cmd.dates)
+    slot = cmd.slot or "day"
+    outcomes = await ctx.storage.reserve(
+        ctx.member.matrix_id,
+        site,
+        days,
+        slot,
+        desk=cmd.desk,
+        source_event_id=ctx.message.event_id,
+    )
+    builder = ctx.reply()
+    if len(outcomes) == 1:
+        add_outcome(builder, ctx, outcomes[0], site, cmd.desk)
+        return builder
+    booked = sum(1 for o in outcomes if str(o.outcome) == "booked")
+    builder.plural(
+        "{site} ({slot}): {n} day booked out of {total}.",
+        "{site} ({slot}): {n} days booked out of {total}.",
+        booked,
+        strong=("site",),
+        site=site,
+        slot=ctx.slot_label(slot),
+        total=len(outcomes),
+    )
+    for outcome in outcomes:
+        add_outcome(builder, ctx, outcome, site, cmd.desk, compact=True)
+    return builder
+
+
+SPEC = CommandSpec(
+    intent="reserve",
+    run=run,
+    summary=N_("Book a desk (a day, a half-day, several days)"),
+    examples=(
+        N_("book a desk in Metz on Tuesday morning"),
+        N_("book desk B-204 from Monday to Wednesday"),
+    ),
+)

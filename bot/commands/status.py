@@ -1,0 +1,78 @@
+"""`télétravail vendredi`, `en congé du 21 au 24 décembre`: declare where one works.
+
+A declaration that overlaps an on-site booking asks first, then cancels the booking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from bot.commands.base import CommandSpec, Context
+from bot.commands.listing import add_booking_items
+from bot.i18n import N_
+from bot.replies import ReplyBuilder
+
+if TYPE_CHECKING:
+    from bot.parsing import ParsedCommand
+
+KIND = "status"
+STATUS_LABELS = {
+    "remote": N_("🏠 remote work"),
+    "leave": N_("🌴 leave"),
+    "travel": N_("🚆 travelling"),
+}
+
+
+async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
+    days = ctx.require_dates(cmd.dates)
+    slot = cmd.slot or "day"
+    kind = cmd.status or "remote"
+    conflicts = await ctx.storage.conflicting_bookings(ctx.member.matrix_id, days, slot)
+    if conflicts:
+        builder = ctx.reply().plural(
+            "You have a booking on site that this would cancel:",
+            "You have {n} bookings on site that this would cancel:",
+            len(conflicts),
+        )
+        add_booking_items(builder, ctx, conflicts)
+        payload = {"days": [d.isoformat() for d in days], "slot": slot, "kind": kind}
+        return await ctx.ask(KIND, payload, builder)
+    return await _declare(ctx, days, slot, kind)
+
+
+async def confirm(ctx: Context, payload: Mapping[str, Any]) -> ReplyBuilder:
+    days = [date.fromisoformat(d) for d in payload["days"]]
+    return await _declare(ctx, days, payload["slot"], payload["kind"], replace=True)
+
+
+async def _declare(
+    ctx: Context, days: Sequence[date], slot: str, kind: str, replace: bool = False
+) -> ReplyBuilder:
+    changes = await ctx.storage.set_status(
+        ctx.member.matrix_id, days, slot, kind, replace_bookings=replace
+    )
+    label = ctx.tr.gettext(STATUS_LABELS[kind])
+    dates = ", ".join(ctx.tr.day(c.day) for c in changes)
+    builder = ctx.reply().say(
+        N_("Noted: {status} on {days} ({slot})."),
+        strong=("days",),
+        status=label,
+        days=dates,
+        slot=ctx.slot_label(slot),
+    )
+    replaced = [c.replaced for c in changes if c.replaced is not None]
+    if replaced:
+        builder.plural("🗑️ {n} booking cancelled:", "🗑️ {n} bookings cancelled:", len(replaced))
+        add_booking_items(builder, ctx, replaced)
+    return builder
+
+
+SPEC = CommandSpec(
+    intent="status",
+    run=run,
+    confirm=confirm,
+    summary=N_("Say you work remotely, are on leave or travelling"),
+    examples=(N_("working from home on Friday"), N_("on leave from 21 to 24 December")),
+)

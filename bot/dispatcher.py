@@ -1,0 +1,175 @@
+"""Message → limits → parse → pending question → authorize → command → Reply.
+
+Every error a user can meet is rendered here, in one place: typed `UserError`s politely, parse
+errors with the parser's own sentence, and anything unexpected as a short reference that the user
+can quote while the traceback goes to the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import string
+import time
+from typing import TYPE_CHECKING
+
+from bot import metrics
+from bot.commands import BY_INTENT, BY_QUESTION_KIND
+from bot.commands.base import Context
+from bot.commands.permissions import authorize
+from bot.config import Settings
+from bot.errors import NotAllowed, UserError
+from bot.i18n import N_, Translator
+from bot.messages import Message, Reply, RoomDirectory
+from bot.parsing import KnownSite, ParsedCommand, parse
+from bot.ratelimit import RateLimiter, Verdict
+from bot.replies import ReplyBuilder
+
+if TYPE_CHECKING:
+    from storage.clock import Clock
+    from storage.core import Storage
+    from storage.types import MemberInfo, PendingQuestion, SiteInfo
+
+log = logging.getLogger(__name__)
+
+REFERENCE_ALPHABET = string.ascii_uppercase + string.digits
+
+
+class Dispatcher:
+    """Turns one incoming command message into the replies to send (a `Handler`)."""
+
+    def __init__(self, storage: Storage, settings: Settings, clock: Clock) -> None:
+        self.storage = storage
+        self.settings = settings
+        self.clock = clock
+        self.limiter = RateLimiter(settings.rate_limit_count, settings.rate_limit_window_s)
+        self.directory: RoomDirectory | None = None  # set when a transport is attached
+
+    async def handle(self, message: Message) -> list[Reply]:
+        started = time.perf_counter()
+        intent, outcome, replies = "none", "ok", []
+        try:
+            intent, outcome, replies = await self._handle(message)
+        except Exception:
+            reference = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4))
+            log.exception(
+                "internal error ref=%s sender=%s room=%s event=%s",
+                reference,
+                message.sender,
+                message.room_id,
+                message.event_id,
+            )
+            tr = Translator(self.settings.locale)
+            builder = ReplyBuilder(tr).say(
+                N_(
+                    "⚠️ Sorry, something went wrong on my side and nothing was changed. "
+                    "If it happens again, quote this reference to your administrator: {ref}."
+                ),
+                strong=("ref",),
+                ref=reference,
+            )
+            outcome, replies = "error", [builder.build()]
+        metrics.COMMANDS.labels(intent, outcome).inc()
+        metrics.REPLY_LATENCY.observe(time.perf_counter() - started)
+        return replies
+
+    async def _handle(self, message: Message) -> tuple[str, str, list[Reply]]:
+        default_tr = Translator(self.settings.locale)
+        if len(message.text) > self.settings.max_message_chars:
+            builder = ReplyBuilder(default_tr).say(
+                N_(
+                    "Your message is too long ({length} characters, {limit} at most): "
+                    "could you say it in a shorter sentence?"
+                ),
+                length=len(message.text),
+                limit=self.settings.max_message_chars,
+            )
+            return "none", "too_long", [builder.build()]
+        verdict = self.limiter.check(message.sender)
+        if verdict is Verdict.DROP:
+            return "none", "rate_limited", []
+        if verdict is Verdict.WARN:
+            builder = ReplyBuilder(default_tr).say(
+                N_(
+                    "You are sending me a lot of messages: I will pause for a few seconds "
+                    "and ignore what comes in the meantime."
+                )
+            )
+            return "none", "rate_limited", [builder.build()]
+
+        member = await self.storage.ensure_member(message.sender, message.sender_name)
+        sites = await self.storage.list_sites()
+        parsed = parse(
+            message.text,
+            self.clock.now(),
+            _known_sites(sites),
+            horizon_days=self.settings.horizon_days,
+            lang=member.locale,
+        )
+        ctx = self._context(message, member, sites, parsed)
+        try:
+            builder = await self._run(ctx, parsed)
+            outcome = "ok"
+        except UserError as error:
+            builder = ctx.reply().say(error.msgid, strong=error.strong, **error.params)
+            outcome = "refused" if isinstance(error, NotAllowed) else "user_error"
+        replies = [builder.build(), *ctx.extra_replies]
+        return str(parsed.intent), outcome, replies
+
+    def _context(
+        self, message: Message, member: MemberInfo, sites: list[SiteInfo], parsed: ParsedCommand
+    ) -> Context:
+        locale = member.locale or parsed.lang or self.settings.locale
+        return Context(
+            message=message,
+            member=member,
+            storage=self.storage,
+            settings=self.settings,
+            clock=self.clock,
+            tr=Translator(locale),
+            sites=sites,
+            is_admin=message.sender in self.settings.admins,
+            directory=self.directory,
+        )
+
+    async def _run(self, ctx: Context, parsed: ParsedCommand) -> ReplyBuilder:
+        pending = await self.storage.take_pending(ctx.message.sender, ctx.message.room_id)
+        intent = str(parsed.intent)
+        if intent in ("confirm", "deny"):
+            return await self._answer(ctx, pending, confirmed=intent == "confirm")
+        builder = ctx.reply()
+        if pending is not None:
+            builder.say(N_("(I dropped my previous question: nothing was changed.)"))
+        spec = BY_INTENT.get(intent)
+        if parsed.error is not None and spec is not None:
+            return _parse_error(builder, ctx, parsed)
+        if spec is None:
+            return builder.say(
+                N_(
+                    "🤔 Sorry, I did not understand. Say “help” to see what I can do, "
+                    "for example “book a desk in Metz tomorrow”."
+                )
+            )
+        await authorize(ctx, spec, parsed)
+        return builder.extend(await spec.run(ctx, parsed))
+
+    async def _answer(
+        self, ctx: Context, pending: PendingQuestion | None, confirmed: bool
+    ) -> ReplyBuilder:
+        if pending is None:
+            return ctx.reply().say(N_("There is nothing waiting for your answer."))
+        if not confirmed:
+            return ctx.reply().say(N_("All right, I changed nothing."))
+        spec = BY_QUESTION_KIND[pending.kind]
+        assert spec.confirm is not None, spec.intent
+        return await spec.confirm(ctx, pending.payload)
+
+
+def _parse_error(builder: ReplyBuilder, ctx: Context, parsed: ParsedCommand) -> ReplyBuilder:
+    error = parsed.error
+    assert error is not None
+    return builder.text(error.message(ctx.tr.locale))
+
+
+def _known_sites(sites: list[SiteInfo]) -> list[KnownSite]:
+    return [KnownSite(site.name, tuple(site.aliases)) for site in sites]

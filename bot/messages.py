@@ -1,0 +1,62 @@
+"""What crosses the transport boundary: an incoming `Message` and the `Reply` objects sent back.
+
+Transports (console, Matrix) build `Message`s and deliver `Reply`s; nothing else in the bot knows
+which transport is in use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Message:
+    """A command text received from a user, already stripped of any command prefix/mention."""
+
+    sender: str  # Matrix user id, e.g. "@jeanne.martin:agent.interieur.tchap.gouv.fr"
+    room_id: str
+    text: str
+    sender_name: str | None = None
+    event_id: str | None = None
+    thread_id: str | None = None  # root event of the thread the command came from
+    reply_to: str | None = None  # event the command itself replied to
+    is_direct: bool = True  # a two-person room: plain text is a command
+    received_at: datetime | None = None
+    # Matrix power level of the sender in the room (moderator >= 50); None when unknown.
+    power_level: int | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Something the bot says: plain text for every client, HTML for those that render it.
+
+    `room_id` None means "in the room of the command, as a reply to it"; `to` set means a direct
+    message to that user (the transport finds or creates the direct room).
+    """
+
+    text: str
+    html: str
+    mentions: tuple[str, ...] = ()
+    room_id: str | None = None
+    to: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+class Handler(Protocol):
+    """What a transport calls for each command message (the dispatcher implements it)."""
+
+    async def handle(self, message: Message) -> list[Reply]: ...
+
+
+class Outbox(Protocol):
+    """How background jobs speak first (digests, closure notices); transports implement it."""
+
+    async def send(self, reply: Reply) -> None: ...
+
+
+class RoomDirectory(Protocol):
+    """Who is in a room, as the transport knows it (joined members, the bot itself excepted)."""
+
+    async def room_members(self, room_id: str) -> list[tuple[str, str | None]]: ...

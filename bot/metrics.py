@@ -1,0 +1,25 @@
+"""Prometheus metrics, defined once; `/metrics` (bot/http.py) exposes the default registry."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram
+
+COMMANDS = Counter(
+    "bureau_volant_commands_total",
+    "Commands handled, by parsed intent and outcome (ok, refused, error, rate_limited...).",
+    ["intent", "outcome"],
+)
+REPLY_LATENCY = Histogram(
+    "bureau_volant_reply_latency_seconds",
+    "Time from receiving a command to its reply being handed to the transport.",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+SYNC_ERRORS = Counter(
+    "bureau_volant_sync_errors_total", "Failed Matrix sync requests, by kind.", ["kind"]
+)
+BOOKINGS = Counter(
+    "bureau_volant_bookings_total", "Per-day reservation outcomes, by outcome.", ["outcome"]
+)
+LAST_SYNC = Gauge(
+    "bureau_volant_last_sync_timestamp_seconds", "Unix time of the last successful Matrix sync."
+)

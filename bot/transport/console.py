@@ -1,0 +1,173 @@
+"""Talking to the bot in a terminal, on the configured database, with no server at all.
+
+Lines starting with "/" are console controls: `/as MXID`, `/room NAME`, `/now ISO8601`, `/quit`.
+Everything else is a message from the current user in the current room. The default room is a
+direct (two-person) room; any other room name is a group room whose first speaker is its creator
+(power level 100, as on Matrix).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from bot.messages import Handler, Message, Reply
+
+log = logging.getLogger(__name__)
+
+DIRECT_ROOM = "direct"
+CREATOR_POWER_LEVEL = 100
+
+
+class ConsoleError(Exception):
+    """A console control line that cannot be applied (bad id, bad date)."""
+
+
+class ConsoleTransport:
+    """Feeds console lines to a handler and prints replies; it is also the app's outbox."""
+
+    def __init__(
+        self,
+        handler: Handler,
+        *,
+        set_now: Callable[[datetime], None],
+        timezone: ZoneInfo,
+        user: str = "@moi:localhost",
+        room: str = DIRECT_ROOM,
+        out: TextIO = sys.stdout,
+        jsonl: bool = False,
+        command_prefix: str = "!bureau",
+        on_clock_change: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        self.handler = handler
+        self._set_now = set_now
+        self.timezone = timezone
+        self.user = _check_user(user)
+        self.room = room
+        self.out = out
+        self.jsonl = jsonl
+        self.prefix = command_prefix
+        self._on_clock_change = on_clock_change  # scheduled jobs follow the clock at once
+        self.interactive = False
+        self._room_creators: dict[str, str] = {}
+        self._room_members: dict[str, set[str]] = {}
+        self._lock = asyncio.Lock()  # replies of a command and of background jobs never interleave
+
+    async def run(self, lines: AsyncIterator[str]) -> None:
+        """Process lines until they end or `/quit`."""
+        async for raw in lines:
+            line = raw.strip()
+            if not line:
+                continue
+            if line.startswith("/"):
+                try:
+                    if not self.control(line):
+                        return
+                except ConsoleError as error:
+                    print(f"⚠️ {error}", file=sys.stderr if not self.interactive else self.out)
+                    continue
+                if line.startswith("/now") and self._on_clock_change is not None:
+                    await self._on_clock_change()
+                continue
+            await self.say(line)
+
+    async def say(self, text: str) -> list[Reply]:
+        """Send `text` as the current user in the current room and print the replies."""
+        message = self._message(text)
+        replies = await self.handler.handle(message)
+        for reply in replies:
+            await self._print(reply, default_room=self.room)
+        return replies
+
+    async def send(self, reply: Reply) -> None:
+        """Outbox: background jobs (digests, closure notices) print here too."""
+        await self._print(reply, default_room=reply.room_id or DIRECT_ROOM)
+
+    async def room_members(self, room_id: str) -> list[tuple[str, str | None]]:
+        """RoomDirectory: who has spoken in the room so far, the console's joined members."""
+        return [
+            (user, _display_name(user)) for user in sorted(self._room_members.get(room_id, ()))
+        ]
+
+    def control(self, line: str) -> bool:
+        """Apply a `/command`; False means quit."""
+        name, _, arg = line[1:].partition(" ")
+        arg = arg.strip()
+        if name in ("quit", "exit", "q"):
+            return False
+        if name == "as" and arg:
+            self.user = _check_user(arg)
+            self._note(f"vous êtes {self.user}")
+        elif name == "room" and arg:
+            self.room = arg
+            self._note(f"salon {self.room}")
+        elif name == "now" and arg:
+            moment = self._parse_now(arg)
+            self._set_now(moment)
+            self._note(f"horloge du bot : {moment.isoformat()}")
+        else:
+            raise ConsoleError(f"commande console inconnue : {line} (/as, /room, /now, /quit)")
+        return True
+
+    def _message(self, text: str) -> Message:
+        if text.startswith(self.prefix):
+            text = text[len(self.prefix) :].lstrip(" :,")
+        creator = self._room_creators.setdefault(self.room, self.user)
+        self._room_members.setdefault(self.room, set()).add(self.user)
+        return Message(
+            sender=self.user,
+            room_id=self.room,
+            text=text,
+            sender_name=_display_name(self.user),
+            is_direct=self.room == DIRECT_ROOM,
+            power_level=CREATOR_POWER_LEVEL if creator == self.user else 0,
+        )
+
+    def _parse_now(self, value: str) -> datetime:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise ConsoleError(
+                f"date ISO 8601 attendue, par ex. 2026-11-24T08:30 : {value}"
+            ) from None
+        return moment if moment.tzinfo else moment.replace(tzinfo=self.timezone)
+
+    async def _print(self, reply: Reply, default_room: str) -> None:
+        room = reply.room_id or default_room
+        async with self._lock:
+            if self.jsonl:
+                record = {"room": room, "to": reply.to, "text": reply.text, "html": reply.html}
+                self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                where = (
+                    f"[→ {reply.to}] " if reply.to else ("" if room == self.room else f"[{room}] ")
+                )
+                self.out.write(
+                    f"{where}{reply.text}\n\n" if self.interactive else f"{where}{reply.text}\n"
+                )
+            self.out.flush()
+
+    def _note(self, text: str) -> None:
+        """Console feedback, only for people at a terminal (piped runs print replies only)."""
+        if self.interactive:
+            self.out.write(f"  ({text})\n")
+
+
+def _check_user(user: str) -> str:
+    if not (user.startswith("@") and ":" in user and " " not in user):
+        raise ConsoleError(
+            f"identifiant Matrix attendu, par ex. @jeanne.martin:localhost : {user}"
+        )
+    return user
+
+
+def _display_name(user: str) -> str:
+    """'@jeanne.martin:serveur' → 'Jeanne Martin': what a Matrix profile would usually show."""
+    local = user[1:].split(":", 1)[0]
+    return " ".join(part.capitalize() for part in local.replace("_", ".").split(".") if part)
