@@ -45,11 +45,17 @@ class Translator:
         return text.format(n=n, **params)
 
     def day(self, value: date) -> str:
-        """'mardi 24 novembre' / 'Tuesday 24 November' (the year only when it is not this one)."""
-        return format_date(value, "EEEE d MMMM", locale=self.locale)
+        """'mardi 24 novembre', 'mardi 1er décembre' / 'Tuesday 24 November'."""
+        return format_date(value, self._day_pattern(value, "EEEE d MMMM"), locale=self.locale)
 
     def day_with_year(self, value: date) -> str:
-        return format_date(value, "EEEE d MMMM y", locale=self.locale)
+        return format_date(value, self._day_pattern(value, "EEEE d MMMM y"), locale=self.locale)
+
+    def _day_pattern(self, value: date, pattern: str) -> str:
+        # French writes the first day of a month as an ordinal: "1er décembre".
+        if self.locale == "fr" and value.day == 1:
+            return pattern.replace(" d ", " d'er' ")
+        return pattern
 
     def short_day(self, value: date) -> str:
         """'mar. 24 nov.' / 'Tue 24 Nov'."""

@@ -15,6 +15,11 @@ Conventions the chat side relies on:
   joined by ", ".
 - `site` is the canonical name of a known site; an unknown or ambiguous place is an error with
   suggestions, except for statuses (a mission may be anywhere).
+- What cannot be acted on as one command is asked about, never guessed: several sites
+  (`multiple_sites`), "mardi ou mercredi" (`ambiguous_date`, for commands that act), a vague
+  period (`vague_date`), two requests or a move (`multiple_commands`).
+- Without a command word, a date or a site makes a booking only when the rest of the sentence
+  is about it too ("Metz mardi", not "quel temps fera-t-il demain ?").
 """
 
 from bot.parsing.model import Intent, KnownSite, ParsedCommand, ParseError

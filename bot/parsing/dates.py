@@ -336,7 +336,9 @@ class _Scanner:
             self.emit(Atom("not", i, i + 1))
         elif norm in ("mais", "but"):
             self.emit(Atom("but", i, i + 1))
-        elif norm in ("non", "pardon", "oups", "sorry", "plutot", "rather", "correction"):
+        elif norm in ("non", "pardon", "oups", "sorry", "plutot", "rather", "correction") and (
+            token.raw.isalpha()  # a typed "non", not a ❌
+        ):
             self.emit(Atom("fix", i, i + 1))  # "demain, non jeudi"
         elif norm in lexicon.OR_WORDS:
             self.emit(Atom("or", i, i + 1))

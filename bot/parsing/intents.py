@@ -252,7 +252,7 @@ def _classify(
         return Classification(Intent.LIST)
 
     strong_reserve = bool(words & lexicon.RESERVE_VERBS - lexicon.BOOKING_NOUNS) or (
-        words & lexicon.BOOKING_NOUNS and not words & lexicon.MY_WORDS
+        words & lexicon.BOOKING_NOUNS and not words & (lexicon.MY_WORDS | _CANCELLED)
     )
     wish = bool(words & lexicon.WISH_WORDS and words & lexicon.DESK_NOUNS)
     if words & lexicon.FREE_WORDS and not strong_reserve:
@@ -286,6 +286,8 @@ def _classify(
 
 
 _HAVE_WORDS = frozenset({"avez", "as", "have", "has", "got", "avezvous"})
+# "réservations annulées", "la réunion est annulée": said about something, not a request.
+_CANCELLED = frozenset({"annulee", "annulees", "cancelled", "canceled"})
 # What a booking sentence is made of besides dates and sites.
 _BOOKING_WORDS = (
     lexicon.MORNING | lexicon.AFTERNOON | lexicon.WHOLE_DAY | lexicon.NOON | lexicon.HALF_DAY

@@ -131,7 +131,9 @@ def _parse(
     slot = find_slot(tokens)
     if intent in _SLOTTED:
         fields["slot"] = slot or "day"
-        if slot is None and any(t.norm in lexicon.HALF_DAY for t in tokens):
+        if slot is None and intent is not Intent.FREE and any(
+            t.norm in lexicon.HALF_DAY for t in tokens
+        ):
             error = error or ParseError("ambiguous_slot")  # "une demi-journée": which one?
     elif intent is Intent.CANCEL:
         fields["slot"] = slot

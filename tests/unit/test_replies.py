@@ -33,6 +33,8 @@ def test_dates_are_rendered_by_babel_in_each_language() -> None:
 
     assert Translator("fr").day(date(2026, 11, 24)) == "mardi 24 novembre"
     assert Translator("en").day(date(2026, 11, 24)) == "Tuesday 24 November"
+    assert Translator("fr").day(date(2026, 12, 1)) == "mardi 1er décembre"
+    assert Translator("fr").day_with_year(date(2027, 1, 1)) == "vendredi 1er janvier 2027"
 
 
 def test_rate_limiter_allows_warns_once_drops_then_recovers() -> None:
