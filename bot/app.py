@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
+from bot.jobs import PruneHandledEvents
 from bot.messages import Outbox, RoomDirectory
 from bot.scheduler import Scheduler
 from storage.clock import Clock, SettableClock
@@ -51,5 +52,6 @@ async def open_app(
     ) as storage:
         scheduler = Scheduler(clock.now, tick_s=scheduler_tick_s)
         app = App(settings, clock, storage, Dispatcher(storage, settings, clock), scheduler)
+        scheduler.add_job("prune-handled-events", PruneHandledEvents(storage))
         async with scheduler:
             yield app

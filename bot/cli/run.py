@@ -1,0 +1,101 @@
+"""`bureau-volant run`: the bot on Matrix, with /healthz and /metrics, until SIGTERM or SIGINT."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+from collections.abc import Coroutine
+from typing import Any
+
+from bot.config import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "run",
+        help="connect to Matrix (MATRIX_* settings) and answer until stopped",
+        description=(
+            "Run the bot on Matrix/Tchap. Settings come from the environment or a .env file: "
+            "MATRIX_HOMESERVER, MATRIX_USER_ID, MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN "
+            "(+ MATRIX_DEVICE_ID), MATRIX_STORE_PATH, DATABASE_URL, BOT_ALLOWED_SERVERS, "
+            "BOT_COMMAND_PREFIX, HTTP_PORT..."
+        ),
+    )
+    parser.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if not os.environ.get("LOG_LEVEL") and not args.verbose:
+        # A service reports its own progress (login, joins, reconnections); libraries stay quiet.
+        logging.getLogger("bot").setLevel(logging.INFO)
+    settings = load_settings()
+    settings.require_matrix()
+    return asyncio.run(serve(settings))
+
+
+async def serve(settings: Settings) -> int:
+    """Run the transport and the HTTP server until a stop signal; returns the exit status."""
+    import aiohttp
+
+    from bot.app import open_app
+    from bot.http import CheckResult, HealthServer
+    from bot.transport.matrix import MatrixSessionError, MatrixTransport
+    from storage.errors import StorageError
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        async with (
+            open_app(settings) as app,
+            MatrixTransport(settings, app.dispatcher, app.storage) as transport,
+        ):
+            app.attach_outbox(transport, transport)
+
+            async def matrix_check() -> CheckResult:
+                ok, detail = transport.sync_health()
+                return CheckResult(ok, detail)
+
+            async def database_check() -> CheckResult:
+                # A cheap read through the same engine the commands use.
+                await app.storage.get_member(transport.user_id)
+                return CheckResult(True, "answers")
+
+            checks = {"matrix_sync": matrix_check, "database": database_check}
+            async with HealthServer(settings.http_port, checks):
+                return await _until_stopped(transport.run(), stop)
+    except MatrixSessionError as error:
+        log.error("%s", error)
+        return 1
+    except aiohttp.ClientError as error:  # the homeserver stayed unreachable at start-up
+        log.error("cannot reach the homeserver %s: %s", settings.matrix_homeserver, error)
+        return 1
+    except StorageError as error:
+        log.error("database: %s", error)
+        return 1
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+
+
+async def _until_stopped(run: Coroutine[Any, Any, None], stop: asyncio.Event) -> int:
+    """Await the transport's loop until `stop` is set; its own failure propagates."""
+    sync = asyncio.create_task(run, name="matrix sync")
+    stopper = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait({sync, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    stopper.cancel()
+    if sync in done:
+        sync.result()  # raises what stopped the loop
+        return 1
+    log.info("stopping")
+    sync.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await sync
+    return 0

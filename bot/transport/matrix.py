@@ -1,0 +1,403 @@
+"""Bureau Volant on Matrix (Tchap): matrix-nio with end-to-end encryption (vodozemac).
+
+`MatrixTransport` keeps one sync loop alive, turns the text messages addressed to the bot into
+`Message`s for the handler, and sends the `Reply`s back as notices (it is also the app's `Outbox`
+and `RoomDirectory`).
+Each command is handled exactly once: its event id is claimed in the database before it runs,
+and the sync position is saved only after the claims of a batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Coroutine
+from typing import Any, Protocol
+
+from nio import (
+    AsyncClient,
+    EncryptionError,
+    ErrorResponse,
+    ForwardedRoomKeyEvent,
+    MatrixRoom,
+    MegolmEvent,
+    RoomKeyEvent,
+    SyncError,
+    SyncResponse,
+)
+from nio.responses import InviteInfo
+
+from bot import metrics
+from bot.config import Settings
+from bot.messages import Handler, Message, Reply
+from bot.transport.matrix_buffer import UndecryptedBuffer
+from bot.transport.matrix_client import (
+    CONNECTION_ERRORS,
+    MatrixSessionError,
+    explain_refusal,
+    http_status,
+    open_client,
+)
+from bot.transport.matrix_inbound import command_message, first_new_event, inviter_of
+from bot.transport.matrix_retry import Backoff, error_kind, retry_delay
+from bot.transport.matrix_sender import Sender
+from bot.transport.matrix_text import is_allowed, notice_content
+
+__all__ = ["EventLedger", "MatrixSessionError", "MatrixTransport"]
+
+log = logging.getLogger(__name__)
+
+SYNC_TIMEOUT_MS = 30_000
+SYNC_GRACE_S = 30.0  # on top of the long-poll before a sync is declared stuck
+HEALTHY_SYNC_AGE_S = 120.0
+# The very first sync only needs state (rooms, members, invites): its history is skipped.
+FIRST_SYNC_FILTER = {"room": {"timeline": {"limit": 1}}, "presence": {"not_types": ["*"]}}
+SYNC_FILTER = {"room": {"timeline": {"limit": 50}}, "presence": {"not_types": ["*"]}}
+TYPING_DELAY_S = 0.3  # quick answers need no typing notice: it would only flicker
+TYPING_TIMEOUT_MS = 30_000
+DRAIN_TIMEOUT_S = 10.0  # on shutdown, commands in progress get this long to answer
+
+
+class EventLedger(Protocol):
+    """Remembers handled command events (the storage core implements it; the scheduler prunes
+    them after a week)."""
+
+    async def claim_event(self, event_id: str) -> bool: ...
+
+
+class MatrixTransport:
+    """The Matrix edge of the bot: `async with MatrixTransport(...) as t: await t.run()`."""
+
+    def __init__(self, settings: Settings, handler: Handler, ledger: EventLedger) -> None:
+        settings.require_matrix()
+        self.settings = settings
+        self.handler = handler
+        self.ledger = ledger
+        self._client: AsyncClient | None = None
+        self._sender: Sender | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._room_locks: dict[str, asyncio.Lock] = {}
+        self._invites_seen: set[str] = set()
+        self._undecrypted: UndecryptedBuffer[tuple[str, MegolmEvent]] = UndecryptedBuffer()
+        self._keys_arrived: set[str] = set()
+        self._saved_token: str | None = None
+        self._last_success: float | None = None
+        self._last_error: str | None = None
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    async def __aenter__(self) -> MatrixTransport:
+        self._client = await open_client(self.settings)
+        self._client.add_to_device_callback(
+            self._on_room_key, (RoomKeyEvent, ForwardedRoomKeyEvent)
+        )
+        self._sender = Sender(self._client, self._spawn)
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self._drain()
+        if self._client is not None:
+            await self._client.close()
+
+    @property
+    def client(self) -> AsyncClient:
+        """The nio client (for tests and diagnostics)."""
+        if self._client is None:
+            raise RuntimeError("MatrixTransport is not open: use `async with`")
+        return self._client
+
+    @property
+    def user_id(self) -> str:
+        return self.client.user_id
+
+    def sync_health(self) -> tuple[bool, str]:
+        """(healthy, why): the last sync attempt succeeded, less than two minutes ago."""
+        if self._last_success is None:
+            return False, self._last_error or "no successful sync yet"
+        age = time.monotonic() - self._last_success
+        if self._last_error is not None:
+            return False, f"last sync failed ({self._last_error}), last success {age:.0f} s ago"
+        if age > HEALTHY_SYNC_AGE_S:
+            return False, f"no successful sync for {age:.0f} s"
+        return True, f"last sync {age:.0f} s ago"
+
+    # -- outbox ---------------------------------------------------------------------------------
+
+    async def send(self, reply: Reply) -> None:
+        """Outbox: say something first, in a room (`room_id`) or directly to a user (`to`)."""
+        sender = self._require_sender()
+        if reply.to:
+            room_id = await sender.direct_room(reply.to)
+        elif reply.room_id:
+            room_id = reply.room_id
+        else:
+            raise ValueError("a reply sent first needs a room_id or a recipient (to)")
+        await sender.send(room_id, notice_content(reply.text, reply.html, mentions=reply.mentions))
+
+    async def room_members(self, room_id: str) -> list[tuple[str, str | None]]:
+        """RoomDirectory: the joined members of a room (user id, display name), bot excepted."""
+        room = self.client.rooms.get(room_id)
+        if room is None:
+            return []
+        if not room.members_synced:
+            await self.client.joined_members(room_id)  # refreshes `room.users`
+        return sorted(
+            (user_id, user.display_name)
+            for user_id, user in room.users.items()
+            if not user.invited and user_id != self.user_id
+        )
+
+    # -- sync loop ------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Sync until cancelled; errors are retried with backoff (at most 60 s apart).
+
+        Raises `MatrixSessionError` when the homeserver revokes the bot's token.
+        """
+        client = self.client
+        assert client.store is not None
+        since = client.store.load_sync_token() or None
+        self._saved_token = since
+        first_ever = since is None
+        first = True
+        backoff = Backoff(initial=1.0, cap=60.0)
+        if first_ever:
+            log.info("first start: the history of the rooms is skipped")
+        while True:
+            try:
+                # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
+                # cancellation that arrives as the sync completes, and the loop never stops.
+                async with asyncio.timeout(SYNC_TIMEOUT_MS / 1000 + SYNC_GRACE_S):
+                    response = await client.sync(
+                        # No long-poll on the first sync and after a failure: the health
+                        # check learns at once that the homeserver answers again.
+                        timeout=0 if first or self._last_error else SYNC_TIMEOUT_MS,
+                        sync_filter=FIRST_SYNC_FILTER if first_ever and first else SYNC_FILTER,
+                        since=since if first else None,
+                        # After a restart nio knows no room: ask for their whole state once.
+                        full_state=True if first and not first_ever else None,
+                    )
+            except CONNECTION_ERRORS as error:
+                kind = "timeout" if isinstance(error, TimeoutError) else "connection"
+                await self._sync_failed(kind, f"{kind}: {error or type(error).__name__}", backoff)
+                continue
+            if isinstance(response, SyncError) or not isinstance(response, SyncResponse):
+                await self._sync_refused(response, backoff)
+                continue
+            try:
+                await self._process(response, skip_history=first_ever and first)
+            except Exception as error:  # keep the loop alive; the batch is fetched again
+                log.exception("could not process a sync batch: it will be fetched again")
+                client.next_batch = self._saved_token or ""
+                await self._sync_failed("internal", f"internal: {error!r}", backoff)
+                continue
+            client.store.save_sync_token(response.next_batch)
+            self._saved_token = response.next_batch
+            first = False
+            self._sync_succeeded(backoff)
+            await self._maintain_crypto()
+
+    def _sync_succeeded(self, backoff: Backoff) -> None:
+        if self._last_error is not None:
+            log.info("sync works again")
+        self._last_success = time.monotonic()
+        self._last_error = None
+        metrics.LAST_SYNC.set(time.time())
+        backoff.reset()
+
+    async def _sync_failed(self, kind: str, description: str, backoff: Backoff) -> None:
+        await self._sync_wait(kind, description, backoff.next_delay())
+
+    async def _sync_refused(self, response: Any, backoff: Backoff) -> None:
+        if not isinstance(response, ErrorResponse):
+            await self._sync_failed("error", f"unexpected response {response!r}", backoff)
+            return
+        status = http_status(response)
+        kind = error_kind(response.status_code, status)
+        if kind == "unknown_token":
+            metrics.SYNC_ERRORS.labels(kind).inc()
+            self._last_error = kind
+            raise MatrixSessionError(explain_refusal(response))
+        if kind == "expired_account":
+            log.error("%s; retrying", explain_refusal(response))
+        delay = retry_delay(response.retry_after_ms, backoff)
+        await self._sync_wait(kind, f"{kind}: {response}", min(delay, backoff.cap))
+
+    async def _sync_wait(self, kind: str, description: str, delay: float) -> None:
+        metrics.SYNC_ERRORS.labels(kind).inc()
+        self._last_error = description
+        log.warning("sync failed (%s): retrying in %.1f s", description, delay)
+        await asyncio.sleep(delay)
+
+    async def _maintain_crypto(self) -> None:
+        """What `sync_forever` does between syncs: to-device messages and key bookkeeping."""
+        client = self.client
+        try:
+            if client.outgoing_to_device_messages:
+                await client.send_to_device_messages()
+            if client.should_upload_keys:
+                await client.keys_upload()
+            if client.should_query_keys:
+                await client.keys_query()
+            if client.should_claim_keys:
+                await client.keys_claim(client.get_users_for_key_claiming())
+        except CONNECTION_ERRORS as error:
+            log.warning("encryption key upkeep failed (done again after the next sync): %s", error)
+        except Exception:  # nio raises LocalProtocolError when a concurrent send did it first
+            log.debug("encryption key upkeep skipped", exc_info=True)
+
+    # -- what arrives ---------------------------------------------------------------------------
+
+    async def _process(self, response: SyncResponse, skip_history: bool) -> None:
+        for room_id, invite in response.rooms.invite.items():
+            self._on_invite(room_id, invite)
+        if skip_history:
+            return
+        for room_id, info in response.rooms.join.items():
+            room = self.client.rooms.get(room_id)
+            if room is None:
+                continue
+            events = info.timeline.events
+            for event in events[first_new_event(events, self.user_id) :]:
+                await self._on_event(room, event)
+        await self._retry_undecrypted()
+
+    async def _on_event(self, room: MatrixRoom, event: Any) -> None:
+        if getattr(event, "sender", None) == self.user_id:
+            return
+        if isinstance(event, MegolmEvent):
+            self._keep_undecrypted(room, event)
+            return
+        message = command_message(
+            room,
+            event,
+            own_user_id=self.user_id,
+            prefix=self.settings.command_prefix,
+            allowed_servers=self.settings.allowed_servers,
+        )
+        if message is None or message.event_id is None:
+            return
+        if not await self.ledger.claim_event(message.event_id):
+            log.info("event %s was already handled: skipped", message.event_id)
+            return
+        self._spawn(self._answer(message), f"command {message.event_id}")
+
+    async def _answer(self, message: Message) -> None:
+        """Run one command and send its replies, one command at a time per room."""
+        assert message.event_id is not None
+        sender = self._require_sender()
+        lock = self._room_locks.setdefault(message.room_id, asyncio.Lock())
+        async with lock:
+            typing = sender.typing_after(message.room_id, TYPING_DELAY_S, TYPING_TIMEOUT_MS)
+            try:
+                replies = await self.handler.handle(message)
+                typing.cancel()
+                for reply in replies:
+                    if reply.to or reply.room_id:
+                        await self.send(reply)
+                        continue
+                    content = notice_content(
+                        reply.text,
+                        reply.html,
+                        in_reply_to=message.event_id,
+                        thread_root_id=message.thread_id,
+                        mentions=reply.mentions,
+                    )
+                    await sender.send(message.room_id, content)
+            finally:
+                typing.cancel()
+                await sender.stop_typing(message.room_id)
+                # After the answer, not before: a receipt wakes every client's sync in the room,
+                # and the answer would wait behind it.
+                sender.mark_read(message.room_id, message.event_id, message.thread_id)
+
+    def _on_invite(self, room_id: str, invite: InviteInfo) -> None:
+        if room_id in self._invites_seen:
+            return
+        self._invites_seen.add(room_id)
+        inviter = inviter_of(invite, self.user_id)
+        if inviter is None or not is_allowed(inviter, self.settings.allowed_servers):
+            log.warning(
+                "ignoring the invite to %s from %s: its server is not in BOT_ALLOWED_SERVERS (%s)",
+                room_id,
+                inviter,
+                ", ".join(sorted(self.settings.allowed_servers)),
+            )
+            return
+        self._spawn(self._join(room_id, inviter), f"join {room_id}")
+
+    async def _join(self, room_id: str, inviter: str) -> None:
+        await self._require_sender().join(room_id, inviter)
+        # Joined: a later invite (after a kick) is a new one. Given up: the invite is offered
+        # again at the next start.
+        self._invites_seen.discard(room_id)
+
+    # -- undecryptable events -------------------------------------------------------------------
+
+    def _keep_undecrypted(self, room: MatrixRoom, event: MegolmEvent) -> None:
+        if not is_allowed(event.sender, self.settings.allowed_servers):
+            return
+        dropped = self._undecrypted.add(
+            event.event_id, event.session_id, (room.room_id, event), time.monotonic()
+        )
+        for waiting in dropped:
+            log.warning("dropping undecryptable event %s: buffer full", waiting.event_id)
+        log.info(
+            "cannot decrypt %s from %s yet (session %s): asking for its key",
+            event.event_id,
+            event.sender,
+            event.session_id,
+        )
+        self._spawn(self._require_sender().request_key(event), f"key request {event.event_id}")
+
+    def _on_room_key(self, event: RoomKeyEvent) -> None:
+        self._keys_arrived.add(event.session_id)
+
+    async def _retry_undecrypted(self) -> None:
+        arrived, self._keys_arrived = self._keys_arrived, set()
+        for session_id in arrived:
+            for waiting in self._undecrypted.take_session(session_id):
+                room_id, event = waiting.item
+                room = self.client.rooms.get(room_id)
+                if room is None:
+                    continue
+                event.room_id = room_id
+                try:
+                    decrypted = self.client.decrypt_event(event)
+                except EncryptionError as error:
+                    log.warning("could not decrypt %s with its key: %s", event.event_id, error)
+                    continue
+                log.info("decrypted %s after its key arrived", event.event_id)
+                await self._on_event(room, decrypted)
+        for waiting in self._undecrypted.expire(time.monotonic()):
+            log.warning("gave up on %s: its room key never arrived", waiting.event_id)
+
+    # -- tasks ----------------------------------------------------------------------------------
+
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        """Run `coro` as a tracked task whose failure is logged, never lost nor fatal."""
+        task = asyncio.create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            error = task.exception()
+            log.error("task %r failed", task.get_name(), exc_info=error)
+
+    async def _drain(self) -> None:
+        """Let commands in progress answer (briefly), then cancel what is left."""
+        pending = [t for t in self._tasks if not t.done()]
+        if pending:
+            _, still_running = await asyncio.wait(pending, timeout=DRAIN_TIMEOUT_S)
+            for task in still_running:
+                task.cancel()
+            await asyncio.gather(*still_running, return_exceptions=True)
+
+    def _require_sender(self) -> Sender:
+        if self._sender is None:
+            raise RuntimeError("MatrixTransport is not open: use `async with`")
+        return self._sender

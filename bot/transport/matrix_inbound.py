@@ -1,0 +1,100 @@
+"""Reading what the sync delivers: which timeline events are new, who invited the bot, and which
+text messages are commands (turned into `Message`s for the handler).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from nio import InviteMemberEvent, MatrixRoom, RoomMemberEvent, RoomMessageText
+from nio.responses import InviteInfo
+
+from bot.messages import Message
+from bot.transport.matrix_text import (
+    command_text,
+    is_allowed,
+    is_edit,
+    replied_event,
+    thread_root,
+)
+
+
+def first_new_event(events: Sequence[Any], own_user_id: str) -> int:
+    """Index of the first timeline event after the bot joined, when the batch holds its join.
+
+    Joining a room delivers its recent history: commands sent before the bot was there are not
+    for it.
+    """
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if (
+            isinstance(event, RoomMemberEvent)
+            and event.state_key == own_user_id
+            and event.membership == "join"
+            and event.prev_membership != "join"
+        ):
+            return index + 1
+    return 0
+
+
+def inviter_of(invite: InviteInfo, own_user_id: str) -> str | None:
+    """Who invited the bot to a room (from the invite's stripped state)."""
+    return next(
+        (
+            event.sender
+            for event in invite.invite_state
+            if isinstance(event, InviteMemberEvent)
+            and event.state_key == own_user_id
+            and event.membership == "invite"
+        ),
+        None,
+    )
+
+
+def command_message(
+    room: MatrixRoom,
+    event: Any,
+    *,
+    own_user_id: str,
+    prefix: str,
+    allowed_servers: Iterable[str],
+) -> Message | None:
+    """The command in a timeline event, or None when the event is not a command for the bot.
+
+    Only `m.text` from people of allowed servers counts (never notices: bots answer with those,
+    and two bots must not talk forever), never the bot's own messages nor edits.
+    """
+    if not isinstance(event, RoomMessageText) or event.sender == own_user_id:
+        return None
+    if not is_allowed(event.sender, allowed_servers):
+        return None
+    content = event.source.get("content", {})
+    if is_edit(content):
+        return None
+    is_direct = room.member_count <= 2
+    own = room.users.get(own_user_id)
+    localpart = own_user_id[1:].split(":", 1)[0]
+    text = command_text(
+        content,
+        bot_user_id=own_user_id,
+        bot_names=[name for name in (own.display_name if own else None, localpart) if name],
+        prefix=prefix,
+        is_direct=is_direct,
+    )
+    if text is None:
+        return None
+    sender = room.users.get(event.sender)
+    return Message(
+        sender=event.sender,
+        room_id=room.room_id,
+        text=text,
+        sender_name=sender.display_name if sender else None,
+        event_id=event.event_id,
+        thread_id=thread_root(content),
+        reply_to=replied_event(content),
+        is_direct=is_direct,
+        received_at=datetime.fromtimestamp(event.server_timestamp / 1000, UTC),
+        power_level=room.power_levels.get_user_level(event.sender),
+    )
