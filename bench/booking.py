@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.common import Table, percentile
 from storage import SettableClock, Slot, Storage
-from storage.models import members
+from storage.models import Base, members
 
 SITES = 20
 DESKS_PER_SITE = 100
@@ -228,13 +228,9 @@ def _baseline_op(storage: Storage) -> Callable[[int], Awaitable[None]]:
 
 async def _reset(storage: Storage) -> None:
     async with storage.engine.begin() as conn:
-        await conn.execute(
-            text(
-                "TRUNCATE reservations, presence_statuses, pending_questions, members, "
-                "site_closures, site_managers, site_aliases, desks, sites, processed_events "
-                "RESTART IDENTITY"
-            )
-        )
+        # Every table of the models, so that a new one never makes the reset fail.
+        tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+        await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         await conn.execute(text("DROP TABLE IF EXISTS bench_baseline"))
         await conn.execute(
             text(

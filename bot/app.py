@@ -10,9 +10,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from bot.clock import ShiftedClock
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
-from bot.jobs import PruneHandledEvents
+from bot.jobs import DigestJob, PruneHandledEvents
 from bot.messages import Outbox, RoomDirectory
 from bot.scheduler import Scheduler
 from storage.clock import Clock, SettableClock
@@ -43,15 +44,21 @@ async def open_app(
     settings: Settings,
     clock: Clock | None = None,
     migrate: bool = False,
-    scheduler_tick_s: float = 20.0,
+    scheduler_tick_s: float | None = None,
 ) -> AsyncIterator[App]:
-    """Build the app from settings and start its scheduler; everything is closed on exit."""
-    clock = clock or SettableClock()
+    """Build the app from settings and start its scheduler; everything is closed on exit.
+
+    The scheduler wakes every `scheduler_tick_s` seconds (default: BOT_SCHEDULER_TICK).
+    """
+    if clock is None:
+        clock = ShiftedClock(settings.clock_start) if settings.clock_start else SettableClock()
     async with Storage.open(
         settings.database_url, clock=clock, horizon_days=settings.horizon_days, migrate=migrate
     ) as storage:
-        scheduler = Scheduler(clock.now, tick_s=scheduler_tick_s)
+        tick_s = settings.scheduler_tick_s if scheduler_tick_s is None else scheduler_tick_s
+        scheduler = Scheduler(clock.now, tick_s=tick_s)
         app = App(settings, clock, storage, Dispatcher(storage, settings, clock), scheduler)
+        scheduler.add_job("digest", DigestJob(storage, lambda: app.outbox, lambda: app.directory))
         scheduler.add_job("prune-handled-events", PruneHandledEvents(storage))
         async with scheduler:
             yield app

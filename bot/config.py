@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -42,6 +43,10 @@ class Settings:
     matrix_store_path: Path = Path("var/matrix")
     allowed_servers: frozenset[str] = field(default_factory=frozenset)
     http_port: int = 8080
+    # Rehearsals and end-to-end tests: the bot's clock starts at this instant and runs on.
+    clock_start: datetime | None = None
+    # How often the scheduler looks for due work (digests): a few seconds in end-to-end tests.
+    scheduler_tick_s: float = 20.0
 
     @property
     def tz(self) -> ZoneInfo:
@@ -99,6 +104,8 @@ def load_settings(
         matrix_store_path=Path(env.get("MATRIX_STORE_PATH", "var/matrix")),
         allowed_servers=frozenset(allowed),
         http_port=_int(env, "HTTP_PORT", 8080, minimum=0, maximum=65535),
+        clock_start=_instant("BOT_CLOCK_START", env.get("BOT_CLOCK_START"), env),
+        scheduler_tick_s=float(_int(env, "BOT_SCHEDULER_TICK", 20, minimum=1, maximum=600)),
     )
     _check_database_url(settings.database_url)
     return settings
@@ -143,6 +150,20 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int, maximum:
     if not minimum <= value <= maximum:
         raise ConfigError(f"{name} must be between {minimum} and {maximum}, got {value}")
     return value
+
+
+def _instant(name: str, raw: str | None, env: Mapping[str, str]) -> datetime | None:
+    if raw is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be an ISO 8601 date and time, got {raw!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(
+            tzinfo=ZoneInfo(_timezone(env.get("BOT_TIMEZONE", "Europe/Paris")))
+        )
+    return moment
 
 
 def _timezone(name: str) -> str:

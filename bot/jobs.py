@@ -1,17 +1,123 @@
-"""The scheduler's jobs: housekeeping for now."""
+"""The scheduler's jobs: the morning digest of every subscribed room, and housekeeping.
+
+The digest is posted once per room and working day at the room's time in its timezone; the claim
+in the database makes that exactly once across restarts and across several bot processes. If the
+bot was down at that time it posts late (with a note) until noon, or until two hours after the
+digest time when that is later; after that the day is skipped.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from datetime import datetime, timedelta
+import os
+import socket
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from bot.digest import team_digest
+from bot.i18n import Translator
+from bot.messages import Outbox, RoomDirectory
+from storage.calendar import is_working_day
 
 if TYPE_CHECKING:
     from storage.core import Storage
+    from storage.types import Team
 
 log = logging.getLogger(__name__)
 
+LATE_UNTIL = time(12, 0)
+LATE_AT_LEAST = timedelta(hours=2)
+ON_TIME_GRACE = timedelta(minutes=5)  # a tick or two late is still "on time"
+CLAIM_LEASE = timedelta(minutes=10)
 HANDLED_EVENTS_KEPT = timedelta(days=7)
+
+
+def process_owner() -> str:
+    """Who claims a digest: host and pid, for the logs of a deployment with several processes."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class DigestJob:
+    """Posts each due digest through the outbox the transport attached."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        outbox: Callable[[], Outbox | None],
+        directory: Callable[[], RoomDirectory | None],
+        owner: str | None = None,
+    ) -> None:
+        self.storage = storage
+        self._outbox = outbox
+        self._directory = directory
+        self.owner = owner or process_owner()
+        self._done: set[tuple[str, date]] = set()  # posted or skipped by this process
+        self._members: dict[str, list[tuple[str, str | None]]] = {}  # last stored, per room
+
+    async def __call__(self, now: datetime) -> None:
+        outbox = self._outbox()
+        if outbox is None:
+            return  # no transport yet: nothing can be posted, nothing is claimed
+        yesterday = now.date() - timedelta(days=1)
+        self._done = {(room, day) for room, day in self._done if day >= yesterday}
+        due_by_day: dict[date, dict[str, str | None]] = defaultdict(dict)
+        for team in await self.storage.list_teams():
+            decision = self._decide(team, now)
+            if decision is not None:
+                day, late_after = decision
+                due_by_day[day][team.room_id] = late_after
+        for day, rooms in due_by_day.items():
+            await self._post_day(outbox, day, rooms)
+
+    def _decide(self, team: Team, now: datetime) -> tuple[date, str | None] | None:
+        """(day, late note) when the team's digest is due now, else None."""
+        local = now.astimezone(ZoneInfo(team.timezone))
+        day = local.date()
+        if (team.room_id, day) in self._done:
+            return None
+        due = datetime.combine(day, time.fromisoformat(team.digest_time), local.tzinfo)
+        if local < due:
+            return None
+        if is_working_day(day, team.department) is not None:
+            self._done.add((team.room_id, day))
+            return None
+        cutoff = max(datetime.combine(day, LATE_UNTIL, local.tzinfo), due + LATE_AT_LEAST)
+        if local >= cutoff:
+            log.warning("digest of %s for %s skipped: too late (%s)", team.room_id, day, local)
+            self._done.add((team.room_id, day))
+            return None
+        return day, (team.digest_time if local - due > ON_TIME_GRACE else None)
+
+    async def _post_day(self, outbox: Outbox, day: date, rooms: dict[str, str | None]) -> None:
+        directory = self._directory()
+        claimed = []
+        for room in rooms:
+            if await self.storage.claim_digest(room, day, self.owner, CLAIM_LEASE):
+                claimed.append(room)
+            else:
+                self._done.add((room, day))  # another process has it, or it was sent
+        if directory is not None:
+            for room in claimed:
+                await self._refresh_members(directory, room)
+        for team_day in await self.storage.team_days(day, claimed):
+            team = team_day.team
+            reply = team_digest(team_day, Translator(team.locale), rooms[team.room_id])
+            await outbox.send(dataclasses.replace(reply, room_id=team.room_id))
+            await self.storage.mark_digest_sent(team.room_id, day)
+            self._done.add((team.room_id, day))
+            log.info("digest posted in %s for %s", team.room_id, day)
+
+
+    async def _refresh_members(self, directory: RoomDirectory, room: str) -> None:
+        """Store the room's members as the transport sees them now, when they changed."""
+        members = sorted(await directory.room_members(room))
+        if self._members.get(room) != members:
+            await self.storage.set_room_members(room, members)
+            self._members[room] = members
 
 
 class PruneHandledEvents:

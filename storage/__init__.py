@@ -30,6 +30,9 @@ from storage.types import (
     Slot,
     StatusChange,
     StatusKind,
+    Team,
+    TeamDay,
+    TeamMember,
 )
 
 __all__ = [
@@ -55,6 +58,9 @@ __all__ = [
     "StatusKind",
     "Storage",
     "StorageError",
+    "Team",
+    "TeamDay",
+    "TeamMember",
     "UnknownMember",
     "UnknownSite",
 ]

@@ -681,3 +681,19 @@ async def reopen_site(tx: Tx, site: str, days: Sequence[date]) -> list[date]:
         .returning(site_closures.c.day)
     )
     return sorted(rows.scalars())
+
+
+async def bookings_at(tx: Tx, site: str, days: Sequence[date]) -> list[Booking]:
+    """The active bookings at the site on `days` from today on: those `close_site` would
+    cancel, so that the chat side can say how many before asking."""
+    cal = await tx.site(site)
+    today = tx.today(cal.tz)
+    days = sorted({day for day in days if day >= today})
+    if not days:
+        return []
+    rows = await tx.conn.execute(
+        booking_select().where(
+            reservations.c.site_id == cal.site_id, active(), reservations.c.day.in_(days)
+        )
+    )
+    return sorted((to_booking(row) for row in rows), key=booking_order)

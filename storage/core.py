@@ -5,7 +5,8 @@
 
 Members are Matrix ids, sites are names (or aliases), desks are labels. Methods return frozen
 dataclasses from `storage.types` and raise the typed errors of `storage.errors`. The topic
-modules (`booking`, `presence`, `sites`, `members`, `conversation`) hold the SQL.
+modules (`booking`, `presence`, `sites`, `members`, `teams`, `digests`, `follows`,
+`conversation`) hold the SQL.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
@@ -23,7 +24,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage import booking, conversation, presence
+from storage import booking, conversation, digests, follows, presence, teams
 from storage import members as members_ops
 from storage import sites as sites_ops
 from storage.clock import Clock
@@ -45,6 +46,9 @@ from storage.types import (
     Slot,
     StatusChange,
     StatusKind,
+    Team,
+    TeamDay,
+    TeamMember,
 )
 
 log = logging.getLogger(__name__)
@@ -216,6 +220,26 @@ class Storage:
         """Lift closures; returns the days that were closed (cancelled bookings stay so)."""
         return await self._write("reopen_site", booking.reopen_site, site, days)
 
+    async def add_manager(self, site: str, matrix_id: str) -> SiteInfo:
+        """Appoint `matrix_id` manager of the site (an admin's "nomme @x responsable de Metz").
+
+        The member is created if unknown; their role becomes manager unless they are admin.
+        Appointed managers are kept by later imports of the sites file, even one that lists
+        other managers or no longer lists them: only `remove_manager` undoes an appointment.
+        Returns the site with its managers. `ValueError` for a malformed Matrix id.
+        """
+        return await self._write("add_manager", sites_ops.add_manager, site, matrix_id)
+
+    async def remove_manager(self, site: str, matrix_id: str) -> bool:
+        """Remove a manager of the site (appointed or from the file); False if not one. A
+        member who manages no site any more goes back to lead (if leading a team) or agent."""
+        return await self._write("remove_manager", sites_ops.remove_manager, site, matrix_id)
+
+    async def bookings_at(self, site: str, days: Sequence[date]) -> list[Booking]:
+        """Active bookings at the site on `days` from today on: exactly what `close_site`
+        would cancel (ask before closing)."""
+        return await self._read("bookings_at", booking.bookings_at, site, days)
+
     async def import_sites(self, path_or_text: str | Path) -> ImportReport:
         """Import a sites file (a path, or the YAML text): an idempotent upsert by site name.
 
@@ -334,6 +358,91 @@ class Storage:
         return await self._write(
             "clear_status", presence.clear_status, member, days, Slot(slot) if slot else None
         )
+
+    # Teams and the morning digest --------------------------------------------------------
+
+    async def subscribe_digest(
+        self,
+        room_id: str,
+        digest_time: str,
+        lead: str,
+        timezone: str = "Europe/Paris",
+        locale: str = "fr",
+    ) -> Team:
+        """Subscribe the room to the morning digest at `digest_time` ("HH:MM" in `timezone`),
+        written in `locale`; a second call updates it. `lead` (created if unknown) leads the
+        team and gets the role lead if they were an agent. `ValueError` for a bad time or zone.
+        """
+        return await self._write(
+            "subscribe_digest",
+            teams.subscribe_digest,
+            room_id,
+            digest_time,
+            lead,
+            timezone,
+            locale,
+        )
+
+    async def unsubscribe_digest(self, room_id: str) -> bool:
+        """Stop the room's digest; False if it had none."""
+        return await self._write("unsubscribe_digest", teams.unsubscribe_digest, room_id)
+
+    async def get_team(self, room_id: str) -> Team | None:
+        """The room's digest subscription with its lead and usual site, or None."""
+        return await self._read("get_team", teams.get_team, room_id)
+
+    async def list_teams(self) -> list[Team]:
+        """Every subscribed room, by room id (one query)."""
+        return await self._read("list_teams", teams.list_teams)
+
+    async def set_room_members(
+        self, room_id: str, members: Sequence[tuple[str, str | None]]
+    ) -> None:
+        """Replace the room's stored joined members by `members` (Matrix id, display name):
+        unknown members are created (role agent), display names refreshed (None keeps the
+        known one). The transport calls it on subscription and when membership changes."""
+        await self._write("set_room_members", teams.set_room_members, room_id, members)
+
+    async def room_members(self, room_id: str) -> list[TeamMember]:
+        """The room's stored members, by display name."""
+        return await self._read("room_members", teams.get_room_members, room_id)
+
+    async def team_days(self, day: date, room_ids: Sequence[str]) -> list[TeamDay]:
+        """Everything the digests of `room_ids` need for `day`: each subscribed room's team,
+        members and their presences (bookings and statuses), in the order given; rooms that
+        are not subscribed are skipped. Four queries whatever the number of rooms and members.
+        """
+        return await self._read("team_days", teams.team_days, day, room_ids)
+
+    async def claim_digest(self, room_id: str, day: date, owner: str, lease: timedelta) -> bool:
+        """True for exactly one caller per room and day, across processes: the one that must
+        post the digest. A claim not marked sent within `lease` may be taken over (a crash
+        between claim and send does not lose the day); once sent, never."""
+        return await self._write("claim_digest", digests.claim_digest, room_id, day, owner, lease)
+
+    async def mark_digest_sent(self, room_id: str, day: date) -> None:
+        """Record that the room's digest of `day` was posted."""
+        await self._write("mark_digest_sent", digests.mark_digest_sent, room_id, day)
+
+    async def digest_sent(self, room_id: str, day: date) -> bool:
+        """True once the room's digest of `day` was marked sent."""
+        return await self._read("digest_sent", digests.digest_sent, room_id, day)
+
+    # Follows -----------------------------------------------------------------------------
+
+    async def follow_site(self, room_id: str, site: str) -> bool:
+        """The room follows the site's news; False if it already did."""
+        return await self._write("follow_site", follows.follow_site, room_id, site)
+
+    async def unfollow_site(self, room_id: str, site: str) -> bool:
+        """The room stops following the site; False if it did not follow it explicitly."""
+        return await self._write("unfollow_site", follows.unfollow_site, room_id, site)
+
+    async def rooms_following(self, site: str) -> list[str]:
+        """Rooms to tell about the site, sorted and unique: those following it explicitly, and
+        digest rooms having a member whose default site (set, else last booked) it is or who
+        has a booking there from today on."""
+        return await self._read("rooms_following", follows.rooms_following, site)
 
     # Conversation state ------------------------------------------------------------------
 

@@ -9,6 +9,10 @@ locks taken by the operations that need to serialize (see storage.booking).
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -83,3 +87,35 @@ def is_retryable(error: DBAPIError) -> bool:
         return True
     message = str(error.orig).lower()
     return "database is locked" in message or "database is busy" in message
+
+
+_TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.I)
+
+
+@dataclass
+class StatementLog:
+    """The SQL statements an engine sent while `count_statements` was active."""
+
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def queries(self) -> int:
+        """How many statements, transaction control (BEGIN, COMMIT...) excepted: SQLite's
+        engine sends its own BEGIN through the cursor, asyncpg's does not."""
+        return sum(1 for sql in self.statements if not _TRANSACTION_CONTROL.match(sql))
+
+
+@contextmanager
+def count_statements(engine: AsyncEngine) -> Iterator[StatementLog]:
+    """Record the statements `engine` sends inside the block (tests and benchmarks prove that
+    an operation's query count does not grow with its data)."""
+    log_ = StatementLog()
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        log_.statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield log_
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)

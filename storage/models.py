@@ -7,7 +7,9 @@ The rules that must hold under concurrency live here, in the database itself:
 - a reservation's desk belongs to its site (composite foreign key), so `site_id` can be kept on
   the reservation for the per-site queries without ever disagreeing with the desk;
 - presence statuses are stored per half-day, so a member has at most one per half-day by primary
-  key and a whole-day status is simply both halves.
+  key and a whole-day status is simply both halves;
+- a room's digest of a day is one `digest_runs` row (primary key room and day), claimed by one
+  conditional upsert, so that two bot processes never both post it.
 The operations only read and write through these tables; they never see ORM instances.
 """
 
@@ -145,6 +147,9 @@ class SiteManager(Base):
 
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
     matrix_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    # NULL: listed by the sites file (an import may remove them); set: appointed in the chat by
+    # an admin, which later imports keep (only `remove_manager` undoes an appointment).
+    appointed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Desk(Base):
@@ -315,6 +320,60 @@ class PendingQuestionRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class TeamRow(Base):
+    """A room subscribed to the morning digest; its team is its stored members."""
+
+    __tablename__ = "teams"
+
+    room_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    digest_time: Mapped[str] = mapped_column(String(5))  # "HH:MM", in `timezone`
+    timezone: Mapped[str] = mapped_column(String(64))
+    locale: Mapped[str] = mapped_column(String(16))
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RoomMember(Base):
+    """The joined members of a room, as the transport last reported them."""
+
+    __tablename__ = "room_members"
+    __table_args__ = (
+        # The rooms of a member (derived follows: rooms whose members book a site).
+        Index("ix_room_members_member_id", "member_id"),
+    )
+
+    room_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+
+
+class SiteFollow(Base):
+    """A room that asked for a site's news ("suis le site de Metz")."""
+
+    __tablename__ = "site_follows"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DigestRun(Base):
+    """One room's digest of one day: claimed by one process (until `lease_until`), then sent.
+
+    The primary key makes the claim exclusive; an expired lease without `sent_at` may be taken
+    over, so that a crash between claim and send does not lose the day.
+    """
+
+    __tablename__ = "digest_runs"
+
+    room_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(255))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lease_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 sites = Site.__table__
 site_aliases = SiteAlias.__table__
 site_managers = SiteManager.__table__
@@ -325,3 +384,7 @@ presence_statuses = PresenceStatus.__table__
 site_closures = SiteClosure.__table__
 processed_events = ProcessedEvent.__table__
 pending_questions = PendingQuestionRow.__table__
+teams = TeamRow.__table__
+room_members = RoomMember.__table__
+site_follows = SiteFollow.__table__
+digest_runs = DigestRun.__table__

@@ -9,8 +9,9 @@ the statuses a new booking replaces. The past is history: days before today are 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
 
@@ -29,6 +30,9 @@ from storage.queries import (
     upsert,
 )
 from storage.types import Booking, Presence, PresenceKind, Slot, StatusChange, StatusKind
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Row
 
 
 async def conflicting_bookings(
@@ -109,17 +113,7 @@ async def who(
         query = query.where(reservations.c.site_id == (await tx.site(site)).site_id)
     if members_filter is not None:
         query = query.where(members.c.matrix_id.in_(sorted(set(members_filter))))
-    presences = [
-        Presence(
-            member=row.matrix_id,
-            display_name=row.display_name,
-            kind=PresenceKind.ONSITE,
-            site=row.site_name,
-            desk=row.desk_label,
-            slot=Slot(row.slot),
-        )
-        for row in await tx.conn.execute(query)
-    ]
+    presences = [onsite_presence(row) for row in await tx.conn.execute(query)]
     if site is None:
         statuses = (
             select(
@@ -133,25 +127,45 @@ async def who(
         )
         if members_filter is not None:
             statuses = statuses.where(members.c.matrix_id.in_(sorted(set(members_filter))))
-        halves_by_member: dict[tuple[str, str | None, str], set[str]] = defaultdict(set)
-        for row in await tx.conn.execute(statuses):
-            halves_by_member[(row.matrix_id, row.display_name, row.kind)].add(row.half)
-        for (matrix_id, display_name, kind), found in halves_by_member.items():
-            presences.append(
-                Presence(
-                    member=matrix_id,
-                    display_name=display_name,
-                    kind=PresenceKind(kind),
-                    site=None,
-                    desk=None,
-                    slot=Slot.from_halves("am" in found, "pm" in found),
-                )
-            )
-    return sorted(
-        presences,
-        key=lambda p: (
-            (p.display_name or p.member).casefold(),
-            p.member,
-            0 if p.slot.covers_am else 1,
-        ),
+        presences += status_presences(await tx.conn.execute(statuses))
+    return sorted(presences, key=presence_order)
+
+
+def onsite_presence(row: Row[Any]) -> Presence:
+    """The presence of a `booking_select` row: on site, at its desk."""
+    return Presence(
+        member=row.matrix_id,
+        display_name=row.display_name,
+        kind=PresenceKind.ONSITE,
+        site=row.site_name,
+        desk=row.desk_label,
+        slot=Slot(row.slot),
+    )
+
+
+def status_presences(rows: Iterable[Row[Any]]) -> list[Presence]:
+    """Presences from status rows (matrix_id, display_name, half, kind) of ONE day: the two
+    halves of a member with the same kind become one whole-day presence."""
+    halves_by_member: dict[tuple[str, str | None, str], set[str]] = defaultdict(set)
+    for row in rows:
+        halves_by_member[(row.matrix_id, row.display_name, row.kind)].add(row.half)
+    return [
+        Presence(
+            member=matrix_id,
+            display_name=display_name,
+            kind=PresenceKind(kind),
+            site=None,
+            desk=None,
+            slot=Slot.from_halves("am" in found, "pm" in found),
+        )
+        for (matrix_id, display_name, kind), found in halves_by_member.items()
+    ]
+
+
+def presence_order(presence: Presence) -> tuple[str, str, int]:
+    """By name, then Matrix id, the morning before the afternoon."""
+    return (
+        (presence.display_name or presence.member).casefold(),
+        presence.member,
+        0 if presence.slot.covers_am else 1,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Sequence
@@ -10,10 +11,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, any_, bindparam, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import String
 
 from storage.calendar import SiteCalendar, weekdays_from_mask
 from storage.errors import UnknownMember, UnknownSite
@@ -121,6 +123,19 @@ class SiteDirectory:
         log.debug("site directory loaded: %d sites", len(by_id))
 
 
+def default_site_id() -> ColumnElement[int]:
+    """A member's default site id (correlated to `members`): the one they set, else the site of
+    their last booking — the same rule as `MemberInfo.default_site`."""
+    last_booked = (
+        select(reservations.c.site_id)
+        .where(reservations.c.member_id == members.c.id)
+        .order_by(reservations.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(members.c.default_site_id, last_booked)
+
+
 def overlap(slot: Slot, table: Any = reservations) -> ColumnElement[bool]:
     """Reservations (of `table`, an alias of reservations) sharing a half-day with `slot`."""
     if slot is Slot.AM:
@@ -216,3 +231,19 @@ def desk_is_bookable(day_param: Any) -> ColumnElement[bool]:
         desks.c.active,
         or_(desks.c.bookable_from.is_(None), desks.c.bookable_from <= day_param),
     )
+
+
+def one_of(tx: Tx, column: Any, values: Sequence[str] | Sequence[int]) -> ColumnElement[bool]:
+    """`column IN values` with ONE bound parameter however many values there are.
+
+    asyncpg caps a statement at 32,767 parameters and a long IN list is a new statement text
+    for every length: PostgreSQL gets `= ANY(array)`, SQLite `IN (SELECT value FROM
+    json_each(:json))`. Values are strings or integers, like the column.
+    """
+    listed = list(values)
+    if tx.is_postgres:
+        return column == any_(  # type: ignore[no-any-return]
+            bindparam(None, listed, type_=postgresql.ARRAY(column.type), unique=True)
+        )
+    rows = func.json_each(bindparam(None, json.dumps(listed), type_=String, unique=True))
+    return column.in_(select(rows.table_valued("value").c.value))  # type: ignore[no-any-return]

@@ -13,11 +13,11 @@ from sqlalchemy import delete, func, insert, select, update
 
 from storage.calendar import mask_from_weekdays, weekdays_from_mask
 from storage.errors import SitesFileError, UnknownSite
-from storage.models import desks, site_aliases, site_managers, sites
+from storage.models import desks, members, site_aliases, site_managers, sites, teams
 from storage.names import fold, natural_key, next_labels
-from storage.queries import Tx
-from storage.sites_file import MAX_LABEL, SiteSpec
-from storage.types import ImportReport, SiteInfo
+from storage.queries import Tx, upsert
+from storage.sites_file import MATRIX_ID, MAX_LABEL, SiteSpec
+from storage.types import ImportReport, Role, SiteInfo
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +138,76 @@ async def open_desks(
             )
             opened.append(row.label)
     return sorted(opened, key=natural_key)
+
+
+async def add_manager(tx: Tx, site: str, matrix_id: str) -> SiteInfo:
+    """Appoint a manager of the site (see `Storage.add_manager`)."""
+    if not MATRIX_ID.match(matrix_id):
+        raise ValueError(f"not a Matrix id (@name:server): {matrix_id!r}")
+    cal = await tx.site(site)
+    appoint = upsert(tx)(site_managers).values(
+        site_id=cal.site_id, matrix_id=matrix_id, appointed_at=tx.now
+    )
+    await tx.conn.execute(
+        appoint.on_conflict_do_update(
+            index_elements=["site_id", "matrix_id"],
+            # A manager from the file becomes an appointed one; an earlier appointment stays.
+            set_={"appointed_at": appoint.excluded.appointed_at},
+            where=site_managers.c.appointed_at.is_(None),
+        )
+    )
+    await tx.conn.execute(
+        upsert(tx)(members)
+        .values(matrix_id=matrix_id, role=Role.MANAGER.value, created_at=tx.now, updated_at=tx.now)
+        .on_conflict_do_nothing(index_elements=["matrix_id"])
+    )
+    await tx.conn.execute(
+        update(members)
+        .where(
+            members.c.matrix_id == matrix_id,
+            members.c.role.in_([Role.AGENT.value, Role.LEAD.value]),
+        )
+        .values(role=Role.MANAGER.value, updated_at=tx.now)
+    )
+    log.info("%s appointed manager of %s", matrix_id, cal.name)
+    (info,) = await list_sites(tx, [cal.site_id])
+    return info
+
+
+async def remove_manager(tx: Tx, site: str, matrix_id: str) -> bool:
+    """Remove a manager of the site (from the file or appointed); False if they were not one.
+
+    A member left managing no site goes back to lead if they lead a digest room, else agent.
+    """
+    cal = await tx.site(site)
+    removed = (
+        await tx.conn.execute(
+            delete(site_managers)
+            .where(site_managers.c.site_id == cal.site_id, site_managers.c.matrix_id == matrix_id)
+            .returning(site_managers.c.matrix_id)
+        )
+    ).first()
+    if removed is None:
+        return False
+    still = await tx.conn.scalar(
+        select(func.count())
+        .select_from(site_managers)
+        .where(site_managers.c.matrix_id == matrix_id)
+    )
+    if not still:
+        member_id = await tx.conn.scalar(
+            select(members.c.id).where(members.c.matrix_id == matrix_id)
+        )
+        leads = await tx.conn.scalar(
+            select(func.count()).select_from(teams).where(teams.c.lead_id == member_id)
+        )
+        await tx.conn.execute(
+            update(members)
+            .where(members.c.id == member_id, members.c.role == Role.MANAGER.value)
+            .values(role=(Role.LEAD if leads else Role.AGENT).value, updated_at=tx.now)
+        )
+    log.info("%s no longer manager of %s", matrix_id, cal.name)
+    return True
 
 
 @dataclass
@@ -273,25 +343,31 @@ async def _replace_aliases(tx: Tx, site_id: int, spec: SiteSpec) -> bool:
 
 
 async def _replace_managers(tx: Tx, site_id: int, spec: SiteSpec) -> bool:
-    current = set(
-        (
-            await tx.conn.execute(
-                select(site_managers.c.matrix_id).where(site_managers.c.site_id == site_id)
+    """Make the file's managers those of the file; managers appointed in the chat are kept
+    (listed in the file or not: only `remove_manager` undoes an appointment)."""
+    rows = (
+        await tx.conn.execute(
+            select(site_managers.c.matrix_id, site_managers.c.appointed_at).where(
+                site_managers.c.site_id == site_id
             )
-        ).scalars()
-    )
-    wanted = set(spec.managers)
-    if current == wanted:
-        return False
-    await tx.conn.execute(
-        delete(site_managers).where(
-            site_managers.c.site_id == site_id, site_managers.c.matrix_id.in_(current - wanted)
         )
-    )
-    if wanted - current:
+    ).all()
+    from_file = {row.matrix_id for row in rows if row.appointed_at is None}
+    appointed = {row.matrix_id for row in rows if row.appointed_at is not None}
+    wanted = set(spec.managers) - appointed
+    if from_file == wanted:
+        return False
+    if from_file - wanted:
+        await tx.conn.execute(
+            delete(site_managers).where(
+                site_managers.c.site_id == site_id,
+                site_managers.c.matrix_id.in_(sorted(from_file - wanted)),
+            )
+        )
+    if wanted - from_file:
         await tx.conn.execute(
             insert(site_managers),
-            [{"site_id": site_id, "matrix_id": m} for m in sorted(wanted - current)],
+            [{"site_id": site_id, "matrix_id": m} for m in sorted(wanted - from_file)],
         )
     return True
 

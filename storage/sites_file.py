@@ -32,7 +32,7 @@ MAX_LABEL = 64
 SITE_KEYS = ("name", "aliases", "department", "timezone", "open_weekdays", "managers", "desks")
 DESK_KEYS = ("label", "zone", "features")
 _DEPARTMENT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
-_MATRIX_ID = re.compile(r"^@[^:\s]+:[^\s]+$")
+MATRIX_ID = re.compile(r"^@[^:\s]+:[^\s]+$")
 _WEEKDAYS = {
     name: number
     for number, names in enumerate(
@@ -139,7 +139,7 @@ def _site(reader: _Reader, node: Node) -> SiteSpec:
     managers: list[str] = []
     for manager in reader.sequence(fields["managers"], "managers") if "managers" in fields else []:
         value = reader.text(manager, "a manager", 255)
-        if not _MATRIX_ID.match(value):
+        if not MATRIX_ID.match(value):
             raise SitesFileError(
                 _line(manager), f"manager {value!r} is not a Matrix id like @jean:example.org"
             )

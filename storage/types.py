@@ -202,3 +202,39 @@ class PendingQuestion:
     kind: str
     payload: dict[str, Any]
     expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Team:
+    """A room subscribed to the morning digest.
+
+    `digest_time` is "HH:MM" in `timezone`; `locale` is the digest's language. `usual_site` is
+    the site most of the room's members have as default site (explicit or last booked), computed
+    when read; `department` is that site's, for the regional public holidays.
+    """
+
+    room_id: str
+    digest_time: str
+    timezone: str
+    locale: str
+    lead: str | None
+    usual_site: str | None
+    department: str | None
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """A joined member of a team's room."""
+
+    matrix_id: str
+    display_name: str | None
+
+
+@dataclass(frozen=True)
+class TeamDay:
+    """What one team's digest of one day needs: its members and their presences that day."""
+
+    team: Team
+    day: date
+    members: tuple[TeamMember, ...]
+    presences: tuple[Presence, ...]

@@ -66,6 +66,7 @@ async def _chat(args: argparse.Namespace) -> int:
             room=args.room,
             jsonl=args.jsonl,
             command_prefix=settings.command_prefix,
+            on_clock_change=app.scheduler.run_due,  # scheduled jobs follow /now at once
         )
         if args.now:
             console.control(f"/now {args.now}")

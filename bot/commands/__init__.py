@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.commands import cancel, free, help, mine, preferences, reserve, status, who
+from bot.commands import (
+    announce,
+    appoint,
+    cancel,
+    close_site,
+    follow,
+    free,
+    help,
+    mine,
+    open_desks,
+    preferences,
+    recap,
+    reserve,
+    status,
+    who,
+)
 from bot.commands.base import CommandSpec, Context, Permission
 
 COMMANDS: tuple[CommandSpec, ...] = (
@@ -16,6 +31,13 @@ COMMANDS: tuple[CommandSpec, ...] = (
     status.SPEC,
     preferences.SET_SITE,
     preferences.SET_LOCALE,
+    recap.SPEC,
+    follow.FOLLOW,
+    follow.UNFOLLOW,
+    open_desks.SPEC,
+    close_site.SPEC,
+    announce.SPEC,
+    appoint.SPEC,
     help.SPEC,
 )
 BY_INTENT: dict[str, CommandSpec] = {spec.intent: spec for spec in COMMANDS}
@@ -23,9 +45,10 @@ BY_INTENT: dict[str, CommandSpec] = {spec.intent: spec for spec in COMMANDS}
 BY_QUESTION_KIND: dict[str, CommandSpec] = {
     cancel.KIND: cancel.SPEC,
     status.KIND: status.SPEC,
+    close_site.KIND: close_site.SPEC,
 }
 # Commands shown in the help only to those who may use them.
-MANAGERS_ONLY: set[str] = set()
+MANAGERS_ONLY = {open_desks.SPEC.intent, close_site.SPEC.intent, announce.SPEC.intent}
 
 
 def visible_commands(ctx: Context) -> Iterator[CommandSpec]:

@@ -15,7 +15,7 @@ MAX_DAYS = 10  # beyond that a list of per-day counts stops being scannable
 MAX_LABELS = 8
 
 BLOCKED = {
-    "closed": N_("{day}: {site} is closed ({reason})"),
+    "closed": N_("{day}: {site} is closed{because}"),
     "holiday": N_("{day}: public holiday ({reason})"),
     "weekend": N_("{day}: weekend"),
     "past": N_("{day}: in the past"),
@@ -43,6 +43,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
                 day=label,
                 site=site,
                 reason=a.reason or "",
+                because=f" ({a.reason})" if a.reason else "",
             )
         elif a.free_count == 0:
             builder.item(

@@ -18,7 +18,7 @@ SENTENCES = {
     "full": N_("❌ No desk left at {site} on {day} ({slot})."),
     "desk_taken": N_("❌ Desk {desk} is already taken at {site} on {day} ({slot})."),
     "unknown_desk": N_("❓ There is no desk {desk} at {site}."),
-    "closed": N_("🚫 {site} is closed on {day} ({reason})."),
+    "closed": N_("🚫 {site} is closed on {day}{because}."),
     "holiday": N_("🎉 {day} is a public holiday ({reason}): the sites are closed."),
     "weekend": N_("📅 {day} is a weekend day: the sites are closed."),
     "past": N_("⏪ {day} is in the past."),
@@ -30,7 +30,7 @@ ITEMS = {
     "full": N_("{day}: full ❌"),
     "desk_taken": N_("{day}: desk {desk} taken ❌"),
     "unknown_desk": N_("{day}: no desk {desk} at {site} ❓"),
-    "closed": N_("{day}: site closed ({reason}) 🚫"),
+    "closed": N_("{day}: site closed{because} 🚫"),
     "holiday": N_("{day}: public holiday ({reason}) 🎉"),
     "weekend": N_("{day}: weekend"),
     "past": N_("{day}: in the past"),
@@ -64,6 +64,7 @@ def add_outcome(
         "desk": booking.desk if booking else (desk or ""),
         "slot": ctx.slot_label(booking.slot if booking else outcome.slot),
         "reason": outcome.reason or "",
+        "because": f" ({outcome.reason})" if outcome.reason else "",
         "weeks": ctx.settings.horizon_weeks,
     }
     alternative = _alternative(ctx, outcome)

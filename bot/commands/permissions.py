@@ -36,7 +36,7 @@ async def require(ctx: Context, permission: Permission, site: str | None = None)
         )
     if permission is Permission.ROOM_LEAD:
         level = ctx.message.power_level or 0
-        if str(ctx.member.role) in ("lead", "admin") or level >= MODERATOR_POWER_LEVEL:
+        if str(ctx.member.role) in ("lead", "manager", "admin") or level >= MODERATOR_POWER_LEVEL:
             return
         raise NotAllowed(N_("Sorry, only a team lead or a moderator of this room can do that."))
     raise NotAllowed(

@@ -28,7 +28,10 @@ sites:
 
 
 def bot_settings(**overrides: object) -> Settings:
-    values: dict[str, object] = {"database_url": "sqlite+aiosqlite://", "admins": frozenset({ADMIN})}
+    values: dict[str, object] = {
+        "database_url": "sqlite+aiosqlite://",
+        "admins": frozenset({ADMIN}),
+    }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 

@@ -18,12 +18,24 @@ class RecordingTransport:
     sent: list[Reply] = field(default_factory=list)  # what background jobs sent (outbox)
     _counter: int = 0
 
-    async def say(self, sender: str, text: str, room: str = DM_ROOM, *, is_direct: bool = True,
-                  power_level: int | None = None) -> list[Reply]:
+    async def say(
+        self,
+        sender: str,
+        text: str,
+        room: str = DM_ROOM,
+        *,
+        is_direct: bool = True,
+        power_level: int | None = None,
+    ) -> list[Reply]:
         self._counter += 1
         message = Message(
-            sender=sender, room_id=room, text=text, sender_name=display_name(sender),
-            event_id=f"$event{self._counter}", is_direct=is_direct, power_level=power_level,
+            sender=sender,
+            room_id=room,
+            text=text,
+            sender_name=display_name(sender),
+            event_id=f"$event{self._counter}",
+            is_direct=is_direct,
+            power_level=power_level,
         )
         replies = await self.handler.handle(message)
         self.replies.append((message, replies))

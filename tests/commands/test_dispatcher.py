@@ -91,11 +91,24 @@ async def _snapshot(storage) -> tuple[object, ...]:
 
 
 @pytest.mark.parametrize("storage", ["sqlite"], indirect=True)
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(max_size=300) | st.sampled_from([
-    "réserve", "annule", "oui", "non", "télétravail", "mon site c'est", "qui", "parle-moi en",
-]).flatmap(lambda w: st.text(max_size=40).map(lambda t: f"{w} {t}")))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.text(max_size=300)
+    | st.sampled_from(
+        [
+            "réserve",
+            "annule",
+            "oui",
+            "non",
+            "télétravail",
+            "mon site c'est",
+            "qui",
+            "parle-moi en",
+        ]
+    ).flatmap(lambda w: st.text(max_size=40).map(lambda t: f"{w} {t}"))
+)
 async def test_random_input_never_leaks_a_traceback_or_changes_data_on_error(
     text: str, bot, clock, storage
 ) -> None:

@@ -62,7 +62,7 @@ def test_cli_upgrade_import_list(tmp_path, monkeypatch, capsys) -> None:
     assert "bureau-volant db upgrade" in capsys.readouterr().err
     assert main(["db", "upgrade"]) == 0
     assert (tmp_path / "var" / "bureau-volant.sqlite3").is_file()
-    assert "to 0001 (head)" in capsys.readouterr().out
+    assert f"to {head_revision()} (head)" in capsys.readouterr().out
     assert main(["db", "upgrade"]) == 0
     assert "already at revision" in capsys.readouterr().out
     assert main(["db", "current"]) == 0

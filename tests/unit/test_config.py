@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from bot.clock import ShiftedClock
 from bot.config import ConfigError, load_settings
 
 
@@ -28,6 +31,7 @@ def test_allowed_servers_default_to_the_bots_own_server() -> None:
     ({"BOT_HORIZON_WEEKS": "huit"}, "BOT_HORIZON_WEEKS"),
     ({"HTTP_PORT": "70000"}, "HTTP_PORT"),
     ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+    ({"BOT_CLOCK_START": "mardi 8h"}, "BOT_CLOCK_START"),
 ])
 def test_bad_settings_name_themselves(env: dict[str, str], names: str) -> None:
     with pytest.raises(ConfigError, match=names):
@@ -47,3 +51,13 @@ def test_matrix_settings_are_checked_only_when_needed(env: dict[str, str], names
     settings = load_settings(env)  # the console never needs them
     with pytest.raises(ConfigError, match=names):
         settings.require_matrix()
+
+
+def test_clock_start_is_read_in_the_bots_timezone_and_runs_on() -> None:
+    settings = load_settings({"BOT_CLOCK_START": "2026-11-24T08:29:00"})
+    assert settings.clock_start is not None
+    assert settings.clock_start.isoformat() == "2026-11-24T08:29:00+01:00"
+    clock = ShiftedClock(settings.clock_start)
+    first = clock.now()
+    time.sleep(0.01)
+    assert clock.now() > first >= settings.clock_start

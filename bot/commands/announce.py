@@ -1,0 +1,67 @@
+"""`annonce : <texte>`: a site manager speaks to the rooms that follow their sites."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.commands.announcing import announce_to_followers, room_language
+from bot.commands.base import CommandSpec, Context
+from bot.commands.permissions import admins
+from bot.errors import NotAllowed, UserError
+from bot.i18n import N_
+from bot.replies import ReplyBuilder
+
+if TYPE_CHECKING:
+    from bot.parsing import ParsedCommand
+
+
+async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
+    text = (cmd.text or "").strip()
+    if not text:
+        raise UserError(
+            N_(
+                "What should I announce? For example: “announce: the 3rd floor is "
+                "closed on Friday”."
+            )
+        )
+    sites = _sites_of(ctx, cmd.site)
+    news = ReplyBuilder(room_language(ctx)).say(
+        N_("📢 {sites} — {author}: {text}"),
+        strong=("sites",),
+        sites=", ".join(sites),
+        author=ctx.member.display_name or ctx.member.matrix_id,
+        text=text,
+    )
+    rooms = await announce_to_followers(ctx, sites, news)
+    if not rooms:
+        return ctx.reply().say(
+            N_("No room follows {sites} yet: nothing was posted."), sites=", ".join(sites)
+        )
+    return ctx.reply().plural("✅ Announced in {n} room.", "✅ Announced in {n} rooms.", rooms)
+
+
+def _sites_of(ctx: Context, named: str | None) -> list[str]:
+    """The sites this announcement is for: the one named if the sender manages it, else all the
+    sender manages (every site for an admin)."""
+    mine = [s.name for s in ctx.sites if ctx.member.matrix_id in s.managers]
+    if ctx.is_admin:
+        mine = [s.name for s in ctx.sites]
+    if named is not None and named in mine:
+        return [named]
+    if named is None and mine:
+        return mine
+    raise NotAllowed(
+        N_("Sorry, only a site's managers can announce to its rooms (administrators: {admins})."),
+        admins=admins(ctx),
+    )
+
+
+SPEC = CommandSpec(
+    intent="announce",
+    run=run,
+    summary=N_("Managers: announce news to the rooms following your sites"),
+    examples=(
+        N_("announce: the 3rd floor is closed on Friday"),
+        N_("announce: new screens in room B-204"),
+    ),
+)

@@ -1,0 +1,54 @@
+"""`nomme @x:serveur responsable de Metz`: an administrator appoints a site manager."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.commands.announcing import room_language
+from bot.commands.base import CommandSpec, Context, Permission
+from bot.errors import UserError
+from bot.i18n import N_
+from bot.replies import ReplyBuilder
+
+if TYPE_CHECKING:
+    from bot.parsing import ParsedCommand
+
+
+async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
+    site = ctx.require_site(cmd.site)
+    who = cmd.text
+    if not who or not who.startswith("@") or ":" not in who:
+        raise UserError(
+            N_(
+                "Whom should I appoint? Give their Matrix id, e.g. "
+                "“appoint @jeanne.martin:agent.example.gouv.fr manager of Metz”."
+            )
+        )
+    await ctx.storage.add_manager(site, who)
+    ctx.extra_replies.append(
+        ReplyBuilder(room_language(ctx))
+        .say(
+            N_(
+                "🎖️ You are now a manager of {site}: you can open places, close the site for a "
+                "day and announce news. Say “help” to see how."
+            ),
+            strong=("site",),
+            site=site,
+        )
+        .build(to=who)
+    )
+    return ctx.reply().say(
+        N_("✅ {who} is now a manager of {site}."), strong=("site",), who=who, site=site
+    )
+
+
+SPEC = CommandSpec(
+    intent="appoint",
+    run=run,
+    permission=Permission.ADMIN,
+    summary=N_("Admins: appoint a site manager"),
+    examples=(
+        N_("appoint @jeanne.martin:example.org manager of Metz"),
+        N_("appoint @paul.durand:example.org manager of Nantes"),
+    ),
+)
