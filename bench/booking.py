@@ -21,10 +21,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
-from bench.common import Table, percentile
+from bench.common import Table, percentile, scratch_database
 from storage import SettableClock, Slot, Storage
 from storage.models import Base, members
 
@@ -76,12 +74,9 @@ def run() -> list[Table]:
 
 
 async def _run(url: str, table: Table) -> Table:
-    bench_url = await _create_database(url)
-    try:
+    async with scratch_database(url, "bench") as bench_url:
         for clients in CLIENTS:
             await _one_level(bench_url, clients, table)
-    finally:
-        await _drop_database(url, bench_url)
     table.notes += [
         f"{MEMBERS:,} members, {SITES * DESKS_PER_SITE:,} desks on {SITES} sites, "
         f"20 working days from {FIRST_DAY}; each member books once "
@@ -263,26 +258,3 @@ def _sites_yaml() -> str:
         labels = ", ".join(f'"{n:02d}-{d:03d}"' for d in range(1, DESKS_PER_SITE + 1))
         lines += [f'  - name: "Site {n:02d}"', '    department: "75"', f"    desks: [{labels}]"]
     return "\n".join(lines) + "\n"
-
-
-async def _create_database(url: str) -> str:
-    parsed = make_url(url)
-    name = f"{parsed.database}_bench"
-    admin = create_async_engine(parsed, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        await admin.dispose()
-    return parsed.set(database=name).render_as_string(hide_password=False)
-
-
-async def _drop_database(url: str, bench_url: str) -> None:
-    admin = create_async_engine(make_url(url), isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as conn:
-            name = make_url(bench_url).database
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        await admin.dispose()

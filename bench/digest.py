@@ -27,11 +27,9 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import asyncpg
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
-from bench.common import Table
+from bench.common import Table, scratch_database
 from bot.digest import DigestInput, build_digest
 from bot.i18n import Translator
 from storage import SettableClock, Storage, TeamDay
@@ -69,13 +67,12 @@ def run() -> list[Table]:
 
 
 async def _run(url: str, table: Table) -> Table:
-    bench_url = await _create_database(url)
-    try:
-        async with Storage.open(bench_url, clock=SettableClock(NOW), migrate=True) as storage:
-            seeded = await _seed(bench_url)
-            await _measure_morning(storage, table)
-    finally:
-        await _drop_database(url, bench_url)
+    async with (
+        scratch_database(url, "digest_bench") as bench_url,
+        Storage.open(bench_url, clock=SettableClock(NOW), migrate=True) as storage,
+    ):
+        seeded = await _seed(bench_url)
+        await _measure_morning(storage, table)
     table.notes += [
         f"{ROOMS:,} rooms x {TEAM_SIZE} members = {MEMBERS:,} members; {SITES} sites; "
         f"seeded with COPY in {seeded:.1f} s.",
@@ -310,26 +307,3 @@ def _statuses(day: date, now: datetime) -> list[tuple[object, ...]]:
             if SLOTS[member % 3] == "am":
                 rows.append((member + 1, day, "pm", "remote", now))
     return rows
-
-
-async def _create_database(url: str) -> str:
-    parsed = make_url(url)
-    name = f"{parsed.database}_digest_bench"
-    admin = create_async_engine(parsed, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        await admin.dispose()
-    return parsed.set(database=name).render_as_string(hide_password=False)
-
-
-async def _drop_database(url: str, bench_url: str) -> None:
-    admin = create_async_engine(make_url(url), isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as conn:
-            name = make_url(bench_url).database
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        await admin.dispose()
