@@ -29,6 +29,10 @@ Error codes (`ParseError.code`) and their parameters:
   ("déplace ma résa de mardi à mercredi": a cancel and a booking; `unknown` too), or for a
   different part of the day on different dates ("mardi matin et jeudi aprem": the intent is
   kept). Asked to send them one at a time.
+- `other_person` (name: the person or Matrix id as written): a reserve, cancel, list or status
+  sentence about someone else ("annule la résa de Bob", "book a desk for @paul:x.fr", "mets
+  Paul en télétravail"). The parser does not know the sender, so any Matrix id counts; the bot
+  only acts on the sender's own bookings. "Je viens avec Paul" is the sender's.
 - `not_understood`: the intent is `unknown` (the text is empty or matches no command).
 
 Parameters are JSON-friendly (strings; dates in ISO form) and rendered by `message()`.
@@ -107,6 +111,10 @@ _MESSAGES: dict[str, str] = {
         "One request at a time, please: send each one in its own message (to move a booking,"
         " cancel it, then book the new day)."
     ),
+    "other_person": N_(
+        "I only handle your own bookings: ask {name} to write to me (a site manager can close"
+        " a site; nobody can cancel someone else's booking)."
+    ),
     "not_understood": N_(
         "Sorry, I did not understand. Write “help” to see what I can do."
     ),
@@ -133,6 +141,8 @@ class ParseError:
             msgid = _MESSAGES["date_mismatch_nodate"]
         if self.code in ("unknown_site", "ambiguous_site", "multiple_sites", "ambiguous_date"):
             params["choices"] = _choices(tr, self.suggestions)
+        if self.code == "other_person":
+            params["name"] = _addressed(params.get("name", ""), tr.locale)
         params.setdefault("name", "")
         params.setdefault("text", "")
         try:
@@ -157,6 +167,18 @@ def _render(tr: Translator, key: str, value: Any) -> str:
         except ValueError:
             return value
     return str(value)
+
+
+_YOUR = {"fr": {"mon": "votre", "ma": "votre", "mes": "vos"}, "en": {"my": "your"}}
+
+
+def _addressed(name: str, locale: str) -> str:
+    """ "mon collègue" as the bot says it to the user: "votre collègue"."""
+    if locale == "fr" and name.casefold() in ("lui", "elle", "eux", "elles"):
+        return "cette personne" if name.casefold() in ("lui", "elle") else "ces personnes"
+    head, _, rest = name.partition(" ")
+    your = _YOUR.get(locale, {}).get(head.casefold())
+    return f"{your} {rest}" if your and rest else name
 
 
 def _choices(tr: Translator, names: tuple[str, ...]) -> str:

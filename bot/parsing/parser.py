@@ -13,6 +13,7 @@ from bot.parsing.dates import DateProblem, DateResult, find_dates
 from bot.parsing.daytime import find_slot, find_time
 from bot.parsing.intents import Classification, classify
 from bot.parsing.model import Intent, KnownSite, ParsedCommand, ParseError
+from bot.parsing.people import other_person
 from bot.parsing.sites import SiteIndex, SiteMatch, site_index
 from bot.parsing.text import Token, fold, tokenize
 
@@ -43,6 +44,8 @@ _SET_ASIDE = frozenset({"pas", "not", "insteadof", "sauf", "except", "non", "plu
                         "never"})  # fmt: skip
 _SITE_LEAD = frozenset({"a", "au", "aux", "in", "at", "sur", "de", "du", "chez", "to", "on",
                         "le", "site", "sites", "la"})  # fmt: skip
+# Commands that act on (or show) the sender's own bookings: naming someone else is asked about.
+_ABOUT_SENDER = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.LIST, Intent.STATUS})
 _DESK_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{0,11}$")
 
 
@@ -155,6 +158,11 @@ def _parse(
         fields["text"] = found.text
     if intent is Intent.UNKNOWN:
         error = ParseError("multiple_commands" if found.several else "not_understood")
+    if intent in _ABOUT_SENDER:
+        # Someone else's booking must never be read as the sender's: this beats any other error.
+        name = other_person(tokens, analysed)
+        if name:
+            error = ParseError("other_person", {"name": name})
     return ParsedCommand(intent, error=error, lang=language, **fields)  # type: ignore[arg-type]
 
 

@@ -85,7 +85,7 @@ def tokenize(text: str, protected: frozenset[str] = frozenset()) -> list[Token]:
     tokens = _merge_contractions(tokens)
     _expand_elisions(tokens)
     tokens = _expand_sms(tokens, protected)
-    _correct_typos(tokens, protected)
+    _correct_typos(tokens, protected, text)
     return _merge_phrases(tokens, text)
 
 
@@ -212,7 +212,11 @@ def _expand_sms(tokens: list[Token], protected: frozenset[str]) -> list[Token]:
     return out
 
 
-def _correct_typos(tokens: list[Token], protected: frozenset[str]) -> None:
+def _correct_typos(tokens: list[Token], protected: frozenset[str], text: str = "") -> None:
+    """Typo tolerance, except on a capitalised word inside a sentence: that is most likely a
+    name ("Jeanne Martin" is not "Jeanne matin"), unless it is one letter off a weekday or a
+    month, which English (and many French writers) capitalise ("Tuesdy"). ALL-CAPS words and
+    the first word of a sentence are corrected as usual."""
     seen = 0
     previous = ""
     for token in tokens:
@@ -227,12 +231,25 @@ def _correct_typos(tokens: list[Token], protected: frozenset[str]) -> None:
             # "au Mans" is a place, not a typo for "mars"
             previous in lexicon.STRONG_PLACE_PREPOSITIONS and _capitalised(token.raw)
         ):
-            token.norm = correct(word)
+            fixed = correct(word)
+            if fixed != word and _capitalised(token.raw) and not _sentence_start(text, token):
+                if len(word) < 5 or not (
+                    fixed in lexicon.WEEKDAYS or fixed in lexicon.WEEKDAYS_PLURAL
+                    or fixed in lexicon.MONTHS
+                ):
+                    fixed = word  # a name in the middle of a sentence, not a keyword
+            token.norm = fixed
         previous = token.norm
 
 
 def _capitalised(raw: str) -> bool:
     return raw[:1].isupper() and not raw.isupper()
+
+
+def _sentence_start(text: str, token: Token) -> bool:
+    """Whether `token` opens the message or a sentence in it (after ".", "!", "?", a line)."""
+    before = text[: token.start].rstrip(" \t\"'«“(*_-")
+    return not before or before[-1] in ".!?:\n>" or before.endswith("...")
 
 
 @lru_cache(maxsize=8192)

@@ -241,6 +241,16 @@ DIALOGUES = [
             T("mes résas", "Vos 2 réservations", "mardi 24 novembre — Metz", "jeudi 26 novembre"),
         ),
     ),
+    Dialogue(
+        "nobody cancels someone else's booking",
+        (
+            T("réserve à Metz mardi", "✅", sender=BOB),
+            T("réserve à Metz mardi", "✅"),
+            T("annule la réservation de Bob mardi", "demandez à Bob de m'écrire"),
+            T("annule la résa de @bob:test mardi", "demandez à @bob:test"),
+        ),
+        {ALICE: {("2026-11-24", "Metz", "day")}, BOB: {("2026-11-24", "Metz", "day")}},
+    ),
     # --- who, free, status --------------------------------------------------------------------
     Dialogue(
         "who is there",

@@ -1,0 +1,150 @@
+"""Sentences about someone else: "annule la résa de Bob", "book a desk for @paul:x.fr".
+
+The parser does not know who sends the message, and the bot only acts on the sender's own
+bookings, so a booking, cancel, list or status sentence that names another person is asked
+about (`other_person`) instead of being read as the sender's. What counts as naming someone:
+
+- any Matrix id;
+- "de / d' / pour / à la place de / au nom de / au lieu de <Name>", "for / on behalf of /
+  instead of <Name>", "<Name>'s";
+- "mets / inscris / put / book <Name> ...";
+- a sentence whose subject is a name ("Paul sera en télétravail vendredi");
+- "pour mon collègue", "for my boss", "pour lui".
+
+A name is a capitalised word (or several: "Jeanne Martin") that is not in the vocabulary; a
+lowercase unknown word counts only where nothing else fits ("la résa de bob", "pour bob",
+"mets paul en télétravail"). "Avec" does not name the subject: "je viens avec Paul" is the
+sender's own booking.
+"""
+
+from __future__ import annotations
+
+from bot.parsing import lexicon
+from bot.parsing.text import Token, fold
+
+# Words after which a name is whose booking it is.
+_LEADS = frozenset({"de", "d", "pour", "for", "insteadof", "par"})
+# "à côté de Paul", "près de Jeanne", "en face de Bob": where the sender sits, not whose booking.
+_BESIDE = frozenset({"cote", "pres", "proche", "loin", "face", "autour", "voisin", "voisine"})
+_BEHALF = frozenset({"behalf", "nom"})  # "on behalf of Bob", "au nom de Bob"
+# Verbs whose object, when a person, is who gets booked: "mets Paul en télétravail".
+_PUT_VERBS = frozenset({"mets", "mettre", "mettez", "inscris", "inscrire", "inscrivez", "put",
+                        "book", "register", "sign", "signup", "enroll", "note", "notez",
+                        "reserve", "reserver", "reservez", "bloque", "bloquer", "bloquez",
+                        "annule", "annuler", "annulez", "cancel", "desinscris", "unbook",
+                        "passe", "passer", "passez"})  # fmt: skip
+# Verbs that follow a name as subject: "Paul sera en télétravail", "Bob is off on Friday".
+_THIRD_PERSON = frozenset({"sera", "est", "vient", "viendra", "va", "travaille", "bosse",
+                           "part", "prend", "is", "will", "works", "comes", "has", "needs",
+                           "wants", "veut", "voudrait", "souhaite", "passe", "annule",
+                           "reserve", "cancels", "books", "sont", "seront", "viennent",
+                           "are"})  # fmt: skip
+# Other people named without a name.
+_OTHERS = frozenset({"collegue", "collegues", "colleague", "colleagues", "chef", "cheffe",
+                     "boss", "manager", "stagiaire", "stagiaires", "intern", "interns",
+                     "equipe", "team", "lui", "elle", "eux", "elles", "him", "her", "them",
+                     "adjoint", "adjointe", "assistant", "assistante", "voisin", "voisine",
+                     "binome", "remplacant", "remplacante"})  # fmt: skip
+_DETERMINERS = frozenset({"mon", "ma", "mes", "my", "un", "une", "a", "an", "notre", "nos",
+                          "our", "the", "le", "la", "les", "l", "son", "sa", "ses", "his"})
+_PRONOUNS = frozenset({"lui", "elle", "eux", "elles", "him", "her", "them"})
+_HOLDERS = lexicon.BOOKING_NOUNS | lexicon.DESK_NOUNS | {"planning", "agenda", "schedule"}
+
+
+def other_person(tokens: list[Token], text: str) -> str | None:
+    """The other person a sentence is about, as written, or None when it is about the sender."""
+    for token in tokens:
+        if token.kind == "mxid":
+            return token.raw
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        norm = token.norm
+        nxt = tokens[i + 1] if i + 1 < n else None
+        if nxt is None:
+            break
+        # "<Name>'s booking"
+        if nxt.norm == "s" and token.elided and _name_word(token, strict=False):
+            start = i
+            while start > 0 and _name_word(tokens[start - 1], strict=True):
+                start -= 1
+            return text[tokens[start].start : token.end]
+        lead = (norm in _LEADS and not (i > 0 and tokens[i - 1].norm in _BESIDE)) or (
+            norm == "of" and i > 0 and tokens[i - 1].norm in _BEHALF
+        )
+        if lead:
+            after_holder = i > 0 and tokens[i - 1].norm in _HOLDERS
+            loose = norm in ("pour", "for", "insteadof", "of") or after_holder
+            name = _name_at(tokens, i + 1, text, loose)
+            if name is None and norm in ("pour", "for", "de", "d", "of"):
+                name = _others_at(tokens, i + 1, text, after_holder or norm != "de")
+            if name:
+                return name
+        if norm in _PUT_VERBS and token.kind == "word":
+            name = _name_at(tokens, i + 1, text, loose=norm in ("mets", "mettre", "mettez",
+                                                                "inscris", "put"))
+            if name:
+                return name
+    # "est-ce que Paul est là demain ?": a capitalised name as the subject of a verb
+    for i, token in enumerate(tokens[1:], 1):
+        if _name_word(token, strict=True) and not _name_word(tokens[i - 1], strict=True):
+            end = i
+            while end + 1 < n and _name_word(tokens[end + 1], strict=True):
+                end += 1
+            if end + 1 < n and tokens[end + 1].norm in _THIRD_PERSON:
+                return text[token.start : tokens[end].end]
+    # "Paul sera en télétravail vendredi", "Jeanne Martin annule sa résa"
+    if tokens and _name_word(tokens[0], strict=False):
+        end = 0
+        while end + 1 < n and _name_word(tokens[end + 1], strict=True):
+            end += 1
+        if end + 1 < n and tokens[end + 1].norm in _THIRD_PERSON and not (
+            tokens[0].norm in lexicon.ENGLISH_MARKERS or tokens[0].norm in lexicon.FRENCH_MARKERS
+        ):
+            return text[tokens[0].start : tokens[end].end]
+    return None
+
+
+def _name_at(tokens: list[Token], j: int, text: str, loose: bool) -> str | None:
+    """The name starting at token `j`: capitalised unknown words, or (when `loose`) one
+    lowercase unknown word; an unknown place with no site near it counts as a name too."""
+    if j >= len(tokens):
+        return None
+    first = tokens[j]
+    if first.kind == "place" and loose and (
+        first.site is None or fold(first.raw) not in fold(first.site)
+    ):  # "pour Nancy", "le bureau de Paul" (not "pour Lyon": a site is "Lyon Part-Dieu")
+        return first.raw
+    if _name_word(first, strict=True):
+        end = j
+        while end + 1 < len(tokens) and _name_word(tokens[end + 1], strict=True):
+            end += 1
+        return text[first.start : tokens[end].end]
+    if loose and _name_word(first, strict=False):
+        return first.raw
+    return None
+
+
+def _others_at(tokens: list[Token], j: int, text: str, allowed: bool) -> str | None:
+    """ "pour mon collègue", "for my boss", "pour lui"."""
+    if not allowed or j >= len(tokens):
+        return None
+    k = j
+    if tokens[k].norm in _DETERMINERS and k + 1 < len(tokens):
+        k += 1
+    if tokens[k].norm in _OTHERS and (k > j or tokens[k].norm in _PRONOUNS):
+        return text[tokens[j].start : tokens[k].end]
+    return None
+
+
+def _name_word(token: Token, strict: bool) -> bool:
+    """A word that can only be a name: not in the vocabulary, not a corrected typo; capitalised
+    (not ALL CAPS) when `strict`."""
+    if token.kind != "word" or token.norm != token.word or len(token.word) < 2:
+        return False
+    word = token.word
+    if not word.isalpha() or word in lexicon.KNOWN_WORDS or word in lexicon.HOLIDAYS:
+        return False
+    raw = token.raw
+    if strict:
+        return raw[:1].isupper() and not raw.isupper()
+    return True
