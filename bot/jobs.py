@@ -98,19 +98,29 @@ class DigestJob:
         for room in rooms:
             if await self.storage.claim_digest(room, day, self.owner, CLAIM_LEASE):
                 claimed.append(room)
-            else:
-                self._done.add((room, day))  # another process has it, or it was sent
+            elif await self.storage.digest_sent(room, day):
+                self._done.add((room, day))
+            # else another process holds the claim (or an attempt of ours failed): when its
+            # lease ends without the digest sent, a later tick claims it again.
         if directory is not None:
             for room in claimed:
-                await self._refresh_members(directory, room)
+                try:
+                    await self._refresh_members(directory, room)
+                except Exception:  # a room we cannot read still gets yesterday's members
+                    log.exception("could not refresh the members of %s", room)
         for team_day in await self.storage.team_days(day, claimed):
-            team = team_day.team
-            reply = team_digest(team_day, Translator(team.locale), rooms[team.room_id])
-            await outbox.send(dataclasses.replace(reply, room_id=team.room_id))
-            await self.storage.mark_digest_sent(team.room_id, day)
-            self._done.add((team.room_id, day))
-            log.info("digest posted in %s for %s", team.room_id, day)
-
+            room = team_day.team.room_id
+            reply = team_digest(team_day, Translator(team_day.team.locale), rooms[room])
+            try:
+                await outbox.send(dataclasses.replace(reply, room_id=room))
+            except Exception:  # one unreachable room must not cost the others their digest
+                log.exception(
+                    "digest for %s on %s not sent; retried after the claim lease", room, day
+                )
+                continue
+            await self.storage.mark_digest_sent(room, day)
+            self._done.add((room, day))
+            log.info("digest posted in %s for %s", room, day)
 
     async def _refresh_members(self, directory: RoomDirectory, room: str) -> None:
         """Store the room's members as the transport sees them now, when they changed."""

@@ -52,9 +52,8 @@ async def _close(
 ) -> ReplyBuilder:
     cancelled = await ctx.storage.close_site(site, days, reason)
     for member, bookings in _by_member(cancelled).items():
-        ctx.extra_replies.append(
-            _notice(Translator(ctx.settings.locale), site, bookings, reason).build(to=member)
-        )
+        tr = await _language_of(ctx, member)
+        ctx.extra_replies.append(_notice(tr, site, bookings, reason).build(to=member))
     room_tr = room_language(ctx)
     news = ReplyBuilder(room_tr).say(
         N_("📢 {site} is closed on {days}."),
@@ -93,6 +92,12 @@ def _notice(
     if reason:
         builder.say(N_("Reason given: {reason}"), reason=reason)
     return builder.say(N_("Sorry for the trouble: you can book another site or another day."))
+
+
+async def _language_of(ctx: Context, matrix_id: str) -> Translator:
+    """Each agent is told in the language they chose, else the bot's default."""
+    member = await ctx.storage.get_member(matrix_id)
+    return Translator((member.locale if member else None) or ctx.settings.locale)
 
 
 def _by_member(bookings: Sequence[Booking]) -> dict[str, list[Booking]]:

@@ -125,3 +125,12 @@ async def test_digest_subscription_needs_a_lead_or_moderator(team_bot, storage) 
 async def test_digest_in_a_direct_chat_points_to_the_team_room(team_bot) -> None:
     said = "\n".join(r.text for r in await team_bot.say(ALICE, "récap quotidien ici à 8h30"))
     assert "salon d’équipe" in said
+
+
+async def test_closure_notice_is_in_each_agents_language(team_bot) -> None:
+    await team_bot.say(BOB, "speak English")
+    await team_bot.say(BOB, "book a desk in Metz on 24 December")
+    await team_bot.say(CHEF, "ferme le site de Metz le 24 décembre")
+    await team_bot.say(CHEF, "oui")
+    notice = sent_to(team_bot, to=BOB)
+    assert len(notice) == 1 and "your booking is cancelled" in notice[0]

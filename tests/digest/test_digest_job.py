@@ -175,3 +175,38 @@ async def test_two_bot_processes_on_one_postgresql_post_once_per_room() -> None:
         await asyncio.gather(job_1(now), job_2(now), job_1(now), job_2(now))
         posted = outbox_1.rooms() + outbox_2.rooms()
         assert sorted(posted) == sorted(rooms)
+
+
+class FlakyOutbox(Outbox):
+    """Fails for one room the first time, as a room the bot was kicked from would."""
+
+    def __init__(self, failing_room: str) -> None:
+        super().__init__()
+        self.failing_room = failing_room
+        self.failures = 0
+
+    async def send(self, reply: Reply) -> None:
+        if reply.room_id == self.failing_room and self.failures == 0:
+            self.failures += 1
+            raise ConnectionError("homeserver unreachable")
+        await super().send(reply)
+
+
+async def test_a_failed_send_costs_neither_the_other_rooms_nor_the_day(team, clock) -> None:
+    await subscribe(team, "!b:test", TEAM_B)
+    outbox = FlakyOutbox("!a:test")
+    job = make_job(team, outbox)
+
+    async def tick(hour: int, minute: int) -> None:
+        clock.set(paris(2026, 11, 24, hour, minute))  # the claims' leases follow the bot clock
+        await job(clock.now())
+
+    await tick(8, 30)
+    assert outbox.rooms() == ["!b:test"]  # the other room got its digest
+    await tick(8, 35)
+    assert outbox.rooms() == ["!b:test"]  # the failed claim's lease still runs
+    await tick(8, 41)  # the lease (10 min) ended: posted, late
+    assert outbox.rooms() == ["!b:test", "!a:test"]
+    assert "envoyé en retard" in outbox.sent[-1].text
+    await tick(9, 0)
+    assert len(outbox.sent) == 2

@@ -32,6 +32,7 @@ def test_allowed_servers_default_to_the_bots_own_server() -> None:
     ({"HTTP_PORT": "70000"}, "HTTP_PORT"),
     ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
     ({"BOT_CLOCK_START": "mardi 8h"}, "BOT_CLOCK_START"),
+    ({"BOT_SCHEDULER_TICK": "0"}, "BOT_SCHEDULER_TICK"),
 ])
 def test_bad_settings_name_themselves(env: dict[str, str], names: str) -> None:
     with pytest.raises(ConfigError, match=names):
