@@ -24,7 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Run the bot on Matrix/Tchap. Settings come from the environment or a .env file: "
             "MATRIX_HOMESERVER, MATRIX_USER_ID, MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN "
             "(+ MATRIX_DEVICE_ID), MATRIX_STORE_PATH, DATABASE_URL, BOT_ALLOWED_SERVERS, "
-            "BOT_COMMAND_PREFIX, HTTP_PORT..."
+            "BOT_COMMAND_PREFIX, HTTP_PORT... For rehearsals and tests: BOT_CLOCK_START (the "
+            "bot's clock starts at that instant) and BOT_SCHEDULER_TICK (seconds between "
+            "scheduler runs, default 20)."
         ),
     )
     parser.set_defaults(func=_run)

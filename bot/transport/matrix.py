@@ -39,10 +39,15 @@ from bot.transport.matrix_client import (
     http_status,
     open_client,
 )
-from bot.transport.matrix_inbound import command_message, first_new_event, inviter_of
+from bot.transport.matrix_inbound import (
+    command_message,
+    first_new_event,
+    inviter_of,
+    privileged_creators,
+)
 from bot.transport.matrix_retry import Backoff, error_kind, retry_delay
 from bot.transport.matrix_sender import Sender
-from bot.transport.matrix_text import is_allowed, notice_content
+from bot.transport.matrix_text import is_allowed, looks_like_bot, notice_content
 
 __all__ = ["EventLedger", "MatrixSessionError", "MatrixTransport"]
 
@@ -79,6 +84,8 @@ class MatrixTransport:
         self._tasks: set[asyncio.Task[None]] = set()
         self._room_locks: dict[str, asyncio.Lock] = {}
         self._invites_seen: set[str] = set()
+        # Room → its all-powerful creators (room versions 12+), read from the synced state.
+        self._creators: dict[str, frozenset[str]] = {}
         self._undecrypted: UndecryptedBuffer[tuple[str, MegolmEvent]] = UndecryptedBuffer()
         self._keys_arrived: set[str] = set()
         self._saved_token: str | None = None
@@ -136,7 +143,11 @@ class MatrixTransport:
         await sender.send(room_id, notice_content(reply.text, reply.html, mentions=reply.mentions))
 
     async def room_members(self, room_id: str) -> list[tuple[str, str | None]]:
-        """RoomDirectory: the joined members of a room (user id, display name), bot excepted."""
+        """RoomDirectory: the joined members of a room (user id, display name), bots excepted.
+
+        Invited people are not members yet. Left out: the bot itself and the members whose name
+        says they are bots (`looks_like_bot`: "@rappels-bot:…", "Sondages [bot]").
+        """
         room = self.client.rooms.get(room_id)
         if room is None:
             return []
@@ -145,7 +156,9 @@ class MatrixTransport:
         return sorted(
             (user_id, user.display_name)
             for user_id, user in room.users.items()
-            if not user.invited and user_id != self.user_id
+            if not user.invited
+            and user_id != self.user_id
+            and not looks_like_bot(user_id, user.display_name)
         )
 
     # -- sync loop ------------------------------------------------------------------------------
@@ -252,6 +265,13 @@ class MatrixTransport:
     async def _process(self, response: SyncResponse, skip_history: bool) -> None:
         for room_id, invite in response.rooms.invite.items():
             self._on_invite(room_id, invite)
+        for room_id, info in response.rooms.join.items():
+            # A joined room's create event comes in the state of the sync that shows it first
+            # (and of the full-state sync after a restart): nio does not keep its sender.
+            for event in (*info.state, *info.timeline.events):
+                creators = privileged_creators(event)
+                if creators is not None:
+                    self._creators[room_id] = creators
         if skip_history:
             return
         for room_id, info in response.rooms.join.items():
@@ -275,6 +295,7 @@ class MatrixTransport:
             own_user_id=self.user_id,
             prefix=self.settings.command_prefix,
             allowed_servers=self.settings.allowed_servers,
+            creators=self._creators.get(room.room_id, frozenset()),
         )
         if message is None or message.event_id is None:
             return

@@ -16,6 +16,10 @@ THREAD_RELATION = "m.thread"
 EDIT_RELATION = "m.replace"
 # Characters users put between a prefix or a mention and the command ("!bureau: aide").
 _SEPARATORS = " \t:,;-–—"
+# Names are split on anything but letters and digits, and a part that is exactly "bot" marks a
+# bot ("@rappels-bot:…", "@bot.rh:…", "Sondages (bot)"): Talbot or Thibot stay people.
+_NAME_PARTS = re.compile(r"[^0-9a-z]+")
+BOT_WORDS = frozenset({"bot", "bots"})
 
 
 def server_name(user_id: str) -> str:
@@ -27,6 +31,21 @@ def is_allowed(user_id: str, allowed_servers: Iterable[str]) -> bool:
     """Whether a user's homeserver is on the allow-list (exact server names, case-insensitive)."""
     server = server_name(user_id).casefold()
     return bool(server) and server in {name.casefold() for name in allowed_servers}
+
+
+def looks_like_bot(user_id: str, display_name: str | None = None) -> bool:
+    """Whether a room member is, by its name, another bot (kept out of teams and digests).
+
+    Matrix has no "bot" flag and Tchap has no bridges, so the cheap signal is the name: a part
+    of the localpart or of the display name that is exactly "bot" ("@rappels-bot:…",
+    "@bot.rh-interieur.gouv.fr:…", "Sondages [bot]"). People are never named so; a bot named
+    otherwise is counted as a member (harmless: it shows under "no news").
+    """
+    localpart = user_id[1:].split(":", 1)[0] if user_id.startswith("@") else user_id
+    for name in (localpart, display_name or ""):
+        if BOT_WORDS & set(_NAME_PARTS.split(name.casefold())):
+            return True
+    return False
 
 
 def relation(content: Mapping[str, Any]) -> Mapping[str, Any]:

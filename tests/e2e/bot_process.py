@@ -44,12 +44,13 @@ def cli(*args: str, env: dict[str, str], timeout: float = 120) -> str:
     return done.stdout
 
 
-def prepare_database(path: Path) -> str:
-    """A SQLite database migrated to head with the example sites; returns its URL."""
+def prepare_database(path: Path, sites_file: Path = SITES_FILE) -> str:
+    """A SQLite database migrated to head with the sites of `sites_file` (default: the example
+    sites); returns its URL."""
     url = f"sqlite+aiosqlite:///{path}"
     env = {**os.environ, "DATABASE_URL": url}
     cli("db", "upgrade", env=env)
-    cli("sites", "import", str(SITES_FILE), env=env)
+    cli("sites", "import", str(sites_file), env=env)
     return url
 
 
@@ -72,6 +73,9 @@ class BotProcess:
         self.port = free_port()
         self.log_path = workdir / "bot.log"
         self.process: subprocess.Popen[bytes] | None = None
+        # time.monotonic() just before the last start: the bot's clock (BOT_CLOCK_START) starts
+        # later, so it is at most `BOT_CLOCK_START + (now - started_at)`.
+        self.started_at: float | None = None
         env = {
             k: v for k, v in os.environ.items() if not k.startswith(("MATRIX_", "BOT_", "HTTP_"))
         }
@@ -97,6 +101,7 @@ class BotProcess:
     def start(self, timeout: float = 60.0) -> BotProcess:
         self.workdir.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
+            self.started_at = time.monotonic()
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "bot", "run"],
                 cwd=self.workdir,

@@ -17,6 +17,7 @@ from uuid import uuid4
 from nio import (
     AsyncClient,
     AsyncClientConfig,
+    InviteMemberEvent,
     MatrixRoom,
     MegolmEvent,
     ReceiptEvent,
@@ -78,9 +79,11 @@ class MatrixUser:
         self.undecryptable: list[MegolmEvent] = []
         self.typing: set[tuple[str, str]] = set()  # (room, user) ever seen typing
         self.receipts: set[tuple[str, str, str]] = set()  # (room, event, user) read receipts
+        self.invites: dict[str, InviteMemberEvent] = {}  # room → the event that invited us
         self._changed = asyncio.Event()
         self._sync: asyncio.Task[None] | None = None
         self.client.add_event_callback(self._on_message, (RoomMessage, MegolmEvent))
+        self.client.add_event_callback(self._on_invite, InviteMemberEvent)
         self.client.add_ephemeral_callback(self._on_ephemeral, (TypingNoticeEvent, ReceiptEvent))
 
     @property
@@ -128,6 +131,11 @@ class MatrixUser:
             )
         self._changed.set()
 
+    def _on_invite(self, room: MatrixRoom, event: InviteMemberEvent) -> None:
+        if event.state_key == self.user_id and event.membership == "invite":
+            self.invites.setdefault(room.room_id, event)
+            self._changed.set()
+
     def _on_ephemeral(self, room: MatrixRoom, event: Any) -> None:
         if isinstance(event, TypingNoticeEvent):
             self.typing.update((room.room_id, user) for user in event.users)
@@ -147,6 +155,18 @@ class MatrixUser:
             await asyncio.wait({waiter}, timeout=min(remaining, 0.2))
             waiter.cancel()
 
+    def notices_from(self, sender: str, room_id: str, *, replies: bool = False) -> list[Seen]:
+        """The notices `sender` posted in a room: on its own initiative (the default), or those
+        that reply to a command (`replies=True`)."""
+        return [
+            s
+            for s in self.seen
+            if s.sender == sender
+            and s.room_id == room_id
+            and s.msgtype == "m.notice"
+            and (s.in_reply_to is not None) == replies
+        ]
+
     def replies_to(self, event_id: str) -> list[Seen]:
         """The messages seen so far that reply to `event_id`."""
         return [s for s in self.seen if s.in_reply_to == event_id]
@@ -165,6 +185,7 @@ class MatrixUser:
         encrypted: bool = False,
         direct: bool = False,
         name: str | None = None,
+        room_version: str | None = None,
     ) -> str:
         response = await self.client.room_create(
             name=name,
@@ -172,6 +193,7 @@ class MatrixUser:
             is_direct=direct,
             preset=RoomPreset.trusted_private_chat if direct else RoomPreset.private_chat,
             initial_state=[ENCRYPTION_STATE] if encrypted else [],
+            room_version=room_version,
         )
         assert isinstance(response, RoomCreateResponse), response
         await self.wait_until(

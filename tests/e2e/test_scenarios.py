@@ -1,5 +1,8 @@
 """The eight end-to-end scenarios of issue 5: the real `bureau-volant run` process, a real Synapse,
 and matrix-nio clients as the people talking to it.
+
+The bots run on a clock that starts on a fixed Monday (BOT_CLOCK_START), so "mardi" is always
+the same working day, whatever the real date (next Tuesday may be a public holiday).
 """
 
 from __future__ import annotations
@@ -7,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -33,6 +36,8 @@ pytestmark = [
 
 BOOKING = "réserve un bureau à Metz mardi"
 CHEAP = "aide"  # answered without writing anything
+CLOCK_START = "2026-11-23T10:00:00"  # a Monday, Europe/Paris
+TUESDAY = date(2026, 11, 24)  # "mardi" then: a working day in Moselle
 
 
 def start_bot(
@@ -43,16 +48,16 @@ def start_bot(
     workdir: Path,
     **options: object,
 ) -> BotProcess:
+    options.setdefault("extra_env", {"BOT_CLOCK_START": CLOCK_START})
     bot = BotProcess(server, account, database_url, workdir, **options)  # type: ignore[arg-type]
     processes.append(bot)  # stopped by the fixture whatever happens
     return bot.start()
 
 
 async def metz_tuesday_bookings(database_url: str, member: str) -> list[object]:
-    today = date.today()
     async with Storage.open(database_url) as storage:
-        bookings = await storage.list_bookings(member, today, today + timedelta(days=8))
-    return [b for b in bookings if b.site == "Metz" and b.day.weekday() == 1]
+        bookings = await storage.list_bookings(member, TUESDAY, TUESDAY)
+    return [b for b in bookings if b.site == "Metz"]
 
 
 async def wait_for_health(bot: BotProcess, status: int, within: float) -> dict[str, object]:

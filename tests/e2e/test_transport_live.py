@@ -19,6 +19,7 @@ import pytest
 from bot.config import Settings
 from bot.messages import Message, Reply
 from bot.transport.matrix import MatrixTransport
+from bot.transport.matrix_inbound import CREATOR_POWER_LEVEL
 from tests.e2e.conftest import NewUser
 from tests.e2e.homeserver import Account, Homeserver
 
@@ -280,3 +281,42 @@ async def test_a_message_whose_key_arrives_late_is_answered_when_it_comes(
         reply = await alice.wait_for_reply(command)
         assert reply.body == "écho : qui est à Metz"
         assert [m.text for m in handler.messages] == ["qui est à Metz"]
+
+
+@pytest.mark.parametrize(
+    ("room_version", "creator_level"),
+    [("10", 100), ("12", CREATOR_POWER_LEVEL)],  # 12+: creators are not in power_levels
+)
+async def test_messages_carry_the_senders_power_level_and_bots_are_not_members(
+    homeserver: Homeserver,
+    new_user: NewUser,
+    bot_account: Account,
+    tmp_path: Path,
+    room_version: str,
+    creator_level: int,
+) -> None:
+    alice = await new_user(homeserver, "alice")
+    bob = await new_user(homeserver, "bob")
+    other_bot = await new_user(homeserver, "sondages-bot-")
+    handler = EchoHandler()
+    settings = bot_settings(homeserver, bot_account, tmp_path / "store")
+    async with running(settings, handler) as transport:
+        room = await alice.create_room(
+            [bob.user_id, other_bot.user_id, bot_account.user_id],
+            encrypted=True,
+            name="Équipe",
+            room_version=room_version,
+        )
+        for member in (bob, other_bot):
+            await member.client.join(room)
+            await alice.wait_for_join(room, member.user_id)
+        await alice.wait_for_join(room, bot_account.user_id)
+        await bob.wait_for_join(room, bot_account.user_id)
+        await alice.wait_for_reply(await alice.send_text(room, "!bureau un"))
+        await bob.wait_for_reply(await bob.send_text(room, "!bureau deux"))
+        # The creator is the room's admin; others have the default level (0).
+        levels = [(m.text, m.power_level) for m in handler.messages]
+        assert levels == [("un", creator_level), ("deux", 0)]
+        members = await transport.room_members(room)
+        # Neither the bot itself nor a bot recognised by its name ("sondages-bot-…").
+        assert [user_id for user_id, _ in members] == sorted([alice.user_id, bob.user_id])
