@@ -456,9 +456,12 @@ def _free_desks_sql(slot: Slot, with_label: bool, preferred_for: str | None, lim
     }[slot]
     label = "AND lower(d.label) = lower(:label)" if with_label else ""
     prefer = (
+        # "p.id + 0": ordered by the bare id, the planner may walk the whole primary key
+        # backwards, filtering, when statistics are thin; this way it must look the member's
+        # few rows up in the (member_id, site_id, id) index and sort them.
         "CASE WHEN d.id = (SELECT p.desk_id FROM reservations AS p"
         f" WHERE p.member_id = {preferred_for} AND p.site_id = :site_id"
-        " ORDER BY p.id DESC LIMIT 1) THEN 0 ELSE 1 END, "
+        " ORDER BY p.id + 0 DESC LIMIT 1) THEN 0 ELSE 1 END, "
         if preferred_for
         else ""
     )

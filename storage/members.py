@@ -22,7 +22,9 @@ def _info_query() -> Any:
         select(sites.c.name)
         .join(reservations, reservations.c.site_id == sites.c.id)
         .where(reservations.c.member_id == members.c.id)
-        .order_by(reservations.c.id.desc())
+        # "+ 0" keeps the planner from walking the primary key backwards (see booking.py):
+        # a member's few rows are found by the member_id indexes, then sorted.
+        .order_by((reservations.c.id + 0).desc())
         .limit(1)
         .scalar_subquery()
     )

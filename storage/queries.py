@@ -129,7 +129,9 @@ def default_site_id() -> ColumnElement[int]:
     last_booked = (
         select(reservations.c.site_id)
         .where(reservations.c.member_id == members.c.id)
-        .order_by(reservations.c.id.desc())
+        # "+ 0" keeps the planner from walking the primary key backwards (see booking.py):
+        # a member's few rows are found by the member_id indexes, then sorted.
+        .order_by((reservations.c.id + 0).desc())
         .limit(1)
         .scalar_subquery()
     )
