@@ -19,7 +19,6 @@ from bot.messages import Reply
 if TYPE_CHECKING:
     from storage.types import Presence, TeamDay
 
-SLOTS = {"day": N_("all day"), "am": N_("morning"), "pm": N_("afternoon")}
 STATUS_GROUPS = (
     ("remote", N_("🏠 Remote")),
     ("leave", N_("🌴 On leave")),
@@ -114,7 +113,7 @@ def _counts(tr: Translator, on_site: int, by_status: dict[str, list[str]], silen
 
 
 def _where(tr: Translator, desk: str, slot: str) -> str:
-    return desk if slot == "day" else f"{desk}, {tr.gettext(SLOTS[slot])}"
+    return desk if slot == "day" else f"{desk}, {tr.slot(slot)}"
 
 
 def _labelled(tr: Translator, label: str, names: Sequence[str]) -> str:
@@ -142,7 +141,7 @@ def _html(
         head = "".join(f"<th>{e(tr.gettext(h))}</th>" for h in headers)
         rows = [
             f"<tr><td>{e(site)}</td><td>{e(name)}</td><td>{e(desk)}</td>"
-            f"<td>{e(tr.gettext(SLOTS[slot]))}</td></tr>"
+            f"<td>{e(tr.slot(slot))}</td></tr>"
             for site, people in on_site.items()
             for name, desk, slot in people
         ]

@@ -23,6 +23,10 @@ def N_(message: str) -> str:
     return message
 
 
+# How a booking's half-day reads ("journée", "matin", "après-midi"), wherever it is shown.
+SLOT_LABELS = {"day": N_("all day"), "am": N_("morning"), "pm": N_("afternoon")}
+
+
 @cache
 def translations(locale: str) -> gettext.NullTranslations:
     """The catalog for `locale` (compiled by `make install`); missing ids fall back to English."""
@@ -43,6 +47,10 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int, **params: object) -> str:
         text = self._catalog.ngettext(singular, plural, n)
         return text.format(n=n, **params)
+
+    def slot(self, slot: str) -> str:
+        """'journée' / 'all day', 'matin' / 'morning', 'après-midi' / 'afternoon'."""
+        return self.gettext(SLOT_LABELS[slot])
 
     def day(self, value: date) -> str:
         """'mardi 24 novembre', 'mardi 1er décembre' / 'Tuesday 24 November'."""

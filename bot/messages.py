@@ -6,7 +6,7 @@ which transport is in use.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -41,7 +41,6 @@ class Reply:
     mentions: tuple[str, ...] = ()
     room_id: str | None = None
     to: str | None = None
-    metadata: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 class Handler(Protocol):

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 CONFIRMATION_DELAY = timedelta(minutes=5)
 
-SLOT_LABELS = {"day": N_("all day"), "am": N_("morning"), "pm": N_("afternoon")}
 
 
 class Permission(StrEnum):
@@ -62,7 +61,7 @@ class Context:
         return ReplyBuilder(self.tr)
 
     def slot_label(self, slot: str) -> str:
-        return self.tr.gettext(SLOT_LABELS[slot])
+        return self.tr.slot(slot)
 
     def site_names(self) -> str:
         return ", ".join(site.name for site in self.sites)
