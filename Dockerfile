@@ -29,7 +29,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     DATABASE_URL=sqlite+aiosqlite:////data/bureau-volant.sqlite3 \
     MATRIX_STORE_PATH=/data/matrix \
-    HTTP_PORT=8080
+    HTTP_PORT=8080 \
+    HTTP_HOST=0.0.0.0
 RUN useradd --system --uid 10001 --user-group --home-dir /data --shell /usr/sbin/nologin bureau \
     && mkdir -p /data && chown bureau:bureau /data
 COPY --from=build /opt/venv /opt/venv
@@ -37,6 +38,8 @@ COPY --from=build /app /app
 USER bureau
 WORKDIR /data
 VOLUME ["/data"]
+# /healthz and /metrics, for the orchestrator and Prometheus (not for the public internet).
+EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('HTTP_PORT', '8080'), timeout=4)"]
 # The schema is brought to the code's version before any command (a no-op when it already is).

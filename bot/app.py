@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.clock import ShiftedClock
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
-from bot.jobs import DigestJob, PruneHandledEvents
+from bot.jobs import DigestJob, Housekeeping
 from bot.messages import Outbox, RoomDirectory
 from bot.scheduler import Scheduler
 from storage.clock import Clock, SettableClock
@@ -59,6 +59,6 @@ async def open_app(
         scheduler = Scheduler(clock.now, tick_s=tick_s)
         app = App(settings, clock, storage, Dispatcher(storage, settings, clock), scheduler)
         scheduler.add_job("digest", DigestJob(storage, lambda: app.outbox, lambda: app.directory))
-        scheduler.add_job("prune-handled-events", PruneHandledEvents(storage))
+        scheduler.add_job("housekeeping", Housekeeping(storage))
         async with scheduler:
             yield app

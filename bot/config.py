@@ -43,6 +43,7 @@ class Settings:
     matrix_store_path: Path = Path("var/matrix")
     allowed_servers: frozenset[str] = field(default_factory=frozenset)
     http_port: int = 8080
+    http_host: str = "127.0.0.1"  # 0.0.0.0 in a container whose /metrics is scraped from outside
     # Rehearsals and end-to-end tests: the bot's clock starts at this instant and runs on.
     clock_start: datetime | None = None
     # How often the scheduler looks for due work (digests): a few seconds in end-to-end tests.
@@ -104,6 +105,7 @@ def load_settings(
         matrix_store_path=Path(env.get("MATRIX_STORE_PATH", "var/matrix")),
         allowed_servers=frozenset(allowed),
         http_port=_int(env, "HTTP_PORT", 8080, minimum=0, maximum=65535),
+        http_host=env.get("HTTP_HOST", "127.0.0.1"),
         clock_start=_instant("BOT_CLOCK_START", env.get("BOT_CLOCK_START"), env),
         scheduler_tick_s=float(_int(env, "BOT_SCHEDULER_TICK", 20, minimum=1, maximum=600)),
     )

@@ -34,6 +34,7 @@ LATE_AT_LEAST = timedelta(hours=2)
 ON_TIME_GRACE = timedelta(minutes=5)  # a tick or two late is still "on time"
 CLAIM_LEASE = timedelta(minutes=10)
 HANDLED_EVENTS_KEPT = timedelta(days=7)
+DIGEST_RUNS_KEPT = timedelta(days=35)  # a month of "was it sent?" for support questions
 
 
 def process_owner() -> str:
@@ -130,8 +131,9 @@ class DigestJob:
             self._members[room] = members
 
 
-class PruneHandledEvents:
-    """Forgets handled Matrix event ids after a week, once an hour."""
+class Housekeeping:
+    """Once an hour: forgets handled Matrix event ids after a week, and digest runs (one row per
+    room and day) after DIGEST_RUNS_KEPT."""
 
     def __init__(self, storage: Storage) -> None:
         self.storage = storage
@@ -141,6 +143,7 @@ class PruneHandledEvents:
         if self._last is not None and now - self._last < timedelta(hours=1):
             return
         self._last = now
-        pruned = await self.storage.prune_events(now - HANDLED_EVENTS_KEPT)
-        if pruned:
-            log.info("pruned %d handled event ids", pruned)
+        events = await self.storage.prune_events(now - HANDLED_EVENTS_KEPT)
+        runs = await self.storage.prune_digest_runs(now.date() - DIGEST_RUNS_KEPT)
+        if events or runs:
+            log.info("housekeeping: forgot %d handled event ids, %d digest runs", events, runs)

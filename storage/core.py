@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -428,6 +429,10 @@ class Storage:
         """True once the room's digest of `day` was marked sent."""
         return await self._read("digest_sent", digests.digest_sent, room_id, day)
 
+    async def prune_digest_runs(self, before: date) -> int:
+        """Forget the digest runs of days before `before`; returns how many were forgotten."""
+        return await self._write("prune_digest_runs", digests.prune_digest_runs, before)
+
     # Follows -----------------------------------------------------------------------------
 
     async def follow_site(self, room_id: str, site: str) -> bool:
@@ -449,6 +454,11 @@ class Storage:
     async def claim_event(self, event_id: str) -> bool:
         """True the first time `event_id` is claimed, False ever after (also under races)."""
         return await self._write("claim_event", conversation.claim_event, event_id)
+
+    async def ping(self) -> None:
+        """One round trip to the database (health checks); raises when it does not answer."""
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
 
     async def prune_events(self, older_than: datetime) -> int:
         """Forget events claimed before `older_than`; returns how many were forgotten."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, delete, select
 
 from storage.models import digest_runs
 from storage.queries import Tx, upsert
@@ -75,3 +75,11 @@ async def digest_sent(tx: Tx, room_id: str, day: date) -> bool:
         )
     )
     return sent_at is not None
+
+
+async def prune_digest_runs(tx: Tx, before: date) -> int:
+    """Forget the digest runs of days before `before` (their claims can no longer matter)."""
+    result = await tx.conn.execute(
+        delete(digest_runs).where(digest_runs.c.day < before).returning(digest_runs.c.room_id)
+    )
+    return len(result.all())

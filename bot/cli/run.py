@@ -66,12 +66,11 @@ async def serve(settings: Settings) -> int:
                 return CheckResult(ok, detail)
 
             async def database_check() -> CheckResult:
-                # A cheap read through the same engine the commands use.
-                await app.storage.get_member(transport.user_id)
+                await app.storage.ping()
                 return CheckResult(True, "answers")
 
             checks = {"matrix_sync": matrix_check, "database": database_check}
-            async with HealthServer(settings.http_port, checks):
+            async with HealthServer(settings.http_port, checks, host=settings.http_host):
                 return await _until_stopped(transport.run(), stop)
     except MatrixSessionError as error:
         log.error("%s", error)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.jobs import DigestJob
+from bot.jobs import DigestJob, Housekeeping
 from bot.messages import Reply
 from storage.clock import SettableClock
 from storage.core import Storage
@@ -210,3 +210,19 @@ async def test_a_failed_send_costs_neither_the_other_rooms_nor_the_day(team, clo
     assert "envoyé en retard" in outbox.sent[-1].text
     await tick(9, 0)
     assert len(outbox.sent) == 2
+
+
+async def test_housekeeping_forgets_old_runs_and_events_once_an_hour(team, clock) -> None:
+    outbox = Outbox()
+    clock.set(paris(2026, 11, 24, 8, 30))
+    await make_job(team, outbox)(clock.now())
+    assert await team.digest_sent("!a:test", date(2026, 11, 24))
+    assert await team.claim_event("$old-event")
+    housekeeping = Housekeeping(team)
+    clock.set(paris(2026, 12, 20, 9, 0))
+    await housekeeping(clock.now())
+    assert await team.digest_sent("!a:test", date(2026, 11, 24)) is True  # 26 days: kept
+    clock.set(paris(2027, 1, 5, 9, 0))
+    await housekeeping(clock.now())
+    assert await team.digest_sent("!a:test", date(2026, 11, 24)) is False  # 42 days: forgotten
+    assert await team.claim_event("$old-event")  # forgotten too: it could be claimed again

@@ -79,3 +79,17 @@ async def test_two_processes_claim_each_room_once(storage, clock) -> None:
         assert not any(
             await asyncio.gather(*(storage.claim_digest(r, TUESDAY, "late", LEASE) for r in rooms))
         )
+
+
+async def test_old_digest_runs_are_forgotten_recent_ones_kept(storage) -> None:
+    await storage.claim_digest(ROOM, TUESDAY, "p1", LEASE)
+    await storage.mark_digest_sent(ROOM, TUESDAY)
+    await storage.claim_digest(ROOM, WEDNESDAY, "p1", LEASE)
+    assert await storage.prune_digest_runs(TUESDAY) == 0
+    assert await storage.prune_digest_runs(WEDNESDAY) == 1
+    assert await storage.digest_sent(ROOM, TUESDAY) is False  # forgotten
+    assert await storage.claim_digest(ROOM, WEDNESDAY, "p2", LEASE) is False  # kept, still held
+
+
+async def test_ping_answers(storage) -> None:
+    await storage.ping()

@@ -17,6 +17,11 @@ def test_defaults_use_embedded_sqlite_and_french() -> None:
     assert settings.horizon_days == 56
 
 
+def test_health_server_listens_on_loopback_unless_told() -> None:
+    assert load_settings({}).http_host == "127.0.0.1"
+    assert load_settings({"HTTP_HOST": "0.0.0.0"}).http_host == "0.0.0.0"
+
+
 def test_allowed_servers_default_to_the_bots_own_server() -> None:
     settings = load_settings({"MATRIX_USER_ID": "@bot:agent.interieur.tchap.gouv.fr"})
     assert settings.allowed_servers == {"agent.interieur.tchap.gouv.fr"}
