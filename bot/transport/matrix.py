@@ -314,9 +314,14 @@ class MatrixTransport:
             try:
                 replies = await self.handler.handle(message)
                 typing.cancel()
+                # What goes elsewhere (direct messages to the agents a closure affects, news
+                # for following rooms) is delivered in the background, after the answer: a
+                # closure for hundreds of agents must not hold the manager's conversation.
+                elsewhere = [r for r in replies if r.to or r.room_id]
+                if elsewhere:
+                    self._spawn(self._deliver(elsewhere), f"deliveries of {message.event_id}")
                 for reply in replies:
                     if reply.to or reply.room_id:
-                        await self.send(reply)
                         continue
                     content = notice_content(
                         reply.text,
@@ -332,6 +337,14 @@ class MatrixTransport:
                 # After the answer, not before: a receipt wakes every client's sync in the room,
                 # and the answer would wait behind it.
                 sender.mark_read(message.room_id, message.event_id, message.thread_id)
+
+    async def _deliver(self, replies: list[Reply]) -> None:
+        """Send replies meant for other rooms or people; one failure does not stop the rest."""
+        for reply in replies:
+            try:
+                await self.send(reply)
+            except Exception:
+                log.exception("could not deliver a message to %s", reply.to or reply.room_id)
 
     def _on_invite(self, room_id: str, invite: InviteInfo) -> None:
         if room_id in self._invites_seen:
