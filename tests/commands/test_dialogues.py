@@ -145,7 +145,7 @@ DIALOGUES = [
     Dialogue(
         "default site: set, then used",
         (
-            T("mon site c'est Orléans", "site par défaut est désormais Orléans"),
+            T("mon site c’est Orléans", "site par défaut est désormais Orléans"),
             T("réserve un bureau demain", "✅", "à Orléans"),
         ),
         {ALICE: {("2026-11-24", "Orléans", "day")}},
@@ -246,7 +246,7 @@ DIALOGUES = [
         (
             T("réserve à Metz mardi", "✅", sender=BOB),
             T("réserve à Metz mardi", "✅"),
-            T("annule la réservation de Bob mardi", "demandez à Bob de m'écrire"),
+            T("annule la réservation de Bob mardi", "demandez à Bob de m’écrire"),
             T("annule la résa de @bob:test mardi", "demandez à @bob:test"),
         ),
         {ALICE: {("2026-11-24", "Metz", "day")}, BOB: {("2026-11-24", "Metz", "day")}},

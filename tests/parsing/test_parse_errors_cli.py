@@ -25,18 +25,18 @@ def _error(text: str) -> ParseError:
     ("text", "french", "english"),
     [
         ("réserve à Metz le 31 novembre",
-         "« 31 novembre » n'est pas une date valide. De quel jour s'agit-il ?",
+         "« 31 novembre » n’est pas une date valide. De quel jour s’agit-il ?",
          "“31 novembre” is not a valid date. Which day did you mean?"),
         ("réserve à Metz hier",
          "Le samedi 21 novembre 2026 est déjà passé. Quel jour vouliez-vous dire ?",
          "Saturday 21 November 2026 is already past. Which day did you mean?"),
         ("réserve à Metz lundi 8 décembre",
          "« lundi 8 décembre » : le jour de la semaine ne correspond pas à la date "
-         "(c'est le mardi 8 décembre 2026). Quelle date vouliez-vous dire ?",
+         "(c’est le mardi 8 décembre 2026). Quelle date vouliez-vous dire ?",
          "“lundi 8 décembre”: the weekday does not match the date (the next one is "
          "Tuesday 8 December 2026). Which date did you mean?"),
         ("réserve à Metz le 23 novembre 2027",
-         "Le mardi 23 novembre 2027 est à plus d'un an : je ne peux rien prévoir au-delà du "
+         "Le mardi 23 novembre 2027 est à plus d’un an : je ne peux rien prévoir au-delà du "
          "lundi 22 novembre 2027. Quel jour vouliez-vous dire ?",
          "Tuesday 23 November 2027 is more than a year away: I can only plan up to "
          "Monday 22 November 2027. Which day did you mean?"),
@@ -49,14 +49,14 @@ def _error(text: str) -> ParseError:
          "Je ne connais pas le site « Marseille ». Vouliez-vous dire « Lille » ?",
          "I do not know the site “Marseille”. Did you mean “Lille”?"),
         ("réserve à Tombouctou mardi",
-         "Je ne connais pas le site « Tombouctou ». De quel site s'agit-il ?",
+         "Je ne connais pas le site « Tombouctou ». De quel site s’agit-il ?",
          "I do not know the site “Tombouctou”. Which site did you mean?"),
-        ("nomme @x:serveur responsable", "De quel site s'agit-il ?", "Which site do you mean?"),
+        ("nomme @x:serveur responsable", "De quel site s’agit-il ?", "Which site do you mean?"),
         ("gloubi-boulga",
-         "Désolé, je n'ai pas compris. Écrivez « aide » pour voir ce que je sais faire.",
+         "Désolé, je n’ai pas compris. Écrivez « aide » pour voir ce que je sais faire.",
          "Sorry, I did not understand. Write “help” to see what I can do."),
         ("réserve Metz lundi et Lille mardi",
-         "Un site à la fois, s'il vous plaît : lequel voulez-vous dire, « Metz » ou « Lille » ? "
+         "Un site à la fois, s’il vous plaît : lequel voulez-vous dire, « Metz » ou « Lille » ? "
          "Pour plusieurs sites, envoyez un message par site.",
          "One site at a time, please: which one do you mean, “Metz” or “Lille”? For several "
          "sites, send one message per site."),
@@ -64,16 +64,16 @@ def _error(text: str) -> ParseError:
          "Lequel voulez-vous : « lundi », « mardi » ou « jeudi » ?",
          "Which one do you want: “lundi”, “mardi” or “jeudi”?"),
         ("réserve Metz début décembre",
-         "« début décembre » : de quels jours s'agit-il exactement ?",
+         "« début décembre » : de quels jours s’agit-il exactement ?",
          "“début décembre”: which days exactly do you mean?"),
         ("réserve Metz pour Noël",
-         "« Noël » : de quels jours s'agit-il exactement ?",
+         "« Noël » : de quels jours s’agit-il exactement ?",
          "“Noël”: which days exactly do you mean?"),
         ("réserve Metz une demi-journée demain",
-         "Quelle demi-journée voulez-vous : le matin ou l'après-midi ?",
+         "Quelle demi-journée voulez-vous : le matin ou l’après-midi ?",
          "Which half-day do you mean: the morning or the afternoon?"),
         ("annule demain et réserve jeudi",
-         "Une demande à la fois, s'il vous plaît : envoyez chacune dans son propre message (pour "
+         "Une demande à la fois, s’il vous plaît : envoyez chacune dans son propre message (pour "
          "déplacer une réservation, annulez-la, puis réservez le nouveau jour).",
          "One request at a time, please: send each one in its own message (to move a booking, "
          "cancel it, then book the new day)."),
@@ -130,7 +130,7 @@ def test_cli_sites_with_aliases_and_french_error_messages(
     assert data["site"] == "Paris Balard"
     assert data["error"] == {
         "code": "invalid_date",
-        "message": "« 31 novembre » n'est pas une date valide. De quel jour s'agit-il ?",
+        "message": "« 31 novembre » n’est pas une date valide. De quel jour s’agit-il ?",
         "suggestions": [],
     }
 

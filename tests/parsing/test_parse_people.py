@@ -138,8 +138,8 @@ def test_other_person_message_in_both_languages() -> None:
     error = parse("annule la résa de Bob mardi", SUN, SITES).error
     assert error is not None
     assert error.message("fr") == (
-        "Je ne gère que vos propres réservations : demandez à Bob de m'écrire (un responsable"
-        " de site peut fermer un site ; personne ne peut annuler la réservation d'un autre)."
+        "Je ne gère que vos propres réservations : demandez à Bob de m’écrire (un responsable"
+        " de site peut fermer un site ; personne ne peut annuler la réservation d’un autre)."
     )
     assert error.message("en") == (
         "I only handle your own bookings: ask Bob to write to me (a site manager can close a"
