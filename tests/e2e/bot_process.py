@@ -148,3 +148,24 @@ class BotProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-6000:] if self.log_path.exists() else ""
+
+
+def start_bot(
+    processes: list[BotProcess],
+    server: Homeserver,
+    account: Account,
+    database_url: str,
+    workdir: Path,
+    *,
+    clock_start: str | None = None,
+    extra_env: dict[str, str] | None = None,
+    **options: object,
+) -> BotProcess:
+    """Start `bureau-volant run` (optionally on a clock starting at `clock_start`, Paris time)
+    and register it in `processes`, which the fixture stops whatever happens."""
+    env = dict(extra_env or {})
+    if clock_start is not None:
+        env["BOT_CLOCK_START"] = clock_start
+    bot = BotProcess(server, account, database_url, workdir, extra_env=env, **options)  # type: ignore[arg-type]
+    processes.append(bot)
+    return bot.start()

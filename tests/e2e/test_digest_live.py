@@ -15,6 +15,7 @@ from time import monotonic
 import pytest
 
 from storage.core import Storage
+from tests.e2e import bot_process
 from tests.e2e.bot_process import BotProcess, prepare_database
 from tests.e2e.conftest import NewUser
 from tests.e2e.homeserver import Account, Homeserver
@@ -62,15 +63,16 @@ def start_bot(
     workdir: Path,
     clock_start: str,
 ) -> BotProcess:
-    bot = BotProcess(
+    """The bot on a chosen clock, looking at scheduled work every TICK_S seconds."""
+    return bot_process.start_bot(
+        processes,
         server,
         account,
         database_url,
         workdir,
-        extra_env={"BOT_CLOCK_START": clock_start, "BOT_SCHEDULER_TICK": str(TICK_S)},
+        clock_start=clock_start,
+        extra_env={"BOT_SCHEDULER_TICK": str(TICK_S)},
     )
-    processes.append(bot)  # stopped by the fixture whatever happens
-    return bot.start()
 
 
 async def person(new_user: NewUser, server: Homeserver, prefix: str, name: str) -> MatrixUser:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from storage.core import Storage
+from tests.e2e import bot_process
 from tests.e2e.bot_process import BotProcess, prepare_database
 from tests.e2e.conftest import NewUser
 from tests.e2e.homeserver import (
@@ -48,10 +49,21 @@ def start_bot(
     workdir: Path,
     **options: object,
 ) -> BotProcess:
-    options.setdefault("extra_env", {"BOT_CLOCK_START": CLOCK_START})
-    bot = BotProcess(server, account, database_url, workdir, **options)  # type: ignore[arg-type]
-    processes.append(bot)  # stopped by the fixture whatever happens
-    return bot.start()
+    """The scenarios' bot: on a Monday, so that "mardi" is a working day whatever today is."""
+    return bot_process.start_bot(
+        processes, server, account, database_url, workdir, clock_start=CLOCK_START, **options
+    )
+
+
+async def private_bot(
+    synapse: SynapseInstance, processes: list[BotProcess], tmp_path: Path
+) -> tuple[Homeserver, Account, BotProcess]:
+    """A bot account, database and process on a homeserver of the test's own."""
+    server = synapse.homeserver
+    assert server is not None
+    account = await register(server, unique_name("bureau"))
+    database_url = prepare_database(tmp_path / "bot.sqlite3")
+    return server, account, start_bot(processes, server, account, database_url, tmp_path / "bot")
 
 
 async def metz_tuesday_bookings(database_url: str, member: str) -> list[object]:
@@ -180,11 +192,7 @@ async def test_5_the_bot_recovers_when_synapse_restarts(
     bot_processes: list[BotProcess],
     tmp_path: Path,
 ) -> None:
-    server = private_synapse.homeserver
-    assert server is not None
-    account = await register(server, unique_name("bureau"))
-    database_url = prepare_database(tmp_path / "bot.sqlite3")
-    bot = start_bot(bot_processes, server, account, database_url, tmp_path / "bot")
+    server, account, bot = await private_bot(private_synapse, bot_processes, tmp_path)
     alice = await new_user(server, "alice")
     room = await alice.create_room([account.user_id], encrypted=True, direct=True)
     await alice.wait_for_join(room, account.user_id)
@@ -263,11 +271,7 @@ async def test_8_healthz_is_503_while_synapse_is_down_and_200_after(
     bot_processes: list[BotProcess],
     tmp_path: Path,
 ) -> None:
-    server = private_synapse.homeserver
-    assert server is not None
-    account = await register(server, unique_name("bureau"))
-    database_url = prepare_database(tmp_path / "bot.sqlite3")
-    bot = start_bot(bot_processes, server, account, database_url, tmp_path / "bot")
+    _, _, bot = await private_bot(private_synapse, bot_processes, tmp_path)
     healthy = await wait_for_health(bot, 200, within=10)
     assert healthy["checks"]["database"]["ok"]  # type: ignore[index]
 
