@@ -59,6 +59,9 @@ T = TypeVar("T")
 MAX_ATTEMPTS = 4
 
 
+SITE_LIST_TTL = 60.0  # seconds
+
+
 class Storage:
     """The reservation core over one database (SQLite or PostgreSQL)."""
 
@@ -74,6 +77,8 @@ class Storage:
         self.horizon_days = horizon_days
         self.timezone = ZoneInfo(timezone)
         self._sites = SiteDirectory()
+        # The chat side lists the sites on every message: kept like the site directory.
+        self._site_list: tuple[float, list[SiteInfo]] | None = None
 
     @classmethod
     @asynccontextmanager
@@ -187,8 +192,17 @@ class Storage:
     # Sites -------------------------------------------------------------------------------
 
     async def list_sites(self) -> list[SiteInfo]:
-        """Every site, by name, with aliases, managers and active desk counts."""
-        return await self._read("list_sites", sites_ops.list_sites)
+        """Every site, by name, with aliases, managers and active desk counts.
+
+        Cached for SITE_LIST_TTL seconds; an import, an opening or a change of managers in this
+        process refreshes it at once (another process's, within the TTL).
+        """
+        cached = self._site_list
+        if cached is not None and time.monotonic() - cached[0] < SITE_LIST_TTL:
+            return list(cached[1])
+        found = await self._read("list_sites", sites_ops.list_sites)
+        self._site_list = (time.monotonic(), found)
+        return list(found)
 
     async def get_site(self, name: str) -> SiteInfo | None:
         """The site with this name or alias (any case, accents), or None."""
@@ -208,7 +222,12 @@ class Storage:
         """Open desks by label, or `count` new ones continuing the site's numbering; bookable
         from `from_day` (at once when None). Existing inactive desks are reactivated; labels
         already open are left alone. Returns the labels made bookable."""
-        return await self._write("open_desks", sites_ops.open_desks, site, labels, count, from_day)
+        try:
+            return await self._write(
+                "open_desks", sites_ops.open_desks, site, labels, count, from_day
+            )
+        finally:
+            self._site_list = None  # after the commit: a reader cannot cache the old list
 
     async def close_site(
         self, site: str, days: Sequence[date], reason: str | None = None
@@ -229,12 +248,18 @@ class Storage:
         other managers or no longer lists them: only `remove_manager` undoes an appointment.
         Returns the site with its managers. `ValueError` for a malformed Matrix id.
         """
-        return await self._write("add_manager", sites_ops.add_manager, site, matrix_id)
+        try:
+            return await self._write("add_manager", sites_ops.add_manager, site, matrix_id)
+        finally:
+            self._site_list = None  # after the commit: a reader cannot cache the old list
 
     async def remove_manager(self, site: str, matrix_id: str) -> bool:
         """Remove a manager of the site (appointed or from the file); False if not one. A
         member who manages no site any more goes back to lead (if leading a team) or agent."""
-        return await self._write("remove_manager", sites_ops.remove_manager, site, matrix_id)
+        try:
+            return await self._write("remove_manager", sites_ops.remove_manager, site, matrix_id)
+        finally:
+            self._site_list = None  # after the commit: a reader cannot cache the old list
 
     async def bookings_at(self, site: str, days: Sequence[date]) -> list[Booking]:
         """Active bookings at the site on `days` from today on: exactly what `close_site`
@@ -253,6 +278,7 @@ class Storage:
             return await self._write("import_sites", sites_ops.import_sites, specs)
         finally:
             self._sites.invalidate()
+            self._site_list = None
 
     # Bookings ----------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import pytest
 from storage_helpers import ALICE, MONDAY, TUESDAY, add_members
 
 from storage import ImportReport, Outcome, SiteInfo, SitesFileError, Slot, UnknownSite
+from storage.engine import count_statements
 from storage.sites_file import parse_sites
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "sites.yaml"
@@ -208,3 +209,23 @@ async def test_open_desks_reactivates_a_removed_desk(storage) -> None:
     await storage.import_sites(GOOD.replace('"B-102", ', ""))
     assert await storage.open_desks("Metz", labels=["b-102"]) == ["B-102"]
     assert (await storage.get_site("Metz")).desk_count == 3
+
+
+async def test_the_site_list_is_cached_and_refreshed_by_changes_in_this_process(
+    storage, sites_yaml
+) -> None:
+    await sites_yaml(storage)
+    first = await storage.list_sites()
+    with count_statements(storage.engine) as sent:
+        assert await storage.list_sites() == first
+    assert sent.queries == 0  # read on every chat message: served from memory
+    await storage.open_desks("Orléans", count=2)
+    assert {s.name: s.desk_count for s in await storage.list_sites()}["Orléans"] == 4
+    await storage.add_manager("Orléans", "@lea:example.org")
+    orleans = next(s for s in await storage.list_sites() if s.name == "Orléans")
+    assert "@lea:example.org" in orleans.managers
+    await storage.remove_manager("Orléans", "@lea:example.org")
+    orleans = next(s for s in await storage.list_sites() if s.name == "Orléans")
+    assert "@lea:example.org" not in orleans.managers
+    await storage.import_sites("sites:\n  - name: Lille\n    desks: [L-1]\n")
+    assert "Lille" in {s.name for s in await storage.list_sites()}
