@@ -125,7 +125,10 @@ class DigestJob:
 
     async def _refresh_members(self, directory: RoomDirectory, room: str) -> None:
         """Store the room's members as the transport sees them now, when they changed."""
-        members = sorted(await directory.room_members(room))
+        known = await directory.room_members(room)
+        if known is None:
+            return
+        members = sorted(known)
         if self._members.get(room) != members:
             await self.storage.set_room_members(room, members)
             self._members[room] = members

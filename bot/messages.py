@@ -56,6 +56,10 @@ class Outbox(Protocol):
 
 
 class RoomDirectory(Protocol):
-    """Who is in a room, as the transport knows it (joined members, the bot itself excepted)."""
+    """Who is in a room, as the transport knows it (joined members, the bot itself excepted).
 
-    async def room_members(self, room_id: str) -> list[tuple[str, str | None]]: ...
+    None means the transport does not know the room (the bot is not in it, or the console has
+    not seen it this session): callers then keep the members stored before, never an empty team.
+    """
+
+    async def room_members(self, room_id: str) -> list[tuple[str, str | None]] | None: ...

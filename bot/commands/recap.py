@@ -75,9 +75,9 @@ async def _preview(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 async def refresh_members(ctx: Context, room: str) -> int:
     """Store the room's current members (from the transport) as the team; returns their count."""
-    if ctx.directory is None:
+    members = await ctx.directory.room_members(room) if ctx.directory else None
+    if members is None:  # the transport does not know the room: the stored team stands
         return len(await ctx.storage.room_members(room))
-    members = await ctx.directory.room_members(room)
     await ctx.storage.set_room_members(room, members)
     return len(members)
 

@@ -89,8 +89,11 @@ class ConsoleTransport:
         """Outbox: background jobs (digests, closure notices) print here too."""
         await self._print(reply, default_room=reply.room_id or DIRECT_ROOM)
 
-    async def room_members(self, room_id: str) -> list[tuple[str, str | None]]:
-        """RoomDirectory: who has spoken in the room so far, the console's joined members."""
+    async def room_members(self, room_id: str) -> list[tuple[str, str | None]] | None:
+        """RoomDirectory: who has spoken in the room so far, the console's joined members
+        (None for a room not seen in this session: its stored team stands)."""
+        if room_id not in self._room_members:
+            return None
         return [
             (user, _display_name(user)) for user in sorted(self._room_members.get(room_id, ()))
         ]

@@ -142,7 +142,7 @@ class MatrixTransport:
             raise ValueError("a reply sent first needs a room_id or a recipient (to)")
         await sender.send(room_id, notice_content(reply.text, reply.html, mentions=reply.mentions))
 
-    async def room_members(self, room_id: str) -> list[tuple[str, str | None]]:
+    async def room_members(self, room_id: str) -> list[tuple[str, str | None]] | None:
         """RoomDirectory: the joined members of a room (user id, display name), bots excepted.
 
         Invited people are not members yet. Left out: the bot itself and the members whose name
@@ -150,7 +150,7 @@ class MatrixTransport:
         """
         room = self.client.rooms.get(room_id)
         if room is None:
-            return []
+            return None  # not in the room (any more): the stored team stands
         if not room.members_synced:
             await self.client.joined_members(room_id)  # refreshes `room.users`
         return sorted(

@@ -55,5 +55,5 @@ class FakeDirectory:
 
     rooms: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
 
-    async def room_members(self, room_id: str) -> list[tuple[str, str | None]]:
-        return list(self.rooms.get(room_id, []))
+    async def room_members(self, room_id: str) -> list[tuple[str, str | None]] | None:
+        return list(self.rooms[room_id]) if room_id in self.rooms else None

@@ -226,3 +226,25 @@ async def test_housekeeping_forgets_old_runs_and_events_once_an_hour(team, clock
     await housekeeping(clock.now())
     assert await team.digest_sent("!a:test", date(2026, 11, 24)) is False  # 42 days: forgotten
     assert await team.claim_event("$old-event")  # forgotten too: it could be claimed again
+
+
+class Directory:
+    """A transport's view of rooms: only the rooms it is in."""
+
+    def __init__(self, rooms: dict[str, list[tuple[str, str | None]]]) -> None:
+        self.rooms = rooms
+
+    async def room_members(self, room_id: str) -> list[tuple[str, str | None]] | None:
+        return list(self.rooms[room_id]) if room_id in self.rooms else None
+
+
+async def test_members_follow_the_transport_but_an_unknown_room_keeps_its_team(team) -> None:
+    directory = Directory({"!b:test": [("@dan:test", "Dan")]})
+    await subscribe(team, "!b:test", TEAM_B)
+    outbox = Outbox()
+    job = DigestJob(team, lambda: outbox, lambda: directory, owner="p1")
+    await job(paris(2026, 11, 24, 8, 30))
+    texts = {r.room_id: r.text for r in outbox.sent}
+    assert "(2 membres)" in texts["!a:test"]  # not seen by the transport: stored team kept
+    assert "(1 membre)" in texts["!b:test"]
+    assert [m.matrix_id for m in await team.room_members("!b:test")] == ["@dan:test"]
