@@ -196,23 +196,44 @@ run_args() {
     fi
 }
 
+PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider -m container tests/container)
+
+# The smoke test under with-services.sh; with a status file, it first waits for the build that
+# runs meanwhile (PostgreSQL and Synapse start while the image builds).
 smoke_test() {
-    log "smoke test of $IMAGE"
+    local status=${1:-}
     [ -x "$root/.venv/bin/python" ] || make -C "$root" install >&2
     cd "$root"
     BUREAU_VOLANT_IMAGE=$IMAGE BUREAU_VOLANT_PODMAN="podman --runtime runc" \
         BUREAU_VOLANT_RUN_ARGS="$(run_args)" \
-        "$here/with-services.sh" --synapse -- \
-        .venv/bin/python -m pytest -q -p no:cacheprovider -m container tests/container
+        "$here/with-services.sh" --synapse -- "$0" _after-build "$status"
+}
+
+after_build() {
+    local status=$1
+    if [ -n "$status" ]; then
+        while [ ! -s "$status" ]; do sleep 1; done
+        [ "$(cat "$status")" = 0 ] || { log "the build failed"; exit 1; }
+    fi
+    log "smoke test of $IMAGE"
+    exec "${PYTEST[@]}"
 }
 
 case "${1:-all}" in
     build) build ;;
     test) smoke_test ;;
+    _after-build) after_build "${2:-}" ;;
     all)
         started=$(date +%s)
-        build >/dev/null
-        smoke_test
+        # Installers first, one at a time (apt-get takes a lock); then build and services together.
+        ensure_podman
+        command -v debootstrap >/dev/null || apt_install debootstrap
+        status=$(mktemp "${TMPDIR:-/tmp}/bureau-volant-build-status.XXXXXX")
+        { "$0" build >/dev/null && echo 0 >"$status" || echo 1 >"$status"; } &
+        build_pid=$!
+        # shellcheck disable=SC2064
+        trap "wait $build_pid; rm -f '$status'" EXIT
+        smoke_test "$status"
         log "container test passed in $(($(date +%s) - started)) s"
         ;;
     *) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
