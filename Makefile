@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 LOCALES := locales
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint bench locales-extract locales-update locales-compile clean
+.PHONY: install demo test container-test lint bench locales-extract locales-update locales-compile clean
 
 install: $(STAMP) locales-compile
 
@@ -34,6 +34,10 @@ demo: install
 
 test: install
 	scripts/with-services.sh --synapse -- $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The image from the Dockerfile, built with podman and run against PostgreSQL and Synapse.
+container-test: install
+	scripts/container.sh
 
 lint: install
 	$(BIN)/ruff check .
