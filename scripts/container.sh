@@ -14,13 +14,19 @@
 # to the build as bind mounts, never baked into the image.
 #
 # Settings: IMAGE (bureau-volant:test), BASE_PULL_TIMEOUT (60 s), DEBIAN_MIRROR
-# (http://deb.debian.org/debian), STANDIN=1 makes the stand-in even when a pull would work.
+# (the mirror of this machine's apt sources), STANDIN=1 makes the stand-in even when a pull would work.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 IMAGE=${IMAGE:-bureau-volant:test}
-DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# The Debian mirror this machine's apt already uses (first "URIs:" or "deb" line of its sources).
+apt_mirror() {
+    { grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}'
+      grep -hE '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}'; } |
+        grep -v -- '-security' | head -n 1
+}
+DEBIAN_MIRROR=${DEBIAN_MIRROR:-$(apt_mirror)}
 BASE_PULL_TIMEOUT=${BASE_PULL_TIMEOUT:-60}
 STANDIN_LABEL=org.bureau-volant.stand-in
 
