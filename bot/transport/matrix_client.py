@@ -67,8 +67,9 @@ def explain_refusal(response: ErrorResponse) -> str:
     return f"the homeserver refused the bot's session: {response}"
 
 
-async def open_client(settings: Settings) -> AsyncClient:
-    """A logged-in client with its crypto store loaded and its keys uploaded.
+async def open_client(settings: Settings, *, cross_sign: bool = True) -> AsyncClient:
+    """A logged-in client with its crypto store loaded and its keys uploaded (and its device
+    cross-signed, unless `cross_sign` is false: `bureau-volant crypto` does it itself).
 
     Raises `MatrixSessionError` when the homeserver refuses the login, and the connection error
     when the homeserver cannot be reached after a few attempts.
@@ -110,7 +111,8 @@ async def open_client(settings: Settings) -> AsyncClient:
             raise MatrixSessionError("the end-to-end encryption store could not be loaded")
         if client.should_upload_keys:
             await _with_retries(client.keys_upload)
-        await _cross_sign(client, settings, store)
+        if cross_sign:
+            await _cross_sign(client, settings, store)
         ed25519 = client.olm.account.identity_keys["ed25519"]
         log.info(
             "logged in as %s, device %s; device fingerprint (ed25519) to verify it: %s",
