@@ -111,9 +111,10 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
         if args.action == "reset" or identity.master_key is None:
             if args.action == "reset" or settings.matrix_cross_signing_key is None:
                 fresh_key = new_recovery_key()
-                save_recovery_key(store, fresh_key)
                 signing.recovery_key = fresh_key
             keys = await signing.create()
+            if fresh_key is not None:  # kept only once the new keys are in place
+                save_recovery_key(store, fresh_key)
             identity = await signing.identity()
         else:
             keys = await signing.unlock(identity)

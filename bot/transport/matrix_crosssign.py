@@ -70,7 +70,7 @@ def unpadded_b64(data: bytes) -> str:
 def b64decode(text: str) -> bytes:
     """Standard or URL-safe base64, padded or not (Matrix uses unpadded standard base64)."""
     text = text.strip().replace("-", "+").replace("_", "/")
-    return base64.b64decode(text + "=" * (-len(text) % 4))
+    return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
 
 
 def public_key(private: Ed25519PrivateKey) -> str:
@@ -416,11 +416,17 @@ class CrossSigning:
         return keys
 
     async def create(self) -> CrossSigningKeys:
-        """New keys: stored encrypted first, then uploaded (replacing any on the server)."""
+        """New keys, uploaded (replacing any on the server), then stored encrypted.
+
+        In that order: a refused upload (wrong password) leaves the old keys and their stored
+        copy as they were.
+        """
         keys = CrossSigningKeys.generate()
-        recovery_key = self.recovery_key
-        if recovery_key is None:
-            recovery_key = new_recovery_key()
+        recovery_key = self.recovery_key or new_recovery_key()
+        content = encrypt_keys(keys, recovery_key, self.user_id)
+        await self.api.upload_cross_signing_keys(keys.upload_body(self.user_id), self.password)
+        await self.api.store_keys(content)
+        if self.recovery_key is None:
             save_recovery_key(self.store_path, recovery_key)
             log.warning(
                 "new cross-signing recovery key, kept in %s; copy it to MATRIX_CROSS_SIGNING_KEY "
@@ -429,8 +435,6 @@ class CrossSigning:
                 recovery_key,
             )
         self.recovery_key = recovery_key
-        await self.api.store_keys(encrypt_keys(keys, recovery_key, self.user_id))
-        await self.api.upload_cross_signing_keys(keys.upload_body(self.user_id), self.password)
         log.info("cross-signing keys created; master key %s", fingerprint(keys.master_public))
         return keys
 
