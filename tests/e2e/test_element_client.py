@@ -129,7 +129,7 @@ async def test_withheld_keys_get_a_plain_answer_once(
         ["aide", "mes réservations"],
         isolation="all",
         blacklist_unverified=True,
-        reply_timeout_s=25,
+        reply_timeout_s=15,
     )
     assert result["ok"], result.get("error") or result.get("stderr")
     first, second = result["replies"]

@@ -28,6 +28,11 @@ for (const level of ["trace", "debug", "info", "log", "warn", "error"]) {
 
 const input = JSON.parse(process.argv[2]);
 const out = { ok: false, replies: [], bot_devices: {}, undecrypted: [] };
+const started = Date.now();
+out.timings_ms = {};
+const mark = (what) => {
+    out.timings_ms[what] = Date.now() - started;
+};
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function shieldName(colour, reason) {
@@ -78,6 +83,7 @@ async function main() {
     });
     await client.startClient({ initialSyncLimit: 20 });
     await waitFor("the first sync", 60, () => client.isInitialSyncComplete());
+    mark("first_sync");
 
     // Our own cross-signing, as Element sets it up for a new account.
     await crypto.bootstrapCrossSigning({
@@ -90,6 +96,7 @@ async function main() {
         },
     });
     out.own_cross_signing_ready = await crypto.isCrossSigningReady();
+    mark("own_cross_signing");
 
     const { room_id: roomId } = await client.createRoom({
         is_direct: true,
@@ -104,6 +111,7 @@ async function main() {
         const member = client.getRoom(roomId)?.getMember(input.bot_user_id);
         return member?.membership === "join";
     });
+    mark("bot_joined");
     // Its devices: the Rust crypto shares the room key only with devices it knows.
     await waitFor("the bot's devices", 30, async () => {
         const devices = await crypto.getUserDeviceInfo([input.bot_user_id], true);
@@ -131,6 +139,7 @@ async function main() {
             out.replies.push({ command, command_id: commandId, body: null, error: String(error) });
             continue;
         }
+        mark(`reply ${out.replies.length + 1}`);
         const info = await crypto.getEncryptionInfoForEvent(reply);
         const [colour, reason] = info ? shieldName(info.shieldColour, info.shieldReason) : [null, null];
         out.replies.push({
