@@ -106,3 +106,15 @@ def test_the_server_identity_says_whether_a_device_is_signed() -> None:
     sign_json(device, USER, keys.self_signing_public, keys.self_signing)
     assert ServerIdentity.from_query(query, USER, "DEV").device_signed(USER)
     assert ServerIdentity.from_query({}, USER, "DEV") == ServerIdentity(None, None, None)
+
+
+def test_the_recovery_key_and_the_key_wait_come_from_the_environment() -> None:
+    from bot.config import ConfigError, load_settings
+
+    defaults = load_settings({})
+    assert defaults.matrix_cross_signing_key is None and defaults.matrix_key_wait_s == 15.0
+    key = new_recovery_key()
+    settings = load_settings({"MATRIX_CROSS_SIGNING_KEY": key, "MATRIX_KEY_WAIT_SECONDS": "2"})
+    assert settings.matrix_cross_signing_key == key and settings.matrix_key_wait_s == 2.0
+    with pytest.raises(ConfigError):
+        load_settings({"MATRIX_KEY_WAIT_SECONDS": "0"})
