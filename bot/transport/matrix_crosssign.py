@@ -382,7 +382,10 @@ class CrossSigning:
         identity = await self.identity()
         if identity.master_key is None:
             keys = await self.create()
-            identity = await self.identity()
+            # The device's keys are as queried; only the signing key is new (one request less).
+            identity = ServerIdentity(
+                keys.master_public, keys.self_signing_public, identity.device_keys
+            )
         else:
             keys = await self.unlock(identity)
         if not identity.device_signed(self.user_id):
