@@ -41,6 +41,10 @@ class Settings:
     matrix_access_token: str | None = None
     matrix_device_id: str | None = None
     matrix_store_path: Path = Path("var/matrix")
+    # The recovery key that opens the bot's private cross-signing keys (bureau-volant crypto).
+    matrix_cross_signing_key: str | None = None
+    # How long an undecryptable command whose room key was withheld waits before the bot says so.
+    matrix_key_wait_s: float = 15.0
     allowed_servers: frozenset[str] = field(default_factory=frozenset)
     http_port: int = 8080
     http_host: str = "127.0.0.1"  # 0.0.0.0 in a container whose /metrics is scraped from outside
@@ -103,6 +107,8 @@ def load_settings(
         matrix_access_token=env.get("MATRIX_ACCESS_TOKEN"),
         matrix_device_id=env.get("MATRIX_DEVICE_ID"),
         matrix_store_path=Path(env.get("MATRIX_STORE_PATH", "var/matrix")),
+        matrix_cross_signing_key=env.get("MATRIX_CROSS_SIGNING_KEY") or None,
+        matrix_key_wait_s=float(_int(env, "MATRIX_KEY_WAIT_SECONDS", 15, minimum=1, maximum=600)),
         allowed_servers=frozenset(allowed),
         http_port=_int(env, "HTTP_PORT", 8080, minimum=0, maximum=65535),
         http_host=env.get("HTTP_HOST", "127.0.0.1"),

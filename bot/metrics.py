@@ -23,3 +23,14 @@ BOOKINGS = Counter(
 LAST_SYNC = Gauge(
     "bureau_volant_last_sync_timestamp_seconds", "Unix time of the last successful Matrix sync."
 )
+UNDECRYPTABLE = Counter(
+    "bureau_volant_undecryptable_events_total",
+    "Encrypted events the bot gave up decrypting, by reason (withheld code, key_never_arrived, "
+    "decryption_error).",
+    ["reason"],
+)
+WITHHELD_KEYS = Counter(
+    "bureau_volant_withheld_room_keys_total",
+    "m.room_key.withheld notices received (room keys a client refused to share), by code.",
+    ["code"],
+)

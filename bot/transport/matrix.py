@@ -25,11 +25,13 @@ from nio import (
     RoomKeyEvent,
     SyncError,
     SyncResponse,
+    UnknownToDeviceEvent,
 )
 from nio.responses import InviteInfo
 
 from bot import metrics
 from bot.config import Settings
+from bot.i18n import Translator
 from bot.messages import Handler, Message, Reply
 from bot.transport.matrix_buffer import UndecryptedBuffer
 from bot.transport.matrix_client import (
@@ -48,6 +50,7 @@ from bot.transport.matrix_inbound import (
 from bot.transport.matrix_retry import Backoff, error_kind, retry_delay
 from bot.transport.matrix_sender import Sender
 from bot.transport.matrix_text import is_allowed, looks_like_bot, notice_content
+from bot.transport.matrix_withheld import WithheldSessions, notice_text, parse_withheld
 
 __all__ = ["EventLedger", "MatrixSessionError", "MatrixTransport"]
 
@@ -88,6 +91,7 @@ class MatrixTransport:
         self._creators: dict[str, frozenset[str]] = {}
         self._undecrypted: UndecryptedBuffer[tuple[str, MegolmEvent]] = UndecryptedBuffer()
         self._keys_arrived: set[str] = set()
+        self._withheld = WithheldSessions()
         self._saved_token: str | None = None
         self._last_success: float | None = None
         self._last_error: str | None = None
@@ -99,6 +103,7 @@ class MatrixTransport:
         self._client.add_to_device_callback(
             self._on_room_key, (RoomKeyEvent, ForwardedRoomKeyEvent)
         )
+        self._client.add_to_device_callback(self._on_unknown_to_device, (UnknownToDeviceEvent,))
         self._sender = Sender(self._client, self._spawn)
         return self
 
@@ -384,6 +389,8 @@ class MatrixTransport:
             event.session_id,
         )
         self._spawn(self._require_sender().request_key(event), f"key request {event.event_id}")
+        if self._withheld.get(event.session_id) is not None:
+            self._spawn(self._tell_withheld(event.session_id), f"withheld {event.session_id}")
 
     def _on_room_key(self, event: RoomKeyEvent) -> None:
         self._keys_arrived.add(event.session_id)
@@ -401,11 +408,44 @@ class MatrixTransport:
                     decrypted = self.client.decrypt_event(event)
                 except EncryptionError as error:
                     log.warning("could not decrypt %s with its key: %s", event.event_id, error)
+                    metrics.UNDECRYPTABLE.labels("decryption_error").inc()
                     continue
                 log.info("decrypted %s after its key arrived", event.event_id)
                 await self._on_event(room, decrypted)
         for waiting in self._undecrypted.expire(time.monotonic()):
             log.warning("gave up on %s: its room key never arrived", waiting.event_id)
+            metrics.UNDECRYPTABLE.labels("key_never_arrived").inc()
+
+    def _on_unknown_to_device(self, event: UnknownToDeviceEvent) -> None:
+        withheld = parse_withheld(event.type, event.sender, event.source.get("content") or {})
+        if withheld is None:
+            return
+        self._withheld.record(withheld)
+        if any(w.session_id == withheld.session_id for w in self._undecrypted):
+            session_id = withheld.session_id
+            self._spawn(self._tell_withheld(session_id), f"withheld {session_id}")
+
+    async def _tell_withheld(self, session_id: str) -> None:
+        """After the key-request wait, say once per room that a withheld message is unreadable."""
+        await asyncio.sleep(self.settings.matrix_key_wait_s)
+        withheld = self._withheld.get(session_id)
+        waiting = self._undecrypted.take_session(session_id)
+        if withheld is None or not waiting:
+            return  # the key came after all, or another task told already
+        for item in waiting:
+            room_id, event = item.item
+            metrics.UNDECRYPTABLE.labels(withheld.label).inc()
+            log.warning("cannot read %s: its key was withheld (%s)", event.event_id, withheld.code)
+            room = self.client.rooms.get(room_id)
+            # In a group room the unreadable message was most likely not for the bot.
+            direct = room is not None and room.member_count <= 2
+            if not direct or not self._withheld.may_tell(room_id, time.monotonic()):
+                continue
+            text = Translator(self.settings.locale).gettext(
+                notice_text(withheld.code), code=withheld.code
+            )
+            content = notice_content(text, in_reply_to=event.event_id)
+            await self._require_sender().send(room_id, content)
 
     # -- tasks ----------------------------------------------------------------------------------
 

@@ -67,8 +67,9 @@ def explain_refusal(response: ErrorResponse) -> str:
     return f"the homeserver refused the bot's session: {response}"
 
 
-async def open_client(settings: Settings) -> AsyncClient:
-    """A logged-in client with its crypto store loaded and its keys uploaded.
+async def open_client(settings: Settings, *, cross_sign: bool = True) -> AsyncClient:
+    """A logged-in client with its crypto store loaded and its keys uploaded (and its device
+    cross-signed, unless `cross_sign` is false: `bureau-volant crypto` does it itself).
 
     Raises `MatrixSessionError` when the homeserver refuses the login, and the connection error
     when the homeserver cannot be reached after a few attempts.
@@ -110,6 +111,8 @@ async def open_client(settings: Settings) -> AsyncClient:
             raise MatrixSessionError("the end-to-end encryption store could not be loaded")
         if client.should_upload_keys:
             await _with_retries(client.keys_upload)
+        if cross_sign:
+            await _cross_sign(client, settings, store)
         ed25519 = client.olm.account.identity_keys["ed25519"]
         log.info(
             "logged in as %s, device %s; device fingerprint (ed25519) to verify it: %s",
@@ -121,6 +124,18 @@ async def open_client(settings: Settings) -> AsyncClient:
     except BaseException:
         await client.close()
         raise
+
+
+async def _cross_sign(client: AsyncClient, settings: Settings, store: Path) -> None:
+    """Cross-signing keys created on the first start, this device signed (a start refused when
+    the account's keys cannot be used: `bureau-volant crypto reset` says how)."""
+    from bot.transport.matrix_crosssign import CrossSigningError, cross_signing_for
+
+    try:
+        master = await _with_retries(cross_signing_for(client, settings, store).ensure)
+    except CrossSigningError as error:
+        raise MatrixSessionError(f"cross-signing: {error}") from error
+    log.info("bot identity (cross-signing master key) to verify it: %s", fingerprint(master))
 
 
 def _store_directory(settings: Settings) -> Path:
