@@ -165,7 +165,7 @@ async def add_manager(tx: Tx, site: str, matrix_id: str) -> SiteInfo:
         update(members)
         .where(
             members.c.matrix_id == matrix_id,
-            members.c.role.in_([Role.AGENT.value, Role.LEAD.value]),
+            members.c.role.in_([role.value for role in Role if role < Role.MANAGER]),
         )
         .values(role=Role.MANAGER.value, updated_at=tx.now)
     )

@@ -65,12 +65,35 @@ class PresenceKind(StrEnum):
 
 
 class Role(StrEnum):
-    """What a member may do; managers of a site are also listed on the site itself."""
+    """What a member is, ordered (`role >= Role.MANAGER`); managers of a site are listed on the
+    site itself. Rights are scoped to rooms and sites: see `bot.commands.permissions`."""
 
     AGENT = "agent"
     LEAD = "lead"
     MANAGER = "manager"
     ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        """0 for agent up to 3 for admin."""
+        return list(Role).index(self)
+
+    def _other_rank(self, other: object) -> int:
+        if not isinstance(other, Role):
+            raise TypeError(f"cannot compare a Role with {type(other).__name__}")
+        return other.rank
+
+    def __lt__(self, other: object) -> bool:
+        return self.rank < self._other_rank(other)
+
+    def __le__(self, other: object) -> bool:
+        return self.rank <= self._other_rank(other)
+
+    def __gt__(self, other: object) -> bool:
+        return self.rank > self._other_rank(other)
+
+    def __ge__(self, other: object) -> bool:
+        return self.rank >= self._other_rank(other)
 
 
 class Outcome(StrEnum):

@@ -30,7 +30,9 @@ class Permission(StrEnum):
     ANYONE = "anyone"
     SITE_MANAGER = "site_manager"  # a manager of the site named in the command, or an admin
     ADMIN = "admin"
-    ROOM_LEAD = "room_lead"  # an admin, a lead, or a room moderator (Matrix power level >= 50)
+    # In a group room: an admin, a room moderator (Matrix power level >= 50) or the lead who
+    # subscribed that room's digest; in a direct chat, its member.
+    ROOM_LEAD = "room_lead"
 
 
 @dataclass
@@ -107,6 +109,17 @@ class CommandSpec:
     run: Run
     summary: str  # msgid
     examples: tuple[str, str]  # msgids: sentences users can type, translated per locale
-    permission: Permission = Permission.ANYONE
+    permission: Permission = Permission.ANYONE  # decides both running and the help
     confirm: Confirm | None = None  # runs when the user answers "yes" to a question it asked
     in_help: bool = True
+    # A stricter permission for some actions of the command (e.g. subscribing a digest).
+    action_permissions: Mapping[str, Permission] = field(default_factory=dict)
+    # A site right without a site named means "a manager of at least one site".
+    site_optional: bool = False
+    refusal: str | None = None  # msgid of the refusal, when not the permission's own ({admins})
+
+    def permission_for(self, parsed: ParsedCommand) -> Permission:
+        """The permission needed to run this command as `parsed` asks it."""
+        if parsed.action is not None and parsed.action in self.action_permissions:
+            return self.action_permissions[parsed.action]
+        return self.permission

@@ -1,7 +1,7 @@
 """`récap quotidien ici à 8h30`, `arrête le récap`, `récap`, `récap de demain`: the team digest.
 
-A team is a room: subscribing it (a lead, a room moderator or an admin) makes its joined
-members the team and the subscriber its lead. Previews are for anyone in the room.
+A team is a room: subscribing it (a room moderator, the room's lead or an admin) makes its
+joined members the team and the subscriber its lead. Previews are for anyone in the room.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.commands.base import CommandSpec, Context, Permission
-from bot.commands.permissions import require
 from bot.digest import team_digest
 from bot.errors import UserError
 from bot.i18n import N_
@@ -27,7 +26,6 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     if cmd.action == "subscribe":
         return await _subscribe(ctx, cmd.time or DEFAULT_TIME)
     if cmd.action == "unsubscribe":
-        await require(ctx, Permission.ROOM_LEAD)
         if not await ctx.storage.unsubscribe_digest(ctx.message.room_id):
             return ctx.reply().say(N_("This room had no daily digest."))
         return ctx.reply().say(N_("🔕 Daily digest stopped in this room."))
@@ -35,7 +33,6 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 
 async def _subscribe(ctx: Context, time: str) -> ReplyBuilder:
-    await require(ctx, Permission.ROOM_LEAD)
     room = ctx.message.room_id
     await ctx.storage.subscribe_digest(
         room,
@@ -87,4 +84,6 @@ SPEC = CommandSpec(
     run=run,
     summary=N_("Team digest in this room (leads: subscribe it)"),
     examples=(N_("daily digest here at 8:30"), N_("digest for tomorrow")),
+    # Previews are for anyone in the room; the subscription is its moderators' and its lead's.
+    action_permissions={"subscribe": Permission.ROOM_LEAD, "unsubscribe": Permission.ROOM_LEAD},
 )
