@@ -78,9 +78,7 @@ async def visible_commands(ctx: Context, commands: Sequence[CommandSpec]) -> lis
     """The commands of `commands` the help lists for this sender: those shown in the help whose
     declared permission the sender has (site rights: for at least one site)."""
     return [
-        spec
-        for spec in commands
-        if spec.in_help and await has_permission(ctx, spec.permission)
+        spec for spec in commands if spec.in_help and await has_permission(ctx, spec.permission)
     ]
 
 

@@ -140,7 +140,9 @@ async def test_authorization_table(bot: RecordingTransport, name: str) -> None:
 
 async def test_the_probe_cannot_stop_another_teams_digest(bot: RecordingTransport) -> None:
     await bot.say(LEAD, "récap quotidien ici à 8h30", room=ROOM_A, is_direct=False, power_level=50)
-    await bot.say(CAROL, "récap quotidien ici à 8h00", room=ROOM_C, is_direct=False, power_level=100)
+    await bot.say(
+        CAROL, "récap quotidien ici à 8h00", room=ROOM_C, is_direct=False, power_level=100
+    )
     said = "\n".join(
         r.text for r in await bot.say(CAROL, "arrête le récap", room=ROOM_A, is_direct=False)
     )
@@ -158,8 +160,9 @@ def test_the_table_covers_every_command_as_declared() -> None:
     }
     table = {command: right for command, _, right in COMMAND_TABLE}
     for spec in COMMANDS:
-        assert table.get(spec.intent, table.get(f"{spec.intent} preview")) == declared[
-            spec.permission
-        ], spec.intent
+        assert (
+            table.get(spec.intent, table.get(f"{spec.intent} preview"))
+            == declared[spec.permission]
+        ), spec.intent
         for action, permission in spec.action_permissions.items():
             assert table[f"{spec.intent} {action}"] == declared[permission]
