@@ -31,6 +31,8 @@ from storage import sites as sites_ops
 from storage.clock import Clock
 from storage.engine import READ_ONLY, create_engine, is_retryable
 from storage.errors import SchemaOutOfDate
+from storage.models import DISPLAY_NAME_LENGTH, REASON_LENGTH
+from storage.names import clip
 from storage.queries import SiteDirectory, Tx
 from storage.schema import check_schema, upgrade
 from storage.sites_file import parse_sites, read_source
@@ -168,7 +170,10 @@ class Storage:
     async def ensure_member(self, matrix_id: str, display_name: str | None = None) -> MemberInfo:
         """Create the member on first contact (role agent); refresh their display name."""
         return await self._write(
-            "ensure_member", members_ops.ensure_member, matrix_id, display_name
+            "ensure_member",
+            members_ops.ensure_member,
+            matrix_id,
+            clip(display_name, DISPLAY_NAME_LENGTH),
         )
 
     async def get_member(self, matrix_id: str) -> MemberInfo | None:
@@ -234,6 +239,7 @@ class Storage:
     ) -> list[Booking]:
         """Close the site on `days` (past days are ignored) and cancel the bookings there;
         returns the cancelled bookings so that the caller can tell each member."""
+        reason = clip(reason, REASON_LENGTH)
         return await self._write("close_site", booking.close_site, site, days, reason)
 
     async def reopen_site(self, site: str, days: Sequence[date]) -> list[date]:
@@ -428,6 +434,7 @@ class Storage:
         """Replace the room's stored joined members by `members` (Matrix id, display name):
         unknown members are created (role agent), display names refreshed (None keeps the
         known one). The transport calls it on subscription and when membership changes."""
+        members = [(member, clip(name, DISPLAY_NAME_LENGTH)) for member, name in members]
         await self._write("set_room_members", teams.set_room_members, room_id, members)
 
     async def room_members(self, room_id: str) -> list[TeamMember]:

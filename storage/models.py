@@ -58,6 +58,11 @@ ALL_WEEKDAYS_MASK = 0b1111111
 MONDAY_TO_FRIDAY_MASK = 0b0011111
 
 
+# Text from outside (Matrix display names, reasons typed in the chat) is cut to these lengths
+# with an ellipsis before it is stored (`storage.names.clip`), the same on every database.
+DISPLAY_NAME_LENGTH = 255
+REASON_LENGTH = 500
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes on both engines (SQLite stores them naive, in UTC)."""
 
@@ -181,7 +186,7 @@ class Member(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     matrix_id: Mapped[str] = mapped_column(String(255), unique=True)
-    display_name: Mapped[str | None] = mapped_column(String(255))
+    display_name: Mapped[str | None] = mapped_column(String(DISPLAY_NAME_LENGTH))
     role: Mapped[str] = mapped_column(String(16), server_default="agent")
     # Set explicitly by the member; the "last booked" site is derived from reservations.
     default_site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
@@ -294,7 +299,7 @@ class SiteClosure(Base):
 
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    reason: Mapped[str | None] = mapped_column(String(500))
+    reason: Mapped[str | None] = mapped_column(String(REASON_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -46,6 +46,9 @@ _SITE_LEAD = frozenset({"a", "au", "aux", "in", "at", "sur", "de", "du", "chez",
                         "le", "site", "sites", "la"})  # fmt: skip
 # Commands that act on (or show) the sender's own bookings: naming someone else is asked about.
 _ABOUT_SENDER = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.LIST, Intent.STATUS})
+# Around a desk label: what ends it, and the markup characters that are part of it when present.
+_LABEL_ENDS = frozenset(",.;:!?()[]{}«»\"“”")
+_MARKUP = frozenset("<>&")
 _DESK_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{0,11}$")
 
 
@@ -145,9 +148,9 @@ def _parse(
     ):  # "mardi matin et jeudi aprem": the contract has one slot per command
         error = ParseError("multiple_commands")
     if intent in (Intent.RESERVE, Intent.CANCEL):
-        fields["desk"] = _desk(tokens)
+        fields["desk"] = _desk(tokens, analysed)
     if intent is Intent.OPEN:
-        fields.update(_open_fields(tokens))
+        fields.update(_open_fields(tokens, analysed))
     if intent in (Intent.STATUS, Intent.CANCEL):
         fields["status"] = found.status
     if intent is Intent.DIGEST:
@@ -302,11 +305,11 @@ def _unknown_trailing_place(tokens: list[Token], index: SiteIndex) -> ParseError
     return ParseError("unknown_site", {"name": name}, index.suggest(fold(name)))
 
 
-def _desk(tokens: list[Token]) -> str | None:
+def _desk(tokens: list[Token], text: str) -> str | None:
     """ "le bureau B-204", "poste M-12", "desk 12"."""
     for i, token in enumerate(tokens):
         if token.kind == "label":
-            return token.raw
+            return _label_as_written(token, text)
         if token.norm in lexicon.DESK_NOUNS and i + 1 < len(tokens):
             nxt = tokens[i + 1]
             if nxt.kind == "num" and _DESK_NUMBER.match(nxt.raw):
@@ -316,9 +319,21 @@ def _desk(tokens: list[Token]) -> str | None:
     return None
 
 
-def _open_fields(tokens: list[Token]) -> dict[str, object]:
+def _label_as_written(token: Token, text: str) -> str:
+    """A desk label as the user wrote it: a label written with markup around it ("<b>B-1</b>",
+    a desk of the sites file labelled so) is taken whole, never stripped of its "<", ">", "&"."""
+    start, end = token.start, token.end
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in _LABEL_ENDS:
+        start -= 1
+    while end < len(text) and not text[end].isspace() and text[end] not in _LABEL_ENDS:
+        end += 1
+    written = text[start:end]
+    return written if any(c in written for c in _MARKUP) else token.raw
+
+
+def _open_fields(tokens: list[Token], text: str) -> dict[str, object]:
     """ "ouvre 10 places", "ouvre les bureaux B-201, B-202 et B-203": a count or labels."""
-    labels: list[str] = [t.raw for t in tokens if t.kind == "label"]
+    labels: list[str] = [_label_as_written(t, text) for t in tokens if t.kind == "label"]
     count: int | None = None
     for i, token in enumerate(tokens):
         nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
@@ -351,7 +366,9 @@ def _announce(
     language: str,
 ) -> ParsedCommand:
     start = found.announce_from if found.announce_from is not None else len(tokens)
-    body = text[tokens[start].start :].strip() if start < len(tokens) else ""
+    # The text begins right after the last token read as the command (the announce word, the
+    # site, the colon), not at the next token: "<script>" keeps its "<".
+    body = text[tokens[start - 1].end :].strip() if 0 < start <= len(tokens) else ""
     body = body.lstrip(":-–— ").strip()
     cut = tokens[start].start if start < len(tokens) else len(text)
     before = [m for m in matches if m.chars[1] <= cut]
