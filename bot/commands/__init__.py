@@ -19,6 +19,7 @@ from bot.commands import (
     who,
 )
 from bot.commands.base import CommandSpec
+from storage.domain import Intent
 
 COMMANDS: tuple[CommandSpec, ...] = (
     reserve.SPEC,
@@ -38,7 +39,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     appoint.SPEC,
     help.SPEC,
 )
-BY_INTENT: dict[str, CommandSpec] = {spec.intent: spec for spec in COMMANDS}
+BY_INTENT: dict[Intent, CommandSpec] = {spec.intent: spec for spec in COMMANDS}
 # A stored question remembers the command that asked it by this kind.
 BY_QUESTION_KIND: dict[str, CommandSpec] = {
     cancel.KIND: cancel.SPEC,

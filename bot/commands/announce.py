@@ -10,13 +10,14 @@ from bot.commands.permissions import managed_sites
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from storage.domain import Intent
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
 
 
 async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
-    text = (cmd.text or "").strip()
+    text = (cmd.announcement or "").strip()
     if not text:
         raise UserError(
             N_(
@@ -47,7 +48,7 @@ def _sites_of(ctx: Context, named: str | None) -> list[str]:
 
 
 SPEC = CommandSpec(
-    intent="announce",
+    intent=Intent.ANNOUNCE,
     run=run,
     permission=Permission.SITE_MANAGER,
     site_optional=True,  # no site named: to every site the sender manages

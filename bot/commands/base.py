@@ -13,6 +13,7 @@ from bot.errors import UserError
 from bot.i18n import N_, Translator
 from bot.messages import Message, Reply, RoomDirectory
 from bot.replies import ReplyBuilder
+from storage.domain import DigestAction, Intent, Slot
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -61,7 +62,7 @@ class Context:
     def reply(self) -> ReplyBuilder:
         return ReplyBuilder(self.tr)
 
-    def slot_label(self, slot: str) -> str:
+    def slot_label(self, slot: Slot) -> str:
         return self.tr.slot(slot)
 
     def site_names(self) -> str:
@@ -104,7 +105,7 @@ Confirm = Callable[[Context, Mapping[str, Any]], Awaitable[ReplyBuilder]]
 class CommandSpec:
     """A command: its intent, handler, help text with two examples, and who may run it."""
 
-    intent: str
+    intent: Intent
     run: Run
     summary: str  # msgid
     examples: tuple[str, str]  # msgids: sentences users can type, translated per locale
@@ -112,7 +113,7 @@ class CommandSpec:
     confirm: Confirm | None = None  # runs when the user answers "yes" to a question it asked
     in_help: bool = True
     # A stricter permission for some actions of the command (e.g. subscribing a digest).
-    action_permissions: Mapping[str, Permission] = field(default_factory=dict)
+    action_permissions: Mapping[DigestAction, Permission] = field(default_factory=dict)
     # A site right without a site named means "a manager of at least one site".
     site_optional: bool = False
     refusal: str | None = None  # msgid of the refusal, when not the permission's own ({admins})

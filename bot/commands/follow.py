@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from bot.commands.base import CommandSpec, Context, Permission
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from storage.domain import Intent
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -33,7 +34,7 @@ async def unfollow(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 
 FOLLOW = CommandSpec(
-    intent="follow",
+    intent=Intent.FOLLOW,
     run=follow,
     # Anyone decides for their own direct chat; a group room is its lead's or moderators'.
     permission=Permission.ROOM_LEAD,
@@ -41,7 +42,7 @@ FOLLOW = CommandSpec(
     examples=(N_("follow the Metz site"), N_("follow Nantes")),
 )
 UNFOLLOW = CommandSpec(
-    intent="unfollow",
+    intent=Intent.UNFOLLOW,
     run=unfollow,
     permission=Permission.ROOM_LEAD,
     summary=N_("Stop following a site"),

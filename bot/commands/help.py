@@ -8,6 +8,7 @@ from bot.commands.base import CommandSpec, Context
 from bot.commands.permissions import visible_commands
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from storage.domain import Intent
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -35,7 +36,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 
 SPEC = CommandSpec(
-    intent="help",
+    intent=Intent.HELP,
     run=run,
     summary=N_("This help"),
     examples=(N_("help"), N_("what can you do?")),

@@ -13,6 +13,7 @@ from bot.digest import team_digest
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from storage.domain import DigestAction, Intent
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -23,9 +24,9 @@ DEFAULT_TIME = "08:30"
 async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     if ctx.message.is_direct:
         raise UserError(N_("The digest is for a team room: say it in the room of your team."))
-    if cmd.action == "subscribe":
+    if cmd.action is DigestAction.SUBSCRIBE:
         return await _subscribe(ctx, cmd.time or DEFAULT_TIME)
-    if cmd.action == "unsubscribe":
+    if cmd.action is DigestAction.UNSUBSCRIBE:
         if not await ctx.storage.unsubscribe_digest(ctx.message.room_id):
             return ctx.reply().say(N_("This room had no daily digest."))
         return ctx.reply().say(N_("🔕 Daily digest stopped in this room."))
@@ -80,10 +81,13 @@ async def refresh_members(ctx: Context, room: str) -> int:
 
 
 SPEC = CommandSpec(
-    intent="digest",
+    intent=Intent.DIGEST,
     run=run,
     summary=N_("Team digest in this room (leads: subscribe it)"),
     examples=(N_("daily digest here at 8:30"), N_("digest for tomorrow")),
     # Previews are for anyone in the room; the subscription is its moderators' and its lead's.
-    action_permissions={"subscribe": Permission.ROOM_LEAD, "unsubscribe": Permission.ROOM_LEAD},
+    action_permissions={
+        DigestAction.SUBSCRIBE: Permission.ROOM_LEAD,
+        DigestAction.UNSUBSCRIBE: Permission.ROOM_LEAD,
+    },
 )
