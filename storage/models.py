@@ -63,6 +63,7 @@ MONDAY_TO_FRIDAY_MASK = 0b0011111
 DISPLAY_NAME_LENGTH = 255
 REASON_LENGTH = 500
 
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes on both engines (SQLite stores them naive, in UTC)."""
 

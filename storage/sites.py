@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, insert, select, update
 
 from storage.calendar import mask_from_weekdays, weekdays_from_mask
 from storage.errors import SitesFileError, UnknownSite
+from storage.members import upsert_members
 from storage.models import desks, members, site_aliases, site_managers, sites, teams
 from storage.names import fold, natural_key, next_labels
 from storage.queries import Tx, upsert
@@ -156,11 +157,7 @@ async def add_manager(tx: Tx, site: str, matrix_id: str) -> SiteInfo:
             where=site_managers.c.appointed_at.is_(None),
         )
     )
-    await tx.conn.execute(
-        upsert(tx)(members)
-        .values(matrix_id=matrix_id, role=Role.MANAGER.value, created_at=tx.now, updated_at=tx.now)
-        .on_conflict_do_nothing(index_elements=["matrix_id"])
-    )
+    await upsert_members(tx, [(matrix_id, None)], role=Role.MANAGER)
     await tx.conn.execute(
         update(members)
         .where(

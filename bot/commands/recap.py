@@ -13,6 +13,7 @@ from bot.digest import team_digest
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from bot.rooms import refresh_room_members
 from storage.domain import DigestAction, Intent
 
 if TYPE_CHECKING:
@@ -73,11 +74,10 @@ async def _preview(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 async def refresh_members(ctx: Context, room: str) -> int:
     """Store the room's current members (from the transport) as the team; returns their count."""
-    members = await ctx.directory.room_members(room) if ctx.directory else None
-    if members is None:  # the transport does not know the room: the stored team stands
+    count = await refresh_room_members(ctx.storage, ctx.directory, room)
+    if count is None:  # the transport does not know the room: the stored team stands
         return len(await ctx.storage.room_members(room))
-    await ctx.storage.set_room_members(room, members)
-    return len(members)
+    return count
 
 
 SPEC = CommandSpec(
