@@ -37,6 +37,8 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: install
 	scripts/with-services.sh --synapse -- $(BIN)/python -m bench

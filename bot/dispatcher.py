@@ -47,7 +47,8 @@ class Dispatcher:
 
     async def handle(self, message: Message) -> list[Reply]:
         started = time.perf_counter()
-        intent, outcome, replies = "none", "ok", []
+        intent, outcome = "none", "ok"
+        replies: list[Reply] = []
         try:
             intent, outcome, replies = await self._handle(message)
         except Exception:

@@ -253,6 +253,7 @@ async def reserve_fast_pg(
             f"pg_advisory_xact_lock({int(k1)}, {int(k2)})" for k1, k2 in locks
         )
         raw = (await conn.get_raw_connection()).driver_connection
+        assert raw is not None  # an open asyncpg connection
         committed = False
         try:
             await raw.execute(begin)
@@ -296,7 +297,9 @@ async def reserve_fast_pg(
 @cache
 def _pg_book_raw(slot: Slot, with_label: bool) -> tuple[str, tuple[str, ...]]:
     """The booking statement compiled for asyncpg ($n parameters) and its parameter names."""
-    compiled = _pg_book(slot, with_label).compile(dialect=asyncpg_dialect.dialect())
+    statement: Any = _pg_book(slot, with_label)  # a TextualSelect, typed as Executable
+    dialect: Any = asyncpg_dialect.dialect
+    compiled = statement.compile(dialect=dialect())
     return str(compiled), tuple(compiled.positiontup or ())
 
 

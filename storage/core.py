@@ -184,11 +184,11 @@ class Storage:
 
     async def set_locale(self, matrix_id: str, locale: str | None) -> MemberInfo:
         """Set the member's language ("fr", "en"; None = the bot's default)."""
-        return await self._write(members_ops.update_member, matrix_id, locale=locale)
+        return await self._write(members_ops.set_locale, matrix_id, locale)
 
     async def set_role(self, matrix_id: str, role: Role) -> MemberInfo:
         """Set the member's role."""
-        return await self._write(members_ops.update_member, matrix_id, role=Role(role).value)
+        return await self._write(members_ops.set_role, matrix_id, Role(role))
 
     # Sites -------------------------------------------------------------------------------
 

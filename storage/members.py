@@ -98,6 +98,16 @@ async def ensure_member(tx: Tx, matrix_id: str, display_name: str | None) -> Mem
     return found
 
 
+async def set_locale(tx: Tx, matrix_id: str, locale: str | None) -> MemberInfo:
+    """Set the member's language (see `Storage.set_locale`)."""
+    return await update_member(tx, matrix_id, locale=locale)
+
+
+async def set_role(tx: Tx, matrix_id: str, role: Role) -> MemberInfo:
+    """Set the member's role (see `Storage.set_role`)."""
+    return await update_member(tx, matrix_id, role=role.value)
+
+
 async def update_member(tx: Tx, matrix_id: str, **values: Any) -> MemberInfo:
     """Change some columns of a member and return them (`UnknownMember` if absent)."""
     result = await tx.conn.execute(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     BigInteger,
@@ -31,6 +31,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
@@ -380,17 +381,22 @@ class DigestRun(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-sites = Site.__table__
-site_aliases = SiteAlias.__table__
-site_managers = SiteManager.__table__
-desks = Desk.__table__
-members = Member.__table__
-reservations = Reservation.__table__
-presence_statuses = PresenceStatus.__table__
-site_closures = SiteClosure.__table__
-processed_events = ProcessedEvent.__table__
-pending_questions = PendingQuestionRow.__table__
-teams = TeamRow.__table__
-room_members = RoomMember.__table__
-site_follows = SiteFollow.__table__
-digest_runs = DigestRun.__table__
+def _table(model: type[Base]) -> Table:
+    """The Core table of a model (typed as a Table, which `insert`/`update`/`delete` take)."""
+    return cast(Table, model.__table__)
+
+
+sites = _table(Site)
+site_aliases = _table(SiteAlias)
+site_managers = _table(SiteManager)
+desks = _table(Desk)
+members = _table(Member)
+reservations = _table(Reservation)
+presence_statuses = _table(PresenceStatus)
+site_closures = _table(SiteClosure)
+processed_events = _table(ProcessedEvent)
+pending_questions = _table(PendingQuestionRow)
+teams = _table(TeamRow)
+room_members = _table(RoomMember)
+site_follows = _table(SiteFollow)
+digest_runs = _table(DigestRun)

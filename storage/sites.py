@@ -44,7 +44,7 @@ async def list_sites(tx: Tx, site_ids: Sequence[int] | None = None) -> list[Site
         .order_by(site_managers.c.matrix_id)
     ):
         managers[site_id].append(matrix_id)
-    counts = dict(
+    counts: dict[int, int] = dict(
         (
             await tx.conn.execute(
                 select(desks.c.site_id, func.count())
@@ -264,7 +264,7 @@ def _check_against_database(
         owner = alias_owner.get(key)
         if owner is None or fold(name_by_id[owner]) in in_file:
             return None
-        return name_by_id[owner]
+        return str(name_by_id[owner])
 
     for spec in specs:
         other = foreign_owner(fold(spec.name))

@@ -226,7 +226,7 @@ async def team_days(tx: Tx, day: date, room_ids: Sequence[str]) -> list[TeamDay]
     wanted = list(dict.fromkeys(room_ids))
     if not wanted:
         return []
-    found = {team.room_id: team for team in await load_teams(tx, wanted)}
+    found: dict[str, Team] = {team.room_id: team for team in await load_teams(tx, wanted)}
     rooms = [room for room in wanted if room in found]
     if not rooms:
         return []
@@ -259,8 +259,8 @@ async def team_days(tx: Tx, day: date, room_ids: Sequence[str]) -> list[TeamDay]
         .where(presence_statuses.c.day == day, one_of(tx, room_members.c.room_id, rooms))
     )
     status_rows: dict[str, list[Any]] = defaultdict(list)
-    for row in await tx.conn.execute(statuses):
-        status_rows[row.room_id].append(row)
+    for status_row in await tx.conn.execute(statuses):
+        status_rows[status_row.room_id].append(status_row)
     for room, rows in status_rows.items():
         presences[room] += status_presences(rows)
     return [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.i18n import N_
 from storage.domain import Outcome
@@ -61,7 +61,7 @@ def add_outcome(
     """Add the sentence (or, `compact`, the list item) for `outcome` to `builder`."""
     kind = outcome.outcome
     booking = outcome.booking
-    params: dict[str, object] = {
+    params: dict[str, Any] = {
         "day": ctx.tr.day(outcome.day),
         "site": booking.site if booking else site,
         "desk": booking.desk if booking else (desk or ""),

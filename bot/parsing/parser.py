@@ -289,7 +289,7 @@ def _lang_hint(hint: str | None) -> str:
     return hint if hint in ("fr", "en") else "fr"
 
 
-def _local(now: datetime) -> datetime:
+def _local(now: object) -> datetime:
     if not isinstance(now, datetime):
         now = datetime.combine(now, datetime.min.time()) if isinstance(now, date) else (
             datetime.now(PARIS)
