@@ -19,7 +19,7 @@ import pytest
 from bot.commands import COMMANDS
 from bot.commands.base import Permission
 from bot.dispatcher import Dispatcher
-from tests.commands.conftest import ADMIN, SITES, bot_settings
+from tests.commands.helpers import ADMIN, SITES, bot_settings
 from tests.commands.recording import RecordingTransport
 
 AGENT = "@agent:test"

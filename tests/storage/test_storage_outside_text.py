@@ -8,10 +8,10 @@ people write: too long is cut with an ellipsis, invisible characters do not make
 from __future__ import annotations
 
 import pytest
-from storage_helpers import ALICE, BOB, FRIDAY
 
 from storage import SitesFileError, Slot
 from storage.sites_file import MAX_DESKS_PER_SITE, MAX_FILE_BYTES, parse_sites
+from tests.storage.storage_helpers import ALICE, BOB, FRIDAY
 
 LONG_NAME = "Jeanne " + "é" * 249  # 256 characters, as Synapse allows
 
