@@ -41,6 +41,8 @@ container-test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: install
 	scripts/with-services.sh --synapse -- $(BIN)/python -m bench

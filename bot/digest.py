@@ -15,14 +15,15 @@ from typing import TYPE_CHECKING
 
 from bot.i18n import N_, Translator
 from bot.messages import Reply
+from storage.domain import PresenceKind, Slot
 
 if TYPE_CHECKING:
     from storage.types import Presence, TeamDay
 
 STATUS_GROUPS = (
-    ("remote", N_("🏠 Remote")),
-    ("leave", N_("🌴 On leave")),
-    ("travel", N_("🚆 Travelling")),
+    (PresenceKind.REMOTE, N_("🏠 Remote")),
+    (PresenceKind.LEAVE, N_("🌴 On leave")),
+    (PresenceKind.TRAVEL, N_("🚆 Travelling")),
 )
 SILENT = N_("❔ No news")
 
@@ -60,7 +61,7 @@ def build_digest(data: DigestInput, tr: Translator) -> Reply:
 
     on_site = _on_site_by_site(presences, names)
     by_status = {
-        kind: sorted({names[p.member] for p in presences if str(p.kind) == kind})
+        kind: sorted({names[p.member] for p in presences if p.kind is kind})
         for kind, _ in STATUS_GROUPS
     }
     said = {p.member for p in presences}
@@ -89,15 +90,17 @@ def team_digest(team_day: TeamDay, tr: Translator, late_after: str | None = None
 
 def _on_site_by_site(
     presences: Sequence[Presence], names: dict[str, str]
-) -> dict[str, list[tuple[str, str, str]]]:
-    grouped: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+) -> dict[str, list[tuple[str, str, Slot]]]:
+    grouped: dict[str, list[tuple[str, str, Slot]]] = defaultdict(list)
     for p in presences:
-        if str(p.kind) == "onsite":
-            grouped[p.site or "?"].append((names[p.member], p.desk or "?", str(p.slot)))
+        if p.kind is PresenceKind.ONSITE:
+            grouped[p.site or "?"].append((names[p.member], p.desk or "?", p.slot))
     return {site: sorted(grouped[site]) for site in sorted(grouped)}
 
 
-def _counts(tr: Translator, on_site: int, by_status: dict[str, list[str]], silent: int) -> str:
+def _counts(
+    tr: Translator, on_site: int, by_status: dict[PresenceKind, list[str]], silent: int
+) -> str:
     return tr.gettext(
         N_(
             "On site {onsite} · remote {remote} · on leave {leave} · travelling {travel} · "
@@ -105,15 +108,15 @@ def _counts(tr: Translator, on_site: int, by_status: dict[str, list[str]], silen
         )
     ).format(
         onsite=on_site,
-        remote=len(by_status["remote"]),
-        leave=len(by_status["leave"]),
-        travel=len(by_status["travel"]),
+        remote=len(by_status[PresenceKind.REMOTE]),
+        leave=len(by_status[PresenceKind.LEAVE]),
+        travel=len(by_status[PresenceKind.TRAVEL]),
         silent=silent,
     )
 
 
-def _where(tr: Translator, desk: str, slot: str) -> str:
-    return desk if slot == "day" else f"{desk}, {tr.slot(slot)}"
+def _where(tr: Translator, desk: str, slot: Slot) -> str:
+    return desk if slot is Slot.DAY else f"{desk}, {tr.slot(slot)}"
 
 
 def _labelled(tr: Translator, label: str, names: Sequence[str]) -> str:
@@ -127,8 +130,8 @@ def _html(
     title: str,
     late: str | None,
     counts: str,
-    on_site: dict[str, list[tuple[str, str, str]]],
-    by_status: dict[str, list[str]],
+    on_site: dict[str, list[tuple[str, str, Slot]]],
+    by_status: dict[PresenceKind, list[str]],
     silent: Sequence[str],
 ) -> str:
     e = html.escape

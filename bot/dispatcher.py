@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.errors import NotAllowed, UserError
 from bot.i18n import N_, Translator
 from bot.messages import Message, Reply, RoomDirectory
-from bot.parsing import KnownSite, ParsedCommand, parse
+from bot.parsing import Intent, KnownSite, ParsedCommand, parse
 from bot.ratelimit import RateLimiter, Verdict
 from bot.replies import ReplyBuilder
 
@@ -47,7 +47,8 @@ class Dispatcher:
 
     async def handle(self, message: Message) -> list[Reply]:
         started = time.perf_counter()
-        intent, outcome, replies = "none", "ok", []
+        intent, outcome = "none", "ok"
+        replies: list[Reply] = []
         try:
             intent, outcome, replies = await self._handle(message)
         except Exception:
@@ -134,9 +135,9 @@ class Dispatcher:
 
     async def _run(self, ctx: Context, parsed: ParsedCommand) -> ReplyBuilder:
         pending = await self.storage.take_pending(ctx.message.sender, ctx.message.room_id)
-        intent = str(parsed.intent)
-        if intent in ("confirm", "deny"):
-            return await self._answer(ctx, pending, confirmed=intent == "confirm")
+        intent = parsed.intent
+        if intent in (Intent.CONFIRM, Intent.DENY):
+            return await self._answer(ctx, pending, confirmed=intent is Intent.CONFIRM)
         builder = ctx.reply()
         if pending is not None:
             builder.say(N_("(I dropped my previous question: nothing was changed.)"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class UserError(Exception):
     """Something the user can fix or should know: a translatable message id and its parameters.
@@ -14,7 +16,7 @@ class UserError(Exception):
         super().__init__(msgid)
         self.msgid = msgid
         self.strong = strong
-        self.params = params
+        self.params: dict[str, Any] = params
 
 
 class NotAllowed(UserError):

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from bot.digest import team_digest
 from bot.i18n import Translator
 from bot.messages import Outbox, RoomDirectory
+from bot.rooms import refresh_room_members
 from storage.calendar import is_working_day
 
 if TYPE_CHECKING:
@@ -125,13 +126,7 @@ class DigestJob:
 
     async def _refresh_members(self, directory: RoomDirectory, room: str) -> None:
         """Store the room's members as the transport sees them now, when they changed."""
-        known = await directory.room_members(room)
-        if known is None:
-            return
-        members = sorted(known)
-        if self._members.get(room) != members:
-            await self.storage.set_room_members(room, members)
-            self._members[room] = members
+        await refresh_room_members(self.storage, directory, room, self._members)
 
 
 class Housekeeping:

@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from storage.domain import RoomId, UserId
+
 
 @dataclass(frozen=True)
 class Message:
     """A command text received from a user, already stripped of any command prefix/mention."""
 
-    sender: str  # Matrix user id, e.g. "@jeanne.martin:agent.interieur.tchap.gouv.fr"
-    room_id: str
+    sender: UserId  # e.g. "@jeanne.martin:agent.interieur.tchap.gouv.fr"
+    room_id: RoomId
     text: str
     sender_name: str | None = None
     event_id: str | None = None

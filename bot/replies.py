@@ -85,7 +85,7 @@ class ReplyBuilder:
     def build(self, **reply_fields: object) -> Reply:
         """The Reply with both renderings; extra fields (room_id, to, mentions) pass through."""
         text = "\n".join(line.text() for line in self.lines)
-        return Reply(text=text, html=_html(self.lines), **reply_fields)  # type: ignore[arg-type]
+        return Reply(text=text, html=_html(self.lines), **reply_fields)  # type: ignore[arg-type]  # Reply checks them
 
 
 def _html(lines: list[Line]) -> str:

@@ -44,6 +44,7 @@ from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import TextClause
 
 from storage.calendar import SiteCalendar
+from storage.domain import UserId
 from storage.errors import UnknownMember
 from storage.models import (
     UTCDateTime,
@@ -70,7 +71,9 @@ from storage.types import Availability, Booking, DayOutcome, Outcome, Slot, Stat
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 3
+# How many times one day is tried when a free desk seen by the explanation was not found by the
+# insert (a concurrent booking rolled back in between); database retries are core.MAX_ATTEMPTS.
+DESK_RACE_TRIES = 3
 # Advisory lock keys are (site id >= 1, day ordinal) for a site-day, (0, hash) for a member.
 MEMBER_LOCK_NAMESPACE = 0
 
@@ -176,9 +179,43 @@ async def reserve(
     return [outcome for outcome in outcomes if outcome is not None]
 
 
+def booked_outcome(
+    *,
+    booking_id: int,
+    member: str,
+    display_name: str | None,
+    site: str,
+    desk: str,
+    day: date,
+    slot: Slot,
+    created_at: datetime,
+    replaced: str | None,
+) -> DayOutcome:
+    """The outcome of a day just booked (both paths of `reserve` build it here); `replaced` is
+    the kind of the status the booking replaced, if any."""
+    booking = Booking(
+        id=booking_id,
+        member=UserId(member),
+        display_name=display_name,
+        site=site,
+        desk=desk,
+        day=day,
+        slot=slot,
+        created_at=created_at,
+    )
+    return DayOutcome(
+        day,
+        slot,
+        Outcome.BOOKED,
+        booking=booking,
+        replaced_status=StatusKind(replaced) if replaced else None,
+    )
+
+
 async def reserve_fast_pg(
     engine: AsyncEngine,
     sites: SiteDirectory,
+    *,
     now: datetime,
     horizon_days: int,
     member: str,
@@ -216,6 +253,7 @@ async def reserve_fast_pg(
             f"pg_advisory_xact_lock({int(k1)}, {int(k2)})" for k1, k2 in locks
         )
         raw = (await conn.get_raw_connection()).driver_connection
+        assert raw is not None  # an open asyncpg connection
         committed = False
         try:
             await raw.execute(begin)
@@ -226,21 +264,16 @@ async def reserve_fast_pg(
                 row = await raw.fetchrow(sql, *(values[name] for name in names))
                 if row is None:
                     return None  # rolled back below; the general path will explain
-                outcomes[index] = DayOutcome(
-                    day,
-                    slot,
-                    Outcome.BOOKED,
-                    booking=Booking(
-                        id=row["id"],
-                        member=member,
-                        display_name=row["display_name"],
-                        site=cal.name,
-                        desk=row["label"],
-                        day=day,
-                        slot=slot,
-                        created_at=row["created_at"].astimezone(UTC),
-                    ),
-                    replaced_status=StatusKind(row["replaced"]) if row["replaced"] else None,
+                outcomes[index] = booked_outcome(
+                    booking_id=row["id"],
+                    member=member,
+                    display_name=row["display_name"],
+                    site=cal.name,
+                    desk=row["label"],
+                    day=day,
+                    slot=slot,
+                    created_at=row["created_at"].astimezone(UTC),
+                    replaced=row["replaced"],
                 )
             await raw.execute("COMMIT")
             committed = True
@@ -264,7 +297,9 @@ async def reserve_fast_pg(
 @cache
 def _pg_book_raw(slot: Slot, with_label: bool) -> tuple[str, tuple[str, ...]]:
     """The booking statement compiled for asyncpg ($n parameters) and its parameter names."""
-    compiled = _pg_book(slot, with_label).compile(dialect=asyncpg_dialect.dialect())
+    statement: Any = _pg_book(slot, with_label)  # a TextualSelect, typed as Executable
+    dialect: Any = asyncpg_dialect.dialect
+    compiled = statement.compile(dialect=dialect())
     return str(compiled), tuple(compiled.positiontup or ())
 
 
@@ -301,7 +336,7 @@ class _Booker:
         return self.member_id
 
     async def book(self, day: date) -> DayOutcome:
-        for attempt in range(1, MAX_ATTEMPTS + 1):
+        for attempt in range(1, DESK_RACE_TRIES + 1):
             booked = await self._insert(day)
             if booked is not None:
                 return booked
@@ -346,8 +381,8 @@ class _Booker:
                 )
             ).all()
             replaced = min(removed)[1] if removed else None
-        booking = Booking(
-            id=booking_id,
+        return booked_outcome(
+            booking_id=booking_id,
             member=self.member,
             display_name=self.display_name,
             site=self.cal.name,
@@ -355,13 +390,7 @@ class _Booker:
             day=day,
             slot=self.slot,
             created_at=created_at,
-        )
-        return DayOutcome(
-            day,
-            self.slot,
-            Outcome.BOOKED,
-            booking=booking,
-            replaced_status=StatusKind(replaced) if replaced else None,
+            replaced=replaced,
         )
 
     async def _explain(self, day: date) -> DayOutcome | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -17,6 +18,8 @@ from storage.types import Outcome
 
 # Alsace-Moselle (local law): Moselle has its own subdivision in `holidays`; Bas-Rhin and
 # Haut-Rhin share "6AE" (Alsace). Both add Good Friday and 26 December.
+# holidays defines its countries at import time, which its type information cannot show.
+_FRANCE: Any = getattr(holidays, "France")  # noqa: B009
 _DEPARTMENT_TO_SUBDIVISION = {"67": "6AE", "68": "6AE"}
 
 
@@ -25,13 +28,14 @@ def holiday_subdivision(department: str | None) -> str | None:
     if not department:
         return None
     code = _DEPARTMENT_TO_SUBDIVISION.get(department, department)
-    return code if code in holidays.France.subdivisions else None
+    return code if code in _FRANCE.subdivisions else None
 
 
 @cache
 def french_holidays(subdivision: str | None) -> holidays.HolidayBase:
     """Public holidays (French names) for metropolitan France or one subdivision; lazy by year."""
-    return holidays.France(subdiv=subdivision, language="fr")
+    found: holidays.HolidayBase = _FRANCE(subdiv=subdivision, language="fr")
+    return found
 
 
 def is_working_day(day: date, department: str | None) -> str | None:

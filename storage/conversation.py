@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from storage.domain import RoomId, UserId
 from storage.models import members, pending_questions, processed_events
 from storage.queries import Tx, upsert
 from storage.types import PendingQuestion
@@ -62,4 +63,4 @@ async def take_pending(tx: Tx, member: str, room: str) -> PendingQuestion | None
     ).first()
     if row is None or row.expires_at <= tx.now:
         return None
-    return PendingQuestion(member, room, row.kind, row.payload, row.expires_at)
+    return PendingQuestion(UserId(member), RoomId(room), row.kind, row.payload, row.expires_at)

@@ -31,6 +31,8 @@ from storage import sites as sites_ops
 from storage.clock import Clock
 from storage.engine import READ_ONLY, create_engine, is_retryable
 from storage.errors import SchemaOutOfDate
+from storage.models import DISPLAY_NAME_LENGTH, REASON_LENGTH
+from storage.names import clip
 from storage.queries import SiteDirectory, Tx
 from storage.schema import check_schema, upgrade
 from storage.sites_file import parse_sites, read_source
@@ -114,23 +116,22 @@ class Storage:
 
     async def _write(
         self,
-        name: str,
         operation: Callable[Concatenate[Tx, P], Awaitable[T]],
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> T:
-        """Run `operation` in one write transaction named `name`."""
-        return await self._transaction(name, False, operation, *args, **kwargs)
+        """Run `operation` in one write transaction, named after the operation."""
+        return await self._transaction(operation.__name__, False, operation, *args, **kwargs)
 
     async def _read(
         self,
-        name: str,
         operation: Callable[Concatenate[Tx, P], Awaitable[T]],
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> T:
-        """Run `operation` in one transaction that only reads (SQLite: no write lock)."""
-        return await self._transaction(name, True, operation, *args, **kwargs)
+        """Run `operation` in one transaction that only reads (SQLite: no write lock), named
+        after the operation."""
+        return await self._transaction(operation.__name__, True, operation, *args, **kwargs)
 
     async def _transaction(
         self,
@@ -168,28 +169,39 @@ class Storage:
     async def ensure_member(self, matrix_id: str, display_name: str | None = None) -> MemberInfo:
         """Create the member on first contact (role agent); refresh their display name."""
         return await self._write(
-            "ensure_member", members_ops.ensure_member, matrix_id, display_name
+            members_ops.ensure_member,
+            matrix_id,
+            clip(display_name, DISPLAY_NAME_LENGTH),
         )
 
     async def get_member(self, matrix_id: str) -> MemberInfo | None:
         """The member, or None if unknown."""
-        return await self._read("get_member", members_ops.get_member, matrix_id)
+        return await self._read(members_ops.get_member, matrix_id)
 
     async def set_default_site(self, matrix_id: str, site: str | None) -> MemberInfo:
         """Set the member's default site (None clears it; the last booked site then applies)."""
-        return await self._write("set_default_site", members_ops.set_default_site, matrix_id, site)
+        return await self._write(members_ops.set_default_site, matrix_id, site)
 
     async def set_locale(self, matrix_id: str, locale: str | None) -> MemberInfo:
         """Set the member's language ("fr", "en"; None = the bot's default)."""
-        return await self._write("set_locale", members_ops.update_member, matrix_id, locale=locale)
+        return await self._write(members_ops.set_locale, matrix_id, locale)
 
     async def set_role(self, matrix_id: str, role: Role) -> MemberInfo:
         """Set the member's role."""
-        return await self._write(
-            "set_role", members_ops.update_member, matrix_id, role=Role(role).value
-        )
+        return await self._write(members_ops.set_role, matrix_id, Role(role))
 
     # Sites -------------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _changing_sites(self) -> AsyncIterator[None]:
+        """Around a write that changes sites, desks or managers: the cached site list and site
+        directory are dropped once it ends (after the commit: a reader cannot cache the old
+        list; also on failure, which costs one reload)."""
+        try:
+            yield
+        finally:
+            self._sites.invalidate()
+            self._site_list = None
 
     async def list_sites(self) -> list[SiteInfo]:
         """Every site, by name, with aliases, managers and active desk counts.
@@ -200,17 +212,17 @@ class Storage:
         cached = self._site_list
         if cached is not None and time.monotonic() - cached[0] < SITE_LIST_TTL:
             return list(cached[1])
-        found = await self._read("list_sites", sites_ops.list_sites)
+        found = await self._read(sites_ops.list_sites)
         self._site_list = (time.monotonic(), found)
         return list(found)
 
     async def get_site(self, name: str) -> SiteInfo | None:
         """The site with this name or alias (any case, accents), or None."""
-        return await self._read("get_site", sites_ops.get_site, name)
+        return await self._read(sites_ops.get_site, name)
 
     async def managers_of(self, site: str) -> tuple[str, ...]:
         """Matrix ids of the site's managers."""
-        return await self._read("managers_of", sites_ops.managers_of, site)
+        return await self._read(sites_ops.managers_of, site)
 
     async def open_desks(
         self,
@@ -222,23 +234,20 @@ class Storage:
         """Open desks by label, or `count` new ones continuing the site's numbering; bookable
         from `from_day` (at once when None). Existing inactive desks are reactivated; labels
         already open are left alone. Returns the labels made bookable."""
-        try:
-            return await self._write(
-                "open_desks", sites_ops.open_desks, site, labels, count, from_day
-            )
-        finally:
-            self._site_list = None  # after the commit: a reader cannot cache the old list
+        async with self._changing_sites():
+            return await self._write(sites_ops.open_desks, site, labels, count, from_day)
 
     async def close_site(
         self, site: str, days: Sequence[date], reason: str | None = None
     ) -> list[Booking]:
         """Close the site on `days` (past days are ignored) and cancel the bookings there;
         returns the cancelled bookings so that the caller can tell each member."""
-        return await self._write("close_site", booking.close_site, site, days, reason)
+        reason = clip(reason, REASON_LENGTH)
+        return await self._write(booking.close_site, site, days, reason)
 
     async def reopen_site(self, site: str, days: Sequence[date]) -> list[date]:
         """Lift closures; returns the days that were closed (cancelled bookings stay so)."""
-        return await self._write("reopen_site", booking.reopen_site, site, days)
+        return await self._write(booking.reopen_site, site, days)
 
     async def add_manager(self, site: str, matrix_id: str) -> SiteInfo:
         """Appoint `matrix_id` manager of the site (an admin's "nomme @x responsable de Metz").
@@ -248,23 +257,19 @@ class Storage:
         other managers or no longer lists them: only `remove_manager` undoes an appointment.
         Returns the site with its managers. `ValueError` for a malformed Matrix id.
         """
-        try:
-            return await self._write("add_manager", sites_ops.add_manager, site, matrix_id)
-        finally:
-            self._site_list = None  # after the commit: a reader cannot cache the old list
+        async with self._changing_sites():
+            return await self._write(sites_ops.add_manager, site, matrix_id)
 
     async def remove_manager(self, site: str, matrix_id: str) -> bool:
         """Remove a manager of the site (appointed or from the file); False if not one. A
         member who manages no site any more goes back to lead (if leading a team) or agent."""
-        try:
-            return await self._write("remove_manager", sites_ops.remove_manager, site, matrix_id)
-        finally:
-            self._site_list = None  # after the commit: a reader cannot cache the old list
+        async with self._changing_sites():
+            return await self._write(sites_ops.remove_manager, site, matrix_id)
 
     async def bookings_at(self, site: str, days: Sequence[date]) -> list[Booking]:
         """Active bookings at the site on `days` from today on: exactly what `close_site`
         would cancel (ask before closing)."""
-        return await self._read("bookings_at", booking.bookings_at, site, days)
+        return await self._read(booking.bookings_at, site, days)
 
     async def import_sites(self, path_or_text: str | Path) -> ImportReport:
         """Import a sites file (a path, or the YAML text): an idempotent upsert by site name.
@@ -274,11 +279,8 @@ class Storage:
         whole with `SitesFileError(line, reason)` and nothing is written.
         """
         specs = parse_sites(read_source(path_or_text))
-        try:
-            return await self._write("import_sites", sites_ops.import_sites, specs)
-        finally:
-            self._sites.invalidate()
-            self._site_list = None
+        async with self._changing_sites():
+            return await self._write(sites_ops.import_sites, specs)
 
     # Bookings ----------------------------------------------------------------------------
 
@@ -301,15 +303,23 @@ class Storage:
         slot = Slot(slot)
         desk = desk.strip() or None if desk else None
         if self.dialect == "postgresql":
+            started = time.perf_counter()
             booked = await booking.reserve_fast_pg(
-                self.engine, self._sites, self.clock.now(), self.horizon_days,
-                member, site, days, slot, desk, source_event_id,
-            )  # fmt: skip
+                self.engine,
+                self._sites,
+                now=self.clock.now(),
+                horizon_days=self.horizon_days,
+                member=member,
+                site=site,
+                days=days,
+                slot=slot,
+                desk=desk,
+                source_event_id=source_event_id,
+            )
             if booked is not None:
+                log.debug("reserve (fast path): %.1f ms", (time.perf_counter() - started) * 1000)
                 return booked
-        return await self._write(
-            "reserve", booking.reserve, member, site, days, slot, desk, source_event_id
-        )
+        return await self._write(booking.reserve, member, site, days, slot, desk, source_event_id)
 
     async def cancel(
         self,
@@ -322,17 +332,15 @@ class Storage:
         one site. Cancelling one half of a whole-day booking keeps the other half: the booking
         becomes an am/pm booking (same id, same desk) and the released half is returned as a
         Booking with the released slot."""
-        return await self._write(
-            "cancel", booking.cancel, member, days, Slot(slot) if slot else None, site
-        )
+        return await self._write(booking.cancel, member, days, Slot(slot) if slot else None, site)
 
     async def list_bookings(self, member: str, from_day: date, to_day: date) -> list[Booking]:
         """The member's active bookings from `from_day` to `to_day` inclusive, in order."""
-        return await self._read("list_bookings", booking.list_bookings, member, from_day, to_day)
+        return await self._read(booking.list_bookings, member, from_day, to_day)
 
     async def availability(self, site: str, day: date, slot: Slot) -> Availability:
         """Free desks at `site` for `slot` on `day` (`blocked` says why none can be)."""
-        return await self._read("availability", booking.availability, site, day, Slot(slot))
+        return await self._read(booking.availability, site, day, Slot(slot))
 
     # Presence ----------------------------------------------------------------------------
 
@@ -344,15 +352,13 @@ class Storage:
         `site` keeps only the bookings at that site (statuses have no site); `members` keeps
         only those Matrix ids. Members who said nothing are absent (the digest adds them).
         """
-        return await self._read("who", presence.who, day, site, members)
+        return await self._read(presence.who, day, site, members)
 
     async def conflicting_bookings(
         self, member: str, days: Sequence[date], slot: Slot
     ) -> list[Booking]:
         """Bookings a `set_status(member, days, slot, ...)` would cancel: ask before."""
-        return await self._read(
-            "conflicting_bookings", presence.conflicting_bookings, member, days, Slot(slot)
-        )
+        return await self._read(presence.conflicting_bookings, member, days, Slot(slot))
 
     async def set_status(
         self,
@@ -369,7 +375,6 @@ class Storage:
         One StatusChange per day, or per replaced booking when a day had several.
         """
         return await self._write(
-            "set_status",
             presence.set_status,
             member,
             days,
@@ -382,9 +387,7 @@ class Storage:
         self, member: str, days: Sequence[date], slot: Slot | None = None
     ) -> int:
         """Remove statuses on `days` (one half with `slot`); returns the days that had one."""
-        return await self._write(
-            "clear_status", presence.clear_status, member, days, Slot(slot) if slot else None
-        )
+        return await self._write(presence.clear_status, member, days, Slot(slot) if slot else None)
 
     # Teams and the morning digest --------------------------------------------------------
 
@@ -401,7 +404,6 @@ class Storage:
         team and gets the role lead if they were an agent. `ValueError` for a bad time or zone.
         """
         return await self._write(
-            "subscribe_digest",
             teams.subscribe_digest,
             room_id,
             digest_time,
@@ -412,15 +414,15 @@ class Storage:
 
     async def unsubscribe_digest(self, room_id: str) -> bool:
         """Stop the room's digest; False if it had none."""
-        return await self._write("unsubscribe_digest", teams.unsubscribe_digest, room_id)
+        return await self._write(teams.unsubscribe_digest, room_id)
 
     async def get_team(self, room_id: str) -> Team | None:
         """The room's digest subscription with its lead and usual site, or None."""
-        return await self._read("get_team", teams.get_team, room_id)
+        return await self._read(teams.get_team, room_id)
 
     async def list_teams(self) -> list[Team]:
         """Every subscribed room, by room id (one query)."""
-        return await self._read("list_teams", teams.list_teams)
+        return await self._read(teams.list_teams)
 
     async def set_room_members(
         self, room_id: str, members: Sequence[tuple[str, str | None]]
@@ -428,58 +430,59 @@ class Storage:
         """Replace the room's stored joined members by `members` (Matrix id, display name):
         unknown members are created (role agent), display names refreshed (None keeps the
         known one). The transport calls it on subscription and when membership changes."""
-        await self._write("set_room_members", teams.set_room_members, room_id, members)
+        members = [(member, clip(name, DISPLAY_NAME_LENGTH)) for member, name in members]
+        await self._write(teams.set_room_members, room_id, members)
 
     async def room_members(self, room_id: str) -> list[TeamMember]:
         """The room's stored members, by display name."""
-        return await self._read("room_members", teams.get_room_members, room_id)
+        return await self._read(teams.get_room_members, room_id)
 
     async def team_days(self, day: date, room_ids: Sequence[str]) -> list[TeamDay]:
         """Everything the digests of `room_ids` need for `day`: each subscribed room's team,
         members and their presences (bookings and statuses), in the order given; rooms that
         are not subscribed are skipped. Four queries whatever the number of rooms and members.
         """
-        return await self._read("team_days", teams.team_days, day, room_ids)
+        return await self._read(teams.team_days, day, room_ids)
 
     async def claim_digest(self, room_id: str, day: date, owner: str, lease: timedelta) -> bool:
         """True for exactly one caller per room and day, across processes: the one that must
         post the digest. A claim not marked sent within `lease` may be taken over (a crash
         between claim and send does not lose the day); once sent, never."""
-        return await self._write("claim_digest", digests.claim_digest, room_id, day, owner, lease)
+        return await self._write(digests.claim_digest, room_id, day, owner, lease)
 
     async def mark_digest_sent(self, room_id: str, day: date) -> None:
         """Record that the room's digest of `day` was posted."""
-        await self._write("mark_digest_sent", digests.mark_digest_sent, room_id, day)
+        await self._write(digests.mark_digest_sent, room_id, day)
 
     async def digest_sent(self, room_id: str, day: date) -> bool:
         """True once the room's digest of `day` was marked sent."""
-        return await self._read("digest_sent", digests.digest_sent, room_id, day)
+        return await self._read(digests.digest_sent, room_id, day)
 
     async def prune_digest_runs(self, before: date) -> int:
         """Forget the digest runs of days before `before`; returns how many were forgotten."""
-        return await self._write("prune_digest_runs", digests.prune_digest_runs, before)
+        return await self._write(digests.prune_digest_runs, before)
 
     # Follows -----------------------------------------------------------------------------
 
     async def follow_site(self, room_id: str, site: str) -> bool:
         """The room follows the site's news; False if it already did."""
-        return await self._write("follow_site", follows.follow_site, room_id, site)
+        return await self._write(follows.follow_site, room_id, site)
 
     async def unfollow_site(self, room_id: str, site: str) -> bool:
         """The room stops following the site; False if it did not follow it explicitly."""
-        return await self._write("unfollow_site", follows.unfollow_site, room_id, site)
+        return await self._write(follows.unfollow_site, room_id, site)
 
     async def rooms_following(self, site: str) -> list[str]:
         """Rooms to tell about the site, sorted and unique: those following it explicitly, and
         digest rooms having a member whose default site (set, else last booked) it is or who
         has a booking there from today on."""
-        return await self._read("rooms_following", follows.rooms_following, site)
+        return await self._read(follows.rooms_following, site)
 
     # Conversation state ------------------------------------------------------------------
 
     async def claim_event(self, event_id: str) -> bool:
         """True the first time `event_id` is claimed, False ever after (also under races)."""
-        return await self._write("claim_event", conversation.claim_event, event_id)
+        return await self._write(conversation.claim_event, event_id)
 
     async def ping(self) -> None:
         """One round trip to the database (health checks); raises when it does not answer."""
@@ -488,7 +491,7 @@ class Storage:
 
     async def prune_events(self, older_than: datetime) -> int:
         """Forget events claimed before `older_than`; returns how many were forgotten."""
-        return await self._write("prune_events", conversation.prune_events, older_than)
+        return await self._write(conversation.prune_events, older_than)
 
     async def save_pending(
         self,
@@ -500,10 +503,8 @@ class Storage:
     ) -> None:
         """Keep a question waiting for the member's answer in `room` (replaces the previous
         one). `payload` is JSON plus dates and datetimes."""
-        await self._write(
-            "save_pending", conversation.save_pending, member, room, kind, payload, expires_at
-        )
+        await self._write(conversation.save_pending, member, room, kind, payload, expires_at)
 
     async def take_pending(self, member: str, room: str) -> PendingQuestion | None:
         """Remove and return the waiting question; None if there is none or it expired."""
-        return await self._write("take_pending", conversation.take_pending, member, room)
+        return await self._write(conversation.take_pending, member, room)

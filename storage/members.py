@@ -6,9 +6,10 @@ the reservations, so a booking never has to write the member row).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
 
 from storage.errors import UnknownMember
 from storage.models import members, reservations, sites
@@ -51,35 +52,60 @@ async def get_member(tx: Tx, matrix_id: str) -> MemberInfo | None:
     )
 
 
+async def upsert_members(
+    tx: Tx, named: Sequence[tuple[str, str | None]], role: Role = Role.AGENT
+) -> None:
+    """The one member upsert: create each (Matrix id, display name) unknown so far with `role`,
+    and refresh the display name of known ones (None keeps the known name). Rows are written in
+    Matrix id order, so concurrent upserts of overlapping members lock them in the same order."""
+    if not named:
+        return
+    names: dict[str, str | None] = {}
+    for matrix_id, display_name in named:
+        names[matrix_id] = display_name or names.get(matrix_id)
+    insert = upsert(tx)(members)
+    rows = [
+        {
+            "matrix_id": matrix_id,
+            "display_name": names[matrix_id],
+            "role": role.value,
+            "created_at": tx.now,
+            "updated_at": tx.now,
+        }
+        for matrix_id in sorted(names)
+    ]
+    await tx.conn.execute(
+        insert.on_conflict_do_update(
+            index_elements=["matrix_id"],
+            set_={"display_name": insert.excluded.display_name, "updated_at": tx.now},
+            where=and_(
+                insert.excluded.display_name.is_not(None),
+                members.c.display_name.is_distinct_from(insert.excluded.display_name),
+            ),
+        ),
+        rows,
+    )
+
+
 async def ensure_member(tx: Tx, matrix_id: str, display_name: str | None) -> MemberInfo:
     """Create the member on first contact; refresh the display name when it changed."""
     info = await get_member(tx, matrix_id)
     if info is not None and (display_name is None or display_name == info.display_name):
         return info
-    if info is None:
-        await tx.conn.execute(
-            upsert(tx)(members)
-            .values(
-                matrix_id=matrix_id,
-                display_name=display_name,
-                role=Role.AGENT.value,
-                created_at=tx.now,
-                updated_at=tx.now,
-            )
-            .on_conflict_do_nothing(index_elements=["matrix_id"])
-        )
-    if display_name is not None:
-        await tx.conn.execute(
-            update(members)
-            .where(
-                members.c.matrix_id == matrix_id,
-                members.c.display_name.is_distinct_from(display_name),
-            )
-            .values(display_name=display_name, updated_at=tx.now)
-        )
+    await upsert_members(tx, [(matrix_id, display_name)])
     found = await get_member(tx, matrix_id)
     assert found is not None
     return found
+
+
+async def set_locale(tx: Tx, matrix_id: str, locale: str | None) -> MemberInfo:
+    """Set the member's language (see `Storage.set_locale`)."""
+    return await update_member(tx, matrix_id, locale=locale)
+
+
+async def set_role(tx: Tx, matrix_id: str, role: Role) -> MemberInfo:
+    """Set the member's role (see `Storage.set_role`)."""
+    return await update_member(tx, matrix_id, role=role.value)
 
 
 async def update_member(tx: Tx, matrix_id: str, **values: Any) -> MemberInfo:

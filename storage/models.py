@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     BigInteger,
@@ -31,6 +31,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
@@ -56,6 +57,12 @@ ACTIVE_AM = "status = 'active' AND covers_am"
 ACTIVE_PM = "status = 'active' AND covers_pm"
 ALL_WEEKDAYS_MASK = 0b1111111
 MONDAY_TO_FRIDAY_MASK = 0b0011111
+
+
+# Text from outside (Matrix display names, reasons typed in the chat) is cut to these lengths
+# with an ellipsis before it is stored (`storage.names.clip`), the same on every database.
+DISPLAY_NAME_LENGTH = 255
+REASON_LENGTH = 500
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -181,7 +188,7 @@ class Member(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     matrix_id: Mapped[str] = mapped_column(String(255), unique=True)
-    display_name: Mapped[str | None] = mapped_column(String(255))
+    display_name: Mapped[str | None] = mapped_column(String(DISPLAY_NAME_LENGTH))
     role: Mapped[str] = mapped_column(String(16), server_default="agent")
     # Set explicitly by the member; the "last booked" site is derived from reservations.
     default_site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
@@ -294,7 +301,7 @@ class SiteClosure(Base):
 
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    reason: Mapped[str | None] = mapped_column(String(500))
+    reason: Mapped[str | None] = mapped_column(String(REASON_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -374,17 +381,22 @@ class DigestRun(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-sites = Site.__table__
-site_aliases = SiteAlias.__table__
-site_managers = SiteManager.__table__
-desks = Desk.__table__
-members = Member.__table__
-reservations = Reservation.__table__
-presence_statuses = PresenceStatus.__table__
-site_closures = SiteClosure.__table__
-processed_events = ProcessedEvent.__table__
-pending_questions = PendingQuestionRow.__table__
-teams = TeamRow.__table__
-room_members = RoomMember.__table__
-site_follows = SiteFollow.__table__
-digest_runs = DigestRun.__table__
+def _table(model: type[Base]) -> Table:
+    """The Core table of a model (typed as a Table, which `insert`/`update`/`delete` take)."""
+    return cast(Table, model.__table__)
+
+
+sites = _table(Site)
+site_aliases = _table(SiteAlias)
+site_managers = _table(SiteManager)
+desks = _table(Desk)
+members = _table(Member)
+reservations = _table(Reservation)
+presence_statuses = _table(PresenceStatus)
+site_closures = _table(SiteClosure)
+processed_events = _table(ProcessedEvent)
+pending_questions = _table(PendingQuestionRow)
+teams = _table(TeamRow)
+room_members = _table(RoomMember)
+site_follows = _table(SiteFollow)
+digest_runs = _table(DigestRun)

@@ -19,6 +19,31 @@ def fold(name: str) -> str:
     return _SEPARATORS.sub(" ", bare).strip()
 
 
+def clean_name(text: str) -> str:
+    """A name as it should be stored and compared: NFC, without zero-width or other invisible
+    format characters (a second "Metz" that looks identical), control characters read as
+    spaces when they are whitespace and dropped otherwise. NUL is the caller's to refuse."""
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFC", text):
+        category = unicodedata.category(char)
+        if category == "Cf":
+            continue
+        if category == "Cc":
+            if char.isspace():
+                kept.append(" ")
+            continue
+        kept.append(char)
+    return "".join(kept)
+
+
+def clip(text: str | None, limit: int) -> str | None:
+    """`text` cut to `limit` characters with an ellipsis when longer (None stays None): what
+    comes from outside (display names, reasons) must fit its column on every database."""
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 1] + "…"
+
+
 def natural_key(label: str) -> str:
     """A sortable string that orders "B-9" before "B-10" (numbers padded to 10 digits)."""
     return _DIGITS.sub(lambda m: m.group(1).zfill(10), label.casefold())

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, select
 
 from storage.booking import lock_member, release
+from storage.domain import UserId
 from storage.errors import StatusConflict
 from storage.models import members, presence_statuses, reservations
 from storage.queries import (
@@ -78,8 +79,9 @@ async def set_status(
             )
     changes: list[StatusChange] = []
     for day in days:
-        for booking in replaced.get(day) or [None]:
-            changes.append(StatusChange(day, slot, kind, booking))
+        no_booking: list[Booking | None] = [None]
+        for replaced_booking in replaced.get(day) or no_booking:
+            changes.append(StatusChange(day, slot, kind, replaced_booking))
     return changes
 
 
@@ -131,7 +133,7 @@ async def who(
     return sorted(presences, key=presence_order)
 
 
-def onsite_presence(row: Row[Any]) -> Presence:
+def onsite_presence(row: Any) -> Presence:
     """The presence of a `booking_select` row: on site, at its desk."""
     return Presence(
         member=row.matrix_id,
@@ -151,7 +153,7 @@ def status_presences(rows: Iterable[Row[Any]]) -> list[Presence]:
         halves_by_member[(row.matrix_id, row.display_name, row.kind)].add(row.half)
     return [
         Presence(
-            member=matrix_id,
+            member=UserId(matrix_id),
             display_name=display_name,
             kind=PresenceKind(kind),
             site=None,

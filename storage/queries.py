@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, any_, bindparam, func, or_, select
@@ -141,9 +141,9 @@ def default_site_id() -> ColumnElement[int]:
 def overlap(slot: Slot, table: Any = reservations) -> ColumnElement[bool]:
     """Reservations (of `table`, an alias of reservations) sharing a half-day with `slot`."""
     if slot is Slot.AM:
-        return table.c.covers_am
+        return cast(ColumnElement[bool], table.c.covers_am)
     if slot is Slot.PM:
-        return table.c.covers_pm
+        return cast(ColumnElement[bool], table.c.covers_pm)
     return or_(table.c.covers_am, table.c.covers_pm)
 
 
@@ -244,8 +244,8 @@ def one_of(tx: Tx, column: Any, values: Sequence[str] | Sequence[int]) -> Column
     """
     listed = list(values)
     if tx.is_postgres:
-        return column == any_(  # type: ignore[no-any-return]
+        return column == any_(  # type: ignore[no-any-return]  # SQLAlchemy: untyped ==
             bindparam(None, listed, type_=postgresql.ARRAY(column.type), unique=True)
         )
     rows = func.json_each(bindparam(None, json.dumps(listed), type_=String, unique=True))
-    return column.in_(select(rows.table_valued("value").c.value))  # type: ignore[no-any-return]
+    return column.in_(select(rows.table_valued("value").c.value))  # type: ignore[no-any-return]  # untyped in_

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, insert, select, update
 
 from storage.calendar import mask_from_weekdays, weekdays_from_mask
 from storage.errors import SitesFileError, UnknownSite
+from storage.members import upsert_members
 from storage.models import desks, members, site_aliases, site_managers, sites, teams
 from storage.names import fold, natural_key, next_labels
 from storage.queries import Tx, upsert
@@ -43,7 +44,7 @@ async def list_sites(tx: Tx, site_ids: Sequence[int] | None = None) -> list[Site
         .order_by(site_managers.c.matrix_id)
     ):
         managers[site_id].append(matrix_id)
-    counts = dict(
+    counts: dict[int, int] = dict(
         (
             await tx.conn.execute(
                 select(desks.c.site_id, func.count())
@@ -156,16 +157,12 @@ async def add_manager(tx: Tx, site: str, matrix_id: str) -> SiteInfo:
             where=site_managers.c.appointed_at.is_(None),
         )
     )
-    await tx.conn.execute(
-        upsert(tx)(members)
-        .values(matrix_id=matrix_id, role=Role.MANAGER.value, created_at=tx.now, updated_at=tx.now)
-        .on_conflict_do_nothing(index_elements=["matrix_id"])
-    )
+    await upsert_members(tx, [(matrix_id, None)], role=Role.MANAGER)
     await tx.conn.execute(
         update(members)
         .where(
             members.c.matrix_id == matrix_id,
-            members.c.role.in_([Role.AGENT.value, Role.LEAD.value]),
+            members.c.role.in_([role.value for role in Role if role < Role.MANAGER]),
         )
         .values(role=Role.MANAGER.value, updated_at=tx.now)
     )
@@ -267,7 +264,7 @@ def _check_against_database(
         owner = alias_owner.get(key)
         if owner is None or fold(name_by_id[owner]) in in_file:
             return None
-        return name_by_id[owner]
+        return str(name_by_id[owner])
 
     for spec in specs:
         other = foreign_owner(fold(spec.name))

@@ -25,10 +25,14 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from storage.errors import SitesFileError
-from storage.names import fold
+from storage.names import clean_name, fold
 
 MAX_NAME = 100
 MAX_LABEL = 64
+# Bounds of a sites file: a whole administration fits (hundreds of sites, thousands of desks)
+# while a pasted dump is refused at once instead of keeping the import busy for a minute.
+MAX_FILE_BYTES = 1_000_000
+MAX_DESKS_PER_SITE = 5_000
 SITE_KEYS = ("name", "aliases", "department", "timezone", "open_weekdays", "managers", "desks")
 DESK_KEYS = ("label", "zone", "features")
 _DEPARTMENT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
@@ -86,6 +90,13 @@ def read_source(path_or_text: str | Path) -> str:
 
 def parse_sites(text: str) -> list[SiteSpec]:
     """Validate a whole sites file; raise `SitesFileError` on the first problem."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        raise SitesFileError(
+            None,
+            f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a sites file may have:"
+            " split it into several files",
+        )
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
@@ -147,6 +158,12 @@ def _site(reader: _Reader, node: Node) -> SiteSpec:
     desk_nodes = reader.sequence(fields["desks"], "desks")
     if not desk_nodes:
         raise SitesFileError(_line(fields["desks"]), f"desks lists no desk ({where})")
+    if len(desk_nodes) > MAX_DESKS_PER_SITE:
+        raise SitesFileError(
+            _line(fields["desks"]),
+            f"{where} lists {len(desk_nodes):,} desks, more than the {MAX_DESKS_PER_SITE:,}"
+            " a site may have",
+        )
     desks: list[DeskSpec] = []
     seen: dict[str, int] = {}
     for desk_node in desk_nodes:
@@ -174,11 +191,12 @@ def _site(reader: _Reader, node: Node) -> SiteSpec:
 
 def _desk(reader: _Reader, node: Node) -> DeskSpec:
     if isinstance(node, ScalarNode):
-        return DeskSpec(reader.text(node, "a desk label", MAX_LABEL), None, (), _line(node))
+        label = reader.text(node, "a desk label", MAX_LABEL, numbers=True)
+        return DeskSpec(label, None, (), _line(node))
     fields = reader.mapping(node, "a desk", DESK_KEYS)
     if "label" not in fields:
         raise SitesFileError(_line(node), "label is required for a desk written as a mapping")
-    label = reader.text(fields["label"], "label", MAX_LABEL)
+    label = reader.text(fields["label"], "label", MAX_LABEL, numbers=True)
     zone = None
     if "zone" in fields and not reader.is_null(fields["zone"]):
         zone = reader.text(fields["zone"], "zone", 100)
@@ -191,7 +209,10 @@ def _desk(reader: _Reader, node: Node) -> DeskSpec:
 
 def _department(reader: _Reader, node: Node) -> str:
     value = reader.scalar(node)
-    code = f"{value:02d}" if isinstance(value, int) and not isinstance(value, bool) else value
+    # A number is read as written ("057" is not the octal 47): `department: 57` is "57".
+    if isinstance(value, int) and not isinstance(value, bool) and isinstance(node, ScalarNode):
+        value = node.value.zfill(2)
+    code = value
     if not isinstance(code, str) or not _DEPARTMENT.match(code.strip().upper()):
         raise SitesFileError(
             _line(node), f'department {value!r} is not a French département code like "57"'
@@ -252,11 +273,27 @@ class _Reader:
     def is_null(self, node: Node) -> bool:
         return isinstance(node, ScalarNode) and self.scalar(node) is None
 
-    def text(self, node: Node, what: str, max_length: int) -> str:
+    def text(self, node: Node, what: str, max_length: int, *, numbers: bool = False) -> str:
+        """A text value, normalised (`clean_name`). Numbers are refused (`name: 123` is a
+        mistake to point out), except where `numbers` allows a plain number such as a desk
+        numbered 101, which is then taken as written."""
         value = self.scalar(node)
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise SitesFileError(_line(node), f"{what} must be text, got {value!r}")
-        value = str(value).strip()
+        plain_number = (
+            numbers
+            and isinstance(value, int)
+            and not isinstance(value, bool)
+            and isinstance(node, ScalarNode)
+            and node.value.isdigit()
+        )
+        if plain_number:
+            value = node.value
+        if not isinstance(value, str):
+            raise SitesFileError(
+                _line(node), f"{what} must be text (write it in quotes), got {value!r}"
+            )
+        if "\x00" in value:
+            raise SitesFileError(_line(node), f"{what} contains a NUL character")
+        value = clean_name(value).strip()
         if not value:
             raise SitesFileError(_line(node), f"{what} is empty")
         if len(value) > max_length:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Select, and_, delete, func, select, update
 
+from storage.members import upsert_members
 from storage.models import members, presence_statuses, reservations, room_members, sites, teams
 from storage.presence import onsite_presence, presence_order, status_presences
 from storage.queries import Tx, active, booking_select, default_site_id, one_of, upsert
@@ -166,45 +167,17 @@ def _teams_query(tx: Tx, room_ids: Sequence[str] | None) -> Select[Any]:
 
 async def _ensure_member(tx: Tx, matrix_id: str) -> int:
     """The member's id, creating them (role agent, no name) on first sight."""
-    await tx.conn.execute(
-        upsert(tx)(members)
-        .values(matrix_id=matrix_id, role=Role.AGENT.value, created_at=tx.now, updated_at=tx.now)
-        .on_conflict_do_nothing(index_elements=["matrix_id"])
-    )
+    await upsert_members(tx, [(matrix_id, None)])
     return await tx.member_id(matrix_id)
 
 
 async def set_room_members(tx: Tx, room_id: str, joined: Sequence[tuple[str, str | None]]) -> None:
     """Make the room's stored members exactly `joined` (Matrix id, display name): members are
     created on first sight and their names refreshed (None keeps a known name)."""
-    names: dict[str, str | None] = {}
-    for matrix_id, display_name in joined:
-        names[matrix_id] = display_name or names.get(matrix_id)
+    names = {matrix_id for matrix_id, _ in joined}
     wanted: set[int] = set()
     if names:
-        insert = upsert(tx)(members)
-        # Sorted: concurrent refreshes of overlapping rooms lock member rows in the same order.
-        rows = [
-            {
-                "matrix_id": matrix_id,
-                "display_name": names[matrix_id],
-                "role": Role.AGENT.value,
-                "created_at": tx.now,
-                "updated_at": tx.now,
-            }
-            for matrix_id in sorted(names)
-        ]
-        await tx.conn.execute(
-            insert.on_conflict_do_update(
-                index_elements=["matrix_id"],
-                set_={"display_name": insert.excluded.display_name, "updated_at": tx.now},
-                where=and_(
-                    insert.excluded.display_name.is_not(None),
-                    members.c.display_name.is_distinct_from(insert.excluded.display_name),
-                ),
-            ),
-            rows,
-        )
+        await upsert_members(tx, joined)
         wanted = set(
             (
                 await tx.conn.execute(
@@ -253,7 +226,7 @@ async def team_days(tx: Tx, day: date, room_ids: Sequence[str]) -> list[TeamDay]
     wanted = list(dict.fromkeys(room_ids))
     if not wanted:
         return []
-    found = {team.room_id: team for team in await load_teams(tx, wanted)}
+    found: dict[str, Team] = {team.room_id: team for team in await load_teams(tx, wanted)}
     rooms = [room for room in wanted if room in found]
     if not rooms:
         return []
@@ -286,8 +259,8 @@ async def team_days(tx: Tx, day: date, room_ids: Sequence[str]) -> list[TeamDay]
         .where(presence_statuses.c.day == day, one_of(tx, room_members.c.room_id, rooms))
     )
     status_rows: dict[str, list[Any]] = defaultdict(list)
-    for row in await tx.conn.execute(statuses):
-        status_rows[row.room_id].append(row)
+    for status_row in await tx.conn.execute(statuses):
+        status_rows[status_row.room_id].append(status_row)
     for room, rows in status_rows.items():
         presences[room] += status_presences(rows)
     return [

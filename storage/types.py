@@ -7,85 +7,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
+# The domain's enums are defined once, in a module without dependencies; re-exported here.
+from storage.domain import Outcome, PresenceKind, Role, RoomId, Slot, StatusKind, UserId
 
-class Slot(StrEnum):
-    """A whole day, or one half of it."""
-
-    DAY = "day"
-    AM = "am"
-    PM = "pm"
-
-    @property
-    def covers_am(self) -> bool:
-        return self is not Slot.PM
-
-    @property
-    def covers_pm(self) -> bool:
-        return self is not Slot.AM
-
-    def overlaps(self, other: Slot) -> bool:
-        """True when both slots share a half-day ("day" overlaps everything)."""
-        return (self.covers_am and other.covers_am) or (self.covers_pm and other.covers_pm)
-
-    @property
-    def other_half(self) -> Slot | None:
-        """pm for am, am for pm, None for a whole day."""
-        return {Slot.AM: Slot.PM, Slot.PM: Slot.AM}.get(self)
-
-    @classmethod
-    def from_halves(cls, am: bool, pm: bool) -> Slot:
-        """The slot covering exactly these halves (at least one must be covered)."""
-        if am and pm:
-            return cls.DAY
-        if am:
-            return cls.AM
-        if pm:
-            return cls.PM
-        raise ValueError("a slot covers at least one half-day")
-
-
-class StatusKind(StrEnum):
-    """What a member declares instead of coming on site."""
-
-    REMOTE = "remote"
-    LEAVE = "leave"
-    TRAVEL = "travel"
-
-
-class PresenceKind(StrEnum):
-    """Where a member is on a half-day: on site (a booking) or one of the statuses."""
-
-    ONSITE = "onsite"
-    REMOTE = "remote"
-    LEAVE = "leave"
-    TRAVEL = "travel"
-
-
-class Role(StrEnum):
-    """What a member may do; managers of a site are also listed on the site itself."""
-
-    AGENT = "agent"
-    LEAD = "lead"
-    MANAGER = "manager"
-    ADMIN = "admin"
-
-
-class Outcome(StrEnum):
-    """The result of reserving one day."""
-
-    BOOKED = "booked"
-    ALREADY_BOOKED = "already_booked"
-    FULL = "full"
-    DESK_TAKEN = "desk_taken"
-    UNKNOWN_DESK = "unknown_desk"
-    CLOSED = "closed"
-    HOLIDAY = "holiday"
-    WEEKEND = "weekend"
-    PAST = "past"
-    BEYOND_HORIZON = "beyond_horizon"
+__all__ = [
+    "Availability",
+    "Booking",
+    "DayOutcome",
+    "ImportReport",
+    "MemberInfo",
+    "Outcome",
+    "PendingQuestion",
+    "Presence",
+    "PresenceKind",
+    "Role",
+    "SiteInfo",
+    "Slot",
+    "StatusChange",
+    "StatusKind",
+    "Team",
+    "TeamDay",
+    "TeamMember",
+]
 
 
 @dataclass(frozen=True)
@@ -105,7 +50,7 @@ class SiteInfo:
 class MemberInfo:
     """A member; `default_site` is the one they set, else the site of their last booking."""
 
-    matrix_id: str
+    matrix_id: UserId
     display_name: str | None
     role: Role
     default_site: str | None
@@ -117,7 +62,7 @@ class Booking:
     """An active (or just cancelled) reservation of one desk for one day or half-day."""
 
     id: int
-    member: str
+    member: UserId
     display_name: str | None
     site: str
     desk: str
@@ -164,7 +109,7 @@ class Availability:
 class Presence:
     """Where one member is on a day: on site (with site and desk) or remote/leave/travel."""
 
-    member: str
+    member: UserId
     display_name: str | None
     kind: PresenceKind
     site: str | None
@@ -197,8 +142,8 @@ class ImportReport:
 class PendingQuestion:
     """A question the bot asked and is waiting on (one per member and room)."""
 
-    member: str
-    room: str
+    member: UserId
+    room: RoomId
     kind: str
     payload: dict[str, Any]
     expires_at: datetime
@@ -213,11 +158,11 @@ class Team:
     when read; `department` is that site's, for the regional public holidays.
     """
 
-    room_id: str
+    room_id: RoomId
     digest_time: str
     timezone: str
     locale: str
-    lead: str | None
+    lead: UserId | None
     usual_site: str | None
     department: str | None
 
@@ -226,7 +171,7 @@ class Team:
 class TeamMember:
     """A joined member of a team's room."""
 
-    matrix_id: str
+    matrix_id: UserId
     display_name: str | None
 
 

@@ -5,122 +5,25 @@
   session) and `postgres` (TEST_DATABASE_URL, migrated once per session, emptied before each
   test; skipped only when TEST_DATABASE_URL is unset). PostgreSQL runs carry the `postgres` mark.
 - `sites_yaml`: `await sites_yaml(storage)` imports SMALL_SITES_YAML (or the text given).
-- `open_test_storage(url, clock)`: the same, for suites that build their own storage (hypothesis
-  state machines, benchmarks, subprocess tests).
+The helpers behind them (`open_test_storage`, `backend_url`, the sites file) are in
+`tests/helpers.py`, which test modules import (never this conftest).
 """
 
 from __future__ import annotations
 
-import atexit
-import os
-import shutil
-import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
 
 from storage import ImportReport, SettableClock, Storage
-from storage.engine import create_engine
-from storage.models import Base
-from storage.schema import upgrade
-
-PARIS = ZoneInfo("Europe/Paris")
-MONDAY_9AM = datetime(2026, 11, 23, 9, 0, tzinfo=PARIS)
-
-SMALL_SITES_YAML = """
-sites:
-  - name: Metz
-    aliases: ["Metz Lizé"]
-    department: "57"
-    managers: ["@chef.metz:agent.interieur.tchap.gouv.fr"]
-    desks: ["B-101", "B-102", {label: "B-204", zone: "2e étage", features: ["double écran"]}]
-  - name: Orléans
-    department: "45"
-    desks: ["RDC-01", "RDC-02"]
-  - name: Rambouillet
-    department: "78"
-    open_weekdays: [lundi, mardi, jeudi, vendredi]
-    desks: ["R-01"]
-"""
-
-BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-
-_sqlite_template: Path | None = None
-_migrated_postgres: set[str] = set()
-
-
-def postgres_url() -> str | None:
-    """TEST_DATABASE_URL, the PostgreSQL that `make test` starts (None when unset)."""
-    return os.environ.get("TEST_DATABASE_URL") or None
-
-
-async def _template() -> Path:
-    """A SQLite file migrated to head once per process; each test copies it."""
-    global _sqlite_template
-    if _sqlite_template is None:
-        folder = tempfile.mkdtemp(prefix="bureau-volant-template-")
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        path = Path(folder) / "template.sqlite3"
-        engine = create_engine(f"sqlite+aiosqlite:///{path}")
-        try:
-            await upgrade(engine)
-        finally:
-            # Closing the last connection folds the WAL into the file, which is then complete.
-            await engine.dispose()
-        _sqlite_template = path
-    return _sqlite_template
-
-
-async def _prepare_postgres(url: str) -> None:
-    """Migrate once per process (from a clean schema), then empty every table."""
-    engine = create_engine(url, pool_size=1)
-    try:
-        if url not in _migrated_postgres:
-            async with engine.begin() as conn:
-                await conn.execute(text("DROP SCHEMA public CASCADE"))
-                await conn.execute(text("CREATE SCHEMA public"))
-            await upgrade(engine)
-            _migrated_postgres.add(url)
-        tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
-        async with engine.begin() as conn:
-            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    finally:
-        await engine.dispose()
-
-
-@asynccontextmanager
-async def open_test_storage(
-    url: str, clock: SettableClock, **options: object
-) -> AsyncIterator[Storage]:
-    """A migrated, empty Storage on `url` (a SQLite file that does not exist yet, or the test
-    PostgreSQL, which is emptied first)."""
-    if url.startswith("sqlite"):
-        _copy_if_missing(await _template(), Path(url.split("///", 1)[1]))
-    else:
-        await _prepare_postgres(url)
-    async with Storage.open(url, clock=clock, **options) as storage:  # type: ignore[arg-type]
-        yield storage
-
-
-def _copy_if_missing(template: Path, path: Path) -> None:
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(template, path)
-
-
-def backend_url(backend: str, tmp_path: Path) -> str:
-    """The database URL of a backend for one test (skips PostgreSQL when it is not set)."""
-    if backend == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'bureau-volant.sqlite3'}"
-    url = postgres_url()
-    if url is None:
-        pytest.skip("TEST_DATABASE_URL is not set (make test sets it)")
-    return url
+from tests.helpers import (
+    BACKENDS,
+    MONDAY_9AM,
+    SMALL_SITES_YAML,
+    backend_url,
+    open_test_storage,
+)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ Commandes console : /as @vous:serveur, /room equipe-a, /now 2026-12-01T08:30, /q
 """
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("chat", help="talk to the bot in this terminal")
     parser.add_argument(
         "--as",

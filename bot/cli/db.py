@@ -16,7 +16,7 @@ from storage.schema import current_revision, head_revision, upgrade
 log = logging.getLogger(__name__)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `db` subcommand."""
     parser = subparsers.add_parser("db", help="database schema: upgrade, current")
     actions = parser.add_subparsers(dest="db_command", required=True, metavar="ACTION")

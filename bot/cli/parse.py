@@ -18,15 +18,19 @@ import logging
 import sys
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.config import ConfigError
+
+if TYPE_CHECKING:
+    from bot.parsing.model import KnownSite
 
 log = logging.getLogger(__name__)
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `parse` subcommand."""
     parser = subparsers.add_parser(
         "parse",
@@ -46,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Parse the text(s) and print one JSON object per text."""
-    from bot.parsing import KnownSite, parse
+    from bot.parsing import parse
 
     now = _now(args.now)
     sites: list[KnownSite] = (
@@ -74,7 +78,7 @@ def _now(value: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
 
 
-def _site_arg(value: str):
+def _site_arg(value: str) -> KnownSite:
     """ "Paris Balard=Balard,Paris-Balard" -> KnownSite("Paris Balard", ("Balard", ...))."""
     from bot.parsing import KnownSite
 
@@ -84,7 +88,7 @@ def _site_arg(value: str):
     )
 
 
-def _database_sites() -> list:
+def _database_sites() -> list[KnownSite]:
     """The sites (with aliases) stored in the database named by the settings."""
     from bot.config import load_settings
     from bot.parsing import KnownSite

@@ -16,7 +16,7 @@ from bot.config import Settings, load_settings
 log = logging.getLogger(__name__)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "run",
         help="connect to Matrix (MATRIX_* settings) and answer until stopped",

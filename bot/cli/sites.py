@@ -13,7 +13,7 @@ from storage import SiteInfo, SitesFileError, Storage, StorageError
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `sites` subcommand."""
     parser = subparsers.add_parser("sites", help="sites and desks: import a file, list them")
     actions = parser.add_subparsers(dest="sites_command", required=True, metavar="ACTION")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from bot.commands import (
     announce,
     appoint,
@@ -20,7 +18,8 @@ from bot.commands import (
     status,
     who,
 )
-from bot.commands.base import CommandSpec, Context, Permission
+from bot.commands.base import CommandSpec
+from storage.domain import Intent
 
 COMMANDS: tuple[CommandSpec, ...] = (
     reserve.SPEC,
@@ -40,29 +39,10 @@ COMMANDS: tuple[CommandSpec, ...] = (
     appoint.SPEC,
     help.SPEC,
 )
-BY_INTENT: dict[str, CommandSpec] = {spec.intent: spec for spec in COMMANDS}
+BY_INTENT: dict[Intent, CommandSpec] = {spec.intent: spec for spec in COMMANDS}
 # A stored question remembers the command that asked it by this kind.
 BY_QUESTION_KIND: dict[str, CommandSpec] = {
     cancel.KIND: cancel.SPEC,
     status.KIND: status.SPEC,
     close_site.KIND: close_site.SPEC,
 }
-# Commands shown in the help only to those who may use them.
-MANAGERS_ONLY = {open_desks.SPEC.intent, close_site.SPEC.intent, announce.SPEC.intent}
-
-
-def visible_commands(ctx: Context) -> Iterator[CommandSpec]:
-    """The commands the help lists for this sender."""
-    is_manager = (
-        ctx.is_admin
-        or str(ctx.member.role) in ("manager", "admin")
-        or any(ctx.member.matrix_id in site.managers for site in ctx.sites)
-    )
-    for spec in COMMANDS:
-        if not spec.in_help:
-            continue
-        if spec.permission is Permission.ADMIN and not ctx.is_admin:
-            continue
-        if spec.intent in MANAGERS_ONLY and not is_manager:
-            continue
-        yield spec

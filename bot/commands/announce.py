@@ -5,18 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.commands.announcing import announce_to_followers, room_language
-from bot.commands.base import CommandSpec, Context
-from bot.commands.permissions import admins
-from bot.errors import NotAllowed, UserError
+from bot.commands.base import CommandSpec, Context, Permission
+from bot.commands.permissions import managed_sites
+from bot.errors import UserError
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from storage.domain import Intent
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
 
 
 async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
-    text = (cmd.text or "").strip()
+    text = (cmd.announcement or "").strip()
     if not text:
         raise UserError(
             N_(
@@ -41,24 +42,19 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 
 def _sites_of(ctx: Context, named: str | None) -> list[str]:
-    """The sites this announcement is for: the one named if the sender manages it, else all the
-    sender manages (every site for an admin)."""
-    mine = [s.name for s in ctx.sites if ctx.member.matrix_id in s.managers]
-    if ctx.is_admin:
-        mine = [s.name for s in ctx.sites]
-    if named is not None and named in mine:
-        return [named]
-    if named is None and mine:
-        return mine
-    raise NotAllowed(
-        N_("Sorry, only a site's managers can announce to its rooms (administrators: {admins})."),
-        admins=admins(ctx),
-    )
+    """The sites this announcement is for: the one named (the dispatcher checked the sender
+    manages it), else all the sender manages (every site for an admin)."""
+    return [named] if named is not None else managed_sites(ctx)
 
 
 SPEC = CommandSpec(
-    intent="announce",
+    intent=Intent.ANNOUNCE,
     run=run,
+    permission=Permission.SITE_MANAGER,
+    site_optional=True,  # no site named: to every site the sender manages
+    refusal=N_(
+        "Sorry, only a site's managers can announce to its rooms (administrators: {admins})."
+    ),
     summary=N_("Managers: announce news to the rooms following your sites"),
     examples=(
         N_("announce: the 3rd floor is closed on Friday"),

@@ -9,6 +9,7 @@ from bot.commands.base import CommandSpec, Context, Permission
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from storage.domain import Intent
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     site = ctx.require_site(cmd.site)
-    who = cmd.text
+    who = cmd.appointee
     if not who or not who.startswith("@") or ":" not in who:
         raise UserError(
             N_(
@@ -43,7 +44,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 
 SPEC = CommandSpec(
-    intent="appoint",
+    intent=Intent.APPOINT,
     run=run,
     permission=Permission.ADMIN,
     summary=N_("Admins: appoint a site manager"),

@@ -13,6 +13,7 @@ from bot.errors import UserError
 from bot.i18n import N_, Translator
 from bot.messages import Message, Reply, RoomDirectory
 from bot.replies import ReplyBuilder
+from storage.domain import DigestAction, Intent, Slot
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -23,14 +24,15 @@ if TYPE_CHECKING:
 CONFIRMATION_DELAY = timedelta(minutes=5)
 
 
-
 class Permission(StrEnum):
     """Who may run a command; checked by the dispatcher before the command runs."""
 
     ANYONE = "anyone"
     SITE_MANAGER = "site_manager"  # a manager of the site named in the command, or an admin
     ADMIN = "admin"
-    ROOM_LEAD = "room_lead"  # an admin, a lead, or a room moderator (Matrix power level >= 50)
+    # In a group room: an admin, a room moderator (Matrix power level >= 50) or the lead who
+    # subscribed that room's digest; in a direct chat, its member.
+    ROOM_LEAD = "room_lead"
 
 
 @dataclass
@@ -60,7 +62,7 @@ class Context:
     def reply(self) -> ReplyBuilder:
         return ReplyBuilder(self.tr)
 
-    def slot_label(self, slot: str) -> str:
+    def slot_label(self, slot: Slot) -> str:
         return self.tr.slot(slot)
 
     def site_names(self) -> str:
@@ -103,10 +105,21 @@ Confirm = Callable[[Context, Mapping[str, Any]], Awaitable[ReplyBuilder]]
 class CommandSpec:
     """A command: its intent, handler, help text with two examples, and who may run it."""
 
-    intent: str
+    intent: Intent
     run: Run
     summary: str  # msgid
     examples: tuple[str, str]  # msgids: sentences users can type, translated per locale
-    permission: Permission = Permission.ANYONE
+    permission: Permission = Permission.ANYONE  # decides both running and the help
     confirm: Confirm | None = None  # runs when the user answers "yes" to a question it asked
     in_help: bool = True
+    # A stricter permission for some actions of the command (e.g. subscribing a digest).
+    action_permissions: Mapping[DigestAction, Permission] = field(default_factory=dict)
+    # A site right without a site named means "a manager of at least one site".
+    site_optional: bool = False
+    refusal: str | None = None  # msgid of the refusal, when not the permission's own ({admins})
+
+    def permission_for(self, parsed: ParsedCommand) -> Permission:
+        """The permission needed to run this command as `parsed` asks it."""
+        if parsed.action is not None and parsed.action in self.action_permissions:
+            return self.action_permissions[parsed.action]
+        return self.permission

@@ -15,6 +15,7 @@ from bot.commands.listing import add_booking_items
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from storage.domain import Intent, Slot
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -43,11 +44,12 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 async def confirm(ctx: Context, payload: Mapping[str, Any]) -> ReplyBuilder:
     days = [date.fromisoformat(d) for d in payload["days"]]
-    return await _cancel(ctx, days, payload.get("slot"), payload.get("site"))
+    slot = Slot(payload["slot"]) if payload.get("slot") else None
+    return await _cancel(ctx, days, slot, payload.get("site"))
 
 
 async def _cancel(
-    ctx: Context, days: Sequence[date], slot: str | None, site: str | None
+    ctx: Context, days: Sequence[date], slot: Slot | None, site: str | None
 ) -> ReplyBuilder:
     cancelled = await ctx.storage.cancel(ctx.member.matrix_id, days, slot=slot, site=site)
     if not cancelled:
@@ -60,7 +62,7 @@ async def _cancel(
             desk=b.desk,
             site=b.site,
             day=ctx.tr.day(b.day),
-            slot=ctx.slot_label(str(b.slot)),
+            slot=ctx.slot_label(b.slot),
         )
     builder = ctx.reply().plural(
         "🗑️ {n} booking cancelled:", "🗑️ {n} bookings cancelled:", len(cancelled)
@@ -86,19 +88,17 @@ async def _upcoming(ctx: Context) -> list[Booking]:
 
 
 async def _matching(
-    ctx: Context, days: Sequence[date], slot: str | None, site: str | None
+    ctx: Context, days: Sequence[date], slot: Slot | None, site: str | None
 ) -> list[Booking]:
     wanted = set(days)
     bookings = await ctx.storage.list_bookings(ctx.member.matrix_id, min(days), max(days))
     return [
         b
         for b in bookings
-        if b.day in wanted and (site is None or b.site == site) and _overlaps(str(b.slot), slot)
+        if b.day in wanted
+        and (site is None or b.site == site)
+        and (slot is None or b.slot.overlaps(slot))
     ]
-
-
-def _overlaps(booked: str, asked: str | None) -> bool:
-    return asked is None or "day" in (booked, asked) or booked == asked
 
 
 async def _clear_status(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
@@ -110,7 +110,7 @@ async def _clear_status(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 
 SPEC = CommandSpec(
-    intent="cancel",
+    intent=Intent.CANCEL,
     run=run,
     confirm=confirm,
     summary=N_("Cancel your bookings"),

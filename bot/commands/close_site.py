@@ -14,6 +14,7 @@ from bot.commands.announcing import announce_to_followers, room_language
 from bot.commands.base import CommandSpec, Context, Permission
 from bot.i18n import N_, Translator
 from bot.replies import ReplyBuilder
+from storage.domain import Intent
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -27,7 +28,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     days = ctx.require_dates(cmd.dates)
     affected = await ctx.storage.bookings_at(site, days)
     if not affected:
-        return await _close(ctx, site, days, cmd.text)
+        return await _close(ctx, site, days, cmd.reason)
     people = len({b.member for b in affected})
     builder = ctx.reply().plural(
         "Closing {site} on {days} cancels {n} booking ({people} people will be told).",
@@ -38,7 +39,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
         days=_days(ctx.tr, days),
         people=people,
     )
-    payload = {"site": site, "days": [d.isoformat() for d in days], "reason": cmd.text}
+    payload = {"site": site, "days": [d.isoformat() for d in days], "reason": cmd.reason}
     return await ctx.ask(KIND, payload, builder)
 
 
@@ -63,7 +64,9 @@ async def _close(
     )
     rooms = await announce_to_followers(ctx, [site], news)
     builder = ctx.reply().say(
-        N_("🚫 {site} closed on {days}."), strong=("site", "days"), site=site,
+        N_("🚫 {site} closed on {days}."),
+        strong=("site", "days"),
+        site=site,
         days=_days(ctx.tr, days),
     )
     if cancelled:
@@ -112,7 +115,7 @@ def _days(tr: Translator, days: Sequence[date]) -> str:
 
 
 SPEC = CommandSpec(
-    intent="close",
+    intent=Intent.CLOSE,
     run=run,
     confirm=confirm,
     permission=Permission.SITE_MANAGER,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.commands.base import CommandSpec, Context, Permission
-from bot.commands.permissions import require
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from storage.domain import Intent
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
 async def follow(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     site = ctx.require_site(cmd.site)
-    await _may_change_room(ctx)
     if not await ctx.storage.follow_site(ctx.message.room_id, site):
         return ctx.reply().say(N_("This room already follows {site}."), site=site)
     return ctx.reply().say(
@@ -27,7 +26,6 @@ async def follow(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 async def unfollow(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     site = ctx.require_site(cmd.site)
-    await _may_change_room(ctx)
     if not await ctx.storage.unfollow_site(ctx.message.room_id, site):
         return ctx.reply().say(N_("This room did not follow {site}."), site=site)
     return ctx.reply().say(
@@ -35,21 +33,18 @@ async def unfollow(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     )
 
 
-async def _may_change_room(ctx: Context) -> None:
-    """Anyone decides for their own direct chat; a group room is its lead's or moderators'."""
-    if not ctx.message.is_direct:
-        await require(ctx, Permission.ROOM_LEAD)
-
-
 FOLLOW = CommandSpec(
-    intent="follow",
+    intent=Intent.FOLLOW,
     run=follow,
+    # Anyone decides for their own direct chat; a group room is its lead's or moderators'.
+    permission=Permission.ROOM_LEAD,
     summary=N_("Follow a site's news in this room"),
     examples=(N_("follow the Metz site"), N_("follow Nantes")),
 )
 UNFOLLOW = CommandSpec(
-    intent="unfollow",
+    intent=Intent.UNFOLLOW,
     run=unfollow,
+    permission=Permission.ROOM_LEAD,
     summary=N_("Stop following a site"),
     examples=(N_("stop following the Metz site"), N_("unfollow Nantes")),
     in_help=False,

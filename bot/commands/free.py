@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from bot.commands.base import CommandSpec, Context
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from storage.domain import Intent, Slot
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -26,7 +27,7 @@ BLOCKED = {
 async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     site = ctx.require_site(cmd.site)
     days = list(cmd.dates) or [ctx.today]
-    slot = cmd.slot or "day"
+    slot = cmd.slot or Slot.DAY
     builder = ctx.reply().say(
         N_("Free desks at {site} ({slot}):"),
         strong=("site",),
@@ -65,7 +66,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 
 SPEC = CommandSpec(
-    intent="free",
+    intent=Intent.FREE,
     run=run,
     summary=N_("See the free desks at a site"),
     examples=(N_("is there room in Metz tomorrow?"), N_("free desks in Nantes next week")),

@@ -5,18 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.commands.base import CommandSpec, Context
+from bot.commands.permissions import visible_commands
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from storage.domain import Intent
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
 
 
 async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
-    from bot.commands import visible_commands  # the registry imports this module
+    from bot.commands import COMMANDS  # the registry imports this module
 
     builder = ctx.reply().say(N_("👋 I book desks. Write to me as you would to a colleague:"))
-    for spec in visible_commands(ctx):
+    for spec in await visible_commands(ctx, COMMANDS):
         first, second = (ctx.tr.gettext(e) for e in spec.examples)
         builder.item(
             N_("{summary}: “{first}”, “{second}”"),
@@ -34,7 +36,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 
 SPEC = CommandSpec(
-    intent="help",
+    intent=Intent.HELP,
     run=run,
     summary=N_("This help"),
     examples=(N_("help"), N_("what can you do?")),

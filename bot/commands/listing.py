@@ -24,6 +24,6 @@ def add_booking_items(
             day=ctx.tr.day(b.day),
             site=b.site,
             desk=b.desk,
-            slot=ctx.slot_label(str(b.slot)),
+            slot=ctx.slot_label(b.slot),
         )
     return builder

@@ -9,6 +9,7 @@ from bot.commands.base import CommandSpec, Context
 from bot.commands.listing import add_booking_items
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from storage.domain import Intent
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -34,7 +35,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 
 SPEC = CommandSpec(
-    intent="list",
+    intent=Intent.LIST,
     run=run,
     summary=N_("See your bookings"),
     examples=(N_("my bookings"), N_("my bookings next week")),

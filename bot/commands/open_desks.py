@@ -9,6 +9,7 @@ from bot.commands.base import CommandSpec, Context, Permission
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from storage.domain import Intent
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -61,7 +62,7 @@ def _labels(labels: list[str], shown: int = 12) -> str:
 
 
 SPEC = CommandSpec(
-    intent="open",
+    intent=Intent.OPEN,
     run=run,
     permission=Permission.SITE_MANAGER,
     summary=N_("Managers: open places at your site"),

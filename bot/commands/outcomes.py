@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.i18n import N_
+from storage.domain import Outcome
 
 if TYPE_CHECKING:
     from bot.commands.base import Context
@@ -13,36 +14,38 @@ if TYPE_CHECKING:
 
 # Parameters: {day} {site} {desk} {slot} {reason} {weeks} {alternative}.
 SENTENCES = {
-    "booked": N_("✅ Desk {desk} booked at {site} on {day} ({slot})."),
-    "already_booked": N_("ℹ️ You already have desk {desk} at {site} on {day} ({slot})."),
-    "full": N_("❌ No desk left at {site} on {day} ({slot})."),
-    "desk_taken": N_("❌ Desk {desk} is already taken at {site} on {day} ({slot})."),
-    "unknown_desk": N_("❓ There is no desk {desk} at {site}."),
-    "closed": N_("🚫 {site} is closed on {day}{because}."),
-    "holiday": N_("🎉 {day} is a public holiday ({reason}): the sites are closed."),
-    "weekend": N_("📅 {day} is a weekend day: the sites are closed."),
-    "past": N_("⏪ {day} is in the past."),
-    "beyond_horizon": N_("⏩ {day} is too far ahead: bookings open {weeks} weeks in advance."),
+    Outcome.BOOKED: N_("✅ Desk {desk} booked at {site} on {day} ({slot})."),
+    Outcome.ALREADY_BOOKED: N_("ℹ️ You already have desk {desk} at {site} on {day} ({slot})."),
+    Outcome.FULL: N_("❌ No desk left at {site} on {day} ({slot})."),
+    Outcome.DESK_TAKEN: N_("❌ Desk {desk} is already taken at {site} on {day} ({slot})."),
+    Outcome.UNKNOWN_DESK: N_("❓ There is no desk {desk} at {site}."),
+    Outcome.CLOSED: N_("🚫 {site} is closed on {day}{because}."),
+    Outcome.HOLIDAY: N_("🎉 {day} is a public holiday ({reason}): the sites are closed."),
+    Outcome.WEEKEND: N_("📅 {day} is a weekend day: the sites are closed."),
+    Outcome.PAST: N_("⏪ {day} is in the past."),
+    Outcome.BEYOND_HORIZON: N_(
+        "⏩ {day} is too far ahead: bookings open {weeks} weeks in advance."
+    ),
 }
 ITEMS = {
-    "booked": N_("{day}: desk {desk} ✅"),
-    "already_booked": N_("{day}: already booked (desk {desk} at {site})"),
-    "full": N_("{day}: full ❌"),
-    "desk_taken": N_("{day}: desk {desk} taken ❌"),
-    "unknown_desk": N_("{day}: no desk {desk} at {site} ❓"),
-    "closed": N_("{day}: site closed{because} 🚫"),
-    "holiday": N_("{day}: public holiday ({reason}) 🎉"),
-    "weekend": N_("{day}: weekend"),
-    "past": N_("{day}: in the past"),
-    "beyond_horizon": N_("{day}: too far ahead ({weeks} weeks at most)"),
+    Outcome.BOOKED: N_("{day}: desk {desk} ✅"),
+    Outcome.ALREADY_BOOKED: N_("{day}: already booked (desk {desk} at {site})"),
+    Outcome.FULL: N_("{day}: full ❌"),
+    Outcome.DESK_TAKEN: N_("{day}: desk {desk} taken ❌"),
+    Outcome.UNKNOWN_DESK: N_("{day}: no desk {desk} at {site} ❓"),
+    Outcome.CLOSED: N_("{day}: site closed{because} 🚫"),
+    Outcome.HOLIDAY: N_("{day}: public holiday ({reason}) 🎉"),
+    Outcome.WEEKEND: N_("{day}: weekend"),
+    Outcome.PAST: N_("{day}: in the past"),
+    Outcome.BEYOND_HORIZON: N_("{day}: too far ahead ({weeks} weeks at most)"),
 }
 HINTS = {
-    "full": N_("The {alternative} is still free: ask for it if it suits you."),
-    "desk_taken": N_("Desk {alternative} is free: ask for it if it suits you."),
+    Outcome.FULL: N_("The {alternative} is still free: ask for it if it suits you."),
+    Outcome.DESK_TAKEN: N_("Desk {alternative} is free: ask for it if it suits you."),
 }
 ITEM_HINTS = {
-    "full": N_("{alternative} still free"),
-    "desk_taken": N_("desk {alternative} free"),
+    Outcome.FULL: N_("{alternative} still free"),
+    Outcome.DESK_TAKEN: N_("desk {alternative} free"),
 }
 
 
@@ -56,9 +59,9 @@ def add_outcome(
     compact: bool = False,
 ) -> None:
     """Add the sentence (or, `compact`, the list item) for `outcome` to `builder`."""
-    kind = str(outcome.outcome)
+    kind = outcome.outcome
     booking = outcome.booking
-    params: dict[str, object] = {
+    params: dict[str, Any] = {
         "day": ctx.tr.day(outcome.day),
         "site": booking.site if booking else site,
         "desk": booking.desk if booking else (desk or ""),
@@ -83,5 +86,5 @@ def add_outcome(
 
 def _alternative(ctx: Context, outcome: DayOutcome) -> str | None:
     if outcome.alternative_slot:
-        return ctx.slot_label(str(outcome.alternative_slot))
+        return ctx.slot_label(outcome.alternative_slot)
     return outcome.alternative_desk

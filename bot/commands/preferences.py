@@ -8,6 +8,7 @@ from bot.commands.base import CommandSpec, Context
 from bot.errors import UserError
 from bot.i18n import N_, Translator
 from bot.replies import ReplyBuilder
+from storage.domain import Intent
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -27,7 +28,7 @@ async def set_site(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 
 async def set_locale(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
-    locale = cmd.text if cmd.text in LANGUAGE_NAMES else None
+    locale = cmd.locale if cmd.locale in LANGUAGE_NAMES else None
     if locale is None:
         raise UserError(N_("I speak French and English."))
     await ctx.storage.set_locale(ctx.member.matrix_id, locale)
@@ -39,13 +40,13 @@ async def set_locale(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 
 SET_SITE = CommandSpec(
-    intent="set_site",
+    intent=Intent.SET_SITE,
     run=set_site,
     summary=N_("Choose your default site"),
     examples=(N_("my site is Metz"), N_("my default site is Nantes")),
 )
 SET_LOCALE = CommandSpec(
-    intent="set_locale",
+    intent=Intent.SET_LOCALE,
     run=set_locale,
     summary=N_("Choose the language I answer in"),
     examples=(N_("speak English"), N_("speak French")),

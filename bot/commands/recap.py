@@ -1,7 +1,7 @@
 """`récap quotidien ici à 8h30`, `arrête le récap`, `récap`, `récap de demain`: the team digest.
 
-A team is a room: subscribing it (a lead, a room moderator or an admin) makes its joined
-members the team and the subscriber its lead. Previews are for anyone in the room.
+A team is a room: subscribing it (a room moderator, the room's lead or an admin) makes its
+joined members the team and the subscriber its lead. Previews are for anyone in the room.
 """
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.commands.base import CommandSpec, Context, Permission
-from bot.commands.permissions import require
 from bot.digest import team_digest
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from bot.rooms import refresh_room_members
+from storage.domain import DigestAction, Intent
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -24,10 +25,9 @@ DEFAULT_TIME = "08:30"
 async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     if ctx.message.is_direct:
         raise UserError(N_("The digest is for a team room: say it in the room of your team."))
-    if cmd.action == "subscribe":
+    if cmd.action is DigestAction.SUBSCRIBE:
         return await _subscribe(ctx, cmd.time or DEFAULT_TIME)
-    if cmd.action == "unsubscribe":
-        await require(ctx, Permission.ROOM_LEAD)
+    if cmd.action is DigestAction.UNSUBSCRIBE:
         if not await ctx.storage.unsubscribe_digest(ctx.message.room_id):
             return ctx.reply().say(N_("This room had no daily digest."))
         return ctx.reply().say(N_("🔕 Daily digest stopped in this room."))
@@ -35,7 +35,6 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 
 async def _subscribe(ctx: Context, time: str) -> ReplyBuilder:
-    await require(ctx, Permission.ROOM_LEAD)
     room = ctx.message.room_id
     await ctx.storage.subscribe_digest(
         room,
@@ -75,16 +74,20 @@ async def _preview(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 async def refresh_members(ctx: Context, room: str) -> int:
     """Store the room's current members (from the transport) as the team; returns their count."""
-    members = await ctx.directory.room_members(room) if ctx.directory else None
-    if members is None:  # the transport does not know the room: the stored team stands
+    count = await refresh_room_members(ctx.storage, ctx.directory, room)
+    if count is None:  # the transport does not know the room: the stored team stands
         return len(await ctx.storage.room_members(room))
-    await ctx.storage.set_room_members(room, members)
-    return len(members)
+    return count
 
 
 SPEC = CommandSpec(
-    intent="digest",
+    intent=Intent.DIGEST,
     run=run,
     summary=N_("Team digest in this room (leads: subscribe it)"),
     examples=(N_("daily digest here at 8:30"), N_("digest for tomorrow")),
+    # Previews are for anyone in the room; the subscription is its moderators' and its lead's.
+    action_permissions={
+        DigestAction.SUBSCRIBE: Permission.ROOM_LEAD,
+        DigestAction.UNSUBSCRIBE: Permission.ROOM_LEAD,
+    },
 )

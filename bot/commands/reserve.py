@@ -8,6 +8,7 @@ from bot.commands.base import CommandSpec, Context
 from bot.commands.outcomes import add_outcome
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from storage.domain import Intent, Outcome, Slot
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     site = ctx.require_site(cmd.site)
     days = ctx.require_dates(cmd.dates)
-    slot = cmd.slot or "day"
+    slot = cmd.slot or Slot.DAY
     outcomes = await ctx.storage.reserve(
         ctx.member.matrix_id,
         site,
@@ -29,7 +30,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     if len(outcomes) == 1:
         add_outcome(builder, ctx, outcomes[0], site, cmd.desk)
         return builder
-    booked = sum(1 for o in outcomes if str(o.outcome) == "booked")
+    booked = sum(1 for o in outcomes if o.outcome is Outcome.BOOKED)
     builder.plural(
         "{site} ({slot}): {n} day booked out of {total}.",
         "{site} ({slot}): {n} days booked out of {total}.",
@@ -45,7 +46,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 
 SPEC = CommandSpec(
-    intent="reserve",
+    intent=Intent.RESERVE,
     run=run,
     summary=N_("Book a desk (a day, a half-day, several days)"),
     examples=(

@@ -13,22 +13,23 @@ from bot.commands.base import CommandSpec, Context
 from bot.commands.listing import add_booking_items
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from storage.domain import Intent, Slot, StatusKind
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
 
 KIND = "status"
 STATUS_LABELS = {
-    "remote": N_("🏠 remote work"),
-    "leave": N_("🌴 leave"),
-    "travel": N_("🚆 travelling"),
+    StatusKind.REMOTE: N_("🏠 remote work"),
+    StatusKind.LEAVE: N_("🌴 leave"),
+    StatusKind.TRAVEL: N_("🚆 travelling"),
 }
 
 
 async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     days = ctx.require_dates(cmd.dates)
-    slot = cmd.slot or "day"
-    kind = cmd.status or "remote"
+    slot = cmd.slot or Slot.DAY
+    kind = cmd.status or StatusKind.REMOTE
     conflicts = await ctx.storage.conflicting_bookings(ctx.member.matrix_id, days, slot)
     if conflicts:
         builder = ctx.reply().plural(
@@ -44,11 +45,12 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 async def confirm(ctx: Context, payload: Mapping[str, Any]) -> ReplyBuilder:
     days = [date.fromisoformat(d) for d in payload["days"]]
-    return await _declare(ctx, days, payload["slot"], payload["kind"], replace=True)
+    slot, kind = Slot(payload["slot"]), StatusKind(payload["kind"])
+    return await _declare(ctx, days, slot, kind, replace=True)
 
 
 async def _declare(
-    ctx: Context, days: Sequence[date], slot: str, kind: str, replace: bool = False
+    ctx: Context, days: Sequence[date], slot: Slot, kind: StatusKind, replace: bool = False
 ) -> ReplyBuilder:
     changes = await ctx.storage.set_status(
         ctx.member.matrix_id, days, slot, kind, replace_bookings=replace
@@ -70,7 +72,7 @@ async def _declare(
 
 
 SPEC = CommandSpec(
-    intent="status",
+    intent=Intent.STATUS,
     run=run,
     confirm=confirm,
     summary=N_("Say you work remotely, are on leave or travelling"),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.commands.base import CommandSpec, Context
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from storage.domain import Intent, PresenceKind, Slot
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -16,9 +18,9 @@ if TYPE_CHECKING:
 
 MAX_DAYS = 5
 STATUS_LINES = {
-    "remote": N_("🏠 Remote: {names}"),
-    "leave": N_("🌴 On leave: {names}"),
-    "travel": N_("🚆 Travelling: {names}"),
+    PresenceKind.REMOTE: N_("🏠 Remote: {names}"),
+    PresenceKind.LEAVE: N_("🌴 On leave: {names}"),
+    PresenceKind.TRAVEL: N_("🚆 Travelling: {names}"),
 }
 
 
@@ -35,10 +37,14 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 
 def _add_day(
-    builder: ReplyBuilder, ctx: Context, day, site: str | None, presences: Sequence[Presence]
+    builder: ReplyBuilder,
+    ctx: Context,
+    day: date,
+    site: str | None,
+    presences: Sequence[Presence],
 ) -> None:
     where = site or ctx.tr.gettext(N_("all sites"))
-    on_site = [p for p in presences if p.kind == "onsite"]
+    on_site = [p for p in presences if p.kind is PresenceKind.ONSITE]
     builder.plural(
         "👥 {day}, {where}: {n} person on site.",
         "👥 {day}, {where}: {n} people on site.",
@@ -54,13 +60,13 @@ def _add_day(
         people = ", ".join(_on_site_label(ctx, p) for p in by_site[site_name])
         builder.item(N_("{site}: {people}"), strong=("site",), site=site_name, people=people)
     for kind, line in STATUS_LINES.items():
-        names = [_name(p) for p in presences if p.kind == kind]
+        names = [_name(p) for p in presences if p.kind is kind]
         if names:
             builder.item(line, names=", ".join(names))
 
 
 def _on_site_label(ctx: Context, p: Presence) -> str:
-    slot = "" if str(p.slot) == "day" else f", {ctx.slot_label(str(p.slot))}"
+    slot = "" if p.slot is Slot.DAY else f", {ctx.slot_label(p.slot)}"
     return f"{_name(p)} ({p.desk}{slot})"
 
 
@@ -69,7 +75,7 @@ def _name(p: Presence) -> str:
 
 
 SPEC = CommandSpec(
-    intent="who",
+    intent=Intent.WHO,
     run=run,
     summary=N_("See who is on site"),
     examples=(N_("who is in Metz tomorrow?"), N_("who's coming to the office on Thursday?")),

@@ -677,7 +677,7 @@ class _Scanner:
     def year_at(self, j: int) -> tuple[int | None, int]:
         k = j + 1 if self.norm(j) == "," else j
         if self.kind(k) == "num" and self.tokens[k].value:
-            value = self.tokens[k].value[0]  # type: ignore[index]
+            value = self.tokens[k].value[0]  # type: ignore[index]  # num tokens have one
             if 2000 <= value <= 2199 and len(self.tokens[k].raw) == 4:
                 return value, k + 1
         return None, j
@@ -763,10 +763,11 @@ class _Scanner:
                 self.emit(Atom("week", i, end, mod="of", anchor=anchor))
                 return end
             return i + 1
-        if self.kind(j) == "num" and self.tokens[j].value and 1 <= self.tokens[j].value[0] <= 53:
+        number = self.tokens[j].value if self.kind(j) == "num" else None
+        if number and 1 <= number[0] <= 53:
             prev = self.norm(i - 1)
             if prev not in ("dans", "in") and prev not in lexicon.FOR_WORDS:
-                self.emit(Atom("week", i, j + 1, mod="iso", count=self.tokens[j].value[0]))
+                self.emit(Atom("week", i, j + 1, mod="iso", count=number[0]))
                 return j + 1
         if self.norm(j) in lexicon.NEXT_WORDS:
             self.emit(Atom("week", i, j + 1, mod="next"))
@@ -1238,6 +1239,7 @@ class _Combiner:
                 raise DateProblem("invalid_date", text=self.span_text(atom))
             if found >= today:
                 return found
+        assert found is not None  # each year either returned, raised or found a past date
         raise DateProblem("past_date", text=self.span_text(atom), day=found.isoformat())
 
     def week_bounds(self, atom: Atom) -> tuple[date, date]:

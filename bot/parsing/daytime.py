@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from bot.parsing import lexicon
 from bot.parsing.text import Token
+from storage.domain import Slot
 
 NOON = 12
 # A range ending by 13:00 is a morning; one starting at noon or later an afternoon.
 MORNING_END = 13
 
 
-def find_slot(tokens: list[Token]) -> str | None:
+def find_slot(tokens: list[Token]) -> Slot | None:
     """ "am", "pm" or "day" when the text names a part of the day, else None."""
     morning = afternoon = whole = False
     for i, token in enumerate(tokens):
@@ -30,11 +31,11 @@ def find_slot(tokens: list[Token]) -> str | None:
         if hours:
             return hours
     if whole or (morning and afternoon):
-        return "day"
+        return Slot.DAY
     if morning:
-        return "am"
+        return Slot.AM
     if afternoon:
-        return "pm"
+        return Slot.PM
     return None
 
 
@@ -50,7 +51,7 @@ def _hour(token: Token) -> int | None:
     return None
 
 
-def _hours_slot(tokens: list[Token]) -> str | None:
+def _hours_slot(tokens: list[Token]) -> Slot | None:
     """ "9h-12h" -> am, "de 14h à 18h" -> pm, "à partir de 14h" -> pm, "jusqu'à midi" -> am."""
     for i, token in enumerate(tokens):
         start = _hour(token)
@@ -61,16 +62,16 @@ def _hours_slot(tokens: list[Token]) -> str | None:
             end = _hour(tokens[j + 1]) if j + 1 < len(tokens) else None
             if end is not None and end > start:
                 if end <= MORNING_END * 60:
-                    return "am"
+                    return Slot.AM
                 if start >= NOON * 60:
-                    return "pm"
-                return "day"
+                    return Slot.PM
+                return Slot.DAY
         prev = _prev(tokens, i)
         if prev in ("until", "before", "avant") and start <= MORNING_END * 60:
-            return "am"
+            return Slot.AM
         if start >= NOON * 60 and token.kind == "time":
             # "dès 14h", "mardi 14h", "le 3 à 14h": arriving after noon is the afternoon
-            return "pm"
+            return Slot.PM
     return None
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.parsing import lexicon
 from bot.parsing.model import Intent
 from bot.parsing.text import Token
+from storage.domain import DigestAction, StatusKind
 
 _PUNCT = frozenset({"?", "!", ".", ",", ";", ":", "-", "&", "+"})
 _HELP_MARKERS = frozenset({"aide", "help", "aider", "commandes", "menu", "manuel",
@@ -70,8 +71,8 @@ class Classification:
     """The intent and what the keyword rules already found (status, action, language...)."""
 
     intent: Intent
-    status: str | None = None
-    action: str | None = None
+    status: StatusKind | None = None
+    action: DigestAction | None = None
     text: str | None = None
     announce_from: int | None = None  # token index where an announcement's text begins
     several: bool = False  # two commands in one message ("annule mardi et réserve mercredi")
@@ -196,10 +197,10 @@ def _classify(
     # Digest: subscribe, unsubscribe or preview.
     if words & lexicon.DIGEST_WORDS:
         if words & lexicon.UNSUBSCRIBE_WORDS or _negated_anywhere(norms):
-            return Classification(Intent.DIGEST, action="unsubscribe")
+            return Classification(Intent.DIGEST, action=DigestAction.UNSUBSCRIBE)
         if words & _STRONG_SUBSCRIBE or any(t.kind == "time" for t in tokens):
-            return Classification(Intent.DIGEST, action="subscribe")
-        return Classification(Intent.DIGEST, action="preview")
+            return Classification(Intent.DIGEST, action=DigestAction.SUBSCRIBE)
+        return Classification(Intent.DIGEST, action=DigestAction.PREVIEW)
 
     status_index = _status_index(all_norms)
 
@@ -267,7 +268,7 @@ def _classify(
     ):  # "vous avez de la place à Lille jeudi ?", "plus de place à Metz demain ?"
         return Classification(Intent.FREE)
     if _takes_time_off(tokens):  # "je prends mon vendredi", "je prends ma journée demain"
-        return Classification(Intent.STATUS, status="leave")
+        return Classification(Intent.STATUS, status=StatusKind.LEAVE)
     if strong_reserve or wish:
         return Classification(Intent.RESERVE)
     # Without a booking verb, a date or a site makes a booking when the rest of the sentence

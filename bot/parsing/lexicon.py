@@ -7,6 +7,8 @@ before anything else looks at them, which keeps the grammar and intent rules wor
 
 from __future__ import annotations
 
+from storage.domain import StatusKind
+
 # --- Calendar words -----------------------------------------------------------------------------
 
 WEEKDAYS: dict[str, int] = {
@@ -111,20 +113,21 @@ NOON = frozenset({"midi", "noon"})
 
 # --- Statuses -----------------------------------------------------------------------------------
 
-STATUS_WORDS: dict[str, str] = {
-    "teletravail": "remote", "teletravaille": "remote", "teletravailler": "remote",
-    "teletravaillerai": "remote", "tt": "remote", "teletaf": "remote", "remote": "remote",
-    "remotely": "remote", "wfh": "remote", "distanciel": "remote", "homeoffice": "remote",
-    "conge": "leave", "conges": "leave", "vacances": "leave", "absent": "leave",
-    "absente": "leave", "absents": "leave", "rtt": "leave", "off": "leave", "leave": "leave",
-    "holiday": "leave", "holidays": "leave", "vacation": "leave", "pto": "leave",
-    "malade": "leave", "maladie": "leave", "sick": "leave", "dayoff": "leave", "repos": "leave",
-    "deplacement": "travel", "deplacements": "travel", "mission": "travel", "missions": "travel",
-    "formation": "travel", "seminaire": "travel", "travel": "travel", "travelling": "travel",
-    "traveling": "travel", "trip": "travel", "businesstrip": "travel", "onsite": "travel",
-    "ooo": "leave", "oof": "leave", "recup": "leave", "recuperation": "leave", "arret": "leave",
-    "conference": "travel", "colloque": "travel", "seminar": "travel", "telework": "remote",
-    "teleworking": "remote", "training": "travel",
+_REMOTE, _LEAVE, _TRAVEL = StatusKind.REMOTE, StatusKind.LEAVE, StatusKind.TRAVEL
+STATUS_WORDS: dict[str, StatusKind] = {
+    "teletravail": _REMOTE, "teletravaille": _REMOTE, "teletravailler": _REMOTE,
+    "teletravaillerai": _REMOTE, "tt": _REMOTE, "teletaf": _REMOTE, "remote": _REMOTE,
+    "remotely": _REMOTE, "wfh": _REMOTE, "distanciel": _REMOTE, "homeoffice": _REMOTE,
+    "conge": _LEAVE, "conges": _LEAVE, "vacances": _LEAVE, "absent": _LEAVE,
+    "absente": _LEAVE, "absents": _LEAVE, "rtt": _LEAVE, "off": _LEAVE, "leave": _LEAVE,
+    "holiday": _LEAVE, "holidays": _LEAVE, "vacation": _LEAVE, "pto": _LEAVE,
+    "malade": _LEAVE, "maladie": _LEAVE, "sick": _LEAVE, "dayoff": _LEAVE, "repos": _LEAVE,
+    "deplacement": _TRAVEL, "deplacements": _TRAVEL, "mission": _TRAVEL, "missions": _TRAVEL,
+    "formation": _TRAVEL, "seminaire": _TRAVEL, "travel": _TRAVEL, "travelling": _TRAVEL,
+    "traveling": _TRAVEL, "trip": _TRAVEL, "businesstrip": _TRAVEL, "onsite": _TRAVEL,
+    "ooo": _LEAVE, "oof": _LEAVE, "recup": _LEAVE, "recuperation": _LEAVE, "arret": _LEAVE,
+    "conference": _TRAVEL, "colloque": _TRAVEL, "seminar": _TRAVEL, "telework": _REMOTE,
+    "teleworking": _REMOTE, "training": _TRAVEL,
 }  # fmt: skip
 
 # --- Multi-word expressions, merged into one token before anything else ------------------------

@@ -42,34 +42,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from bot.i18n import N_, Translator
+from storage.domain import DigestAction, Intent, Slot, StatusKind, UserId
 
-
-class Intent(StrEnum):
-    """What the user asks for."""
-
-    RESERVE = "reserve"
-    CANCEL = "cancel"
-    LIST = "list"
-    WHO = "who"
-    FREE = "free"
-    STATUS = "status"
-    OPEN = "open"
-    CLOSE = "close"
-    ANNOUNCE = "announce"
-    DIGEST = "digest"
-    HELP = "help"
-    SET_SITE = "set_site"
-    SET_LOCALE = "set_locale"
-    CONFIRM = "confirm"
-    DENY = "deny"
-    FOLLOW = "follow"
-    UNFOLLOW = "unfollow"
-    APPOINT = "appoint"
-    UNKNOWN = "unknown"
+__all__ = ["DigestAction", "Intent", "KnownSite", "ParseError", "ParsedCommand", "Slot"]
 
 
 @dataclass(frozen=True)
@@ -193,7 +171,9 @@ class ParsedCommand:
     """A command understood from one message (see the module docstring for the error codes).
 
     For `open` with desk labels, `desks` holds the labels and `desk` holds them joined by ", "
-    (the JSON contract has only "desk"); `count` is then null.
+    (the JSON contract has only "desk"); `count` is then null. The contract's one "text" key
+    is four fields here, one per meaning: `announcement` (announce), `appointee` (appoint),
+    `locale` (set_locale) and `reason` (close, after a colon: "ferme Metz vendredi : travaux").
     """
 
     intent: Intent
@@ -201,14 +181,22 @@ class ParsedCommand:
     desk: str | None = None
     desks: tuple[str, ...] = ()
     dates: tuple[date, ...] = ()
-    slot: str | None = None
-    status: str | None = None
+    slot: Slot | None = None
+    status: StatusKind | None = None
     count: int | None = None
-    action: str | None = None
+    action: DigestAction | None = None
     time: str | None = None
-    text: str | None = None
+    announcement: str | None = None
+    appointee: UserId | None = None
+    locale: str | None = None
+    reason: str | None = None
     error: ParseError | None = None
     lang: str = "fr"
+
+    @property
+    def text(self) -> str | None:
+        """The JSON contract's "text": whichever of the four text fields the intent takes."""
+        return self.announcement or self.appointee or self.locale or self.reason
 
     def to_json(self, locale: str = "fr") -> dict[str, Any]:
         """Exactly the command-line contract's keys; the error message is in `locale`."""
@@ -217,10 +205,10 @@ class ParsedCommand:
             "site": self.site,
             "desk": self.desk,
             "dates": [d.isoformat() for d in self.dates],
-            "slot": self.slot,
-            "status": self.status,
+            "slot": None if self.slot is None else str(self.slot),
+            "status": None if self.status is None else str(self.status),
             "count": self.count,
-            "action": self.action,
+            "action": None if self.action is None else str(self.action),
             "time": self.time,
             "text": self.text,
             "error": self.error.to_json(locale) if self.error else None,

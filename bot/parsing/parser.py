@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from enum import Flag, auto
 from zoneinfo import ZoneInfo
 
 from bot.parsing import lexicon
@@ -16,6 +18,7 @@ from bot.parsing.model import Intent, KnownSite, ParsedCommand, ParseError
 from bot.parsing.people import other_person
 from bot.parsing.sites import SiteIndex, SiteMatch, site_index
 from bot.parsing.text import Token, fold, tokenize
+from storage.domain import DigestAction, Slot, UserId
 
 log = logging.getLogger(__name__)
 
@@ -25,27 +28,66 @@ DEFAULT_HORIZON_DAYS = 56
 # pasted pages. An announcement's text is still taken whole from the original message.
 MAX_ANALYSED_CHARS = 2000
 
-# Which intents read dates, a part of the day, a site.
-_DATED = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.LIST, Intent.WHO, Intent.FREE,
-                    Intent.STATUS, Intent.OPEN, Intent.CLOSE, Intent.DIGEST})  # fmt: skip
-_SLOTTED = frozenset({Intent.RESERVE, Intent.FREE, Intent.STATUS})  # "day" when not said
-_SITED = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.LIST, Intent.WHO, Intent.FREE,
-                    Intent.OPEN, Intent.CLOSE, Intent.SET_SITE, Intent.FOLLOW, Intent.UNFOLLOW,
-                    Intent.APPOINT, Intent.ANNOUNCE, Intent.DIGEST})  # fmt: skip
-# Where an unknown place is worth asking about (a status may name any town: "en mission à Lyon").
-_SITE_ERRORS = _SITED - {Intent.DIGEST, Intent.LIST}
-_NEEDS_SITE = frozenset({Intent.SET_SITE, Intent.FOLLOW, Intent.UNFOLLOW, Intent.APPOINT})
-# Commands that act on the dates: "mardi ou mercredi" must be settled first. (Who, free and
-# list just show all the alternatives.)
-_CHOOSES_DATES = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.STATUS, Intent.OPEN,
-                            Intent.CLOSE})  # fmt: skip
+class Takes(Flag):
+    """What an intent reads from the sentence (the `FIELDS` table)."""
+
+    NOTHING = 0
+    SITE = auto()
+    SITE_ASKED = auto()  # an unknown or ambiguous place is asked about (not for a status)
+    SITE_REQUIRED = auto()  # no site named is an error
+    DATES = auto()
+    CHOOSES_DATES = auto()  # "mardi ou mercredi" must be settled first (who/free read both)
+    FIRST_DATE = auto()  # only the first date (openings start on it)
+    SLOT = auto()  # the part of the day, "day" when not said
+    SLOT_IF_SAID = auto()  # the part of the day, None when not said (cancel the whole booking)
+    DESK = auto()
+    OPENING = auto()  # a count of places or desk labels
+    STATUS = auto()
+    ACTION = auto()
+    REASON = auto()  # after a colon: "ferme Metz vendredi : travaux au 2e étage"
+    APPOINTEE = auto()
+    LOCALE = auto()
+    ABOUT_SENDER = auto()  # the sender's own bookings: naming someone else is asked about
+
+
+_SITED = Takes.SITE | Takes.SITE_ASKED
+_ACTS_ON_DATES = Takes.DATES | Takes.CHOOSES_DATES
+# Which fields each intent takes: the one place that says it.
+FIELDS: dict[Intent, Takes] = {
+    Intent.RESERVE: _SITED | _ACTS_ON_DATES | Takes.SLOT | Takes.DESK | Takes.ABOUT_SENDER,
+    Intent.CANCEL: _SITED
+    | _ACTS_ON_DATES
+    | Takes.SLOT_IF_SAID
+    | Takes.DESK
+    | Takes.STATUS
+    | Takes.ABOUT_SENDER,
+    Intent.LIST: Takes.SITE | Takes.DATES | Takes.ABOUT_SENDER,
+    Intent.WHO: _SITED | Takes.DATES,
+    Intent.FREE: _SITED | Takes.DATES | Takes.SLOT,
+    Intent.STATUS: _ACTS_ON_DATES | Takes.SLOT | Takes.STATUS | Takes.ABOUT_SENDER,
+    Intent.OPEN: _SITED | _ACTS_ON_DATES | Takes.FIRST_DATE | Takes.OPENING,
+    Intent.CLOSE: _SITED | _ACTS_ON_DATES | Takes.REASON,
+    Intent.DIGEST: Takes.SITE | Takes.DATES | Takes.ACTION,
+    Intent.SET_SITE: _SITED | Takes.SITE_REQUIRED,
+    Intent.FOLLOW: _SITED | Takes.SITE_REQUIRED,
+    Intent.UNFOLLOW: _SITED | Takes.SITE_REQUIRED,
+    Intent.APPOINT: _SITED | Takes.SITE_REQUIRED | Takes.APPOINTEE,
+    Intent.ANNOUNCE: _SITED,  # its text is read apart: see `_announce`
+    Intent.SET_LOCALE: Takes.LOCALE,
+    Intent.HELP: Takes.NOTHING,
+    Intent.CONFIRM: Takes.NOTHING,
+    Intent.DENY: Takes.NOTHING,
+    Intent.UNKNOWN: Takes.NOTHING,
+}
+
 # Words just before a site that set it aside: "pas à Metz", "au lieu de Metz", "not in Metz".
 _SET_ASIDE = frozenset({"pas", "not", "insteadof", "sauf", "except", "non", "plutot", "jamais",
                         "never"})  # fmt: skip
 _SITE_LEAD = frozenset({"a", "au", "aux", "in", "at", "sur", "de", "du", "chez", "to", "on",
                         "le", "site", "sites", "la"})  # fmt: skip
-# Commands that act on (or show) the sender's own bookings: naming someone else is asked about.
-_ABOUT_SENDER = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.LIST, Intent.STATUS})
+# Around a desk label: what ends it, and the markup characters that are part of it when present.
+_LABEL_ENDS = frozenset(",.;:!?()[]{}«»\"“”")
+_MARKUP = frozenset("<>&")
 _DESK_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{0,11}$")
 
 
@@ -106,64 +148,90 @@ def _parse(
     if intent is Intent.ANNOUNCE:
         return _announce(found, tokens, matches, text, language)
 
-    fields: dict[str, object] = {}
+    takes = FIELDS[intent]
+    if takes & Takes.REASON:
+        reason = _reason(tokens, text)
+        if reason is not None:  # the words after the colon are the reason, not the command
+            command = parse(text[: reason[0]], now, sites, horizon_days=horizon_days, lang=lang)
+            # Only when the command before the colon is whole ("ferme Metz : le 24 décembre"
+            # has its dates after it: no reason there).
+            if command.intent is intent and (command.dates or command.error):
+                return replace(command, reason=reason[1])
     error: ParseError | None = None
-    if intent in _SITED:
-        site, error = _site(matches, intent, set_aside)
-        fields["site"] = site
+    site: str | None = None
+    if takes & Takes.SITE:
+        site, error = _site(matches, takes, set_aside)
         if error is None and site is None and intent is Intent.SET_SITE:
             error = _unknown_trailing_place(tokens, index)
-        if error is None and site is None and intent in _NEEDS_SITE:
+        if error is None and site is None and takes & Takes.SITE_REQUIRED:
             error = ParseError("missing_site")
     # A digest subscription's "tous les jours" is its schedule, not dates.
-    uses_dates = intent in _DATED and not (
-        intent is Intent.DIGEST and found.action != "preview"
+    uses_dates = bool(takes & Takes.DATES) and not (
+        intent is Intent.DIGEST and found.action is not DigestAction.PREVIEW
     )
+    dates: tuple[date, ...] = ()
     if uses_dates:
         if date_error is not None:
             error = error or date_error
-        elif date_result is not None and date_result.choices and intent in _CHOOSES_DATES:
+        elif date_result is not None and date_result.choices and takes & Takes.CHOOSES_DATES:
             error = error or ParseError(
                 "ambiguous_date", {"text": date_result.choice_text}, date_result.choices
             )
         elif date_result is not None:
-            fields["dates"] = date_result.dates
-            if intent is Intent.OPEN:
+            dates = date_result.dates
+            if takes & Takes.FIRST_DATE:
                 first = date_result.first or (date_result.dates[0] if date_result.dates else None)
-                fields["dates"] = (first,) if first else ()
-    slot = find_slot(tokens)
-    if intent in _SLOTTED:
-        fields["slot"] = slot or "day"
-        if slot is None and intent is not Intent.FREE and any(
+                dates = (first,) if first else ()
+    said = find_slot(tokens)
+    slot: Slot | None = None
+    if takes & Takes.SLOT:
+        slot = said or Slot.DAY
+        if said is None and intent is not Intent.FREE and any(
             t.norm in lexicon.HALF_DAY for t in tokens
         ):
             error = error or ParseError("ambiguous_slot")  # "une demi-journée": which one?
-    elif intent is Intent.CANCEL:
-        fields["slot"] = slot
-    if (intent in _SLOTTED or intent is Intent.CANCEL) and error is None and _slots_per_date(
+    elif takes & Takes.SLOT_IF_SAID:
+        slot = said
+    if takes & (Takes.SLOT | Takes.SLOT_IF_SAID) and error is None and _slots_per_date(
         tokens, covered
     ):  # "mardi matin et jeudi aprem": the contract has one slot per command
         error = ParseError("multiple_commands")
-    if intent in (Intent.RESERVE, Intent.CANCEL):
-        fields["desk"] = _desk(tokens)
-    if intent is Intent.OPEN:
-        fields.update(_open_fields(tokens))
-    if intent in (Intent.STATUS, Intent.CANCEL):
-        fields["status"] = found.status
-    if intent is Intent.DIGEST:
-        fields["action"] = found.action
-        if found.action == "subscribe":
-            fields["time"] = find_time(tokens)
-    if intent in (Intent.SET_LOCALE, Intent.APPOINT):
-        fields["text"] = found.text
+    opening = _open_fields(tokens, analysed) if takes & Takes.OPENING else _Opening()
     if intent is Intent.UNKNOWN:
         error = ParseError("multiple_commands" if found.several else "not_understood")
-    if intent in _ABOUT_SENDER:
+    if takes & Takes.ABOUT_SENDER:
         # Someone else's booking must never be read as the sender's: this beats any other error.
         name = other_person(tokens, analysed)
         if name:
             error = ParseError("other_person", {"name": name})
-    return ParsedCommand(intent, error=error, lang=language, **fields)  # type: ignore[arg-type]
+    return ParsedCommand(
+        intent,
+        site=site,
+        desk=_desk(tokens, analysed) if takes & Takes.DESK else opening.desk,
+        desks=opening.desks,
+        dates=dates,
+        slot=slot,
+        status=found.status if takes & Takes.STATUS else None,
+        count=opening.count,
+        action=found.action if takes & Takes.ACTION else None,
+        time=find_time(tokens) if found.action is DigestAction.SUBSCRIBE else None,
+        appointee=UserId(found.text) if takes & Takes.APPOINTEE and found.text else None,
+        locale=found.text if takes & Takes.LOCALE else None,
+        error=error,
+        lang=language,
+    )
+
+
+def _reason(tokens: list[Token], text: str) -> tuple[int, str] | None:
+    """Where the command ends and the reason given after its colon ("ferme Metz vendredi :
+    travaux au 2e étage"), or None when there is no colon followed by words."""
+    for token in tokens:
+        if token.norm == ":":
+            reason = text[token.end :].strip()
+            if not reason:
+                return None
+            return token.start, reason
+    return None
 
 
 def _slots_per_date(tokens: list[Token], covered: frozenset[int]) -> bool:
@@ -221,7 +289,7 @@ def _lang_hint(hint: str | None) -> str:
     return hint if hint in ("fr", "en") else "fr"
 
 
-def _local(now: datetime) -> datetime:
+def _local(now: object) -> datetime:
     if not isinstance(now, datetime):
         now = datetime.combine(now, datetime.min.time()) if isinstance(now, date) else (
             datetime.now(PARIS)
@@ -268,7 +336,7 @@ def _set_aside(tokens: list[Token], matches: list[SiteMatch]) -> frozenset[int]:
 
 
 def _site(
-    matches: list[SiteMatch], intent: Intent, set_aside: frozenset[int] = frozenset()
+    matches: list[SiteMatch], takes: Takes, set_aside: frozenset[int] = frozenset()
 ) -> tuple[str | None, ParseError | None]:
     """The one site a command names. An unknown or ambiguous place next to a known site is not
     one ("réserve au calme demain à Metz"); several known sites are asked about; a site set
@@ -277,11 +345,11 @@ def _site(
     if known:
         kept = [m for k, m in enumerate(matches) if m in known and k not in set_aside] or known
         names = tuple(dict.fromkeys(m.names[0] for m in kept))
-        if len(names) > 1 and intent in _SITE_ERRORS:
+        if len(names) > 1 and takes & Takes.SITE_ASKED:
             return None, ParseError("multiple_sites", {}, names)
         return names[0], None
     for match in matches:
-        if intent not in _SITE_ERRORS:
+        if not takes & Takes.SITE_ASKED:
             continue
         if match.known:
             return None, ParseError("ambiguous_site", {"name": match.typed}, match.names)
@@ -302,11 +370,11 @@ def _unknown_trailing_place(tokens: list[Token], index: SiteIndex) -> ParseError
     return ParseError("unknown_site", {"name": name}, index.suggest(fold(name)))
 
 
-def _desk(tokens: list[Token]) -> str | None:
+def _desk(tokens: list[Token], text: str) -> str | None:
     """ "le bureau B-204", "poste M-12", "desk 12"."""
     for i, token in enumerate(tokens):
         if token.kind == "label":
-            return token.raw
+            return _label_as_written(token, text)
         if token.norm in lexicon.DESK_NOUNS and i + 1 < len(tokens):
             nxt = tokens[i + 1]
             if nxt.kind == "num" and _DESK_NUMBER.match(nxt.raw):
@@ -316,9 +384,31 @@ def _desk(tokens: list[Token]) -> str | None:
     return None
 
 
-def _open_fields(tokens: list[Token]) -> dict[str, object]:
+def _label_as_written(token: Token, text: str) -> str:
+    """A desk label as the user wrote it: a label written with markup around it ("<b>B-1</b>",
+    a desk of the sites file labelled so) is taken whole, never stripped of its "<", ">", "&"."""
+    start, end = token.start, token.end
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in _LABEL_ENDS:
+        start -= 1
+    while end < len(text) and not text[end].isspace() and text[end] not in _LABEL_ENDS:
+        end += 1
+    written = text[start:end]
+    return written if any(c in written for c in _MARKUP) else token.raw
+
+
+@dataclass(frozen=True)
+class _Opening:
+    """What an opening names: a count of places, or desk labels (then also joined in `desk`,
+    the JSON contract's one field, and no count)."""
+
+    count: int | None = None
+    desks: tuple[str, ...] = ()
+    desk: str | None = None
+
+
+def _open_fields(tokens: list[Token], text: str) -> _Opening:
     """ "ouvre 10 places", "ouvre les bureaux B-201, B-202 et B-203": a count or labels."""
-    labels: list[str] = [t.raw for t in tokens if t.kind == "label"]
+    labels: list[str] = [_label_as_written(t, text) for t in tokens if t.kind == "label"]
     count: int | None = None
     for i, token in enumerate(tokens):
         nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
@@ -342,8 +432,8 @@ def _open_fields(tokens: list[Token]) -> dict[str, object]:
                 if labels:
                     break
     if labels:
-        return {"desks": tuple(labels), "desk": ", ".join(labels), "count": None}
-    return {"count": count}
+        return _Opening(desks=tuple(labels), desk=", ".join(labels))
+    return _Opening(count=count)
 
 
 def _announce(
@@ -351,10 +441,13 @@ def _announce(
     language: str,
 ) -> ParsedCommand:
     start = found.announce_from if found.announce_from is not None else len(tokens)
-    body = text[tokens[start].start :].strip() if start < len(tokens) else ""
+    # The text begins right after the last token read as the command (the announce word, the
+    # site, the colon), not at the next token: "<script>" keeps its "<".
+    body = text[tokens[start - 1].end :].strip() if 0 < start <= len(tokens) else ""
     body = body.lstrip(":-–— ").strip()
     cut = tokens[start].start if start < len(tokens) else len(text)
     before = [m for m in matches if m.chars[1] <= cut]
-    site_name, error = _site(before, Intent.ANNOUNCE)
-    return ParsedCommand(Intent.ANNOUNCE, site=site_name, text=body or None, error=error,
-                         lang=language)
+    site_name, error = _site(before, FIELDS[Intent.ANNOUNCE])
+    return ParsedCommand(
+        Intent.ANNOUNCE, site=site_name, announcement=body or None, error=error, lang=language
+    )

@@ -115,7 +115,7 @@ def _make_token(kind: str, raw: str, start: int, end: int) -> Token | None:
     if kind == "num":
         return Token("num", folded, folded, raw, start, end, (int(raw),))
     if kind == "ord":
-        number = int(re.match(r"\d+", raw).group())  # type: ignore[union-attr]
+        number = int(re.match(r"\d+", raw).group())  # type: ignore[union-attr]  # "ord" starts with digits
         return Token("ord", folded, folded, raw, start, end, (number,))
     if kind in ("numdate", "iso"):
         parts = [int(p) for p in re.findall(r"\d+", raw)]

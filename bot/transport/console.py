@@ -18,6 +18,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.messages import Handler, Message, Reply
+from storage.domain import RoomId, UserId
 
 log = logging.getLogger(__name__)
 
@@ -124,8 +125,8 @@ class ConsoleTransport:
         creator = self._room_creators.setdefault(self.room, self.user)
         self._room_members.setdefault(self.room, set()).add(self.user)
         return Message(
-            sender=self.user,
-            room_id=self.room,
+            sender=UserId(self.user),
+            room_id=RoomId(self.room),
             text=text,
             sender_name=_display_name(self.user),
             is_direct=self.room == DIRECT_ROOM,

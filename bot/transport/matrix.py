@@ -121,7 +121,7 @@ class MatrixTransport:
 
     @property
     def user_id(self) -> str:
-        return self.client.user_id
+        return str(self.client.user_id)
 
     def sync_health(self) -> tuple[bool, str]:
         """(healthy, why): the last sync attempt succeeded, less than two minutes ago."""

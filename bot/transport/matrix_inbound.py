@@ -19,6 +19,7 @@ from bot.transport.matrix_text import (
     replied_event,
     thread_root,
 )
+from storage.domain import RoomId, UserId
 
 # Room versions 12 and later (Matrix 1.16, MSC4289) give a room's creators unlimited power: they
 # are not listed in its m.room.power_levels, and matrix-nio 0.26 reports them at the default
@@ -127,8 +128,8 @@ def command_message(
         return None
     sender = room.users.get(event.sender)
     return Message(
-        sender=event.sender,
-        room_id=room.room_id,
+        sender=UserId(event.sender),
+        room_id=RoomId(room.room_id),
         text=text,
         sender_name=sender.display_name if sender else None,
         event_id=event.event_id,

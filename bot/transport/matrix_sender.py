@@ -80,7 +80,7 @@ class Sender:
                 problem = str(error)
             else:
                 if isinstance(response, RoomSendResponse):
-                    return response.event_id
+                    return str(response.event_id)
                 assert isinstance(response, ErrorResponse)
                 problem = str(response)
                 if not is_retryable(response.status_code, http_status(response)):
@@ -137,7 +137,7 @@ class Sender:
                 raise DeliveryError(f"could not open a direct room with {user_id}: {response}")
             log.info("opened direct room %s with %s", response.room_id, user_id)
             await self._wait_for_room(response.room_id, user_id)
-            return response.room_id
+            return str(response.room_id)
 
     def find_direct_room(self, user_id: str) -> str | None:
         """A room whose only members (joined or invited) are the bot and `user_id`."""

@@ -57,17 +57,17 @@ def relation(content: Mapping[str, Any]) -> Mapping[str, Any]:
 def thread_root(content: Mapping[str, Any]) -> str | None:
     """The root event of the thread an event belongs to, if any."""
     relates = relation(content)
-    if relates.get("rel_type") == THREAD_RELATION and isinstance(relates.get("event_id"), str):
-        return relates["event_id"]
+    event_id = relates.get("event_id")
+    if relates.get("rel_type") == THREAD_RELATION and isinstance(event_id, str):
+        return event_id
     return None
 
 
 def replied_event(content: Mapping[str, Any]) -> str | None:
     """The event an event replies to (`m.in_reply_to`), if any."""
     in_reply_to = relation(content).get("m.in_reply_to")
-    if isinstance(in_reply_to, Mapping) and isinstance(in_reply_to.get("event_id"), str):
-        return in_reply_to["event_id"]
-    return None
+    event_id = in_reply_to.get("event_id") if isinstance(in_reply_to, Mapping) else None
+    return event_id if isinstance(event_id, str) else None
 
 
 def is_edit(content: Mapping[str, Any]) -> bool:

@@ -6,34 +6,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.config import Settings
 from bot.dispatcher import Dispatcher
+from tests.commands.helpers import SITES, bot_settings
 from tests.commands.recording import RecordingTransport
-
-ADMIN = "@admin:test"
-SITES = """
-sites:
-  - name: Metz
-    aliases: ["Metz Lizé"]
-    department: "57"
-    managers: ["@chef.metz:test"]
-    desks: ["B-101", "B-102", {label: "B-204", zone: "2e étage", features: ["double écran"]}]
-  - name: Orléans
-    department: "45"
-    desks: ["O-1", "O-2"]
-  - name: Nantes
-    department: "44"
-    desks: ["N-1"]
-"""
-
-
-def bot_settings(**overrides: object) -> Settings:
-    values: dict[str, object] = {
-        "database_url": "sqlite+aiosqlite://",
-        "admins": frozenset({ADMIN}),
-    }
-    values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -8,13 +8,14 @@ must not; `bookings` is the expected final set of active bookings per member: (d
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.commands.helpers import ALICE, BOB, CAROL, active_bookings
+
 PARIS = ZoneInfo("Europe/Paris")
-ALICE, BOB, CAROL = "@alice:test", "@bob:test", "@carol:test"
 
 
 @dataclass(frozen=True)
@@ -363,8 +364,3 @@ async def test_dialogue(dialogue: Dialogue, bot, clock, storage) -> None:
         assert await active_bookings(storage, member) == expected
 
 
-async def active_bookings(storage, member: str) -> set[tuple[str, str, str]]:
-    if await storage.get_member(member) is None:
-        return set()  # never met the bot (e.g. its only message was refused before any lookup)
-    bookings = await storage.list_bookings(member, date(2026, 1, 1), date(2027, 12, 31))
-    return {(b.day.isoformat(), b.site, str(b.slot)) for b in bookings}

@@ -11,9 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.dispatcher import Dispatcher
-from tests.commands.conftest import bot_settings
+from tests.commands.helpers import ALICE, BOB, active_bookings, bot_settings
 from tests.commands.recording import RecordingTransport
-from tests.commands.test_dialogues import ALICE, BOB, active_bookings
 
 PARIS = ZoneInfo("Europe/Paris")
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=PARIS)

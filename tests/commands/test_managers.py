@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.commands.conftest import ADMIN
+from tests.commands.helpers import ADMIN, ALICE, BOB, CAROL, active_bookings
 from tests.commands.recording import FakeDirectory, RecordingTransport
-from tests.commands.test_dialogues import ALICE, BOB, CAROL, active_bookings
 
 PARIS = ZoneInfo("Europe/Paris")
 CHEF = "@chef.metz:test"

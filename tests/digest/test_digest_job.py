@@ -14,7 +14,7 @@ from bot.jobs import DigestJob, Housekeeping
 from bot.messages import Reply
 from storage.clock import SettableClock
 from storage.core import Storage
-from tests.conftest import open_test_storage
+from tests.helpers import open_test_storage
 
 PARIS = ZoneInfo("Europe/Paris")
 SITES = """

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from storage_helpers import (
+
+from storage import Outcome, Slot, UnknownMember
+from tests.storage.storage_helpers import (
     ALICE,
     BOB,
     CAROL,
@@ -16,8 +18,6 @@ from storage_helpers import (
     add_members,
     paris,
 )
-
-from storage import Outcome, Slot, UnknownMember
 
 
 @pytest.fixture(autouse=True)

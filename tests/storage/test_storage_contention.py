@@ -8,10 +8,10 @@ from collections import Counter
 
 import pytest
 from sqlalchemy import insert
-from storage_helpers import TUESDAY, WEDNESDAY, overlaps
 
 from storage import Outcome, Slot, Storage
 from storage.models import members
+from tests.storage.storage_helpers import TUESDAY, WEDNESDAY, overlaps
 
 TWENTY_DESKS = (
     "sites:\n  - name: Annexe\n    desks: [{}]\n  - name: Siège\n    desks: [S-1, S-2]\n"

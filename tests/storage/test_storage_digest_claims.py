@@ -6,9 +6,9 @@ import asyncio
 from datetime import timedelta
 
 import pytest
-from storage_helpers import TUESDAY, WEDNESDAY
 
 from storage import Storage
+from tests.storage.storage_helpers import TUESDAY, WEDNESDAY
 
 ROOM = "!equipe:agent.interieur.tchap.gouv.fr"
 LEASE = timedelta(minutes=10)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from storage_helpers import (
+
+from storage import Slot, UnknownSite
+from tests.storage.storage_helpers import (
     ALICE,
     BOB,
     CAROL,
@@ -15,8 +17,6 @@ from storage_helpers import (
     add_members,
     paris,
 )
-
-from storage import Slot, UnknownSite
 
 NEWS = "!actualites-metz:x"
 

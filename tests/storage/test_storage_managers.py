@@ -4,8 +4,10 @@ would cancel (`bookings_at`)."""
 from __future__ import annotations
 
 import pytest
-from conftest import SMALL_SITES_YAML
-from storage_helpers import (
+
+from storage import Role, Slot, UnknownSite
+from tests.helpers import SMALL_SITES_YAML
+from tests.storage.storage_helpers import (
     ALICE,
     BOB,
     CAROL,
@@ -16,8 +18,6 @@ from storage_helpers import (
     add_members,
     paris,
 )
-
-from storage import Role, Slot, UnknownSite
 
 CHEF = "@chef.metz:agent.interieur.tchap.gouv.fr"
 NEW_CHEF = "@nouveau.chef:agent.interieur.tchap.gouv.fr"

@@ -6,9 +6,9 @@ import asyncio
 from datetime import timedelta
 
 import pytest
-from storage_helpers import ALICE, BOB, TUESDAY, WEDNESDAY, paris
 
 from storage import MemberInfo, PendingQuestion, Role, Slot, UnknownMember, UnknownSite
+from tests.storage.storage_helpers import ALICE, BOB, TUESDAY, WEDNESDAY, paris
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from storage_helpers import (
+
+from storage import PresenceKind, Slot, StatusChange, StatusConflict, StatusKind, UnknownSite
+from tests.storage.storage_helpers import (
     ALICE,
     BOB,
     CAROL,
@@ -16,8 +18,6 @@ from storage_helpers import (
     add_members,
     paris,
 )
-
-from storage import PresenceKind, Slot, StatusChange, StatusConflict, StatusKind, UnknownSite
 
 
 @pytest.fixture(autouse=True)

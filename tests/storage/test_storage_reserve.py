@@ -6,7 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import text
-from storage_helpers import (
+
+from storage import Outcome, Slot, StatusKind, UnknownMember, UnknownSite
+from tests.storage.storage_helpers import (
     ALICE,
     BOB,
     CAROL,
@@ -23,8 +25,6 @@ from storage_helpers import (
     overlaps,
     paris,
 )
-
-from storage import Outcome, Slot, StatusKind, UnknownMember, UnknownSite
 
 
 @pytest.fixture(autouse=True)

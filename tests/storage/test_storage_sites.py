@@ -6,11 +6,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from storage_helpers import ALICE, MONDAY, TUESDAY, add_members
 
 from storage import ImportReport, Outcome, SiteInfo, SitesFileError, Slot, UnknownSite
 from storage.engine import count_statements
 from storage.sites_file import parse_sites
+from tests.storage.storage_helpers import ALICE, MONDAY, TUESDAY, add_members
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "sites.yaml"
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from conftest import BACKENDS, MONDAY_9AM, backend_url, open_test_storage
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
-from storage_helpers import TUESDAY, WEDNESDAY, overlaps
 
 from storage import Outcome, SettableClock, Slot, StatusConflict, StatusKind
+from tests.helpers import BACKENDS, MONDAY_9AM, backend_url, open_test_storage
+from tests.storage.storage_helpers import TUESDAY, WEDNESDAY, overlaps
 
 SITES = {"Alpha": ["A-1", "A-2"], "Beta": ["B-1"]}
 SITES_YAML = "sites:\n" + "".join(

@@ -3,17 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from storage_helpers import (
-    ALICE,
-    BOB,
-    CAROL,
-    DAVE,
-    MONDAY,
-    NAMES,
-    TUESDAY,
-    WEDNESDAY,
-    add_members,
-)
 
 from storage import (
     Presence,
@@ -26,6 +15,17 @@ from storage import (
     TeamMember,
 )
 from storage.engine import count_statements
+from tests.storage.storage_helpers import (
+    ALICE,
+    BOB,
+    CAROL,
+    DAVE,
+    MONDAY,
+    NAMES,
+    TUESDAY,
+    WEDNESDAY,
+    add_members,
+)
 
 ROOM_A = "!equipe-a:agent.interieur.tchap.gouv.fr"
 ROOM_B = "!equipe-b:agent.interieur.tchap.gouv.fr"

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from storage_helpers import PARIS
 
 from storage import Outcome, SettableClock, Slot
 from storage.calendar import SiteCalendar, holiday_subdivision, is_working_day
 from storage.models import TaggedJSON
 from storage.names import fold, natural_key, next_labels
 from storage.sites_file import parse_sites
+from tests.storage.storage_helpers import PARIS
 
 
 @pytest.mark.parametrize(
