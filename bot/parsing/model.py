@@ -69,6 +69,8 @@ class Intent(StrEnum):
     FOLLOW = "follow"
     UNFOLLOW = "unfollow"
     APPOINT = "appoint"
+    UNDO = "undo"  # take back the change just made ("annule ça", "oups")
+    MOVE = "move"  # move a booking: `dates` the old day, `to_dates` the new one
     UNKNOWN = "unknown"
 
 
@@ -118,6 +120,15 @@ _MESSAGES: dict[str, str] = {
     "not_understood": N_(
         "Sorry, I did not understand. Write “help” to see what I can do."
     ),
+    "not_a_desk": N_(
+        "I only book desks: I cannot book “{name}”. For a desk, say for example “book a desk"
+        " in Metz tomorrow”."
+    ),
+    "cannot_notify": N_(
+        "I cannot tell you yet when a desk frees up. Ask me “free desks in Metz on Tuesday”"
+        " to see what is free now."
+    ),
+    "nothing_asked": N_("All right, I am not booking anything."),
 }
 _OR = N_("or")
 
@@ -209,6 +220,13 @@ class ParsedCommand:
     text: str | None = None
     error: ParseError | None = None
     lang: str = "fr"
+    # Closed world (issue 10): the words no rule read, and the same as phrases to quote back.
+    unknown: tuple[str, ...] = ()
+    unknown_phrases: tuple[str, ...] = ()
+    person: str | None = None  # "où est Marc jeudi ?": the person as written
+    ref: str | None = None  # "also" | "instead" | "week_after": refers to the last change
+    to_dates: tuple[date, ...] = ()  # a move's new day
+    asks: bool = False  # the sentence is a question (it never acts)
 
     def to_json(self, locale: str = "fr") -> dict[str, Any]:
         """Exactly the command-line contract's keys; the error message is in `locale`."""
@@ -224,4 +242,6 @@ class ParsedCommand:
             "time": self.time,
             "text": self.text,
             "error": self.error.to_json(locale) if self.error else None,
+            "unknown": list(self.unknown),
+            "person": self.person,
         }

@@ -14,6 +14,7 @@ from bot.parsing.daytime import find_slot, find_time
 from bot.parsing.intents import Classification, classify
 from bot.parsing.model import Intent, KnownSite, ParsedCommand, ParseError
 from bot.parsing.people import other_person
+from bot.parsing.refine import refine
 from bot.parsing.sites import SiteIndex, SiteMatch, site_index
 from bot.parsing.text import Token, fold, tokenize
 
@@ -163,7 +164,9 @@ def _parse(
         name = other_person(tokens, analysed)
         if name:
             error = ParseError("other_person", {"name": name})
-    return ParsedCommand(intent, error=error, lang=language, **fields)  # type: ignore[arg-type]
+    command = ParsedCommand(intent, error=error, lang=language, **fields)  # type: ignore[arg-type]
+    named = date_result.dates if date_result is not None else ()
+    return refine(command, tokens, analysed, covered, local_now, horizon_days, named)
 
 
 def _slots_per_date(tokens: list[Token], covered: frozenset[int]) -> bool:
