@@ -23,18 +23,50 @@ _ACCOUNTED_KINDS = frozenset({"num", "ord", "date", "time", "label", "mxid", "pu
 def _accounted_words() -> frozenset[str]:
     words: set[str] = set(lexicon.VOCABULARY | lexicon.POLITENESS | lexicon.FUNCTION_WORDS)
     for group in (
-        lexicon.PRESENCE_WORDS, lexicon.WISH_WORDS, lexicon.NEGATIONS, lexicon.MY_WORDS,
-        lexicon.CONFIRM_FILLERS, lexicon.DENY_FILLERS, lexicon.PLACE_PREPOSITIONS,
-        lexicon.DATE_FILLERS, lexicon.AND_WORDS, lexicon.TO_WORDS, lexicon.UNTIL_WORDS,
-        lexicon.FROM_WORDS, lexicon.FOR_WORDS, lexicon.COMMON_WORDS, lexicon.FILLER_WORDS,
-        lexicon.WEEKDAYS.keys(), lexicon.WEEKDAYS_PLURAL.keys(), lexicon.MONTHS.keys(),
-        lexicon.NUMBER_WORDS.keys(), lexicon.ORDINAL_WORDS.keys(), lexicon.STATUS_WORDS.keys(),
-        lexicon.MORNING, lexicon.AFTERNOON, lexicon.WHOLE_DAY, lexicon.NOON, lexicon.HALF_DAY,
-        lexicon.ALSO_WORDS, lexicon.CORRECTION_WORDS, lexicon.MOVE_VERBS, lexicon.ACT_VERBS,
-        lexicon.REQUEST_MODALS, lexicon.QUESTION_WORDS, lexicon.OTHER_PERSON_WORDS,
-        lexicon.LIST_WORDS, lexicon.WHO_WORDS, lexicon.FREE_WORDS, lexicon.SET_SITE_MARKERS,
-        lexicon.EXCEPT_WORDS, lexicon.EVERY_WORDS, lexicon.NEXT_WORDS, lexicon.THIS_WORDS,
-        lexicon.RANGE_START_WORDS, lexicon.OR_WORDS, lexicon.WHERE_WORDS,
+        lexicon.PRESENCE_WORDS,
+        lexicon.WISH_WORDS,
+        lexicon.NEGATIONS,
+        lexicon.MY_WORDS,
+        lexicon.CONFIRM_FILLERS,
+        lexicon.DENY_FILLERS,
+        lexicon.PLACE_PREPOSITIONS,
+        lexicon.DATE_FILLERS,
+        lexicon.AND_WORDS,
+        lexicon.TO_WORDS,
+        lexicon.UNTIL_WORDS,
+        lexicon.FROM_WORDS,
+        lexicon.FOR_WORDS,
+        lexicon.COMMON_WORDS,
+        lexicon.FILLER_WORDS,
+        lexicon.WEEKDAYS.keys(),
+        lexicon.WEEKDAYS_PLURAL.keys(),
+        lexicon.MONTHS.keys(),
+        lexicon.NUMBER_WORDS.keys(),
+        lexicon.ORDINAL_WORDS.keys(),
+        lexicon.STATUS_WORDS.keys(),
+        lexicon.MORNING,
+        lexicon.AFTERNOON,
+        lexicon.WHOLE_DAY,
+        lexicon.NOON,
+        lexicon.HALF_DAY,
+        lexicon.ALSO_WORDS,
+        lexicon.CORRECTION_WORDS,
+        lexicon.MOVE_VERBS,
+        lexicon.ACT_VERBS,
+        lexicon.REQUEST_MODALS,
+        lexicon.QUESTION_WORDS,
+        lexicon.OTHER_PERSON_WORDS,
+        lexicon.LIST_WORDS,
+        lexicon.WHO_WORDS,
+        lexicon.FREE_WORDS,
+        lexicon.SET_SITE_MARKERS,
+        lexicon.EXCEPT_WORDS,
+        lexicon.EVERY_WORDS,
+        lexicon.NEXT_WORDS,
+        lexicon.THIS_WORDS,
+        lexicon.RANGE_START_WORDS,
+        lexicon.OR_WORDS,
+        lexicon.WHERE_WORDS,
     ):
         words.update(group)
     for phrase in lexicon.PHRASES.values():
@@ -55,7 +87,10 @@ class Coverage:
 
 
 def account(
-    tokens: list[Token], text: str, covered: frozenset[int], intent: Intent,
+    tokens: list[Token],
+    text: str,
+    covered: frozenset[int],
+    intent: Intent,
     used: frozenset[int] = frozenset(),
 ) -> Coverage:
     """What is left unknown in `tokens` once the date grammar (`covered`) and the other rules
@@ -100,8 +135,11 @@ def _phrases(
         first = group[0]
         lead = first
         while (
-            lead > 0 and first - lead < 3 and lead - 1 not in covered
-            and tokens[lead - 1].kind == "word" and tokens[lead - 1].word in lexicon.UNKNOWN_LEADS
+            lead > 0
+            and first - lead < 3
+            and lead - 1 not in covered
+            and tokens[lead - 1].kind == "word"
+            and tokens[lead - 1].word in lexicon.UNKNOWN_LEADS
         ):
             lead -= 1
         start, end = tokens[lead].start, tokens[group[-1]].end

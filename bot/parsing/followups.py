@@ -15,7 +15,6 @@ from bot.parsing.dates import DateProblem, find_dates
 from bot.parsing.questions import has_phrase
 from bot.parsing.text import Token
 
-
 MAX_MOVE_TOKENS = 40  # a move is one short sentence
 
 
@@ -45,20 +44,43 @@ def reference(tokens: Sequence[Token], covered: frozenset[int]) -> tuple[str | N
     used: set[int] = set()
     norms = [t.norm for _, t in words]
     after = has_phrase(tokens, lexicon.WEEK_AFTER_PHRASES)
-    also = any(n in lexicon.ALSO_WORDS for n in norms) or has_phrase(
-        tokens, lexicon.ALSO_PHRASES
-    ) is not None
+    also = (
+        any(n in lexicon.ALSO_WORDS for n in norms)
+        or has_phrase(tokens, lexicon.ALSO_PHRASES) is not None
+    )
     if after and (also or len([t for t in tokens if t.kind == "word"]) <= 6):
-        used.update(k for k, t in words if t.norm in lexicon.ALSO_WORDS or t.norm in
-                    {"chose", "meme", "semaine", "apres", "suivante", "week", "after",
-                     "following", "de", "la", "the", "same", "thing"})
+        used.update(
+            k
+            for k, t in words
+            if t.norm in lexicon.ALSO_WORDS
+            or t.norm
+            in {
+                "chose",
+                "meme",
+                "semaine",
+                "apres",
+                "suivante",
+                "week",
+                "after",
+                "following",
+                "de",
+                "la",
+                "the",
+                "same",
+                "thing",
+            }
+        )
         return "week_after", used
     if also:
-        used.update(k for k, t in words if t.norm in lexicon.ALSO_WORDS or t.norm in
-                    {"chose", "meme", "well", "as", "same", "thing"})
+        used.update(
+            k
+            for k, t in words
+            if t.norm in lexicon.ALSO_WORDS
+            or t.norm in {"chose", "meme", "well", "as", "same", "thing"}
+        )
         return "also", used
     first = norms[0]
-    if first in lexicon.CORRECTION_HEADS and len(norms) > 1 or any(
+    if (first in lexicon.CORRECTION_HEADS and len(norms) > 1) or any(
         n in lexicon.CORRECTION_WORDS for n in norms
     ):
         used.update(k for k, t in words if t.norm in lexicon.CORRECTION_FILLERS)

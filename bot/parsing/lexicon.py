@@ -712,11 +712,11 @@ FILLER_WORDS = frozenset({
     "pourriez", "pourrait", "peux", "peut", "pouvez", "possible", "aimerais", "souhaite",
     "souhaiterais", "voudrais", "voulais", "veux", "faudrait", "faut", "besoin", "hello",
     "also", "too", "well", "as", "just", "maybe", "perhaps", "kindly", "lol", "mdr", "xd",
-    "stp", "urgent", "rapidement", "vite", "encore", "toujours", "seulement", "juste", "bref",
+    "urgent", "rapidement", "vite", "encore", "toujours", "seulement", "juste", "bref",
     "aussi", "pareil", "idem", "meme", "chose", "same", "thing", "again", "instead", "rather",
     "actually", "plutot", "finalement", "enfait", "fait", "en", "sorry", "desole", "desolee",
     "pardon", "oups", "oops", "heu", "hein", "non", "oui", "si", "ah", "oh", "eh", "ha",
-    "allo", "please", "pls", "plz", "me", "moi", "nous", "on", "y", "il", "elle",
+    "allo", "pls", "plz", "me", "moi", "nous", "on", "y", "il", "elle",
 })  # fmt: skip
 # Before an unknown phrase, the words that belong to it when it is quoted back to the user
 # ("avec un grand écran", "près de la machine à café", "au rez-de-chaussée").
@@ -728,13 +728,13 @@ UNKNOWN_LEADS = frozenset({
 # Between two unknown words, the words that keep them in one phrase.
 UNKNOWN_BRIDGES = frozenset({
     "de", "du", "des", "la", "le", "les", "l", "d", "a", "au", "aux", "en", "the", "of", "to",
-    "a", "an", "un", "une",
+    "an", "un", "une",
 })  # fmt: skip
 
 # --- Questions -------------------------------------------------------------------------------
 # Words that make a sentence a question wherever they are.
 QUESTION_WORDS = frozenset({
-    "estceque", "yatil", "restetil", "combien", "reste", "restent", "restetil", "yaura",
+    "estceque", "yatil", "restetil", "combien", "reste", "restent", "yaura",
     "yauratil", "auraije", "aije", "suisje", "puisje", "peutil", "estil", "sontils", "seratil",
     "quand", "how", "many", "much", "whether", "any", "anything",
 })  # fmt: skip
@@ -815,7 +815,8 @@ CORRECTION_FILLERS = frozenset({"non", "no", "nope", "nan", "mais", "but", "euh"
                                 "make", "it", "plutot", "finalement", "actually", "instead",
                                 "rather", "enfait", ",", "!", ".", "-", "pour", "for", "on",
                                 "le", "la", "les", "l", "a", "au", "the", "at", "in", "ce",
-                                "sera", "will", "be", "cest", "c", "est", "alors", "ok"})  # fmt: skip
+                                "sera", "will", "be", "cest", "c", "est", "alors",
+                                "ok"})  # fmt: skip
 # Words that add to the change just made: "et vendredi aussi", "pareil lundi", "also Monday".
 ALSO_WORDS = frozenset({"aussi", "pareil", "idem", "egalement", "also", "too", "same",
                         "memechose", "meme"})  # fmt: skip
@@ -849,7 +850,7 @@ CHOICE_ALL = frozenset({"tous", "toutes", "all", "both", "deux", "lesdeux", "tou
 CHOICE_FILLERS = frozenset({"le", "la", "les", "l", "un", "une", "celui", "celle", "ceux",
                             "the", "one", "ones", "of", "them", "de", "des", "deux", "ok",
                             "stp", "svp", "please", "merci", "bureau", "poste", "desk", "lui",
-                            "la", "ci", "eux", "plutot", "prends", "je", "take", "i"})  # fmt: skip
+                            "ci", "eux", "plutot", "prends", "je", "take", "i"})  # fmt: skip
 
 # --- People: "où est Marc jeudi ?", "Marc est là demain ?", "where is Tom on Friday?" --------
 WHERE_WORDS = frozenset({"ou", "where", "whereabouts"})
@@ -860,7 +861,7 @@ PERSON_VERBS = frozenset({"est", "sera", "vient", "viendra", "travaille", "bosse
 NOT_NAMES = frozenset({
     "est", "sera", "vient", "viendra", "il", "elle", "ce", "c", "ca", "on", "je", "tu", "vous",
     "nous", "la", "le", "les", "l", "un", "une", "mon", "ma", "mes", "is", "the", "a", "an",
-    "will", "be", "on", "in", "at", "my", "ou", "where", "qui", "who", "quand", "when",
+    "will", "be", "in", "at", "my", "ou", "where", "qui", "who", "quand", "when",
     "bureau", "desk", "place", "site", "travaille", "bosse", "passe", "present", "presente",
     "demain", "aujourdhui", "today", "tomorrow", "matin", "aprem", "apresmidi", "de", "du",
     "des", "et", "and", "en", "au", "aux", "y", "ya", "estceque", "sont", "seront", "are",

@@ -26,7 +26,10 @@ def asks(tokens: Sequence[Token]) -> bool:
     if words and words[0].norm in lexicon.QUESTION_HEADS:
         return True
     return any(
-        t.joined and t.norm in lexicon.INVERSION_PRONOUNS and k > 0 and tokens[k - 1].kind == "word"
+        t.joined
+        and t.norm in lexicon.INVERSION_PRONOUNS
+        and k > 0
+        and tokens[k - 1].kind == "word"
         for k, t in enumerate(tokens)
     )
 

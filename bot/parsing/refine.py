@@ -34,8 +34,13 @@ _PEOPLE_INTENTS = frozenset({Intent.WHO, Intent.UNKNOWN, Intent.RESERVE, Intent.
 
 
 def refine(
-    cmd: ParsedCommand, tokens: list[Token], text: str, covered: frozenset[int], now: datetime,
-    horizon_days: int, dates: tuple[date, ...] = (),
+    cmd: ParsedCommand,
+    tokens: list[Token],
+    text: str,
+    covered: frozenset[int],
+    now: datetime,
+    horizon_days: int,
+    dates: tuple[date, ...] = (),
 ) -> ParsedCommand:
     """`cmd` as the keyword rules read it, settled against the whole sentence (`dates`: all
     the dates the sentence names, whatever the intent)."""
@@ -54,42 +59,75 @@ def refine(
         move = find_move(tokens, text, now, horizon_days, lang)
         if move is not None:
             site = next((t.site for t in tokens if t.kind == "site"), None)
-            return ParsedCommand(Intent.MOVE, site=site, dates=move[0], to_dates=move[1],
-                                 slot=find_slot(tokens), lang=lang)
+            return ParsedCommand(
+                Intent.MOVE,
+                site=site,
+                dates=move[0],
+                to_dates=move[1],
+                slot=find_slot(tokens),
+                lang=lang,
+            )
     asked = questions.asks(tokens)
     polite = asked and questions.polite_request(tokens)
     ref, used = reference(tokens, covered)
     intent = cmd.intent
     if intent in (Intent.CANCEL, Intent.RESERVE, Intent.FREE) and questions.notify_wish(tokens):
         return replace(cmd, intent=Intent.FREE, error=ParseError("cannot_notify"), asks=True)
-    if intent in (Intent.RESERVE, Intent.CANCEL, Intent.UNKNOWN) and questions.negated_wish(
-        tokens
-    ) and not any(t.norm in lexicon.MY_WORDS for t in tokens):
+    if (
+        intent in (Intent.RESERVE, Intent.CANCEL, Intent.UNKNOWN)
+        and questions.negated_wish(tokens)
+        and not any(t.norm in lexicon.MY_WORDS for t in tokens)
+    ):
         return ParsedCommand(Intent.UNKNOWN, error=ParseError("nothing_asked"), lang=lang)
-    person, person_used = _person(tokens, covered, asked)
-    if person is not None and intent in _PEOPLE_INTENTS and (
-        asked or intent in (Intent.WHO, Intent.UNKNOWN)
+    person, _person_used = _person(tokens, covered, asked)
+    if (
+        person is not None
+        and intent in _PEOPLE_INTENTS
+        and (asked or intent in (Intent.WHO, Intent.UNKNOWN))
     ):
         return replace(
-            cmd, intent=Intent.WHO, person=person, error=_date_error(cmd), desk=None, slot=None,
-            status=None, asks=True, dates=cmd.dates or dates,
+            cmd,
+            intent=Intent.WHO,
+            person=person,
+            error=_date_error(cmd),
+            desk=None,
+            slot=None,
+            status=None,
+            asks=True,
+            dates=cmd.dates or dates,
         )
     if asked and not polite and intent in _AS_QUESTION:
         error = cmd.error if cmd.error and cmd.error.code != "ambiguous_date" else None
-        cmd = replace(cmd, intent=_AS_QUESTION[intent], error=error,
-                      slot=cmd.slot if intent is Intent.RESERVE else None, desk=None, status=None)
+        cmd = replace(
+            cmd,
+            intent=_AS_QUESTION[intent],
+            error=error,
+            slot=cmd.slot if intent is Intent.RESERVE else None,
+            desk=None,
+            status=None,
+        )
     if cmd.intent in (Intent.RESERVE, Intent.FREE) and cmd.error is None:
         resource = questions.unmanaged_resource(tokens)
         if resource:
             cmd = replace(cmd, error=ParseError("not_a_desk", {"name": resource}))
     coverage = account(tokens, text, covered, cmd.intent, frozenset(used))
-    return replace(cmd, unknown=coverage.words, unknown_phrases=coverage.phrases, ref=ref,
-                   asks=asked and not polite)
+    return replace(
+        cmd,
+        unknown=coverage.words,
+        unknown_phrases=coverage.phrases,
+        ref=ref,
+        asks=asked and not polite,
+    )
 
 
 def _date_error(cmd: ParsedCommand) -> ParseError | None:
     if cmd.error is not None and cmd.error.code in (
-        "invalid_date", "past_date", "date_mismatch", "beyond_horizon", "bad_range", "vague_date"
+        "invalid_date",
+        "past_date",
+        "date_mismatch",
+        "beyond_horizon",
+        "bad_range",
+        "vague_date",
     ):
         return cmd.error
     return None
@@ -128,8 +166,10 @@ def _person(
 def _counted(tokens: list[Token]) -> tuple[int, int] | None:
     """ "les trois prochains mardis", "the next 3 Tuesdays": (3, weekday 1)."""
     for k, token in enumerate(tokens):
-        count = token.value[0] if token.kind == "num" and token.value else (
-            lexicon.NUMBER_WORDS.get(token.norm)
+        count = (
+            token.value[0]
+            if token.kind == "num" and token.value
+            else (lexicon.NUMBER_WORDS.get(token.norm))
         )
         if not count or count < 2:
             continue
