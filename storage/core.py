@@ -25,7 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage import booking, conversation, digests, follows, presence, teams
+from storage import booking, conversation, digests, follows, moves, presence, teams
 from storage import members as members_ops
 from storage import sites as sites_ops
 from storage.clock import Clock
@@ -503,6 +503,45 @@ class Storage:
         await self._write(
             "save_pending", conversation.save_pending, member, room, kind, payload, expires_at
         )
+
+    async def save_dialogue(
+        self, member: str, room: str, state: dict[str, Any], expires_at: datetime
+    ) -> None:
+        """Keep the member's dialogue state in `room` (JSON plus dates), until `expires_at`."""
+        await self._write(
+            "save_dialogue", conversation.save_dialogue, member, room, state, expires_at
+        )
+
+    async def load_dialogue(self, member: str, room: str) -> dict[str, Any] | None:
+        """The member's dialogue state in `room`; None when there is none or it expired."""
+        return await self._read("load_dialogue", conversation.load_dialogue, member, room)
+
+    async def clear_dialogue(self, member: str, room: str) -> None:
+        """Forget the member's dialogue state in `room`."""
+        await self._write("clear_dialogue", conversation.clear_dialogue, member, room)
+
+    async def move(
+        self,
+        member: str,
+        from_day: date,
+        to_day: date,
+        *,
+        from_slot: Slot | None = None,
+        from_site: str | None = None,
+        to_slot: Slot | None = None,
+        to_site: str | None = None,
+    ) -> moves.MoveResult:
+        """Move the member's booking of `from_day` to `to_day` (and `to_site`, `to_slot`) in
+        one transaction: same desk when free, else another at that site; when the new day
+        cannot be booked, nothing changes and `MoveResult.new` says why."""
+        try:
+            return await self._write(
+                "move", moves.move, member, from_day,
+                Slot(from_slot) if from_slot else None, from_site, to_day,
+                Slot(to_slot) if to_slot else None, to_site,
+            )  # fmt: skip
+        except moves.Refused as refused:  # raised inside to roll the release back
+            return refused.result
 
     async def take_pending(self, member: str, room: str) -> PendingQuestion | None:
         """Remove and return the waiting question; None if there is none or it expired."""

@@ -13,6 +13,7 @@ from bot.commands import (
     free,
     help,
     mine,
+    move,
     open_desks,
     preferences,
     recap,
@@ -25,6 +26,7 @@ from bot.commands.base import CommandSpec, Context, Permission
 COMMANDS: tuple[CommandSpec, ...] = (
     reserve.SPEC,
     cancel.SPEC,
+    move.SPEC,
     mine.SPEC,
     who.SPEC,
     free.SPEC,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands.base import CommandSpec, Context
 from bot.commands.outcomes import add_outcome
+from bot.commands.undo import record_booked
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
 
@@ -25,6 +26,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
         desk=cmd.desk,
         source_event_id=ctx.message.event_id,
     )
+    record_booked(ctx, outcomes)
     builder = ctx.reply()
     if len(outcomes) == 1:
         add_outcome(builder, ctx, outcomes[0], site, cmd.desk)

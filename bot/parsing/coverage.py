@@ -125,7 +125,8 @@ def _phrases(
             last = groups[-1][-1]
             between = range(last + 1, k)
             if len(between) <= 3 and all(
-                j not in covered and tokens[j].norm in lexicon.UNKNOWN_BRIDGES for j in between
+                tokens[j].kind == "word" and tokens[j].norm in lexicon.UNKNOWN_BRIDGES
+                for j in between
             ):
                 groups[-1].append(k)
                 continue
