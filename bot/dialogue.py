@@ -32,6 +32,7 @@ from bot.errors import UserError
 from bot.i18n import N_
 from bot.parsing import Intent, KnownSite, ParsedCommand, ParseError
 from bot.parsing.answers import Answer, parse_answer
+from bot.parsing.text import fold
 
 if TYPE_CHECKING:
     from bot.commands.base import Context
@@ -231,16 +232,23 @@ class Dialogue:
 
     def _merge_answer(self, ctx: Context, awaiting: Mapping[str, Any]) -> ParsedCommand | None:
         """The awaited command completed by this message, or None when it is not an answer."""
-        answer = self._read_answer(ctx)
-        if not answer.bare:
-            return None
         base = decode(awaiting["command"])
         choices: list[str] = list(awaiting.get("choices") or [])
         missing = awaiting.get("missing")
+        if missing == "person":  # "Marc Dupont", "marc.dupont": a name among those offered
+            said = fold(ctx.message.text).strip(" ?!.")
+            named = [c for c in choices if said and (said == fold(c) or said == _localpart(c))]
+            if len(named) == 1:
+                return replace(base, person=named[0])
+        answer = self._read_answer(ctx)
+        if not answer.bare:
+            return None
         fields: dict[str, Any] = {}
         picked = _pick(choices, answer)
         if picked:
-            if missing == "site":
+            if missing == "person":
+                fields["person"] = picked[0]
+            elif missing == "site":
                 fields["site"] = picked[0]
             elif missing == "dates":
                 days: set[date] = set()
@@ -296,8 +304,15 @@ class Dialogue:
         await authorize(ctx, spec, cmd)
         try:
             builder = await spec.run(ctx, cmd)
-        except UserError:
-            if cmd.intent is Intent.CANCEL and not cmd.dates:
+        except UserError as error:
+            choices = getattr(error, "choices", None)
+            if choices:  # "several people are called Marc: which one?"
+                state["awaiting"] = {
+                    "command": encode(cmd),
+                    "missing": getattr(error, "missing", "choice"),
+                    "choices": list(choices),
+                }
+            elif cmd.intent is Intent.CANCEL and not cmd.dates:
                 # "Which day should I cancel?": the answer ("mardi") completes the cancel
                 state["awaiting"] = {"command": encode(cmd), "missing": "dates"}
             raise
@@ -383,6 +398,12 @@ def _has_own_command(parsed: ParsedCommand, last: Mapping[str, Any]) -> bool:
     return parsed.intent not in (Intent.RESERVE, Intent.UNKNOWN, Intent.FREE) and (
         last.get("command") is None or parsed.intent is not decode(last["command"]).intent
     )
+
+
+def _localpart(matrix_id: str) -> str:
+    """ "@marc.dupont:x.fr" as someone would write it: "marc dupont"."""
+    local = fold(matrix_id.lstrip("@").split(":", 1)[0])
+    return local.replace(".", " ").replace("_", " ").replace("-", " ")
 
 
 def _clean(cmd: ParsedCommand) -> ParsedCommand:

@@ -25,7 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage import booking, conversation, digests, follows, moves, presence, teams
+from storage import booking, conversation, digests, follows, moves, people, presence, teams
 from storage import members as members_ops
 from storage import sites as sites_ops
 from storage.clock import Clock
@@ -429,6 +429,10 @@ class Storage:
         unknown members are created (role agent), display names refreshed (None keeps the
         known one). The transport calls it on subscription and when membership changes."""
         await self._write("set_room_members", teams.set_room_members, room_id, members)
+
+    async def list_people(self) -> list[TeamMember]:
+        """Every member the bot knows (Matrix id, display name), to find someone by name."""
+        return await self._read("list_people", people.list_people)
 
     async def room_members(self, room_id: str) -> list[TeamMember]:
         """The room's stored members, by display name."""

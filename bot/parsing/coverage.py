@@ -92,24 +92,26 @@ def account(
     covered: frozenset[int],
     intent: Intent,
     used: frozenset[int] = frozenset(),
+    status: str | None = None,
 ) -> Coverage:
     """What is left unknown in `tokens` once the date grammar (`covered`) and the other rules
     (`used`: token indices read by a rule, such as a person's name) have been accounted for."""
     if intent in _FREE_TEXT:
         return Coverage()
     unknown = [k for k, token in enumerate(tokens)
-               if k not in covered and k not in used and _unknown(token, intent)]  # fmt: skip
+               if k not in covered and k not in used
+               and _unknown(token, intent, status == "travel")]  # fmt: skip
     if not unknown:
         return Coverage()
     words = tuple(tokens[k].raw for k in unknown)
     return Coverage(words, tuple(_phrases(tokens, text, unknown, covered | used)))
 
 
-def _unknown(token: Token, intent: Intent) -> bool:
+def _unknown(token: Token, intent: Intent, travel: bool) -> bool:
     if token.kind in _ACCOUNTED_KINDS:
         return False
-    if token.kind == "place":  # a place that is not a known site: any town for a status
-        return intent is not Intent.STATUS
+    if token.kind == "place":  # a place that is not a known site: any town for a travel
+        return not (intent is Intent.STATUS and travel)
     if token.norm in ACCOUNTED and token.word not in lexicon.CONTENT_WORDS:
         return False
     return not (token.word in ACCOUNTED and token.norm not in lexicon.CONTENT_WORDS)

@@ -43,7 +43,9 @@ def reference(tokens: Sequence[Token], covered: frozenset[int]) -> tuple[str | N
         return None, set()
     used: set[int] = set()
     norms = [t.norm for _, t in words]
-    after = has_phrase(tokens, lexicon.WEEK_AFTER_PHRASES)
+    after = has_phrase(tokens, lexicon.WEEK_AFTER_PHRASES) or (
+        "semaineprochaine" in norms and {"meme", "pareil", "idem", "same"} & set(norms)
+    )
     also = (
         any(n in lexicon.ALSO_WORDS for n in norms)
         or has_phrase(tokens, lexicon.ALSO_PHRASES) is not None

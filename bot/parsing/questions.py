@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.parsing import lexicon
-from bot.parsing.text import Token
+from bot.parsing.text import Token, fold
 
 
 def asks(tokens: Sequence[Token]) -> bool:
@@ -62,8 +62,16 @@ def has_phrase(tokens: Sequence[Token], phrases: Sequence[tuple[str, ...]]) -> s
 
 def phrase_span(tokens: Sequence[Token], phrases: Sequence[tuple[str, ...]]) -> range | None:
     """Token indices of the first of `phrases` found (tokens of kind word only)."""
-    index = [k for k, t in enumerate(tokens) if t.kind == "word"]
-    norms = [tokens[k].norm for k in index]
+    index: list[int] = []
+    norms: list[str] = []
+    for k, token in enumerate(tokens):
+        if token.kind == "word":
+            index.append(k)
+            norms.append(token.norm)
+        elif token.kind == "place":  # an unknown place may be a resource ("a meeting room")
+            for word in fold(token.raw).split():
+                index.append(k)
+                norms.append(word)
     for phrase in phrases:
         size = len(phrase)
         for k in range(len(norms) - size + 1):

@@ -110,7 +110,7 @@ def refine(
         resource = questions.unmanaged_resource(tokens)
         if resource:
             cmd = replace(cmd, error=ParseError("not_a_desk", {"name": resource}))
-    coverage = account(tokens, text, covered, cmd.intent, frozenset(used))
+    coverage = account(tokens, text, covered, cmd.intent, frozenset(used), cmd.status)
     return replace(
         cmd,
         unknown=coverage.words,
