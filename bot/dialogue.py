@@ -56,6 +56,8 @@ _MISSING_BY_ERROR = {
     "past_date": "dates", "date_mismatch": "dates", "beyond_horizon": "dates",
     "bad_range": "dates", "vague_date": "dates", "ambiguous_slot": "slot",
 }  # fmt: skip
+# Errors of a text that is no command at all, said as they are ("je ne veux pas de bureau").
+_SAID_AS_IS = frozenset({"nothing_asked"})
 _FEW_SITES = 8  # an unknown site with no close name: all the sites are listed up to this many
 _MAX_SUGGESTED = 5
 _MAX_LOCKS = 10_000
@@ -174,6 +176,8 @@ class Dialogue:
         if note:
             builder.say(N_("(I dropped my previous question: nothing was changed.)"))
         spec = BY_INTENT.get(str(cmd.intent))
+        if spec is None and cmd.error is not None and cmd.error.code in _SAID_AS_IS:
+            return builder.text(cmd.error.message(ctx.tr.locale))
         if spec is None:
             return builder.say(
                 N_(

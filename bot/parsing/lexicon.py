@@ -898,3 +898,8 @@ UNDO_PHRASES_WORDS = frozenset(w for phrase in UNDO_PHRASES for w in phrase)
 # First names one letter away from a keyword ("Marc" is not "mars"): never corrected.
 NAME_NEAR_MISSES = frozenset({"marc", "marco", "mardi_"})
 KNOWN_WORDS = KNOWN_WORDS | NAME_NEAR_MISSES
+# Dialogue words tell the language too ("plutôt à Nantes" is French, "actually Thursday" not).
+FRENCH_MARKERS = FRENCH_MARKERS | {"plutot", "finalement", "aussi", "pareil", "idem", "oups",
+                                   "annule", "ca", "decale", "deplace", "ou", "est", "la"}
+ENGLISH_MARKERS = ENGLISH_MARKERS | {"actually", "also", "undo", "instead", "oops", "too",
+                                     "where", "move", "rather"}
