@@ -228,7 +228,8 @@ def test_who_is_there_has_no_person() -> None:
 # --- follow-ups, corrections, undo, moves --------------------------------------------------
 REFERENCES = [
     ("et vendredi aussi", "also"), ("pareil lundi", "also"), ("idem mardi", "also"),
-    ("also Monday", "also"), ("Friday too", "also"), ("même chose la semaine d'après", "week_after"),
+    ("also Monday", "also"), ("Friday too", "also"),
+    ("même chose la semaine d'après", "week_after"),
     ("plutôt jeudi", "instead"), ("finalement mercredi", "instead"), ("non, Lille", "instead"),
     ("non, finalement mercredi", "instead"), ("actually Thursday", "instead"),
     ("plutôt l'après-midi", "instead"),
