@@ -25,7 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage import booking, conversation, digests, follows, moves, people, presence, teams
+from storage import booking, conversation, desks, digests, follows, moves, people, presence, teams
 from storage import members as members_ops
 from storage import sites as sites_ops
 from storage.clock import Clock
@@ -429,6 +429,14 @@ class Storage:
         unknown members are created (role agent), display names refreshed (None keeps the
         known one). The transport calls it on subscription and when membership changes."""
         await self._write("set_room_members", teams.set_room_members, room_id, members)
+
+    async def desks_of(self, site: str) -> list[desks.DeskInfo]:
+        """The site's active desks with their zone and features, in label order."""
+        return await self._read("desks_of", desks.desks_of, site)
+
+    async def usual_desk(self, member: str, site: str) -> str | None:
+        """The desk the member booked most often at `site`, or None."""
+        return await self._read("usual_desk", desks.usual_desk, member, site)
 
     async def list_people(self) -> list[TeamMember]:
         """Every member the bot knows (Matrix id, display name), to find someone by name."""

@@ -15,6 +15,10 @@ if TYPE_CHECKING:
 
 
 async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
+    if (cmd.features or cmd.usual) and not cmd.desk:  # "avec double écran" (issue 10)
+        from bot.commands import desk_choice
+
+        return await desk_choice.run(ctx, cmd)
     site = ctx.require_site(cmd.site)
     days = ctx.require_dates(cmd.dates)
     slot = cmd.slot or "day"

@@ -227,6 +227,8 @@ class ParsedCommand:
     ref: str | None = None  # "also" | "instead" | "week_after": refers to the last change
     to_dates: tuple[date, ...] = ()  # a move's new day
     asks: bool = False  # the sentence is a question (it never acts)
+    features: tuple[str, ...] = ()  # desk features or zones asked for ("double ecran", "2 etage")
+    usual: bool = False  # "mon bureau habituel", "comme d'habitude"
 
     def to_json(self, locale: str = "fr") -> dict[str, Any]:
         """Exactly the command-line contract's keys; the error message is in `locale`."""

@@ -110,6 +110,13 @@ def refine(
         resource = questions.unmanaged_resource(tokens)
         if resource:
             cmd = replace(cmd, error=ParseError("not_a_desk", {"name": resource}))
+    features: tuple[str, ...] = ()
+    usual = False
+    if cmd.intent in (Intent.RESERVE, Intent.FREE):
+        features, feature_used = desk_wishes(tokens)
+        usual_span = questions.phrase_span(tokens, lexicon.USUAL_DESK_PHRASES)
+        usual = usual_span is not None
+        used = used | feature_used | set(usual_span or ())
     coverage = account(tokens, text, covered, cmd.intent, frozenset(used), cmd.status)
     return replace(
         cmd,
@@ -117,7 +124,33 @@ def refine(
         unknown_phrases=coverage.phrases,
         ref=ref,
         asks=asked and not polite,
+        features=features,
+        usual=usual,
     )
+
+
+def desk_wishes(tokens: list[Token]) -> tuple[tuple[str, ...], set[int]]:
+    """ "avec double écran", "poste PMR", "au 2e étage", "au rez-de-chaussée", "zone calme":
+    the features and zones asked for (canonical folded forms), with the tokens that said so."""
+    found: list[str] = []
+    used: set[int] = set()
+    for canonical, phrases in lexicon.FEATURE_SYNONYMS.items():
+        span = questions.phrase_span(tokens, phrases)
+        if span is not None:
+            found.append(canonical)
+            used.update(span)
+    for k, token in enumerate(tokens):
+        if token.norm in lexicon.FLOOR_WORDS and k > 0:
+            before = tokens[k - 1]
+            number = (
+                before.value[0]
+                if before.kind in ("ord", "num") and before.value
+                else lexicon.ORDINAL_WORDS.get(before.norm)
+            )
+            if number:
+                found.append(f"{number} etage")
+                used.update({k - 1, k})
+    return tuple(dict.fromkeys(found)), used
 
 
 def _date_error(cmd: ParsedCommand) -> ParseError | None:

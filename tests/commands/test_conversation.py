@@ -231,7 +231,7 @@ CONVERSATIONS = [
     Conversation(
         "unknown words ask; non changes nothing",
         (
-            S("réserve à Metz jeudi avec un grand écran", "Je réserve quand même ?"),
+            S("réserve à Metz jeudi près de l’ascenseur", "Je réserve quand même ?"),
             S("non", "je ne change rien"),
         ),
         {ALICE: set()},
@@ -274,6 +274,34 @@ CONVERSATIONS = [
             S("annule le bureau B-101 jeudi", "B-101", "rien annulé"),
         ),
         {ALICE: {(THU, "Metz", "day", "B-102")}},
+    ),
+    # --- desk features, zones, usual desk -------------------------------------------------------
+    Conversation(
+        "avec double écran picks such a desk",
+        (S("réserve à Metz jeudi avec double écran", "✅", "B-204"),),
+        {ALICE: {(THU, "Metz", "day", "B-204")}},
+    ),
+    Conversation(
+        "au 2e étage picks a desk of that zone",
+        (S("réserve à Metz vendredi au 2e étage", "✅", "B-204"),),
+        {ALICE: {(FRI, "Metz", "day", "B-204")}},
+    ),
+    Conversation(
+        "no free desk with the feature: an offer that oui accepts",
+        (
+            S("réserve à Metz jeudi avec double écran", "✅", sender=BOB),
+            S("réserve à Metz jeudi avec deux écrans", "je n’ai rien réservé", "B-101"),
+            S("oui", "✅", "B-101"),
+        ),
+        {ALICE: {(THU, "Metz", "day", "B-101")}, BOB: {(THU, "Metz", "day", "B-204")}},
+    ),
+    Conversation(
+        "mon bureau habituel",
+        (
+            S("réserve le bureau B-102 à Metz mardi", "✅"),
+            S("réserve mon bureau habituel à Metz jeudi", "✅", "B-102"),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-102"), (THU, "Metz", "day", "B-102")}},
     ),
     # --- people ------------------------------------------------------------------------------
     Conversation(
