@@ -34,8 +34,8 @@ def matches(desk: DeskInfo, wanted: str) -> bool:
     texts = [fold(f) for f in desk.features] + ([fold(desk.zone)] if desk.zone else [])
     if wanted.endswith(" etage"):  # "2 etage": a zone naming that floor ("2e étage")
         number = wanted.split()[0]
-        return any("etage" in t and number == "".join(c for c in t if c.isdigit())
-                   for t in texts) or (number == "1" and any("premier" in t for t in texts))  # fmt: skip
+        floors = {"".join(c for c in t if c.isdigit()) for t in texts if "etage" in t}
+        return number in floors or (number == "1" and any("premier" in t for t in texts))
     if wanted == "rez-de-chaussee":
         return any("rez" in t or "rdc" in t for t in texts)
     key = wanted.split()[-1] if wanted in ("zone calme",) else wanted
