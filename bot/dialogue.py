@@ -101,9 +101,8 @@ class Dialogue:
     async def respond(self, ctx: Context, parsed: ParsedCommand) -> ReplyBuilder:
         """The reply to one message, with the stored state read before and saved after."""
         sender, room = ctx.message.sender, ctx.message.room_id
-        stored = await self.storage.load_dialogue(sender, room)
+        stored, pending = await self.storage.begin_turn(sender, room)
         state: dict[str, Any] = dict(stored or {})
-        pending = await self.storage.take_pending(sender, room)
         try:
             return await self._respond(ctx, parsed, state, pending)
         finally:

@@ -101,3 +101,10 @@ async def clear_dialogue(tx: Tx, member: str, room: str) -> None:
             dialogue_states.c.member_id == member_id, dialogue_states.c.room == room
         )
     )
+
+
+async def begin_turn(
+    tx: Tx, member: str, room: str
+) -> tuple[dict[str, Any] | None, PendingQuestion | None]:
+    """The dialogue state and the (removed) pending question, in one transaction."""
+    return await load_dialogue(tx, member, room), await take_pending(tx, member, room)

@@ -528,6 +528,13 @@ class Storage:
         """The member's dialogue state in `room`; None when there is none or it expired."""
         return await self._read("load_dialogue", conversation.load_dialogue, member, room)
 
+    async def begin_turn(
+        self, member: str, room: str
+    ) -> tuple[dict[str, Any] | None, PendingQuestion | None]:
+        """At the start of a message: the dialogue state (None when expired) and the pending
+        question, removed (None when there is none or it expired), in one transaction."""
+        return await self._write("begin_turn", conversation.begin_turn, member, room)
+
     async def clear_dialogue(self, member: str, room: str) -> None:
         """Forget the member's dialogue state in `room`."""
         await self._write("clear_dialogue", conversation.clear_dialogue, member, room)

@@ -23,6 +23,8 @@ def is_undo(tokens: Sequence[Token]) -> bool:
     norms = [t.norm for t in tokens if t.norm not in lexicon.POLITENESS]
     if not norms or len(norms) > MAX_MOVE_TOKENS:
         return False
+    if not all(n in lexicon.UNDO_FILLERS or n in lexicon.UNDO_PHRASES_WORDS for n in norms):
+        return False  # a word that belongs to no undo: not an undo
     for phrase in lexicon.UNDO_PHRASES:
         size = len(phrase)
         for k in range(len(norms) - size + 1):

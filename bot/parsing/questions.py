@@ -49,19 +49,22 @@ def polite_request(tokens: Sequence[Token]) -> bool:
     return False
 
 
-def has_phrase(tokens: Sequence[Token], phrases: Sequence[tuple[str, ...]]) -> str | None:
-    """The first of `phrases` found as consecutive words (joined by spaces), or None."""
-    norms = [t.norm for t in tokens if t.kind == "word"]
-    for phrase in phrases:
-        size = len(phrase)
-        for k in range(len(norms) - size + 1):
-            if tuple(norms[k : k + size]) == phrase:
-                return " ".join(phrase)
-    return None
+_INDEXES: dict[int, dict[str, list[tuple[int, tuple[str, ...]]]]] = {}
 
 
-def phrase_span(tokens: Sequence[Token], phrases: Sequence[tuple[str, ...]]) -> range | None:
-    """Token indices of the first of `phrases` found (tokens of kind word only)."""
+def _index(phrases: Sequence[tuple[str, ...]]) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    """The phrases by their first word, with their rank (built once per phrase table)."""
+    found = _INDEXES.get(id(phrases))
+    if found is None:
+        found = {}
+        for rank, phrase in enumerate(phrases):
+            found.setdefault(phrase[0], []).append((rank, phrase))
+        _INDEXES[id(phrases)] = found
+    return found
+
+
+def _words(tokens: Sequence[Token]) -> tuple[list[int], list[str]]:
+    """Word tokens (an unknown place expanded into its words) as (token index, norm) lists."""
     index: list[int] = []
     norms: list[str] = []
     for k, token in enumerate(tokens):
@@ -72,12 +75,39 @@ def phrase_span(tokens: Sequence[Token], phrases: Sequence[tuple[str, ...]]) -> 
             for word in fold(token.raw).split():
                 index.append(k)
                 norms.append(word)
-    for phrase in phrases:
-        size = len(phrase)
-        for k in range(len(norms) - size + 1):
-            if tuple(norms[k : k + size]) == phrase:
-                return range(index[k], index[k + size - 1] + 1)
-    return None
+    return index, norms
+
+
+def _find(
+    norms: Sequence[str], phrases: Sequence[tuple[str, ...]]
+) -> tuple[int, tuple[str, ...]] | None:
+    """The first phrase found (in the table's order), with the position where it starts."""
+    by_first = _index(phrases)
+    best: tuple[int, int, tuple[str, ...]] | None = None
+    for k, norm in enumerate(norms):
+        candidates = by_first.get(norm)
+        if not candidates:
+            continue
+        for rank, phrase in candidates:
+            if (best is None or rank < best[0]) and tuple(norms[k : k + len(phrase)]) == phrase:
+                best = (rank, k, phrase)
+    return (best[1], best[2]) if best else None
+
+
+def has_phrase(tokens: Sequence[Token], phrases: Sequence[tuple[str, ...]]) -> str | None:
+    """The first of `phrases` found as consecutive words (joined by spaces), or None."""
+    found = _find(_words(tokens)[1], phrases)
+    return " ".join(found[1]) if found else None
+
+
+def phrase_span(tokens: Sequence[Token], phrases: Sequence[tuple[str, ...]]) -> range | None:
+    """Token indices of the first of `phrases` found."""
+    index, norms = _words(tokens)
+    found = _find(norms, phrases)
+    if found is None:
+        return None
+    k, phrase = found
+    return range(index[k], index[k + len(phrase) - 1] + 1)
 
 
 def notify_wish(tokens: Sequence[Token]) -> bool:
