@@ -45,6 +45,10 @@ def refine(
     """`cmd` as the keyword rules read it, settled against the whole sentence (`dates`: all
     the dates the sentence names, whatever the intent)."""
     lang = cmd.lang
+    wanted_days = _day_count(tokens)
+    if wanted_days is not None and len(cmd.dates) > wanted_days and cmd.error is None:
+        # "réserve 2 jours la semaine prochaine": which two? Asked, never stretched.
+        cmd = replace(cmd, dates=(), error=ParseError("vague_date", {"text": text.strip()}))
     counted = _counted(tokens)
     if counted is not None and cmd.dates:
         count, weekday = counted
@@ -212,4 +216,16 @@ def _counted(tokens: list[Token]) -> tuple[int, int] | None:
         for t in window:
             if t.norm in lexicon.WEEKDAYS_PLURAL:
                 return count, lexicon.WEEKDAYS_PLURAL[t.norm]
+    return None
+
+
+def _day_count(tokens: list[Token]) -> int | None:
+    """ "2 jours", "trois jours", "two days": how many days are asked for, or None."""
+    for k, token in enumerate(tokens[:-1]):
+        if tokens[k + 1].norm not in lexicon.DAY_UNITS:
+            continue
+        if token.kind == "num" and token.value:
+            return token.value[0]
+        if token.norm in lexicon.NUMBER_WORDS:
+            return lexicon.NUMBER_WORDS[token.norm]
     return None
