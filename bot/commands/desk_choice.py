@@ -47,7 +47,9 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     days = ctx.require_dates(cmd.dates)
     slot = cmd.slot or "day"
     desks = await ctx.storage.desks_of(site)
-    if cmd.usual:
+    if cmd.near and not (cmd.usual or cmd.features):
+        wanted = list(desks)
+    elif cmd.usual:
         usual = await ctx.storage.usual_desk(ctx.member.matrix_id, site)
         if usual is None:
             return ctx.reply().say(
@@ -57,13 +59,30 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
         wanted = [d for d in desks if d.label == usual]
     else:
         wanted = [d for d in desks if all(matches(d, w) for w in cmd.features)]
-    described = ", ".join(cmd.features) if cmd.features else ctx.tr.gettext(N_("your usual desk"))
+    described = (
+        ", ".join(cmd.features)
+        if cmd.features
+        else ctx.tr.gettext(N_("your usual desk"))
+        if cmd.usual
+        else ctx.tr.gettext(N_("near {name}"), name=cmd.near)
+    )
     builder = ctx.reply()
     if not wanted:
         return builder.say(
             N_("No desk at {site} has “{what}”."), strong=("site",), site=site, what=described
         )
+    base_wanted = wanted
     for day in days:
+        if cmd.near:
+            wanted, neighbour_note = await _near(ctx, cmd.near, site, day, base_wanted)
+            if neighbour_note is not None:
+                builder.say(neighbour_note[0], **neighbour_note[1])
+                if len(days) == 1:
+                    free_now = (await ctx.storage.availability(site, day, slot)).free
+                    if free_now:
+                        return await _offer(ctx, builder, replace(cmd, desk=free_now[0],
+                                            features=(), usual=False, near=None))  # fmt: skip
+                continue
         if await ctx.storage.list_bookings(ctx.member.matrix_id, day, day):
             outcomes = await ctx.storage.reserve(ctx.member.matrix_id, site, [day], slot)
             add_outcome(builder, ctx, outcomes[0], site, None)  # already booked that day
@@ -103,3 +122,32 @@ async def _offer(ctx: Context, builder: ReplyBuilder, cmd: ParsedCommand) -> Rep
         ctx.message.sender, ctx.message.room_id, KIND, {"command": encode(cmd)}, expires
     )
     return builder
+
+
+async def _near(
+    ctx: Context, near: str, site: str, day, desks: list[DeskInfo]
+) -> tuple[list[DeskInfo], tuple[str, dict[str, object]] | None]:
+    """The desks in the zone where `near` (a person, or "@team": the room's members) sits at
+    `site` on `day`, with a note when that cannot be known."""
+    if near == "@team":
+        ids = [m.matrix_id for m in await ctx.storage.room_members(ctx.message.room_id)]
+        ids = [i for i in ids if i != ctx.member.matrix_id]
+        label = ctx.tr.gettext(N_("your team"))
+    else:
+        from bot.commands.whereis import _resolve
+
+        person = await _resolve(ctx, near)
+        ids, label = [person.matrix_id], person.display_name or person.matrix_id
+    presences = await ctx.storage.who(day, site=site, members=ids) if ids else []
+    seats = [p.desk for p in presences if str(p.kind) == "onsite" and p.desk]
+    if not seats:
+        return [], (N_("{name} has no desk at {site} on {day}: I booked nothing."),
+                    {"name": label, "site": site, "day": ctx.tr.day(day)})  # fmt: skip
+    zones = [d.zone for d in desks if d.label in seats]
+    zone = max(set(zones), key=zones.count) if zones else None
+    if zone is not None:
+        return [d for d in desks if d.zone == zone and d.label not in seats], None
+    labels = [d.label for d in desks]  # no zones: the desks next to theirs, in label order
+    places = sorted(labels.index(s) for s in seats if s in labels)
+    around = sorted(range(len(labels)), key=lambda i: min(abs(i - p) for p in places))
+    return [desks[i] for i in around if labels[i] not in seats][:4], None

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
-    if (cmd.features or cmd.usual) and not cmd.desk:  # "avec double écran" (issue 10)
+    if (cmd.features or cmd.usual or cmd.near) and not cmd.desk:  # "avec double écran" (issue 10)
         from bot.commands import desk_choice
 
         return await desk_choice.run(ctx, cmd)

@@ -891,8 +891,8 @@ USUAL_DESK_PHRASES: tuple[tuple[str, ...], ...] = (
     ("poste", "habituel"), ("usual", "desk"),
 )
 NEIGHBOUR_LEADS: tuple[tuple[str, ...], ...] = (
-    ("pres", "de"), ("a", "cote", "de"), ("cote", "de"), ("proche", "de"), ("next", "to"),
-    ("near",), ("close", "to"), ("avec",), ("with",),
+    ("a", "cote", "de"), ("pres", "de"), ("cote", "de"), ("proche", "de"), ("next", "to"),
+    ("near",), ("close", "to"),
 )
 TEAM_WORDS = frozenset({"equipe", "team", "service"})
 UNDO_PHRASES_WORDS = frozenset(w for phrase in UNDO_PHRASES for w in phrase)

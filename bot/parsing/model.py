@@ -229,6 +229,7 @@ class ParsedCommand:
     asks: bool = False  # the sentence is a question (it never acts)
     features: tuple[str, ...] = ()  # desk features or zones asked for ("double ecran", "2 etage")
     usual: bool = False  # "mon bureau habituel", "comme d'habitude"
+    near: str | None = None  # "près de Karim" (as written), "près de mon équipe" ("@team")
 
     def to_json(self, locale: str = "fr") -> dict[str, Any]:
         """Exactly the command-line contract's keys; the error message is in `locale`."""

@@ -116,11 +116,14 @@ def refine(
             cmd = replace(cmd, error=ParseError("not_a_desk", {"name": resource}))
     features: tuple[str, ...] = ()
     usual = False
+    near: str | None = None
     if cmd.intent in (Intent.RESERVE, Intent.FREE):
         features, feature_used = desk_wishes(tokens)
         usual_span = questions.phrase_span(tokens, lexicon.USUAL_DESK_PHRASES)
         usual = usual_span is not None
         used = used | feature_used | set(usual_span or ())
+        near, near_used = _neighbour(tokens)
+        used = used | near_used
     coverage = account(tokens, text, covered, cmd.intent, frozenset(used), cmd.status)
     return replace(
         cmd,
@@ -130,6 +133,7 @@ def refine(
         asks=asked and not polite,
         features=features,
         usual=usual,
+        near=near if cmd.intent is Intent.RESERVE else None,
     )
 
 
@@ -229,3 +233,29 @@ def _day_count(tokens: list[Token]) -> int | None:
         if token.norm in lexicon.NUMBER_WORDS:
             return lexicon.NUMBER_WORDS[token.norm]
     return None
+
+
+def _neighbour(tokens: list[Token]) -> tuple[str | None, set[int]]:
+    """ "près de Karim", "à côté de @karim:x.fr", "près de mon équipe", "next to Tom"."""
+    span = questions.phrase_span(tokens, lexicon.NEIGHBOUR_LEADS)
+    if span is None:
+        return None, set()
+    k = span[-1] + 1
+    rest = tokens[k : k + 3]
+    if rest and rest[0].kind == "mxid":
+        return rest[0].raw, {*span, k}
+    if len(rest) >= 2 and rest[0].norm in lexicon.MY_WORDS and rest[1].norm in lexicon.TEAM_WORDS:
+        return "@team", {*span, k, k + 1}
+    names = []
+    for j, token in enumerate(rest):
+        if (
+            token.kind == "word"
+            and token.raw[:1].isupper()
+            and token.word not in lexicon.NOT_NAMES
+        ):
+            names.append(k + j)
+        else:
+            break
+    if not names:
+        return None, set()
+    return " ".join(tokens[j].raw for j in names), {*span, *names}

@@ -303,6 +303,20 @@ CONVERSATIONS = [
         ),
         {ALICE: {(TUE, "Metz", "day", "B-102"), (THU, "Metz", "day", "B-102")}},
     ),
+    Conversation(
+        "près de Bob: his zone; none free there, an offer",
+        (
+            S("réserve le bureau B-204 à Metz jeudi", "✅", sender=BOB),
+            S("réserve à Metz jeudi près de Bob", "rien réservé", "B-101"),
+            S("oui", "✅", "B-101"),
+        ),
+        {ALICE: {(THU, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "près de Bob when Bob is not there",
+        (S("réserve à Metz jeudi près de Bob", "Bob", absent=("✅",)),),
+        {ALICE: set()},
+    ),
     # --- people ------------------------------------------------------------------------------
     Conversation(
         "où est Bob jeudi ?",
