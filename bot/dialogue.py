@@ -352,6 +352,16 @@ class Dialogue:
                 )
             follow = replace(base, dates=dates, site=site or base.site, slot=slot or base.slot)
             return await self._complete(ctx, _clean(follow), state, note=False)
+        if parsed.ref == "except":  # "non pas le 2": those days out of the change just made
+            changes = [c for c in last.get("changes") or [] if c["op"] == "booked"]
+            out = [c for c in changes if date.fromisoformat(c["day"]) in set(dates)]
+            if not dates or not out:
+                return ctx.reply().say(N_("Which of those days should I take out?"))
+            builder = await revert(ctx, out)
+            kept = [c for c in changes if c not in out]
+            state["last"] = {"command": last["command"], "changes": kept}
+            ctx.changes.clear()
+            return builder
         if parsed.ref == "week_after":
             follow = replace(base, dates=dates)
             return await self._complete(ctx, _clean(follow), state, note=False)

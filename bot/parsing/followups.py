@@ -84,6 +84,21 @@ def reference(tokens: Sequence[Token], covered: frozenset[int]) -> tuple[str | N
         )
         return "also", used
     first = norms[0]
+    if first in lexicon.CORRECTION_HEADS | {"pas", "sauf", "not", "except"} and set(norms) & {
+        "pas",
+        "sauf",
+        "not",
+        "except",
+        "sans",
+        "without",
+    }:  # "non pas le 2", "sauf mercredi", "not Wednesday": take those days out
+        used.update(
+            k
+            for k, t in words
+            if t.norm in lexicon.CORRECTION_FILLERS
+            or t.norm in {"pas", "sauf", "not", "except", "sans", "without"}
+        )
+        return "except", used
     if (first in lexicon.CORRECTION_HEADS and len(norms) > 1) or any(
         n in lexicon.CORRECTION_WORDS for n in norms
     ):

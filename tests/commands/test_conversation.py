@@ -149,6 +149,14 @@ CONVERSATIONS = [
         (S("book a desk in Metz on Tuesday", "✅"), S("actually Thursday", "Moved")),
         {ALICE: {(THU, "Metz", "day", "B-101")}},
     ),
+    Conversation(
+        "non pas le 2: that day out of the change just made",
+        (
+            S("réserve à Nantes du 1er au 3 décembre", "3 jours réservés"),
+            S("non pas le 2", "mercredi 2 décembre"),
+        ),
+        {ALICE: {("2026-12-01", "Nantes", "day", "N-1"), ("2026-12-03", "Nantes", "day", "N-1")}},
+    ),
     # --- undo --------------------------------------------------------------------------------
     Conversation(
         "oups takes back exactly the last booking",

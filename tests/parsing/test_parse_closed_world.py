@@ -235,7 +235,7 @@ REFERENCES = [
     ("même chose la semaine d'après", "week_after"),
     ("plutôt jeudi", "instead"), ("finalement mercredi", "instead"), ("non, Lille", "instead"),
     ("non, finalement mercredi", "instead"), ("actually Thursday", "instead"),
-    ("plutôt l'après-midi", "instead"),
+    ("plutôt l'après-midi", "instead"), ("non pas le 2", "except"), ("sauf mercredi", "except"),
 ]  # fmt: skip
 
 
