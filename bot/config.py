@@ -32,6 +32,7 @@ class Settings:
     horizon_weeks: int = 8
     rate_limit_count: int = 10
     rate_limit_window_s: float = 30.0
+    dialogue_ttl_s: int = 600  # how long a conversation is remembered (follow-ups, undo)
     max_message_chars: int = 2000
     command_prefix: str = "!bureau"
     # Matrix (only `bureau-volant run` needs these; `require_matrix()` checks them).
@@ -100,6 +101,7 @@ def load_settings(
         horizon_weeks=_int(env, "BOT_HORIZON_WEEKS", 8, minimum=1, maximum=104),
         rate_limit_count=_int(env, "BOT_RATE_LIMIT_COUNT", 10, minimum=1, maximum=10_000),
         rate_limit_window_s=float(_int(env, "BOT_RATE_LIMIT_WINDOW", 30, minimum=1, maximum=3600)),
+        dialogue_ttl_s=_int(env, "BOT_DIALOGUE_TTL", 600, minimum=10, maximum=86_400),
         command_prefix=env.get("BOT_COMMAND_PREFIX", "!bureau"),
         matrix_homeserver=env.get("MATRIX_HOMESERVER"),
         matrix_user_id=user_id,

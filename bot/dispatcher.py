@@ -1,4 +1,4 @@
-"""Message → limits → parse → pending question → authorize → command → Reply.
+"""Message → limits → parse → dialogue state → authorize → command → Reply.
 
 Every error a user can meet is rendered here, in one place: typed `UserError`s politely, parse
 errors with the parser's own sentence, and anything unexpected as a short reference that the user
@@ -14,21 +14,20 @@ import time
 from typing import TYPE_CHECKING
 
 from bot import metrics
-from bot.commands import BY_INTENT, BY_QUESTION_KIND
 from bot.commands.base import Context
-from bot.commands.permissions import authorize
 from bot.config import Settings
+from bot.dialogue import Dialogue
 from bot.errors import NotAllowed, UserError
 from bot.i18n import N_, Translator
 from bot.messages import Message, Reply, RoomDirectory
-from bot.parsing import Intent, KnownSite, ParsedCommand, parse
+from bot.parsing import KnownSite, ParsedCommand, parse
 from bot.ratelimit import RateLimiter, Verdict
 from bot.replies import ReplyBuilder
 
 if TYPE_CHECKING:
     from storage.clock import Clock
     from storage.core import Storage
-    from storage.types import MemberInfo, PendingQuestion, SiteInfo
+    from storage.types import MemberInfo, SiteInfo
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +43,7 @@ class Dispatcher:
         self.clock = clock
         self.limiter = RateLimiter(settings.rate_limit_count, settings.rate_limit_window_s)
         self.directory: RoomDirectory | None = None  # set when a transport is attached
+        self.dialogue = Dialogue(storage, settings, clock)
 
     async def handle(self, message: Message) -> list[Reply]:
         started = time.perf_counter()
@@ -97,7 +97,11 @@ class Dispatcher:
                 )
             )
             return "none", "rate_limited", [builder.build()]
+        # Two messages of one sender in one room apply one after the other, in order.
+        async with self.dialogue.lock(message.sender, message.room_id):
+            return await self._understand(message)
 
+    async def _understand(self, message: Message) -> tuple[str, str, list[Reply]]:
         member = await self.storage.ensure_member(message.sender, message.sender_name)
         sites = await self.storage.list_sites()
         parsed = parse(
@@ -109,7 +113,7 @@ class Dispatcher:
         )
         ctx = self._context(message, member, sites, parsed)
         try:
-            builder = await self._run(ctx, parsed)
+            builder = await self.dialogue.respond(ctx, parsed)
             outcome = "ok"
         except UserError as error:
             builder = ctx.reply().say(error.msgid, strong=error.strong, **error.params)
@@ -132,44 +136,6 @@ class Dispatcher:
             is_admin=message.sender in self.settings.admins,
             directory=self.directory,
         )
-
-    async def _run(self, ctx: Context, parsed: ParsedCommand) -> ReplyBuilder:
-        pending = await self.storage.take_pending(ctx.message.sender, ctx.message.room_id)
-        intent = parsed.intent
-        if intent in (Intent.CONFIRM, Intent.DENY):
-            return await self._answer(ctx, pending, confirmed=intent is Intent.CONFIRM)
-        builder = ctx.reply()
-        if pending is not None:
-            builder.say(N_("(I dropped my previous question: nothing was changed.)"))
-        spec = BY_INTENT.get(intent)
-        if parsed.error is not None and spec is not None:
-            return _parse_error(builder, ctx, parsed)
-        if spec is None:
-            return builder.say(
-                N_(
-                    "🤔 Sorry, I did not understand. Say “help” to see what I can do, "
-                    "for example “book a desk in Metz tomorrow”."
-                )
-            )
-        await authorize(ctx, spec, parsed)
-        return builder.extend(await spec.run(ctx, parsed))
-
-    async def _answer(
-        self, ctx: Context, pending: PendingQuestion | None, confirmed: bool
-    ) -> ReplyBuilder:
-        if pending is None:
-            return ctx.reply().say(N_("There is nothing waiting for your answer."))
-        if not confirmed:
-            return ctx.reply().say(N_("All right, I changed nothing."))
-        spec = BY_QUESTION_KIND[pending.kind]
-        assert spec.confirm is not None, spec.intent
-        return await spec.confirm(ctx, pending.payload)
-
-
-def _parse_error(builder: ReplyBuilder, ctx: Context, parsed: ParsedCommand) -> ReplyBuilder:
-    error = parsed.error
-    assert error is not None
-    return builder.text(error.message(ctx.tr.locale))
 
 
 def _known_sites(sites: list[SiteInfo]) -> list[KnownSite]:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from storage.domain import RoomId, UserId
-from storage.models import members, pending_questions, processed_events
+from storage.models import dialogue_states, members, pending_questions, processed_events
 from storage.queries import Tx, upsert
 from storage.types import PendingQuestion
 
@@ -64,3 +64,48 @@ async def take_pending(tx: Tx, member: str, room: str) -> PendingQuestion | None
     if row is None or row.expires_at <= tx.now:
         return None
     return PendingQuestion(UserId(member), RoomId(room), row.kind, row.payload, row.expires_at)
+
+
+async def save_dialogue(
+    tx: Tx, member: str, room: str, state: dict[str, Any], expires_at: datetime
+) -> None:
+    """Keep the member's dialogue state in `room` (replacing the previous one)."""
+    member_id = await tx.member_id(member)
+    values = {"state": state, "expires_at": expires_at, "updated_at": tx.now}
+    await tx.conn.execute(
+        upsert(tx)(dialogue_states)
+        .values(member_id=member_id, room=room, **values)
+        .on_conflict_do_update(index_elements=["member_id", "room"], set_=values)
+    )
+
+
+async def load_dialogue(tx: Tx, member: str, room: str) -> dict[str, Any] | None:
+    """The member's dialogue state in `room`, or None when there is none or it expired."""
+    member_id = select(members.c.id).where(members.c.matrix_id == member).scalar_subquery()
+    row = (
+        await tx.conn.execute(
+            select(dialogue_states.c.state, dialogue_states.c.expires_at).where(
+                dialogue_states.c.member_id == member_id, dialogue_states.c.room == room
+            )
+        )
+    ).first()
+    if row is None or row.expires_at <= tx.now:
+        return None
+    return dict(row.state)
+
+
+async def clear_dialogue(tx: Tx, member: str, room: str) -> None:
+    """Forget the member's dialogue state in `room`."""
+    member_id = select(members.c.id).where(members.c.matrix_id == member).scalar_subquery()
+    await tx.conn.execute(
+        delete(dialogue_states).where(
+            dialogue_states.c.member_id == member_id, dialogue_states.c.room == room
+        )
+    )
+
+
+async def begin_turn(
+    tx: Tx, member: str, room: str
+) -> tuple[dict[str, Any] | None, PendingQuestion | None]:
+    """The dialogue state and the (removed) pending question, in one transaction."""
+    return await load_dialogue(tx, member, room), await take_pending(tx, member, room)

@@ -25,7 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage import booking, conversation, digests, follows, presence, teams
+from storage import booking, conversation, desks, digests, follows, moves, people, presence, teams
 from storage import members as members_ops
 from storage import sites as sites_ops
 from storage.clock import Clock
@@ -433,6 +433,18 @@ class Storage:
         members = [(member, clip(name, DISPLAY_NAME_LENGTH)) for member, name in members]
         await self._write(teams.set_room_members, room_id, members)
 
+    async def desks_of(self, site: str) -> list[desks.DeskInfo]:
+        """The site's active desks with their zone and features, in label order."""
+        return await self._read(desks.desks_of, site)
+
+    async def usual_desk(self, member: str, site: str) -> str | None:
+        """The desk the member booked most often at `site`, or None."""
+        return await self._read(desks.usual_desk, member, site)
+
+    async def list_people(self) -> list[TeamMember]:
+        """Every member the bot knows (Matrix id, display name), to find someone by name."""
+        return await self._read(people.list_people)
+
     async def room_members(self, room_id: str) -> list[TeamMember]:
         """The room's stored members, by display name."""
         return await self._read(teams.get_room_members, room_id)
@@ -504,6 +516,52 @@ class Storage:
         """Keep a question waiting for the member's answer in `room` (replaces the previous
         one). `payload` is JSON plus dates and datetimes."""
         await self._write(conversation.save_pending, member, room, kind, payload, expires_at)
+
+    async def save_dialogue(
+        self, member: str, room: str, state: dict[str, Any], expires_at: datetime
+    ) -> None:
+        """Keep the member's dialogue state in `room` (JSON plus dates), until `expires_at`."""
+        await self._write(
+            conversation.save_dialogue, member, room, state, expires_at
+        )
+
+    async def load_dialogue(self, member: str, room: str) -> dict[str, Any] | None:
+        """The member's dialogue state in `room`; None when there is none or it expired."""
+        return await self._read(conversation.load_dialogue, member, room)
+
+    async def begin_turn(
+        self, member: str, room: str
+    ) -> tuple[dict[str, Any] | None, PendingQuestion | None]:
+        """At the start of a message: the dialogue state (None when expired) and the pending
+        question, removed (None when there is none or it expired), in one transaction."""
+        return await self._write(conversation.begin_turn, member, room)
+
+    async def clear_dialogue(self, member: str, room: str) -> None:
+        """Forget the member's dialogue state in `room`."""
+        await self._write(conversation.clear_dialogue, member, room)
+
+    async def move(
+        self,
+        member: str,
+        from_day: date,
+        to_day: date,
+        *,
+        from_slot: Slot | None = None,
+        from_site: str | None = None,
+        to_slot: Slot | None = None,
+        to_site: str | None = None,
+    ) -> moves.MoveResult:
+        """Move the member's booking of `from_day` to `to_day` (and `to_site`, `to_slot`) in
+        one transaction: same desk when free, else another at that site; when the new day
+        cannot be booked, nothing changes and `MoveResult.new` says why."""
+        try:
+            return await self._write(
+                moves.move, member, from_day,
+                Slot(from_slot) if from_slot else None, from_site, to_day,
+                Slot(to_slot) if to_slot else None, to_site,
+            )  # fmt: skip
+        except moves.Refused as refused:  # raised inside to roll the release back
+            return refused.result
 
     async def take_pending(self, member: str, room: str) -> PendingQuestion | None:
         """Remove and return the waiting question; None if there is none or it expired."""

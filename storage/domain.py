@@ -145,4 +145,6 @@ class Intent(StrEnum):
     FOLLOW = "follow"
     UNFOLLOW = "unfollow"
     APPOINT = "appoint"
+    UNDO = "undo"  # take back the change just made ("annule ça", "oups")
+    MOVE = "move"  # move a booking: `dates` the old day, `to_dates` the new one
     UNKNOWN = "unknown"

@@ -327,6 +327,19 @@ class PendingQuestionRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class DialogueStateRow(Base):
+    """The conversation with a member in a room: the command being completed and the last
+    change made (for follow-ups and undo); survives restarts, expires after a few minutes."""
+
+    __tablename__ = "dialogue_states"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    room: Mapped[str] = mapped_column(String(255), primary_key=True)
+    state: Mapped[dict[str, Any]] = mapped_column(TaggedJSON)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class TeamRow(Base):
     """A room subscribed to the morning digest; its team is its stored members."""
 
@@ -400,3 +413,4 @@ teams = _table(TeamRow)
 room_members = _table(RoomMember)
 site_follows = _table(SiteFollow)
 digest_runs = _table(DigestRun)
+dialogue_states = _table(DialogueStateRow)

@@ -11,6 +11,7 @@ from bot.commands import (
     free,
     help,
     mine,
+    move,
     open_desks,
     preferences,
     recap,
@@ -24,6 +25,7 @@ from storage.domain import Intent
 COMMANDS: tuple[CommandSpec, ...] = (
     reserve.SPEC,
     cancel.SPEC,
+    move.SPEC,
     mine.SPEC,
     who.SPEC,
     free.SPEC,

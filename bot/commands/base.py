@@ -50,6 +50,8 @@ class Context:
     directory: RoomDirectory | None = None  # who is in a room (the transport knows)
     # Replies to other rooms or people (direct messages), sent along with the answer.
     extra_replies: list[Reply] = field(default_factory=list)
+    # What the command changed (bookings made, cancelled, moved), for follow-ups and undo.
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def now(self) -> datetime:

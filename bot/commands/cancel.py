@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.commands.base import CommandSpec, Context
 from bot.commands.listing import add_booking_items
+from bot.commands.undo import record_cancelled
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
@@ -32,6 +33,17 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     matching = await _matching(ctx, days, cmd.slot, cmd.site)
     if not matching:
         return ctx.reply().say(N_("You have no booking to cancel on those days."))
+    if cmd.desk and not any(b.desk.casefold() == cmd.desk.casefold() for b in matching):
+        # "annule le bureau B-101 jeudi" from someone holding B-102: what is named must match
+        return ctx.reply().say(
+            N_(
+                "You have no booking of desk {desk} on those days (you have {held}): I cancelled"
+                " nothing."
+            ),
+            strong=("desk",),
+            desk=cmd.desk,
+            held=", ".join(sorted({b.desk for b in matching})),
+        )
     if len(matching) > BULK_THRESHOLD:
         builder = ctx.reply().plural(
             "This will cancel {n} booking:", "This will cancel {n} bookings:", len(matching)
@@ -52,6 +64,7 @@ async def _cancel(
     ctx: Context, days: Sequence[date], slot: Slot | None, site: str | None
 ) -> ReplyBuilder:
     cancelled = await ctx.storage.cancel(ctx.member.matrix_id, days, slot=slot, site=site)
+    record_cancelled(ctx, cancelled)
     if not cancelled:
         return ctx.reply().say(N_("You have no booking to cancel on those days."))
     if len(cancelled) == 1:

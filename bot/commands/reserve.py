@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands.base import CommandSpec, Context
 from bot.commands.outcomes import add_outcome
+from bot.commands.undo import record_booked
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
 from storage.domain import Intent, Outcome, Slot
@@ -15,6 +16,10 @@ if TYPE_CHECKING:
 
 
 async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
+    if (cmd.features or cmd.usual or cmd.near) and not cmd.desk:  # "avec double écran" (issue 10)
+        from bot.commands import desk_choice
+
+        return await desk_choice.run(ctx, cmd)
     site = ctx.require_site(cmd.site)
     days = ctx.require_dates(cmd.dates)
     slot = cmd.slot or Slot.DAY
@@ -26,6 +31,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
         desk=cmd.desk,
         source_event_id=ctx.message.event_id,
     )
+    record_booked(ctx, outcomes)
     builder = ctx.reply()
     if len(outcomes) == 1:
         add_outcome(builder, ctx, outcomes[0], site, cmd.desk)

@@ -25,6 +25,10 @@ STATUS_LINES = {
 
 
 async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
+    if cmd.person:  # "où est Marc jeudi ?": one person (issue 10)
+        from bot.commands import whereis
+
+        return await whereis.run(ctx, cmd)
     site = cmd.site  # no site named: everyone, whatever the site
     days = list(cmd.dates) or [ctx.today]
     builder = ctx.reply()

@@ -682,3 +682,228 @@ def _known_words() -> frozenset[str]:
 VOCABULARY = _vocabulary()
 TYPO_TARGETS = frozenset(w for w in VOCABULARY if len(w) >= 5 or w in _SHORT_TARGETS)
 KNOWN_WORDS = _known_words()
+
+
+# =============================================================================================
+# Issue 10: closed-world accounting, questions, dialogue words, people, desk features.
+# (New sections only: words are data, the grammar modules hold none.)
+# =============================================================================================
+
+# --- Closed world: what a word that the grammar did not read may be -------------------------
+# Words that carry a meaning of their own which no command reads: never counted as filler,
+# so "près de la machine à café" or "avec un grand écran" is reported as not understood.
+CONTENT_WORDS = frozenset({
+    "salle", "salles", "reunion", "reunions", "meeting", "meetings",
+    "parking", "casier", "casiers", "locker", "lockers", "visio", "visioconference", "visios",
+    "ecran", "ecrans", "screen", "screens", "monitor", "monitors", "double", "grand", "grande",
+    "petit", "petite", "calme", "quiet", "silencieux", "silencieuse", "fenetre", "fenetres",
+    "window", "etage", "etages", "floor", "niveau", "rdc", "rezdechaussee", "batiment",
+    "building", "aile", "zone", "cote", "pres", "near", "proche", "loin", "collegue",
+    "collegues", "machine", "cafe", "coffee", "cantine", "imprimante", "printer", "pmr",
+    "handicap", "accessible", "habituel", "habituelle", "chaise", "table", "lampe", "clim",
+    "soleil", "bruit", "porte", "cuisine", "ascenseur", "douche", "velo", "voiture", "garage",
+    "client", "clients", "formation", "rendezvous", "medecin", "dentiste", "enfant", "enfants",
+    "ecole", "train", "avion", "greve", "pluie", "neige", "meteo", "chaud", "froid", "beau",
+    "prise", "prises", "branchement", "clavier", "souris", "webcam", "casque", "telephone",
+})  # fmt: skip
+# Words with no content of their own, beyond the grammar's vocabulary and function words.
+FILLER_WORDS = frozenset({
+    "ducoup", "coup", "vraiment", "alors", "bah", "ben", "euh", "hum", "hmm", "bon", "voila",
+    "svp", "stp", "please", "merci", "thanks", "thank", "cheers", "ok", "okay", "daccord",
+    "parfait", "super", "genial", "top", "cool", "nickel", "bien", "tres", "trop", "sil",
+    "plait", "te", "vous", "tu", "toi", "ton", "ta", "tes", "votre", "vos", "pourrais",
+    "pourriez", "pourrait", "peux", "peut", "pouvez", "possible", "aimerais", "souhaite",
+    "souhaiterais", "voudrais", "voulais", "veux", "faudrait", "faut", "besoin", "hello",
+    "also", "too", "well", "as", "just", "maybe", "perhaps", "kindly", "lol", "mdr", "xd",
+    "urgent", "rapidement", "vite", "encore", "toujours", "seulement", "juste", "bref",
+    "aussi", "pareil", "idem", "meme", "chose", "same", "thing", "again", "instead", "rather",
+    "actually", "plutot", "finalement", "enfait", "fait", "en", "sorry", "desole", "desolee",
+    "pardon", "oups", "oops", "heu", "hein", "non", "oui", "si", "ah", "oh", "eh", "ha",
+    "allo", "pls", "plz", "me", "moi", "nous", "on", "y", "il", "elle",
+})  # fmt: skip
+# Before an unknown phrase, the words that belong to it when it is quoted back to the user
+# ("avec un grand écran", "près de la machine à café", "au rez-de-chaussée").
+UNKNOWN_LEADS = frozenset({
+    "avec", "sans", "a", "au", "aux", "en", "dans", "de", "du", "des", "la", "le", "les", "l",
+    "un", "une", "d", "sur", "sous", "pour", "with", "without", "near", "in", "on", "at",
+    "the", "an", "by", "next", "to", "of", "mon", "ma", "mes", "my",
+})  # fmt: skip
+# Between two unknown words, the words that keep them in one phrase.
+UNKNOWN_BRIDGES = frozenset({
+    "de", "du", "des", "la", "le", "les", "l", "d", "a", "au", "aux", "en", "the", "of", "to",
+    "an", "un", "une",
+})  # fmt: skip
+
+# --- Questions -------------------------------------------------------------------------------
+# Words that make a sentence a question wherever they are.
+QUESTION_WORDS = frozenset({
+    "estceque", "yatil", "restetil", "combien", "reste", "restent", "yaura",
+    "yauratil", "auraije", "aije", "suisje", "puisje", "peutil", "estil", "sontils", "seratil",
+    "quand", "how", "many", "much", "whether", "any", "anything",
+})  # fmt: skip
+# A sentence starting with one of these (English auxiliaries) is a question.
+QUESTION_HEADS = frozenset({
+    "is", "are", "am", "do", "does", "did", "will", "would", "have", "has", "was", "were",
+    "est", "sont", "reste", "ya", "yatil", "combien", "estceque", "quand", "any",
+})  # fmt: skip
+# Subject pronouns that, glued after a verb by a hyphen, make an inversion ("ai-je", "reste-t-il").
+INVERSION_PRONOUNS = frozenset({"je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"})
+# Modal verbs of a polite request: "tu peux me réserver … ?", "pourriez-vous annuler … ?".
+REQUEST_MODALS = frozenset({
+    "peux", "pouvez", "pourrais", "pourriez", "pourrait", "peut", "voudrais", "voudriez",
+    "voulez", "veux", "aimerais", "souhaite", "souhaiterais", "can", "could", "would", "will",
+    "puisje", "puis", "merci",
+})  # fmt: skip
+REQUEST_PERSONS = frozenset({"tu", "vous", "you", "je", "j", "i", "on", "me", "moi"})
+# Verbs of acting that a polite request asks for (infinitives and the bare English verbs).
+ACT_VERBS = frozenset({
+    "reserver", "reserve", "book", "annuler", "annule", "cancel", "mettre", "mets", "inscrire",
+    "prendre", "garder", "bloquer", "liberer", "supprimer", "ouvrir", "fermer", "declarer",
+    "noter", "poser", "marquer", "enregistrer", "retirer", "enlever", "decaler", "deplacer",
+    "changer", "move", "put", "mark", "set", "remove", "delete", "free", "open", "close",
+})  # fmt: skip
+
+# --- Words that look like commands inside another intent --------------------------------------
+# "dis-moi quand un bureau se libère", "préviens-moi si une place se libère": a wish to be told.
+NOTIFY_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("dis", "moi", "quand"), ("dis", "moi", "si"), ("dites", "moi", "quand"),
+    ("dites", "moi", "si"), ("previens", "moi"), ("prevenez", "moi"), ("previens", "quand"),
+    ("tiens", "moi", "au", "courant"), ("tenez", "moi", "au", "courant"), ("alerte", "moi"),
+    ("avertis", "moi"), ("let", "me", "know"), ("notify", "me"), ("tell", "me", "when"),
+    ("tell", "me", "if"), ("ping", "me"), ("alert", "me"), ("des", "qu"), ("des", "que"),
+    ("quand", "un", "bureau", "se"), ("quand", "une", "place", "se"), ("si", "un", "bureau", "se"),
+    ("si", "une", "place", "se"),
+)
+# A wish verb negated: "je ne veux pas de bureau", "pas besoin de bureau", "I don't need a desk".
+NEGATED_WISH_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("ne", "veux", "pas"), ("ne", "voudrais", "pas"), ("ne", "souhaite", "pas"),
+    ("dont", "want"), ("do", "not", "want"), ("ne", "veut", "pas"), ("ne", "reserve", "pas"),
+    ("dont", "book"),
+    ("ne", "reserve", "rien"), ("ne", "reservez", "pas"), ("ne", "reservez", "rien"),
+)
+# Resources the bot does not book (multi-word ones first).
+UNMANAGED_RESOURCES: tuple[tuple[str, ...], ...] = (
+    ("salle", "de", "reunion"), ("salle", "de", "reunions"), ("salle", "de", "visio"),
+    ("salle", "de", "conference"), ("salle", "de", "conf"), ("meeting", "room"),
+    ("conference", "room"), ("place", "de", "parking"), ("parking", "spot"),
+    ("parking", "space"), ("car", "park"), ("salle",), ("salles",), ("parking",), ("casier",),
+    ("casiers",), ("locker",), ("lockers",), ("visio",), ("visioconference",),
+    ("vehicule",), ("voiture",), ("car",), ("velo",),
+)
+
+# --- Dialogue: undo, corrections, follow-ups, moves ------------------------------------------
+# A whole message (fillers aside) that takes back the change just made.
+UNDO_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("annule", "ca"), ("annule", "cela"), ("annuler", "ca"), ("annulez", "ca"),
+    ("annule", "le", "dernier"), ("annule", "la", "derniere"), ("oups",), ("oops",),
+    ("non", "pas", "ca"), ("pas", "ca"), ("undo",), ("undo", "that"), ("undo", "it"),
+    ("cancel", "that"), ("cancel", "this"), ("defais",), ("defaire",), ("defaites",),
+    ("defais", "ca"), ("retour", "arriere"), ("reviens", "en", "arriere"), ("my", "bad"),
+    ("je", "me", "suis", "trompe"), ("je", "me", "suis", "trompee"), ("erreur",),
+    ("cest", "une", "erreur"), ("c", "est", "une", "erreur"), ("annule", "tout", "ca"),
+    ("laisse", "tomber", "ca"), ("revert",), ("take", "it", "back"), ("not", "that"),
+    ("oups", "annule"), ("oups", "annule", "ca"), ("whoops",), ("mince",), ("zut",),
+)
+UNDO_FILLERS = frozenset({"non", "no", "stp", "svp", "please", "merci", "oh", "ah", "zut",
+                          "mince", "desole", "sorry", "en", "fait", "enfait", "!", ",", ".",
+                          "ce", "que", "je", "viens", "de", "faire", "just", "did", "what", "i",
+                          "the", "last", "one", "dernier", "derniere", "action", "change",
+                          "changement"})  # fmt: skip
+# At the head of a message, the words that correct the change just made: "plutôt jeudi",
+# "finalement mercredi", "non, Lille", "actually Thursday", "make it Friday".
+CORRECTION_WORDS = frozenset({"plutot", "finalement", "actually", "instead", "rather",
+                              "enfait", "insteadof"})  # fmt: skip
+CORRECTION_HEADS = frozenset({"non", "no", "nope", "nan"})
+CORRECTION_FILLERS = frozenset({"non", "no", "nope", "nan", "mais", "but", "euh", "en", "fait",
+                                "make", "it", "plutot", "finalement", "actually", "instead",
+                                "rather", "enfait", ",", "!", ".", "-", "pour", "for", "on",
+                                "le", "la", "les", "l", "a", "au", "the", "at", "in", "ce",
+                                "sera", "will", "be", "cest", "c", "est", "alors",
+                                "ok"})  # fmt: skip
+# Words that add to the change just made: "et vendredi aussi", "pareil lundi", "also Monday".
+ALSO_WORDS = frozenset({"aussi", "pareil", "idem", "egalement", "also", "too", "same",
+                        "memechose", "meme"})  # fmt: skip
+ALSO_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("meme", "chose"), ("la", "meme", "chose"), ("same", "thing"), ("as", "well"),
+    ("de", "meme"), ("et", "aussi"), ("en", "plus"),
+)
+# "la semaine d'après", "the week after": the same days a week later.
+WEEK_AFTER_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("la", "semaine", "de", "apres"), ("semaine", "de", "apres"), ("la", "semaine", "suivante"),
+    ("semaine", "suivante"), ("the", "week", "after"), ("the", "following", "week"),
+    ("week", "after"), ("following", "week"),
+)
+# Between the two days of a move: "de lundi à mardi", "from Monday to Tuesday".
+MOVE_TO_WORDS = frozenset({"a", "au", "pour", "vers", "to", "-", "en", "sur", "contre", "into"})
+MOVE_VERBS = frozenset({
+    "deplace", "deplacer", "deplacez", "decale", "decaler", "decalez", "change", "changer",
+    "changez", "modifie", "modifier", "modifiez", "reporte", "reporter", "reportez", "bouge",
+    "bouger", "bougez", "move", "reschedule", "shift", "postpone", "switch", "passe", "passer",
+})  # fmt: skip
+
+# --- Bare answers to the bot's questions ------------------------------------------------------
+# "le premier", "la deuxième", "the first one": positions among the items offered.
+CHOICE_ORDINALS: dict[str, int] = {
+    "premier": 1, "premiere": 1, "first": 1, "1er": 1, "1ere": 1, "deuxieme": 2, "second": 2,
+    "seconde": 2, "2e": 2, "2eme": 2, "troisieme": 3, "third": 3, "3e": 3, "3eme": 3,
+    "quatrieme": 4, "fourth": 4, "cinquieme": 5, "fifth": 5, "dernier": -1, "derniere": -1,
+    "last": -1,
+}  # fmt: skip
+CHOICE_ALL = frozenset({"tous", "toutes", "all", "both", "deux", "lesdeux", "tout"})
+CHOICE_FILLERS = frozenset({"le", "la", "les", "l", "un", "une", "celui", "celle", "ceux",
+                            "the", "one", "ones", "of", "them", "de", "des", "deux", "ok",
+                            "stp", "svp", "please", "merci", "bureau", "poste", "desk", "lui",
+                            "ci", "eux", "plutot", "prends", "je", "take", "i"})  # fmt: skip
+
+# --- People: "où est Marc jeudi ?", "Marc est là demain ?", "where is Tom on Friday?" --------
+WHERE_WORDS = frozenset({"ou", "where", "whereabouts"})
+PERSON_VERBS = frozenset({"est", "sera", "vient", "viendra", "travaille", "bosse", "passe",
+                          "is", "will", "be", "comes", "coming", "works", "working", "la",
+                          "present", "presente", "au", "bureau", "sur", "site", "in"})  # fmt: skip
+# Words that are never a person's name in a "where is X" question.
+NOT_NAMES = frozenset({
+    "est", "sera", "vient", "viendra", "il", "elle", "ce", "c", "ca", "on", "je", "tu", "vous",
+    "nous", "la", "le", "les", "l", "un", "une", "mon", "ma", "mes", "is", "the", "a", "an",
+    "will", "be", "in", "at", "my", "ou", "where", "qui", "who", "quand", "when",
+    "bureau", "desk", "place", "site", "travaille", "bosse", "passe", "present", "presente",
+    "demain", "aujourdhui", "today", "tomorrow", "matin", "aprem", "apresmidi", "de", "du",
+    "des", "et", "and", "en", "au", "aux", "y", "ya", "estceque", "sont", "seront", "are",
+    "vont", "va", "t", "s", "sur", "coming", "comes", "working", "works", "there", "here",
+    "tom", "done", "going",
+}) - {"tom"}  # fmt: skip
+
+# --- Desk features and zones (the sites file's `features` and `zone`) -------------------------
+# Phrases a person uses for a desk's feature or zone, by the canonical folded form they mean.
+FEATURE_SYNONYMS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "double ecran": (("double", "ecran"), ("deux", "ecrans"), ("2", "ecrans"),
+                     ("double", "screen"), ("two", "screens"), ("dual", "screen"),
+                     ("dual", "monitor"), ("grand", "ecran"), ("deux", "ecran"),
+                     ("double", "ecrans")),
+    "pmr": (("pmr",), ("accessible",), ("fauteuil",), ("wheelchair",), ("handicap",)),
+    "rez-de-chaussee": (("rezdechaussee",), ("rez", "de", "chaussee"), ("rdc",),
+                        ("ground", "floor")),
+    "zone calme": (("zone", "calme"), ("calme",), ("quiet",), ("silencieux",),
+                   ("silencieuse",), ("quiet", "zone")),
+    "fenetre": (("fenetre",), ("window",)),
+}
+FLOOR_WORDS = frozenset({"etage", "etages", "floor"})
+USUAL_DESK_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("mon", "bureau", "habituel"), ("mon", "poste", "habituel"), ("comme", "usually"),
+    ("comme", "de", "habitude"), ("comme", "d", "habitude"), ("my", "usual", "desk"),
+    ("as", "usual"), ("the", "usual"), ("comme", "dhabitude"), ("bureau", "habituel"),
+    ("poste", "habituel"), ("usual", "desk"),
+)
+NEIGHBOUR_LEADS: tuple[tuple[str, ...], ...] = (
+    ("a", "cote", "de"), ("pres", "de"), ("cote", "de"), ("proche", "de"), ("next", "to"),
+    ("near",), ("close", "to"),
+)
+TEAM_WORDS = frozenset({"equipe", "team", "service"})
+UNDO_PHRASES_WORDS = frozenset(w for phrase in UNDO_PHRASES for w in phrase)
+# First names one letter away from a keyword ("Marc" is not "mars"): never corrected.
+NAME_NEAR_MISSES = frozenset({"marc", "marco", "mardi_"})
+KNOWN_WORDS = KNOWN_WORDS | NAME_NEAR_MISSES
+# Dialogue words tell the language too ("plutôt à Nantes" is French, "actually Thursday" not).
+FRENCH_MARKERS = FRENCH_MARKERS | {"plutot", "finalement", "aussi", "pareil", "idem", "oups",
+                                   "annule", "ca", "decale", "deplace", "ou", "est", "la"}
+ENGLISH_MARKERS = ENGLISH_MARKERS | {"actually", "also", "undo", "instead", "oops", "too",
+                                     "where", "move", "rather"}

@@ -96,6 +96,15 @@ _MESSAGES: dict[str, str] = {
     "not_understood": N_(
         "Sorry, I did not understand. Write “help” to see what I can do."
     ),
+    "not_a_desk": N_(
+        "I only book desks: I cannot book “{name}”. For a desk, say for example “book a desk"
+        " in Metz tomorrow”."
+    ),
+    "cannot_notify": N_(
+        "I cannot tell you yet when a desk frees up. Ask me “free desks in Metz on Tuesday”"
+        " to see what is free now."
+    ),
+    "nothing_asked": N_("All right, I am not booking anything."),
 }
 _OR = N_("or")
 
@@ -192,6 +201,16 @@ class ParsedCommand:
     reason: str | None = None
     error: ParseError | None = None
     lang: str = "fr"
+    # Closed world (issue 10): the words no rule read, and the same as phrases to quote back.
+    unknown: tuple[str, ...] = ()
+    unknown_phrases: tuple[str, ...] = ()
+    person: str | None = None  # "où est Marc jeudi ?": the person as written
+    ref: str | None = None  # "also" | "instead" | "week_after": refers to the last change
+    to_dates: tuple[date, ...] = ()  # a move's new day
+    asks: bool = False  # the sentence is a question (it never acts)
+    features: tuple[str, ...] = ()  # desk features or zones asked for ("double ecran", "2 etage")
+    usual: bool = False  # "mon bureau habituel", "comme d'habitude"
+    near: str | None = None  # "près de Karim" (as written), "près de mon équipe" ("@team")
 
     @property
     def text(self) -> str | None:
@@ -212,4 +231,6 @@ class ParsedCommand:
             "time": self.time,
             "text": self.text,
             "error": self.error.to_json(locale) if self.error else None,
+            "unknown": list(self.unknown),
+            "person": self.person,
         }

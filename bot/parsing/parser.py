@@ -16,6 +16,7 @@ from bot.parsing.daytime import find_slot, find_time
 from bot.parsing.intents import Classification, classify
 from bot.parsing.model import Intent, KnownSite, ParsedCommand, ParseError
 from bot.parsing.people import other_person
+from bot.parsing.refine import refine
 from bot.parsing.sites import SiteIndex, SiteMatch, site_index
 from bot.parsing.text import Token, fold, tokenize
 from storage.domain import DigestAction, Slot, UserId
@@ -204,7 +205,7 @@ def _parse(
         name = other_person(tokens, analysed)
         if name:
             error = ParseError("other_person", {"name": name})
-    return ParsedCommand(
+    command = ParsedCommand(
         intent,
         site=site,
         desk=_desk(tokens, analysed) if takes & Takes.DESK else opening.desk,
@@ -220,6 +221,8 @@ def _parse(
         error=error,
         lang=language,
     )
+    named = date_result.dates if date_result is not None else ()
+    return refine(command, tokens, analysed, covered, local_now, horizon_days, named)
 
 
 def _reason(tokens: list[Token], text: str) -> tuple[int, str] | None:

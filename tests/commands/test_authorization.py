@@ -65,6 +65,7 @@ COMMAND_TABLE: list[tuple[str, str, str]] = [
     ("who", "qui est là demain à {site} ?", "anyone"),
     ("free", "places libres à {site} demain", "anyone"),
     ("status", "télétravail vendredi", "anyone"),
+    ("move", "décale ma résa de vendredi à lundi", "anyone"),
     ("set_site", "mon site c'est {site}", "anyone"),
     ("set_locale", "parle-moi en français", "anyone"),
     ("help", "aide", "anyone"),

@@ -12,7 +12,7 @@ from bot.parsing import ParseError, parse
 from tests.parsing.cases import SITES, SUN
 
 KEYS = ["intent", "site", "desk", "dates", "slot", "status", "count", "action", "time", "text",
-        "error"]
+        "error", "unknown", "person"]
 
 
 def _error(text: str) -> ParseError:
@@ -118,7 +118,7 @@ def test_cli_prints_the_exact_contract(capsys: pytest.CaptureFixture[str]) -> No
     assert list(data) == KEYS
     assert data == {"intent": "reserve", "site": "Metz", "desk": None, "dates": ["2026-11-24"],
                     "slot": "am", "status": None, "count": None, "action": None, "time": None,
-                    "text": None, "error": None}
+                    "text": None, "error": None, "unknown": [], "person": None}
 
 
 def test_cli_sites_with_aliases_and_french_error_messages(

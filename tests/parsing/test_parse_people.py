@@ -51,8 +51,8 @@ CASES: list[tuple[str, dict[str, Any]]] = [
      expect("status", dates=["23/11"], slot="day", status="leave", error=OTHER)),
     ("Paul sera en télétravail vendredi",
      expect("status", dates=["27/11"], slot="day", status="remote", error=OTHER)),
-    ("est-ce que Paul est là demain à Metz ?",
-     expect("reserve", site="Metz", dates=["23/11"], slot="day", error=OTHER)),
+    ("est-ce que Paul est là demain à Metz ?",  # a question about Paul (issue 10)
+     expect("who", site="Metz", dates=["23/11"])),
     ("montre les réservations de Paul", expect("list", error=OTHER)),
     ("liste les réservations de Jeanne", expect("list", error=OTHER)),
     # --- someone else's booking: English ------------------------------------------------------

@@ -51,7 +51,7 @@ def _check(command: ParsedCommand, now: datetime) -> None:
         assert today <= day <= limit, (day, today)
     json = command.to_json()
     assert set(json) == {"intent", "site", "desk", "dates", "slot", "status", "count",
-                         "action", "time", "text", "error"}
+                         "action", "time", "text", "error", "unknown", "person"}
     if command.error is not None:
         assert command.error.message("fr")
         assert command.error.message("en")

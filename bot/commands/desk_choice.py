@@ -1,0 +1,153 @@
+"""Booking the desk a person describes: "avec double écran", "au 2e étage", "poste PMR",
+"zone calme", "mon bureau habituel" (issue 10).
+
+Features and zones come from the sites file (desk `features` and `zone`), matched folded and
+fuzzy. When no free desk satisfies the request, nothing is booked silently: the bot says so
+and offers the nearest alternative (another free desk without it) as a question that "oui"
+accepts (the stored question of `bot.dialogue`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+
+from bot.commands.base import Context
+from bot.commands.outcomes import add_outcome
+from bot.commands.undo import record_booked
+from bot.i18n import N_
+from bot.parsing.text import fold
+from bot.replies import ReplyBuilder
+
+if TYPE_CHECKING:
+    from bot.parsing import ParsedCommand
+    from storage.desks import DeskInfo
+
+FUZZY_MIN = 80
+
+
+def matches(desk: DeskInfo, wanted: str) -> bool:
+    """Whether `desk` has the feature or is in the zone `wanted` (canonical folded form)."""
+    texts = [fold(f) for f in desk.features] + ([fold(desk.zone)] if desk.zone else [])
+    if wanted.endswith(" etage"):  # "2 etage": a zone naming that floor ("2e étage")
+        number = wanted.split()[0]
+        floors = {"".join(c for c in t if c.isdigit()) for t in texts if "etage" in t}
+        return number in floors or (number == "1" and any("premier" in t for t in texts))
+    if wanted == "rez-de-chaussee":
+        return any("rez" in t or "rdc" in t for t in texts)
+    key = wanted.split()[-1] if wanted in ("zone calme",) else wanted
+    return any(key in t or fuzz.partial_ratio(key, t) >= FUZZY_MIN for t in texts)
+
+
+async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
+    site = ctx.require_site(cmd.site)
+    days = ctx.require_dates(cmd.dates)
+    slot = cmd.slot or "day"
+    desks = await ctx.storage.desks_of(site)
+    if cmd.near and not (cmd.usual or cmd.features):
+        wanted = list(desks)
+    elif cmd.usual:
+        usual = await ctx.storage.usual_desk(ctx.member.matrix_id, site)
+        if usual is None:
+            return ctx.reply().say(
+                N_("You have no usual desk at {site} yet: which desk would you like?"),
+                strong=("site",), site=site,
+            )  # fmt: skip
+        wanted = [d for d in desks if d.label == usual]
+    else:
+        wanted = [d for d in desks if all(matches(d, w) for w in cmd.features)]
+    described = (
+        ", ".join(cmd.features)
+        if cmd.features
+        else ctx.tr.gettext(N_("your usual desk"))
+        if cmd.usual
+        else ctx.tr.gettext(N_("near {name}"), name=cmd.near)
+    )
+    builder = ctx.reply()
+    if not wanted:
+        return builder.say(
+            N_("No desk at {site} has “{what}”."), strong=("site",), site=site, what=described
+        )
+    base_wanted = wanted
+    for day in days:
+        if cmd.near:
+            wanted, neighbour_note = await _near(ctx, cmd.near, site, day, base_wanted)
+            if neighbour_note is not None:
+                builder.say(neighbour_note[0], **neighbour_note[1])
+                if len(days) == 1:
+                    free_now = (await ctx.storage.availability(site, day, slot)).free
+                    if free_now:
+                        return await _offer(ctx, builder, replace(cmd, desk=free_now[0],
+                                            features=(), usual=False, near=None))  # fmt: skip
+                continue
+        if await ctx.storage.list_bookings(ctx.member.matrix_id, day, day):
+            outcomes = await ctx.storage.reserve(ctx.member.matrix_id, site, [day], slot)
+            add_outcome(builder, ctx, outcomes[0], site, None)  # already booked that day
+            continue
+        availability = await ctx.storage.availability(site, day, slot)
+        free = [d for d in wanted if d.label in availability.free]
+        if not free:
+            others = [
+                label for label in availability.free if label not in {d.label for d in wanted}
+            ]
+            builder.say(
+                N_("No free desk with “{what}” at {site} on {day} ({slot}): I booked nothing."),
+                strong=("day",), what=described, site=site, day=ctx.tr.day(day),
+                slot=ctx.slot_label(slot),
+            )  # fmt: skip
+            if others and len(days) == 1:
+                return await _offer(ctx, builder, replace(cmd, desk=others[0], features=(),
+                                                          usual=False))  # fmt: skip
+            continue
+        outcomes = await ctx.storage.reserve(
+            ctx.member.matrix_id, site, [day], slot, desk=free[0].label,
+            source_event_id=ctx.message.event_id,
+        )  # fmt: skip
+        record_booked(ctx, outcomes)
+        add_outcome(builder, ctx, outcomes[0], site, free[0].label)
+    return builder
+
+
+async def _offer(ctx: Context, builder: ReplyBuilder, cmd: ParsedCommand) -> ReplyBuilder:
+    from bot.dialogue import KIND, encode
+
+    builder.say(N_("Desk {desk} is free (without it): shall I book it?"), strong=("desk",),
+                desk=cmd.desk)  # fmt: skip
+    builder.say(N_("(Reply “yes” or “no”.)"))
+    expires = ctx.clock.now() + timedelta(seconds=ctx.settings.dialogue_ttl_s)
+    await ctx.storage.save_pending(
+        ctx.message.sender, ctx.message.room_id, KIND, {"command": encode(cmd)}, expires
+    )
+    return builder
+
+
+async def _near(
+    ctx: Context, near: str, site: str, day, desks: list[DeskInfo]
+) -> tuple[list[DeskInfo], tuple[str, dict[str, object]] | None]:
+    """The desks in the zone where `near` (a person, or "@team": the room's members) sits at
+    `site` on `day`, with a note when that cannot be known."""
+    if near == "@team":
+        ids = [m.matrix_id for m in await ctx.storage.room_members(ctx.message.room_id)]
+        ids = [i for i in ids if i != ctx.member.matrix_id]
+        label = ctx.tr.gettext(N_("your team"))
+    else:
+        from bot.commands.whereis import _resolve
+
+        person = await _resolve(ctx, near)
+        ids, label = [person.matrix_id], person.display_name or person.matrix_id
+    presences = await ctx.storage.who(day, site=site, members=ids) if ids else []
+    seats = [p.desk for p in presences if str(p.kind) == "onsite" and p.desk]
+    if not seats:
+        return [], (N_("{name} has no desk at {site} on {day}: I booked nothing."),
+                    {"name": label, "site": site, "day": ctx.tr.day(day)})  # fmt: skip
+    zones = [d.zone for d in desks if d.label in seats]
+    zone = max(set(zones), key=zones.count) if zones else None
+    if zone is not None:
+        return [d for d in desks if d.zone == zone and d.label not in seats], None
+    labels = [d.label for d in desks]  # no zones: the desks next to theirs, in label order
+    places = sorted(labels.index(s) for s in seats if s in labels)
+    around = sorted(range(len(labels)), key=lambda i: min(abs(i - p) for p in places))
+    return [desks[i] for i in around if labels[i] not in seats][:4], None

@@ -1,0 +1,115 @@
+"""Undo: "annule ça", "oups", "undo" take back exactly the change just made.
+
+Commands record what they changed in `ctx.changes` (`record_booked`, `record_cancelled`,
+`record_moved`); `bot.dialogue` keeps the record as the dialogue state's last change, and
+`revert` takes it back: bookings made are cancelled, bookings cancelled are booked again (the
+same desk when it is still free, else another at the same site, said so), moves are moved
+back, and a status a booking replaced is declared again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from bot.i18n import N_
+
+if TYPE_CHECKING:
+    from bot.commands.base import Context
+    from bot.replies import ReplyBuilder
+    from storage.moves import MoveResult
+    from storage.types import Booking, DayOutcome
+
+
+def _booking(b: Booking) -> dict[str, Any]:
+    return {"site": b.site, "desk": b.desk, "day": b.day.isoformat(), "slot": str(b.slot)}
+
+
+def record_booked(ctx: Context, outcomes: Sequence[DayOutcome]) -> None:
+    """Remember the bookings a reserve made (and the statuses they replaced)."""
+    for outcome in outcomes:
+        if str(outcome.outcome) == "booked" and outcome.booking is not None:
+            change = {"op": "booked", **_booking(outcome.booking)}
+            if outcome.replaced_status is not None:
+                change["replaced_status"] = str(outcome.replaced_status)
+            ctx.changes.append(change)
+
+
+def record_cancelled(ctx: Context, bookings: Sequence[Booking]) -> None:
+    """Remember the bookings a cancel released."""
+    ctx.changes.extend({"op": "cancelled", **_booking(b)} for b in bookings)
+
+
+def record_moved(ctx: Context, result: MoveResult) -> None:
+    """Remember a move (the old booking and the new one)."""
+    if result.moved and result.old is not None and result.new and result.new.booking:
+        ctx.changes.append(
+            {"op": "moved", "from": _booking(result.old), "to": _booking(result.new.booking)}
+        )
+
+
+async def revert(ctx: Context, changes: Sequence[Mapping[str, Any]]) -> ReplyBuilder:
+    """Take back `changes` (the last change's record), newest first; say what was done."""
+    builder = ctx.reply()
+    member = ctx.member.matrix_id
+    for change in reversed(changes):
+        op = change["op"]
+        if op == "booked":
+            day = date.fromisoformat(change["day"])
+            await ctx.storage.cancel(member, [day], slot=change["slot"], site=change["site"])
+            builder.say(
+                N_("↩️ Undone: the booking of desk {desk} at {site} on {day} is cancelled."),
+                strong=("day",), desk=change["desk"], site=change["site"], day=ctx.tr.day(day),
+            )  # fmt: skip
+            if change.get("replaced_status"):
+                await ctx.storage.set_status(member, [day], change["slot"],
+                                             change["replaced_status"])  # fmt: skip
+                builder.say(N_("Your previous status on that day is back."))
+        elif op == "cancelled":
+            await _rebook(ctx, builder, change)
+        elif op == "moved":
+            old, new = change["from"], change["to"]
+            result = await ctx.storage.move(
+                member, date.fromisoformat(new["day"]), date.fromisoformat(old["day"]),
+                from_slot=new["slot"], from_site=new["site"], to_slot=old["slot"],
+                to_site=old["site"],
+            )  # fmt: skip
+            if result.moved and result.new is not None and result.new.booking is not None:
+                back = result.new.booking
+                builder.say(
+                    N_("↩️ Undone: you are back at {site} on {day}, desk {desk}."),
+                    strong=("day",), site=back.site, day=ctx.tr.day(back.day), desk=back.desk,
+                )  # fmt: skip
+            else:
+                builder.say(N_("⚠️ I could not move your booking back: it stays as it is."))
+    return builder
+
+
+async def _rebook(ctx: Context, builder: ReplyBuilder, change: Mapping[str, Any]) -> None:
+    day = date.fromisoformat(change["day"])
+    member, site, slot = ctx.member.matrix_id, change["site"], change["slot"]
+    outcome = (await ctx.storage.reserve(member, site, [day], slot, desk=change["desk"]))[0]
+    if str(outcome.outcome) == "desk_taken":
+        outcome = (await ctx.storage.reserve(member, site, [day], slot))[0]
+    if str(outcome.outcome) in ("booked", "already_booked") and outcome.booking is not None:
+        desk = outcome.booking.desk
+        if desk == change["desk"]:
+            builder.say(
+                N_("↩️ Undone: desk {desk} at {site} on {day} is booked for you again."),
+                strong=("day",), desk=desk, site=site, day=ctx.tr.day(day),
+            )  # fmt: skip
+        else:
+            builder.say(
+                N_("↩️ Undone: desk {old} was taken in the meantime, so I booked desk {desk} at"
+                   " {site} on {day}."),
+                strong=("day", "desk"), old=change["desk"], desk=desk, site=site,
+                day=ctx.tr.day(day),
+            )  # fmt: skip
+        ctx.changes.append({"op": "booked", "site": site, "desk": desk,
+                            "day": day.isoformat(), "slot": slot})  # fmt: skip
+    else:
+        builder.say(
+            N_("⚠️ I could not book {site} again on {day}: no desk is free any more."),
+            strong=("day",), site=site, day=ctx.tr.day(day),
+        )  # fmt: skip

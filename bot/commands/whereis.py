@@ -1,0 +1,137 @@
+"""`où est Marc jeudi ?`, `Marc est là demain ?`, `where is Tom on Friday?`: one person's day.
+
+The name resolves against members' display names and Matrix localparts (folded, fuzzy); when
+several people match, the bot asks which (a choice `bot.dialogue` remembers). Privacy: outside
+the person's team rooms (a room whose stored members include them), leave and travel are shown
+only as "absent"; the person themself sees everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+
+from bot.commands.base import Context
+from bot.errors import UserError
+from bot.i18n import N_
+from bot.parsing.text import fold
+from bot.replies import ReplyBuilder
+
+if TYPE_CHECKING:
+    from bot.parsing import ParsedCommand
+    from storage.types import Presence, TeamMember
+
+FUZZY_MIN = 85
+MAX_CANDIDATES = 5
+MAX_DAYS = 5
+
+
+class WhichPerson(UserError):
+    """Several people match the name: the dialogue remembers the choices."""
+
+    missing = "person"
+
+    def __init__(self, choices: Sequence[TeamMember], name: str) -> None:
+        listing = ", ".join(_label(m) for m in choices)
+        super().__init__(N_("Several people are called “{name}”: {people}. Which one?"),
+                         name=name, people=listing)  # fmt: skip
+        self.choices = [m.matrix_id for m in choices]
+
+
+async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
+    assert cmd.person is not None
+    person = await _resolve(ctx, cmd.person)
+    days = list(cmd.dates) or [ctx.today]
+    private = person.matrix_id != ctx.member.matrix_id and not await _same_team(ctx, person)
+    builder = ctx.reply()
+    for day in days[:MAX_DAYS]:
+        presences = await ctx.storage.who(day, members=[person.matrix_id])
+        _say_day(builder, ctx, person, day, presences, private)
+    return builder
+
+
+async def _resolve(ctx: Context, name: str) -> TeamMember:
+    people = await ctx.storage.list_people()
+    if name.startswith("@"):
+        found = [p for p in people if p.matrix_id.casefold() == name.casefold()]
+        if found:
+            return found[0]
+        raise UserError(N_("I do not know anyone called “{name}”."), name=name)
+    wanted = fold(name).strip()
+    exact = [p for p in people if wanted in _names(p)]
+    if not exact:
+        scored = sorted(
+            ((max(fuzz.ratio(wanted, n) for n in _names(p)), p) for p in people),
+            key=lambda item: -item[0],
+        )
+        exact = [p for score, p in scored if score >= FUZZY_MIN]
+    if not exact:
+        raise UserError(N_("I do not know anyone called “{name}”."), name=name)
+    if len(exact) > 1:
+        raise WhichPerson(exact[:MAX_CANDIDATES], name)
+    return exact[0]
+
+
+def _names(person: TeamMember) -> set[str]:
+    """The folded ways to name someone: full display name, each of its words, the localpart
+    and its parts ("@marc.dupont:x" → "marc.dupont", "marc", "dupont")."""
+    names: set[str] = set()
+    local = fold(person.matrix_id.lstrip("@").split(":", 1)[0])
+    names.add(local)
+    names.update(part for part in local.replace("_", ".").replace("-", ".").split(".") if part)
+    if person.display_name:
+        display = fold(person.display_name)
+        names.add(display)
+        names.update(display.split())
+    return names
+
+
+async def _same_team(ctx: Context, person: TeamMember) -> bool:
+    members = await ctx.storage.room_members(ctx.message.room_id)
+    ids = {m.matrix_id for m in members}
+    return person.matrix_id in ids and ctx.member.matrix_id in ids
+
+
+def _say_day(
+    builder: ReplyBuilder,
+    ctx: Context,
+    person: TeamMember,
+    day,
+    presences: Sequence[Presence],
+    private: bool,
+) -> None:
+    name = _label(person)
+    when = ctx.tr.day(day)
+    if not presences:
+        builder.say(N_("{name} has said nothing for {day}."), strong=("day",), name=name,
+                    day=when)  # fmt: skip
+        return
+    for p in presences:
+        slot = ctx.slot_label(str(p.slot))
+        kind = str(p.kind)
+        if kind == "onsite":
+            builder.say(N_("📍 {name}: {site}, desk {desk}, on {day} ({slot})."),
+                        strong=("site",), name=name, site=p.site, desk=p.desk, day=when,
+                        slot=slot)  # fmt: skip
+        elif kind == "remote":
+            builder.say(N_("🏠 {name}: remote on {day} ({slot})."), name=name, day=when,
+                        slot=slot)  # fmt: skip
+        elif private:
+            builder.say(N_("{name}: absent on {day} ({slot})."), name=name, day=when,
+                        slot=slot)  # fmt: skip
+        elif kind == "leave":
+            builder.say(N_("🌴 {name}: on leave on {day} ({slot})."), name=name, day=when,
+                        slot=slot)  # fmt: skip
+        else:
+            builder.say(N_("🚆 {name}: travelling on {day} ({slot})."), name=name, day=when,
+                        slot=slot)  # fmt: skip
+
+
+def _label(person: TeamMember) -> str:
+    return (
+        f"{person.display_name} ({person.matrix_id})"
+        if person.display_name
+        else (person.matrix_id)
+    )

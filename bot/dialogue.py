@@ -1,0 +1,526 @@
+"""The conversation between parsing and dispatch: understood, remembered, reversible.
+
+One dialogue state per (sender, room), stored in the database (`Storage.save_dialogue`), so it
+survives a restart; it expires after `Settings.dialogue_ttl_s` (10 minutes by default):
+
+- `awaiting`: the command being completed and what it misses ("site", "dates", "slot"), with
+  the items offered when the bot asked to choose. A bare answer ("Nantes", "mardi", "l'après-
+  midi", "le premier", "les deux", "B-204") completes it; when the bot asked which booking to
+  cancel, "mardi" cancels Tuesday's, it never books it.
+- `last`: the last change made (the command and what it changed). "et vendredi aussi", "pareil
+  lundi", "même chose la semaine d'après" repeat it on other days; "plutôt jeudi", "finalement
+  Lille", "non, l'après-midi" replace its day, site or half-day (a move, one transaction);
+  "annule ça", "oups", "undo" take it back.
+
+Closed world: a command that changes something and has words no rule read is not carried out:
+the bot says what it understood and what it did not, and asks (a stored yes/no question); a
+read-only one answers and says what it ignored. The dispatcher only calls `Dialogue.respond`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from bot.commands import BY_INTENT, BY_QUESTION_KIND
+from bot.commands.permissions import authorize
+from bot.commands.undo import revert
+from bot.errors import UserError
+from bot.i18n import N_
+from bot.parsing import Intent, KnownSite, ParsedCommand, ParseError
+from bot.parsing.answers import Answer, parse_answer
+from bot.parsing.text import fold
+from storage.domain import DigestAction, Slot, StatusKind, UserId
+
+if TYPE_CHECKING:
+    from bot.commands.base import Context
+    from bot.config import Settings
+    from bot.replies import ReplyBuilder
+    from storage.clock import Clock
+    from storage.core import Storage
+    from storage.types import PendingQuestion
+
+# The stored yes/no question "I understood …, not « … »: shall I go ahead?".
+KIND = "dialogue"
+# Commands that change something: never carried out with unknown words left.
+ACTING = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.STATUS, Intent.OPEN, Intent.CLOSE,
+                    Intent.ANNOUNCE, Intent.APPOINT, Intent.MOVE})  # fmt: skip
+# Changes that "aussi", "plutôt" and "annule ça" refer to.
+_REMEMBERED = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.STATUS, Intent.MOVE})
+# Parse errors that a short answer can settle, and what they miss.
+_MISSING_BY_ERROR = {
+    "unknown_site": "site", "ambiguous_site": "site", "multiple_sites": "site",
+    "missing_site": "site", "ambiguous_date": "dates", "invalid_date": "dates",
+    "past_date": "dates", "date_mismatch": "dates", "beyond_horizon": "dates",
+    "bad_range": "dates", "vague_date": "dates", "ambiguous_slot": "slot",
+}  # fmt: skip
+# Errors of a text that is no command at all, said as they are ("je ne veux pas de bureau").
+_SAID_AS_IS = frozenset({"nothing_asked"})
+_FEW_SITES = 8  # an unknown site with no close name: all the sites are listed up to this many
+_MAX_SUGGESTED = 5
+_MAX_LOCKS = 10_000
+
+_SUMMARIES = {
+    Intent.RESERVE: N_("book at {site} on {days} ({slot})"),
+    Intent.CANCEL: N_("cancel your bookings on {days}"),
+    Intent.STATUS: N_("declare {status} on {days}"),
+    Intent.MOVE: N_("move your booking of {days} to {new_day}"),
+    Intent.OPEN: N_("open desks at {site} on {days}"),
+    Intent.CLOSE: N_("close {site} on {days}"),
+}
+_GO_AHEAD = {
+    Intent.RESERVE: N_("Shall I book anyway?"),
+    Intent.CANCEL: N_("Shall I cancel anyway?"),
+    Intent.MOVE: N_("Shall I move it anyway?"),
+}
+
+
+class Dialogue:
+    """Completes, remembers and reverts commands for each (sender, room)."""
+
+    def __init__(self, storage: Storage, settings: Settings, clock: Clock) -> None:
+        self.storage = storage
+        self.settings = settings
+        self.clock = clock
+        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+
+    def lock(self, sender: str, room: str) -> asyncio.Lock:
+        """One lock per (sender, room): two messages arriving together apply one after the
+        other, in the order they arrived (asyncio locks are fair)."""
+        key = (sender, room)
+        found = self._locks.get(key)
+        if found is None:
+            if len(self._locks) > _MAX_LOCKS:
+                for stale in [k for k, v in self._locks.items() if not v.locked()]:
+                    del self._locks[stale]
+            found = self._locks[key] = asyncio.Lock()
+        return found
+
+    async def respond(self, ctx: Context, parsed: ParsedCommand) -> ReplyBuilder:
+        """The reply to one message, with the stored state read before and saved after."""
+        sender, room = ctx.message.sender, ctx.message.room_id
+        stored, pending = await self.storage.begin_turn(sender, room)
+        state: dict[str, Any] = dict(stored or {})
+        try:
+            return await self._respond(ctx, parsed, state, pending)
+        finally:
+            if state != (stored or {}):
+                await self._save(ctx, state)
+
+    async def _save(self, ctx: Context, state: dict[str, Any]) -> None:
+        sender, room = ctx.message.sender, ctx.message.room_id
+        if not state:
+            await self.storage.clear_dialogue(sender, room)
+            return
+        expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
+        await self.storage.save_dialogue(sender, room, state, expires)
+
+    async def _respond(
+        self,
+        ctx: Context,
+        parsed: ParsedCommand,
+        state: dict[str, Any],
+        pending: PendingQuestion | None,
+    ) -> ReplyBuilder:
+        intent = parsed.intent
+        if intent in (Intent.CONFIRM, Intent.DENY):
+            return await self._answer_yes_no(ctx, state, pending, intent is Intent.CONFIRM)
+        if intent is Intent.UNDO:
+            state.pop("awaiting", None)
+            return await self._undo(ctx, state)
+        note = pending is not None
+        awaiting = state.get("awaiting")
+        if awaiting is not None:
+            merged = self._merge_answer(ctx, awaiting)
+            if merged is not None:
+                state.pop("awaiting", None)
+                return await self._complete(ctx, merged, state, note=False)
+            state.pop("awaiting", None)  # a new command replaces the one being completed
+        last = state.get("last")
+        if parsed.ref and last is not None and not _has_own_command(parsed, last):
+            return await self._follow_up(ctx, parsed, state, last)
+        return await self._complete(ctx, parsed, state, note=note)
+
+    # --- yes / no ------------------------------------------------------------------------
+
+    async def _answer_yes_no(
+        self,
+        ctx: Context,
+        state: dict[str, Any],
+        pending: PendingQuestion | None,
+        confirmed: bool,
+    ) -> ReplyBuilder:
+        state.pop("awaiting", None)
+        if pending is None:
+            return ctx.reply().say(N_("There is nothing waiting for your answer."))
+        if not confirmed:
+            return ctx.reply().say(N_("All right, I changed nothing."))
+        if pending.kind == KIND:
+            command = decode(pending.payload["command"])
+            return await self._execute(ctx, command, state)
+        spec = BY_QUESTION_KIND[pending.kind]
+        assert spec.confirm is not None, spec.intent
+        builder = await spec.confirm(ctx, pending.payload)
+        self._remember(ctx, state, None)
+        return builder
+
+    # --- completing a command ------------------------------------------------------------
+
+    async def _complete(
+        self, ctx: Context, cmd: ParsedCommand, state: dict[str, Any], *, note: bool
+    ) -> ReplyBuilder:
+        builder = ctx.reply()
+        if note:
+            builder.say(N_("(I dropped my previous question: nothing was changed.)"))
+        spec = BY_INTENT.get(str(cmd.intent))
+        if spec is None and cmd.error is not None and cmd.error.code in _SAID_AS_IS:
+            return builder.text(cmd.error.message(ctx.tr.locale))
+        if spec is None:
+            return builder.say(
+                N_(
+                    "🤔 Sorry, I did not understand. Say “help” to see what I can do, "
+                    "for example “book a desk in Metz tomorrow”."
+                )
+            )
+        if cmd.error is not None:
+            return self._ask_about_error(ctx, builder, cmd, state)
+        missing = self._missing(ctx, cmd)
+        if missing is not None:
+            state["awaiting"] = {"command": encode(cmd), "missing": missing}
+            if missing == "site":
+                return builder.say(
+                    N_("Which site? Just answer with its name: {sites}."), sites=ctx.site_names()
+                )
+            return builder.say(N_("Which day? For example: “tomorrow”, “Tuesday”, “3 December”."))
+        if cmd.intent in ACTING and cmd.unknown_phrases:
+            return builder.extend(await self._ask_go_ahead(ctx, cmd))
+        result = await self._execute(ctx, cmd, state)
+        builder.extend(result)
+        if cmd.unknown_phrases:
+            builder.say(N_("(I ignored {unknown}.)"), unknown=_quoted(ctx, cmd.unknown_phrases))
+        return builder
+
+    def _missing(self, ctx: Context, cmd: ParsedCommand) -> str | None:
+        if cmd.intent is Intent.RESERVE:
+            if not (cmd.site or ctx.member.default_site):
+                return "site"
+            if not cmd.dates:
+                return "dates"
+        if cmd.intent in (Intent.STATUS, Intent.MOVE) and not cmd.dates:
+            return "dates"
+        return None
+
+    def _ask_about_error(
+        self, ctx: Context, builder: ReplyBuilder, cmd: ParsedCommand, state: dict[str, Any]
+    ) -> ReplyBuilder:
+        error = cmd.error
+        assert error is not None
+        missing = _MISSING_BY_ERROR.get(error.code)
+        if missing is None or cmd.intent not in _REMEMBERED | {Intent.FREE, Intent.WHO}:
+            return builder.text(error.message(ctx.tr.locale))
+        suggestions = tuple(error.suggestions)
+        if error.code == "unknown_site" and not suggestions and len(ctx.sites) <= _FEW_SITES:
+            suggestions = tuple(site.name for site in ctx.sites)
+            error = ParseError(error.code, dict(error.params), suggestions)
+        suggestions = suggestions[:_MAX_SUGGESTED]
+        base = replace(cmd, error=None, site=None if missing == "site" else cmd.site)
+        state["awaiting"] = {
+            "command": encode(base),
+            "missing": missing,
+            "choices": list(suggestions),
+        }
+        return builder.text(error.message(ctx.tr.locale))
+
+    def _merge_answer(self, ctx: Context, awaiting: Mapping[str, Any]) -> ParsedCommand | None:
+        """The awaited command completed by this message, or None when it is not an answer."""
+        base = decode(awaiting["command"])
+        choices: list[str] = list(awaiting.get("choices") or [])
+        missing = awaiting.get("missing")
+        if missing == "person":  # "Marc Dupont", "marc.dupont": a name among those offered
+            said = fold(ctx.message.text).strip(" ?!.")
+            named = [c for c in choices if said and (said == fold(c) or said == _localpart(c))]
+            if len(named) == 1:
+                return replace(base, person=named[0])
+        answer = self._read_answer(ctx)
+        if not answer.bare:
+            return None
+        fields: dict[str, Any] = {}
+        picked = _pick(choices, answer)
+        if picked:
+            if missing == "person":
+                fields["person"] = picked[0]
+            elif missing == "site":
+                fields["site"] = picked[0]
+            elif missing == "dates":
+                days: set[date] = set()
+                for text in picked:
+                    days.update(self._read_answer(ctx, text).dates)
+                if days:
+                    fields["dates"] = tuple(sorted(days))
+        if "site" not in fields and answer.site:
+            fields["site"] = answer.site
+        if "dates" not in fields and answer.dates and not picked:  # "le premier" is no date
+            fields["dates"] = answer.dates
+        if answer.slot:
+            fields["slot"] = answer.slot
+        if answer.label and base.intent in (Intent.RESERVE, Intent.CANCEL):
+            fields["desk"] = answer.label
+        if not fields:
+            if missing == "site" and answer.site_typed:
+                error = ParseError(
+                    "unknown_site", {"name": answer.site_typed}, answer.site_candidates
+                )
+                return replace(base, error=error)
+            return None
+        return replace(base, error=None, unknown=(), unknown_phrases=(), **fields)
+
+    def _read_answer(self, ctx: Context, text: str | None = None) -> Answer:
+        sites = [KnownSite(site.name, tuple(site.aliases)) for site in ctx.sites]
+        return parse_answer(
+            ctx.message.text if text is None else text,
+            self.clock.now(),
+            sites,
+            horizon_days=self.settings.horizon_days,
+            lang=ctx.tr.locale,
+        )
+
+    async def _ask_go_ahead(self, ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
+        builder = ctx.reply().say(
+            N_("I understood: {summary}. I did not understand {unknown}."),
+            summary=_summary(ctx, cmd),
+            unknown=_quoted(ctx, cmd.unknown_phrases),
+        )
+        builder.say(_GO_AHEAD.get(cmd.intent, N_("Shall I do it anyway?")))
+        builder.say(N_("(Reply “yes” or “no”.)"))
+        expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
+        await self.storage.save_pending(
+            ctx.message.sender, ctx.message.room_id, KIND, {"command": encode(cmd)}, expires
+        )
+        return builder
+
+    async def _execute(
+        self, ctx: Context, cmd: ParsedCommand, state: dict[str, Any]
+    ) -> ReplyBuilder:
+        spec = BY_INTENT[str(cmd.intent)]
+        await authorize(ctx, spec, cmd)
+        try:
+            builder = await spec.run(ctx, cmd)
+        except UserError as error:
+            choices = getattr(error, "choices", None)
+            if choices:  # "several people are called Marc: which one?"
+                state["awaiting"] = {
+                    "command": encode(cmd),
+                    "missing": getattr(error, "missing", "choice"),
+                    "choices": list(choices),
+                }
+            elif cmd.intent is Intent.CANCEL and not cmd.dates:
+                # "Which day should I cancel?": the answer ("mardi") completes the cancel
+                state["awaiting"] = {"command": encode(cmd), "missing": "dates"}
+            raise
+        self._remember(ctx, state, cmd)
+        return builder
+
+    def _remember(self, ctx: Context, state: dict[str, Any], cmd: ParsedCommand | None) -> None:
+        if ctx.changes or (cmd is not None and cmd.intent in _REMEMBERED):
+            state["last"] = {
+                "command": encode(cmd) if cmd is not None else None,
+                "changes": list(ctx.changes),
+            }
+
+    # --- follow-ups, corrections, undo ---------------------------------------------------
+
+    async def _follow_up(
+        self, ctx: Context, parsed: ParsedCommand, state: dict[str, Any], last: Mapping[str, Any]
+    ) -> ReplyBuilder:
+        if last.get("command") is None:
+            return await self._complete(ctx, parsed, state, note=False)
+        base = decode(last["command"])
+        if base.intent is Intent.MOVE:
+            base = replace(base, intent=Intent.RESERVE, dates=base.to_dates or base.dates)
+        answer = self._read_answer(ctx)
+        dates = parsed.dates or answer.dates
+        if parsed.ref == "week_after":
+            dates = tuple(d + timedelta(days=7) for d in base.dates)
+        site = answer.site or parsed.site
+        slot = answer.slot
+        if parsed.ref == "also":
+            if not dates:
+                return ctx.reply().say(
+                    N_("Which day? For example: “tomorrow”, “Tuesday”, “3 December”.")
+                )
+            follow = replace(base, dates=dates, site=site or base.site, slot=slot or base.slot)
+            return await self._complete(ctx, _clean(follow), state, note=False)
+        if parsed.ref == "except":  # "non pas le 2": those days out of the change just made
+            changes = [c for c in last.get("changes") or [] if c["op"] == "booked"]
+            out = [c for c in changes if date.fromisoformat(c["day"]) in set(dates)]
+            if not dates or not out:
+                return ctx.reply().say(N_("Which of those days should I take out?"))
+            builder = await revert(ctx, out)
+            kept = [c for c in changes if c not in out]
+            state["last"] = {"command": last["command"], "changes": kept}
+            ctx.changes.clear()
+            return builder
+        if parsed.ref == "week_after":
+            follow = replace(base, dates=dates)
+            return await self._complete(ctx, _clean(follow), state, note=False)
+        # "instead": replace the day, site or half-day of the change just made
+        if not (dates or site or slot):
+            return ctx.reply().say(N_("What should I change: the day, the site or the half-day?"))
+        changes = list(last.get("changes") or [])
+        booked = [c for c in changes if c["op"] == "booked"]
+        if (
+            base.intent is Intent.RESERVE
+            and len(booked) == 1
+            and len(changes) == 1
+            and (len(dates) <= 1)
+        ):
+            old = booked[0]
+            move = ParsedCommand(
+                Intent.MOVE,
+                site=site or old["site"],
+                dates=(date.fromisoformat(old["day"]),),
+                to_dates=dates or (date.fromisoformat(old["day"]),),
+                slot=slot or old["slot"],
+                lang=base.lang,
+            )
+            return await self._complete(ctx, move, state, note=False)
+        builder = ctx.reply()
+        if changes:
+            builder.extend(await revert(ctx, changes))
+            ctx.changes.clear()
+        redo = replace(
+            base, dates=dates or base.dates, site=site or base.site, slot=slot or base.slot
+        )
+        return builder.extend(await self._complete(ctx, _clean(redo), state, note=False))
+
+    async def _undo(self, ctx: Context, state: dict[str, Any]) -> ReplyBuilder:
+        last = state.get("last")
+        changes = list((last or {}).get("changes") or [])
+        if not changes:
+            return ctx.reply().say(N_("There is nothing recent to undo."))
+        builder = await revert(ctx, changes)
+        state.pop("last", None)
+        ctx.changes.clear()
+        return builder
+
+
+def _has_own_command(parsed: ParsedCommand, last: Mapping[str, Any]) -> bool:
+    """ "plutôt annule jeudi" is its own command; "plutôt jeudi" refers to the last one."""
+    return parsed.intent not in (Intent.RESERVE, Intent.UNKNOWN, Intent.FREE) and (
+        last.get("command") is None or parsed.intent is not decode(last["command"]).intent
+    )
+
+
+def _localpart(matrix_id: str) -> str:
+    """ "@marc.dupont:x.fr" as someone would write it: "marc dupont"."""
+    local = fold(matrix_id.lstrip("@").split(":", 1)[0])
+    return local.replace(".", " ").replace("_", " ").replace("-", " ")
+
+
+def _clean(cmd: ParsedCommand) -> ParsedCommand:
+    return replace(cmd, error=None, unknown=(), unknown_phrases=(), ref=None)
+
+
+def _pick(choices: Sequence[str], answer: Answer) -> list[str]:
+    if not choices:
+        return []
+    if answer.choose_all:
+        return list(choices)
+    if answer.choice:
+        index = answer.choice - 1 if answer.choice > 0 else len(choices) - 1
+        if 0 <= index < len(choices):
+            return [choices[index]]
+    if answer.label:
+        return [c for c in choices if c.casefold() == answer.label.casefold()]
+    return []
+
+
+def _quoted(ctx: Context, phrases: Sequence[str]) -> str:
+    if ctx.tr.locale == "fr":
+        return ", ".join(f"« {p} »" for p in phrases)
+    return ", ".join(f"“{p}”" for p in phrases)
+
+
+def _days(ctx: Context, days: Sequence[date]) -> str:
+    if len(days) == 1:
+        return ctx.tr.day(days[0])
+    shown = ", ".join(ctx.tr.short_day(d) for d in days[:6])
+    return shown + (" …" if len(days) > 6 else "")
+
+
+def _summary(ctx: Context, cmd: ParsedCommand) -> str:
+    msgid = _SUMMARIES.get(cmd.intent)
+    if msgid is None:
+        return str(cmd.intent)
+    site = cmd.site or ctx.member.default_site or "?"
+    status = cmd.status or ""
+    if cmd.status:
+        from bot.commands.status import STATUS_LABELS
+
+        status = ctx.tr.gettext(STATUS_LABELS.get(cmd.status, cmd.status))
+    return ctx.tr.gettext(
+        msgid,
+        site=site,
+        days=_days(ctx, cmd.dates) if cmd.dates else "?",
+        slot=ctx.slot_label(cmd.slot or "day"),
+        status=status,
+        new_day=_days(ctx, cmd.to_dates) if cmd.to_dates else site,
+    )
+
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+def encode(cmd: ParsedCommand) -> dict[str, Any]:
+    """A command as stored JSON (no error: a stored command is complete or being completed)."""
+    return {
+        "intent": str(cmd.intent),
+        "site": cmd.site,
+        "desk": cmd.desk,
+        "desks": list(cmd.desks),
+        "dates": [d.isoformat() for d in cmd.dates],
+        "to_dates": [d.isoformat() for d in cmd.to_dates],
+        "slot": cmd.slot,
+        "status": cmd.status,
+        "count": cmd.count,
+        "action": cmd.action,
+        "time": cmd.time,
+        "announcement": cmd.announcement,
+        "appointee": cmd.appointee,
+        "locale": cmd.locale,
+        "reason": cmd.reason,
+        "lang": cmd.lang,
+        "person": cmd.person,
+    }
+
+
+def decode(data: Mapping[str, Any]) -> ParsedCommand:
+    """The command `encode` stored."""
+    return ParsedCommand(
+        Intent(data["intent"]),
+        site=data.get("site"),
+        desk=data.get("desk"),
+        desks=tuple(data.get("desks") or ()),
+        dates=tuple(date.fromisoformat(d) for d in data.get("dates") or ()),
+        to_dates=tuple(date.fromisoformat(d) for d in data.get("to_dates") or ()),
+        slot=_enum(Slot, data.get("slot")),
+        status=_enum(StatusKind, data.get("status")),
+        count=data.get("count"),
+        action=_enum(DigestAction, data.get("action")),
+        time=data.get("time"),
+        announcement=data.get("announcement"),
+        appointee=UserId(data["appointee"]) if data.get("appointee") else None,
+        locale=data.get("locale"),
+        reason=data.get("reason"),
+        lang=data.get("lang") or "fr",
+        person=data.get("person"),
+    )
+
+
+def _enum(kind: type[_E], value: str | None) -> _E | None:
+    """A stored domain value back as its enum (None stays None)."""
+    return None if value is None else kind(value)

@@ -1,0 +1,133 @@
+"""Whether a sentence asks rather than tells, and whether it is a polite request to act.
+
+"Il reste des places à Metz la semaine prochaine ?" asks: it never books. "Tu peux me réserver
+un bureau à Metz mardi ?" is a request, said politely: it acts. Also the sentences whose
+command words belong to another intent ("dis-moi quand un bureau se libère" is not a
+cancellation, "je ne veux pas de bureau" is not a booking) and the resources the bot does not
+book ("salle de réunion", "parking").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.parsing import lexicon
+from bot.parsing.text import Token, fold
+
+
+def asks(tokens: Sequence[Token]) -> bool:
+    """A question mark, a question word ("est-ce que", "y a-t-il", "combien"), an English
+    auxiliary first, or an inversion ("ai-je", "reste-t-il")."""
+    words = [t for t in tokens if t.kind == "word"]
+    if any(t.norm == "?" for t in tokens):
+        return True
+    if any(t.norm in lexicon.QUESTION_WORDS for t in words):
+        return True
+    if words and words[0].norm in lexicon.QUESTION_HEADS:
+        return True
+    return any(
+        t.joined
+        and t.norm in lexicon.INVERSION_PRONOUNS
+        and k > 0
+        and tokens[k - 1].kind == "word"
+        for k, t in enumerate(tokens)
+    )
+
+
+def polite_request(tokens: Sequence[Token]) -> bool:
+    """ "tu peux me réserver … ?", "pourriez-vous annuler … ?", "can you book …?",
+    "je voudrais réserver … ?": a modal, a person, and a verb of acting."""
+    norms = [t.norm for t in tokens if t.kind == "word"]
+    for k, norm in enumerate(norms):
+        if norm not in lexicon.REQUEST_MODALS:
+            continue
+        window = norms[max(0, k - 2) : k + 5]
+        if set(window) & lexicon.REQUEST_PERSONS and set(norms[k + 1 : k + 5]) & (
+            lexicon.ACT_VERBS | lexicon.RESERVE_VERBS | lexicon.CANCEL_VERBS
+        ):
+            return True
+    return False
+
+
+_INDEXES: dict[int, dict[str, list[tuple[int, tuple[str, ...]]]]] = {}
+
+
+def _index(phrases: Sequence[tuple[str, ...]]) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    """The phrases by their first word, with their rank (built once per phrase table)."""
+    found = _INDEXES.get(id(phrases))
+    if found is None:
+        found = {}
+        for rank, phrase in enumerate(phrases):
+            found.setdefault(phrase[0], []).append((rank, phrase))
+        _INDEXES[id(phrases)] = found
+    return found
+
+
+def _words(tokens: Sequence[Token]) -> tuple[list[int], list[str]]:
+    """Word tokens (an unknown place expanded into its words) as (token index, norm) lists."""
+    index: list[int] = []
+    norms: list[str] = []
+    for k, token in enumerate(tokens):
+        if token.kind == "word":
+            index.append(k)
+            norms.append(token.norm)
+        elif token.kind == "place":  # an unknown place may be a resource ("a meeting room")
+            for word in fold(token.raw).split():
+                index.append(k)
+                norms.append(word)
+    return index, norms
+
+
+def _find(
+    norms: Sequence[str], phrases: Sequence[tuple[str, ...]]
+) -> tuple[int, tuple[str, ...]] | None:
+    """The first phrase found (in the table's order), with the position where it starts."""
+    by_first = _index(phrases)
+    best: tuple[int, int, tuple[str, ...]] | None = None
+    for k, norm in enumerate(norms):
+        candidates = by_first.get(norm)
+        if not candidates:
+            continue
+        for rank, phrase in candidates:
+            if (best is None or rank < best[0]) and tuple(norms[k : k + len(phrase)]) == phrase:
+                best = (rank, k, phrase)
+    return (best[1], best[2]) if best else None
+
+
+def has_phrase(tokens: Sequence[Token], phrases: Sequence[tuple[str, ...]]) -> str | None:
+    """The first of `phrases` found as consecutive words (joined by spaces), or None."""
+    found = _find(_words(tokens)[1], phrases)
+    return " ".join(found[1]) if found else None
+
+
+def phrase_span(tokens: Sequence[Token], phrases: Sequence[tuple[str, ...]]) -> range | None:
+    """Token indices of the first of `phrases` found."""
+    index, norms = _words(tokens)
+    found = _find(norms, phrases)
+    if found is None:
+        return None
+    k, phrase = found
+    return range(index[k], index[k + len(phrase) - 1] + 1)
+
+
+def notify_wish(tokens: Sequence[Token]) -> bool:
+    """ "dis-moi quand un bureau se libère", "let me know when a desk is free"."""
+    return has_phrase(tokens, lexicon.NOTIFY_PHRASES) is not None
+
+
+def negated_wish(tokens: Sequence[Token]) -> bool:
+    """ "je ne veux pas de bureau", "pas besoin de bureau mardi", "I don't need a desk"."""
+    return has_phrase(tokens, lexicon.NEGATED_WISH_PHRASES) is not None
+
+
+def unmanaged_resource(tokens: Sequence[Token]) -> str | None:
+    """The resource named ("salle de réunion", "parking") when the text names no desk."""
+    span = phrase_span(tokens, lexicon.UNMANAGED_RESOURCES)
+    if span is None:
+        return None
+    if any(
+        (t.norm in lexicon.DESK_NOUNS or t.kind == "label") and k not in span
+        for k, t in enumerate(tokens)
+    ):
+        return None
+    return " ".join(tokens[k].raw for k in span)

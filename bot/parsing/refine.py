@@ -1,0 +1,274 @@
+"""The last step of `parse()`: what the keyword rules alone cannot settle (issue 10).
+
+- a question never acts: a booking asked about becomes a look at free desks, a cancellation or
+  a status asked about a look at one's bookings, unless it is a polite request to act;
+- command words inside another intent do not count ("dis-moi quand un bureau se libère", "je ne
+  veux pas de bureau"); resources other than desks are refused ("une salle de réunion");
+- undo, corrections, follow-ups and moves are marked for `bot.dialogue`;
+- "où est Marc jeudi ?" is intent `who` with the person;
+- every word left is accounted for: `unknown` lists what no rule read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+from bot.parsing import lexicon, questions
+from bot.parsing.coverage import ACCOUNTED, account
+from bot.parsing.daytime import find_slot
+from bot.parsing.followups import find_move, is_undo, reference
+from bot.parsing.model import Intent, ParsedCommand, ParseError
+from bot.parsing.text import Token
+
+# What a question about an acting command is read as instead.
+_AS_QUESTION = {
+    Intent.RESERVE: Intent.FREE,
+    Intent.OPEN: Intent.FREE,
+    Intent.CLOSE: Intent.FREE,
+    Intent.CANCEL: Intent.LIST,
+    Intent.STATUS: Intent.LIST,
+}
+_PEOPLE_INTENTS = frozenset({Intent.WHO, Intent.UNKNOWN, Intent.RESERVE, Intent.FREE,
+                             Intent.LIST, Intent.STATUS, Intent.CANCEL})  # fmt: skip
+
+
+def refine(
+    cmd: ParsedCommand,
+    tokens: list[Token],
+    text: str,
+    covered: frozenset[int],
+    now: datetime,
+    horizon_days: int,
+    dates: tuple[date, ...] = (),
+) -> ParsedCommand:
+    """`cmd` as the keyword rules read it, settled against the whole sentence (`dates`: all
+    the dates the sentence names, whatever the intent)."""
+    lang = cmd.lang
+    wanted_days = _day_count(tokens)
+    if wanted_days is not None and len(cmd.dates) > wanted_days and cmd.error is None:
+        # "réserve 2 jours la semaine prochaine": which two? Asked, never stretched.
+        cmd = replace(cmd, dates=(), error=ParseError("vague_date", {"text": text.strip()}))
+    counted = _counted(tokens)
+    if counted is not None and cmd.dates:
+        count, weekday = counted
+        days = tuple(d for d in cmd.dates if d.weekday() == weekday)[:count]
+        if len(days) == count:
+            cmd = replace(cmd, dates=days)
+        else:
+            cmd = replace(cmd, dates=(), error=ParseError("vague_date", {"text": text}))
+    if is_undo(tokens):
+        return ParsedCommand(Intent.UNDO, lang=lang)
+    if cmd.intent in (Intent.UNKNOWN, Intent.CANCEL, Intent.RESERVE):
+        move = find_move(tokens, text, now, horizon_days, lang)
+        if move is not None:
+            site = next((t.site for t in tokens if t.kind == "site"), None)
+            return ParsedCommand(
+                Intent.MOVE,
+                site=site,
+                dates=move[0],
+                to_dates=move[1],
+                slot=find_slot(tokens),
+                lang=lang,
+            )
+    asked = questions.asks(tokens)
+    polite = asked and questions.polite_request(tokens)
+    ref, used = reference(tokens, covered)
+    intent = cmd.intent
+    if intent in (Intent.CANCEL, Intent.RESERVE, Intent.FREE) and questions.notify_wish(tokens):
+        return replace(cmd, intent=Intent.FREE, error=ParseError("cannot_notify"), asks=True)
+    if (
+        intent in (Intent.RESERVE, Intent.CANCEL, Intent.UNKNOWN)
+        and questions.negated_wish(tokens)
+        and not any(t.norm in lexicon.MY_WORDS for t in tokens)
+    ):
+        return ParsedCommand(Intent.UNKNOWN, error=ParseError("nothing_asked"), lang=lang)
+    person, _person_used = _person(tokens, covered, asked)
+    if (
+        person is not None
+        and intent in _PEOPLE_INTENTS
+        and (asked or intent in (Intent.WHO, Intent.UNKNOWN))
+    ):
+        return replace(
+            cmd,
+            intent=Intent.WHO,
+            person=person,
+            error=_date_error(cmd),
+            desk=None,
+            slot=None,
+            status=None,
+            asks=True,
+            dates=cmd.dates or dates,
+        )
+    if asked and not polite and intent in _AS_QUESTION:
+        error = cmd.error if cmd.error and cmd.error.code != "ambiguous_date" else None
+        cmd = replace(
+            cmd,
+            intent=_AS_QUESTION[intent],
+            error=error,
+            slot=cmd.slot if intent is Intent.RESERVE else None,
+            desk=None,
+            status=None,
+        )
+    if cmd.intent in (Intent.RESERVE, Intent.FREE) and cmd.error is None:
+        resource = questions.unmanaged_resource(tokens)
+        if resource:
+            cmd = replace(cmd, error=ParseError("not_a_desk", {"name": resource}))
+    features: tuple[str, ...] = ()
+    usual = False
+    near: str | None = None
+    if cmd.intent in (Intent.RESERVE, Intent.FREE):
+        features, feature_used = desk_wishes(tokens)
+        usual_span = questions.phrase_span(tokens, lexicon.USUAL_DESK_PHRASES)
+        usual = usual_span is not None
+        used = used | feature_used | set(usual_span or ())
+        near, near_used = _neighbour(tokens)
+        used = used | near_used
+    used = used | _inside_labels(tokens, text, (cmd.desk, *cmd.desks))
+    coverage = account(tokens, text, covered, cmd.intent, frozenset(used), cmd.status)
+    return replace(
+        cmd,
+        unknown=coverage.words,
+        unknown_phrases=coverage.phrases,
+        ref=ref,
+        asks=asked and not polite,
+        features=features,
+        usual=usual,
+        near=near if cmd.intent is Intent.RESERVE else None,
+    )
+
+
+def desk_wishes(tokens: list[Token]) -> tuple[tuple[str, ...], set[int]]:
+    """ "avec double écran", "poste PMR", "au 2e étage", "au rez-de-chaussée", "zone calme":
+    the features and zones asked for (canonical folded forms), with the tokens that said so."""
+    found: list[str] = []
+    used: set[int] = set()
+    for canonical, phrases in lexicon.FEATURE_SYNONYMS.items():
+        span = questions.phrase_span(tokens, phrases)
+        if span is not None:
+            found.append(canonical)
+            used.update(span)
+    for k, token in enumerate(tokens):
+        if token.norm in lexicon.FLOOR_WORDS and k > 0:
+            before = tokens[k - 1]
+            number = (
+                before.value[0]
+                if before.kind in ("ord", "num") and before.value
+                else lexicon.ORDINAL_WORDS.get(before.norm)
+            )
+            if number:
+                found.append(f"{number} etage")
+                used.update({k - 1, k})
+    return tuple(dict.fromkeys(found)), used
+
+
+def _date_error(cmd: ParsedCommand) -> ParseError | None:
+    if cmd.error is not None and cmd.error.code in (
+        "invalid_date",
+        "past_date",
+        "date_mismatch",
+        "beyond_horizon",
+        "bad_range",
+        "vague_date",
+    ):
+        return cmd.error
+    return None
+
+
+def _person(
+    tokens: list[Token], covered: frozenset[int], asked: bool
+) -> tuple[str | None, set[int]]:
+    """ "où est Marc jeudi ?", "Marc est là demain ?", "est-ce que Léa vient lundi ?",
+    "where is Tom on Friday?", "@marc:x.fr est là ?": the person as written."""
+    for k, token in enumerate(tokens):
+        if token.kind == "mxid":
+            return token.raw, {k}
+    if not asked:
+        return None, set()
+    norms = {t.norm for t in tokens}
+    if not norms & (lexicon.WHERE_WORDS | lexicon.PERSON_VERBS):
+        return None, set()
+    if norms & lexicon.WHO_WORDS:
+        return None, set()  # "qui est à Metz ?": everyone, not one person
+    names = [
+        k for k, t in enumerate(tokens)
+        if k not in covered and t.kind == "word" and t.word not in lexicon.NOT_NAMES
+        and (t.norm not in ACCOUNTED or (t.raw[:1].isupper() and k > 0 and " " not in t.word))
+        and t.word not in lexicon.CONTENT_WORDS and len(t.word) >= 2
+    ]  # fmt: skip
+    if not names:
+        return None, set()
+    first = names[0]
+    picked = [first]
+    while picked[-1] + 1 in names:
+        picked.append(picked[-1] + 1)
+    return " ".join(tokens[k].raw for k in picked), set(picked)
+
+
+def _counted(tokens: list[Token]) -> tuple[int, int] | None:
+    """ "les trois prochains mardis", "the next 3 Tuesdays": (3, weekday 1)."""
+    for k, token in enumerate(tokens):
+        count = (
+            token.value[0]
+            if token.kind == "num" and token.value
+            else (lexicon.NUMBER_WORDS.get(token.norm))
+        )
+        if not count or count < 2:
+            continue
+        window = tokens[max(0, k - 1) : k + 3]
+        if not any(t.norm in lexicon.NEXT_WORDS or t.norm == "next" for t in window):
+            continue
+        for t in window:
+            if t.norm in lexicon.WEEKDAYS_PLURAL:
+                return count, lexicon.WEEKDAYS_PLURAL[t.norm]
+    return None
+
+
+def _day_count(tokens: list[Token]) -> int | None:
+    """ "2 jours", "trois jours", "two days": how many days are asked for, or None."""
+    for k, token in enumerate(tokens[:-1]):
+        if tokens[k + 1].norm not in lexicon.DAY_UNITS:
+            continue
+        if token.kind == "num" and token.value:
+            return token.value[0]
+        if token.norm in lexicon.NUMBER_WORDS:
+            return lexicon.NUMBER_WORDS[token.norm]
+    return None
+
+
+def _neighbour(tokens: list[Token]) -> tuple[str | None, set[int]]:
+    """ "près de Karim", "à côté de @karim:x.fr", "près de mon équipe", "next to Tom"."""
+    span = questions.phrase_span(tokens, lexicon.NEIGHBOUR_LEADS)
+    if span is None:
+        return None, set()
+    k = span[-1] + 1
+    rest = tokens[k : k + 3]
+    if rest and rest[0].kind == "mxid":
+        return rest[0].raw, {*span, k}
+    if len(rest) >= 2 and rest[0].norm in lexicon.MY_WORDS and rest[1].norm in lexicon.TEAM_WORDS:
+        return "@team", {*span, k, k + 1}
+    names = []
+    for j, token in enumerate(rest):
+        if (
+            token.kind == "word"
+            and token.raw[:1].isupper()
+            and token.word not in lexicon.NOT_NAMES
+        ):
+            names.append(k + j)
+        else:
+            break
+    if not names:
+        return None, set()
+    return " ".join(tokens[j].raw for j in names), {*span, *names}
+
+
+def _inside_labels(tokens: list[Token], text: str, labels: tuple[str | None, ...]) -> set[int]:
+    """The tokens that are part of a desk label as written ("<b>B-1</b>" reads as three)."""
+    inside: set[int] = set()
+    for label in labels:
+        start = text.find(label) if label else -1
+        if start < 0 or label is None:
+            continue
+        end = start + len(label)
+        inside.update(k for k, t in enumerate(tokens) if start <= t.start and t.end <= end)
+    return inside

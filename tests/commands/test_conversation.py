@@ -1,0 +1,402 @@
+"""Multi-turn conversations (issue 10): bare answers, follow-ups, corrections, undo, moves,
+closed-world questions, people. Each turn may restart the bot (`restart=True`): a new
+dispatcher, hence a new process state, rebuilt from the same database, as after a crash.
+
+`expect` fragments must all appear in the turn's replies, `absent` ones must not; `bookings`
+is the final set of active bookings per member: (day, site, slot, desk).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.dispatcher import Dispatcher
+from tests.commands.conftest import SITES, bot_settings
+from tests.commands.recording import RecordingTransport
+
+PARIS = ZoneInfo("Europe/Paris")
+ALICE, BOB = "@alice:test", "@bob:test"
+
+
+@dataclass(frozen=True)
+class Step:
+    text: str
+    expect: tuple[str, ...] = ()
+    sender: str = ALICE
+    absent: tuple[str, ...] = ()
+    restart: bool = True  # a new dispatcher before this step
+    advance: timedelta = timedelta(0)
+
+
+def S(text: str, *expect: str, **kw: object) -> Step:
+    return Step(text, tuple(expect), **kw)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Conversation:
+    name: str
+    steps: tuple[Step, ...]
+    bookings: dict[str, set[tuple[str, str, str, str]]] = field(default_factory=dict)
+    now: str = "2026-11-23T09:00"  # a Monday
+
+
+TUE, WED, THU, FRI = "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"
+MON2 = "2026-11-30"
+
+CONVERSATIONS = [
+    # --- bare answers ------------------------------------------------------------------------
+    Conversation(
+        "a bare site answers 'which site?'",
+        (S("réserve un bureau mardi", "Sur quel site ?"), S("Nantes", "✅", "Nantes")),
+        {ALICE: {(TUE, "Nantes", "day", "N-1")}},
+    ),
+    Conversation(
+        "a misspelt bare site is matched",
+        (S("réserve un bureau mardi", "Sur quel site ?"), S("orleans", "✅", "Orléans")),
+        {ALICE: {(TUE, "Orléans", "day", "O-1")}},
+    ),
+    Conversation(
+        "a bare date answers 'which day?', a half-day too",
+        (
+            S("réserve un bureau à Metz", "Pour quel jour ?"),
+            S("mercredi l'après-midi", "✅", "mercredi 25 novembre", "(après-midi)"),
+        ),
+        {ALICE: {(WED, "Metz", "pm", "B-101")}},
+    ),
+    Conversation(
+        "an unknown site gets known names, and the choice completes the command",
+        (
+            S("réserve à Tombouctou jeudi", "Je ne connais pas le site « Tombouctou »", "Metz"),
+            S("le premier", "✅", "jeudi 26 novembre"),
+        ),
+        {ALICE: {(THU, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "asked which booking to cancel, a bare day cancels it and never books",
+        (
+            S("réserve à Metz mardi", "✅"),
+            S("réserve à Metz jeudi", "✅"),
+            S("annule ma résa", "Quel jour dois-je annuler ?"),
+            S("mardi", "Réservation annulée", "mardi 24 novembre", absent=("✅",)),
+        ),
+        {ALICE: {(THU, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "a new complete command replaces the question",
+        (
+            S("réserve un bureau à Metz", "Pour quel jour ?"),
+            S("qui est à Metz demain ?", "personne", restart=False),
+            S("jeudi", absent=("✅",)),
+        ),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "the question expires",
+        (
+            S("réserve un bureau à Metz", "Pour quel jour ?"),
+            S("jeudi", absent=("✅ Bureau",), advance=timedelta(minutes=11)),
+        ),
+    ),
+    # --- follow-ups --------------------------------------------------------------------------
+    Conversation(
+        "et vendredi aussi: same site, half-day and desk",
+        (S("réserve le bureau B-204 à Metz mardi matin", "✅"), S("et vendredi aussi", "✅")),
+        {ALICE: {(TUE, "Metz", "am", "B-204"), (FRI, "Metz", "am", "B-204")}},
+    ),
+    Conversation(
+        "pareil lundi, then même chose la semaine d'après",
+        (
+            S("réserve à Nantes mardi", "✅"),
+            S("pareil jeudi", "✅", "jeudi 26 novembre"),
+            S("même chose la semaine d'après", "✅", "jeudi 3 décembre"),
+        ),
+        {
+            ALICE: {
+                (TUE, "Nantes", "day", "N-1"),
+                (THU, "Nantes", "day", "N-1"),
+                ("2026-12-03", "Nantes", "day", "N-1"),
+            }
+        },
+    ),
+    Conversation(
+        "also Monday, in English",
+        (S("book a desk in Orléans on Tuesday", "✅"), S("also Friday", "✅", "Friday")),
+        {ALICE: {(TUE, "Orléans", "day", "O-1"), (FRI, "Orléans", "day", "O-1")}},
+    ),
+    # --- corrections -------------------------------------------------------------------------
+    Conversation(
+        "non, finalement mercredi: a move, not a second booking",
+        (S("réserve à Metz mardi", "✅"), S("non, finalement mercredi", "Déplacé", "mercredi")),
+        {ALICE: {(WED, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "plutôt Nantes: the site of the change just made",
+        (S("réserve à Metz mardi", "✅"), S("plutôt à Nantes", "Déplacé", "Nantes")),
+        {ALICE: {(TUE, "Nantes", "day", "N-1")}},
+    ),
+    Conversation(
+        "plutôt l'après-midi: the half-day",
+        (S("réserve à Metz jeudi matin", "✅"), S("plutôt l'après-midi", "Déplacé")),
+        {ALICE: {(THU, "Metz", "pm", "B-101")}},
+    ),
+    Conversation(
+        "actually Thursday",
+        (S("book a desk in Metz on Tuesday", "✅"), S("actually Thursday", "Moved")),
+        {ALICE: {(THU, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "non pas le 2: that day out of the change just made",
+        (
+            S("réserve à Nantes du 1er au 3 décembre", "3 jours réservés"),
+            S("non pas le 2", "mercredi 2 décembre"),
+        ),
+        {ALICE: {("2026-12-01", "Nantes", "day", "N-1"), ("2026-12-03", "Nantes", "day", "N-1")}},
+    ),
+    # --- undo --------------------------------------------------------------------------------
+    Conversation(
+        "oups takes back exactly the last booking",
+        (
+            S("réserve à Metz mardi", "✅"),
+            S("réserve à Metz jeudi", "✅"),
+            S("oups", "Annulé", "jeudi 26 novembre"),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "undoing a cancellation restores the same desk",
+        (
+            S("réserve le bureau B-204 à Metz jeudi", "✅"),
+            S("annule ma résa de jeudi", "annulée"),
+            S("annule ça", "B-204", "de nouveau réservé"),
+        ),
+        {ALICE: {(THU, "Metz", "day", "B-204")}},
+    ),
+    Conversation(
+        "undoing a cancellation whose desk was taken meanwhile says so",
+        (
+            S("réserve à Nantes jeudi", "✅"),
+            S("annule ma résa de jeudi", "annulée"),
+            S("réserve à Nantes jeudi", "✅", sender=BOB),
+            S("undo", "no desk is free any more"),  # an English message, an English answer
+        ),
+        {ALICE: set(), BOB: {(THU, "Nantes", "day", "N-1")}},
+    ),
+    Conversation(
+        "undoing a move moves back",
+        (
+            S("réserve à Metz mardi", "✅"),
+            S("plutôt vendredi", "Déplacé"),
+            S("non pas ça", "revoilà", "mardi 24 novembre"),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "nothing to undo after ten minutes",
+        (
+            S("réserve à Metz mardi", "✅"),
+            S("oups", "rien de récent", advance=timedelta(minutes=11)),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    # --- moves -------------------------------------------------------------------------------
+    Conversation(
+        "décale ma résa de mardi à jeudi keeps the desk",
+        (
+            S("réserve le bureau B-204 à Metz mardi", "✅"),
+            S("décale ma résa de mardi à jeudi", "Déplacé", "B-204", "jeudi 26 novembre"),
+        ),
+        {ALICE: {(THU, "Metz", "day", "B-204")}},
+    ),
+    Conversation(
+        "a move to a full day leaves the old booking",
+        (
+            S("réserve à Nantes jeudi", "✅", sender=BOB),
+            S("réserve à Nantes mardi", "✅"),
+            S("décale ma résa de mardi à jeudi", "telle quelle", "Plus aucun bureau"),
+        ),
+        {ALICE: {(TUE, "Nantes", "day", "N-1")}, BOB: {(THU, "Nantes", "day", "N-1")}},
+    ),
+    # --- closed world ------------------------------------------------------------------------
+    Conversation(
+        "unknown words ask; oui books",
+        (
+            S(
+                "réserve à Metz jeudi près de la machine à café",
+                "J’ai compris : réserver à Metz le jeudi 26 novembre (journée).",
+                "Je n’ai pas compris « près de la machine à café ».",
+                "Je réserve quand même ?",
+                absent=("✅",),
+            ),
+            S("oui", "✅"),
+        ),
+        {ALICE: {(THU, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "unknown words ask; non changes nothing",
+        (
+            S("réserve à Metz jeudi près de l’ascenseur", "Je réserve quand même ?"),
+            S("non", "je ne change rien"),
+        ),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "a question about places never books",
+        (
+            S("il reste des places la semaine prochaine à Metz ?", "libres", absent=("✅",)),
+            S("Metz mardi ?", "libres", absent=("✅",)),
+        ),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "a polite request books",
+        (S("tu peux me réserver un bureau à Metz mardi ?", "✅"),),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "dis-moi quand un bureau se libère is not a cancellation",
+        (
+            S("réserve à Metz mardi", "✅"),
+            S("dis-moi quand un bureau se libère à Metz", "prévenir", absent=("annulée",)),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "je ne veux pas de bureau is not a booking",
+        (S("je ne veux pas de bureau mardi", "je ne réserve rien"),),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "a meeting room is not a desk",
+        (S("réserve une salle de réunion à Metz demain", "que des bureaux"),),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "the desk named must match the one held",
+        (
+            S("réserve le bureau B-102 à Metz jeudi", "✅"),
+            S("annule le bureau B-101 jeudi", "B-101", "rien annulé"),
+        ),
+        {ALICE: {(THU, "Metz", "day", "B-102")}},
+    ),
+    # --- desk features, zones, usual desk -------------------------------------------------------
+    Conversation(
+        "avec double écran picks such a desk",
+        (S("réserve à Metz jeudi avec double écran", "✅", "B-204"),),
+        {ALICE: {(THU, "Metz", "day", "B-204")}},
+    ),
+    Conversation(
+        "au 2e étage picks a desk of that zone",
+        (S("réserve à Metz vendredi au 2e étage", "✅", "B-204"),),
+        {ALICE: {(FRI, "Metz", "day", "B-204")}},
+    ),
+    Conversation(
+        "no free desk with the feature: an offer that oui accepts",
+        (
+            S("réserve à Metz jeudi avec double écran", "✅", sender=BOB),
+            S("réserve à Metz jeudi avec deux écrans", "je n’ai rien réservé", "B-101"),
+            S("oui", "✅", "B-101"),
+        ),
+        {ALICE: {(THU, "Metz", "day", "B-101")}, BOB: {(THU, "Metz", "day", "B-204")}},
+    ),
+    Conversation(
+        "mon bureau habituel",
+        (
+            S("réserve le bureau B-102 à Metz mardi", "✅"),
+            S("réserve mon bureau habituel à Metz jeudi", "✅", "B-102"),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-102"), (THU, "Metz", "day", "B-102")}},
+    ),
+    Conversation(
+        "près de Bob: his zone; none free there, an offer",
+        (
+            S("réserve le bureau B-204 à Metz jeudi", "✅", sender=BOB),
+            S("réserve à Metz jeudi près de Bob", "rien réservé", "B-101"),
+            S("oui", "✅", "B-101"),
+        ),
+        {ALICE: {(THU, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "près de Bob when Bob is not there",
+        (S("réserve à Metz jeudi près de Bob", "Bob", absent=("✅",)),),
+        {ALICE: set()},
+    ),
+    # --- people ------------------------------------------------------------------------------
+    Conversation(
+        "où est Bob jeudi ?",
+        (
+            S("réserve le bureau B-204 à Metz jeudi", "✅", sender=BOB),
+            S("où est Bob jeudi ?", "Bob", "Metz", "B-204"),
+            S("where is bob on Thursday?", "Metz", "B-204"),
+        ),
+    ),
+    Conversation(
+        "leave is 'absent' outside the person's team rooms",
+        (
+            S("je suis en congé jeudi", sender=BOB),
+            S("Bob est là jeudi ?", "absent", absent=("congé",)),
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c.name for c in CONVERSATIONS])
+async def test_conversation(conversation: Conversation, storage, clock) -> None:
+    await storage.import_sites(SITES)
+    clock.set(datetime.fromisoformat(conversation.now).replace(tzinfo=PARIS))
+    bot = RecordingTransport(Dispatcher(storage, bot_settings(), clock))
+    for step in conversation.steps:
+        if step.advance:
+            clock.set(clock.now() + step.advance)
+        if step.restart:  # a new process: nothing kept in memory, the database only
+            bot.handler = Dispatcher(storage, bot_settings(), clock)
+        replies = await bot.say(step.sender, step.text)
+        said = "\n".join(r.text for r in replies)
+        assert replies, f"no reply to {step.text!r}"
+        for fragment in step.expect:
+            assert fragment in said, f"{fragment!r} not in reply to {step.text!r}:\n{said}"
+        for fragment in step.absent:
+            assert fragment not in said, f"{fragment!r} in reply to {step.text!r}:\n{said}"
+        assert "Traceback" not in said and "erreur interne" not in said, said
+    for member, expected in conversation.bookings.items():
+        assert await bookings_of(storage, member) == expected
+
+
+async def bookings_of(storage, member: str) -> set[tuple[str, str, str, str]]:
+    if await storage.get_member(member) is None:
+        return set()
+    bookings = await storage.list_bookings(member, date(2026, 1, 1), date(2027, 12, 31))
+    return {(b.day.isoformat(), b.site, str(b.slot), b.desk) for b in bookings}
+
+
+async def test_two_messages_arriving_together_apply_once_and_in_order(storage, clock) -> None:
+    await storage.import_sites(SITES)
+    clock.set(datetime(2026, 11, 23, 9, tzinfo=PARIS))
+    bot = RecordingTransport(Dispatcher(storage, bot_settings(), clock))
+    first, second = await asyncio.gather(
+        bot.say(ALICE, "réserve à Metz mardi"), bot.say(ALICE, "et jeudi aussi")
+    )
+    assert "✅" in first[0].text and "mardi 24 novembre" in first[0].text
+    assert "✅" in second[0].text and "jeudi 26 novembre" in second[0].text
+    assert await bookings_of(storage, ALICE) == {
+        (TUE, "Metz", "day", "B-101"),
+        (THU, "Metz", "day", "B-101"),
+    }
+    again = await asyncio.gather(*(bot.say(ALICE, "réserve à Metz vendredi") for _ in range(3)))
+    assert sum("✅" in replies[0].text for replies in again) == 1  # booked once
+    assert len(await bookings_of(storage, ALICE)) == 3
+
+
+async def test_the_dialogue_state_lives_in_the_database(storage, clock) -> None:
+    await storage.import_sites(SITES)
+    clock.set(datetime(2026, 11, 23, 9, tzinfo=PARIS))
+    bot = RecordingTransport(Dispatcher(storage, bot_settings(), clock))
+    await bot.say(ALICE, "réserve un bureau mardi")
+    state = await storage.load_dialogue(ALICE, "!dm:test")
+    assert state is not None and state["awaiting"]["missing"] == "site"
+    clock.set(clock.now() + timedelta(minutes=11))
+    assert await storage.load_dialogue(ALICE, "!dm:test") is None
