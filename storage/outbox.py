@@ -277,9 +277,7 @@ async def retry(tx: Tx, ids: Sequence[int] | None) -> int:
 
 async def counts(tx: Tx) -> dict[str, int]:
     """How many rows per status."""
-    rows = await tx.conn.execute(
-        select(outbox.c.status, func.count()).group_by(outbox.c.status)
-    )
+    rows = await tx.conn.execute(select(outbox.c.status, func.count()).group_by(outbox.c.status))
     found = {PENDING: 0, SENT: 0, FAILED: 0}
     found.update({status: n for status, n in rows.all()})
     return found

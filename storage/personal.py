@@ -49,9 +49,9 @@ async def prune_older_than(tx: Tx, before_day: date, before: datetime) -> dict[s
 
     return {
         "bookings": await count(
-            delete(reservations).where(reservations.c.day < before_day).returning(
-                reservations.c.id
-            )
+            delete(reservations)
+            .where(reservations.c.day < before_day)
+            .returning(reservations.c.id)
         ),
         "statuses": await count(
             delete(presence_statuses)
@@ -118,8 +118,9 @@ async def export_member(tx: Tx, matrix_id: str) -> dict[str, Any] | None:
         .order_by(sites.c.name)
     )
     questions = await tx.conn.execute(
-        select(pending_questions.c.room, pending_questions.c.kind, pending_questions.c.expires_at)
-        .where(pending_questions.c.member_id == member.id)
+        select(
+            pending_questions.c.room, pending_questions.c.kind, pending_questions.c.expires_at
+        ).where(pending_questions.c.member_id == member.id)
     )
     messages = await tx.conn.execute(
         select(outbox.c.kind, outbox.c.body, outbox.c.created_at, outbox.c.status)
