@@ -13,6 +13,7 @@ from bot.commands import (
     free,
     help,
     mine,
+    mydata,
     open_desks,
     preferences,
     recap,
@@ -39,6 +40,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     announce.SPEC,
     appoint.SPEC,
     help.SPEC,
+    mydata.EXPORT_SPEC,
+    mydata.ERASE_SPEC,
 )
 BY_INTENT: dict[str, CommandSpec] = {spec.intent: spec for spec in COMMANDS}
 # A stored question remembers the command that asked it by this kind.
@@ -46,6 +49,7 @@ BY_QUESTION_KIND: dict[str, CommandSpec] = {
     cancel.KIND: cancel.SPEC,
     status.KIND: status.SPEC,
     close_site.KIND: close_site.SPEC,
+    mydata.KIND: mydata.ERASE_SPEC,
 }
 # Commands shown in the help only to those who may use them.
 MANAGERS_ONLY = {open_desks.SPEC.intent, close_site.SPEC.intent, announce.SPEC.intent}

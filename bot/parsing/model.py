@@ -69,6 +69,8 @@ class Intent(StrEnum):
     FOLLOW = "follow"
     UNFOLLOW = "unfollow"
     APPOINT = "appoint"
+    MY_DATA = "my_data"
+    ERASE_DATA = "erase_data"
     UNKNOWN = "unknown"
 
 

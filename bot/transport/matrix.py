@@ -42,7 +42,7 @@ from bot.transport.matrix_client import (
     http_status,
     open_client,
 )
-from bot.transport.matrix_delivery import MatrixCourier
+from bot.transport.matrix_delivery import MatrixCourier, file_content
 from bot.transport.matrix_inbound import (
     command_message,
     first_new_event,
@@ -511,6 +511,11 @@ class MatrixTransport:
                         mentions=reply.mentions,
                     )
                     await sender.send(message.room_id, content)
+                    if reply.attachment is not None:
+                        await sender.send(
+                            message.room_id,
+                            await file_content(self.client, message.room_id, reply.attachment),
+                        )
                 await self._done(message)
             finally:
                 typing.cancel()
