@@ -71,7 +71,7 @@ async def test_retries_then_failed_after_a_day_and_an_operator_retries(
     assert again.id == row.id
     assert await storage.outbox.mark_retry(row.id, "p1", timedelta(seconds=30), "502") == FAILED
     listed = await storage.outbox.list()
-    assert [(i.id, i.status, i.last_error) for i in listed][0] == (row.id, FAILED, "502")
+    assert (listed[0].id, listed[0].status, listed[0].last_error) == (row.id, FAILED, "502")
     assert (await storage.outbox.counts())[FAILED] == 1
     assert await storage.outbox.retry() == 1
     (retried,) = await storage.outbox.claim_due("p1", LEASE)
