@@ -239,7 +239,7 @@ class DeliveryWorker:
 
     def _database_down(self, error: BaseException) -> None:
         if not self._db_down:
-            log.warning("outbox: the database is unavailable (%s); waiting", error)
+            log.info("outbox: waiting for the database (%s)", error)
         self._db_down = True
 
     def _database_up(self) -> None:

@@ -57,7 +57,7 @@ class Scheduler:
                     if is_unavailable(error):
                         unavailable = True
                         if not self._unavailable:
-                            log.warning("scheduled jobs wait: the database is unavailable")
+                            log.info("scheduled jobs wait for the database")
                         self._unavailable = True
                         continue
                     log.exception("scheduled job %s failed at %s", name, now.isoformat())
