@@ -144,7 +144,15 @@ class DeliveryWorker:
     async def run(self) -> None:
         try:
             while True:
-                sent = await self.run_once()
+                try:
+                    sent = await self.run_once()
+                except Exception as error:  # the worker outlives any one failure
+                    if is_unavailable(error):
+                        self._database_down(error)
+                    else:
+                        log.exception("outbox delivery failed; trying again in a few seconds")
+                    await asyncio.sleep(UNAVAILABLE_PAUSE_S)
+                    continue
                 if sent == 0:
                     try:
                         async with asyncio.timeout(self.idle_poll_s):

@@ -127,6 +127,7 @@ class MatrixTransport:
         # Commands received while the database is away, in the order they came.
         self._waiting: deque[Waiting] = deque()
         self._database_down = False
+        self._in_hand: set[str] = set()  # commands this process is answering now
         self._tasks: set[asyncio.Task[None]] = set()
         self._room_locks: dict[str, asyncio.Lock] = {}
         self._invites_seen: set[str] = set()
@@ -481,6 +482,16 @@ class MatrixTransport:
 
     async def _answer(self, message: Message) -> None:
         """Run one command and send its replies, one command at a time per room."""
+        assert message.event_id is not None
+        if message.event_id in self._in_hand:
+            return  # taken over from ourselves while we answer it
+        self._in_hand.add(message.event_id)
+        try:
+            await self._answer_in_room(message)
+        finally:
+            self._in_hand.discard(message.event_id)
+
+    async def _answer_in_room(self, message: Message) -> None:
         assert message.event_id is not None
         sender = self._require_sender()
         lock = self._room_locks.setdefault(message.room_id, asyncio.Lock())
