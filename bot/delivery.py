@@ -194,7 +194,10 @@ class DeliveryWorker:
         if isinstance(outcome, Delivered):
             await outbox.mark_sent(item.id, self.owner, outcome.event_id, outcome.room_id)
             metrics.OUTBOX_SENT.labels(item.kind).inc()
-            log.debug("outbox row %d delivered to %s", item.id, item.destination)
+            if item.kind == "digest":
+                log.info("digest posted in %s", item.destination)
+            else:
+                log.debug("outbox row %d delivered to %s", item.id, item.destination)
         elif isinstance(outcome, Undeliverable):
             await outbox.mark_failed(item.id, self.owner, outcome.reason)
             metrics.OUTBOX_FAILED.labels("destination").inc()
