@@ -169,7 +169,8 @@ async def test_a_closure_for_60_agents_survives_a_sigkill_with_one_notice_each(
     assert sent_before < AGENTS, "killed too late to prove anything"
 
     bot.start()
-    deadline = time.monotonic() + 180
+    # Each new direct room costs a room creation and a sync (seconds on a busy machine).
+    deadline = time.monotonic() + 480
     while outbox_counts(path)["sent"] < AGENTS or outbox_counts(path)["pending"]:
         assert time.monotonic() < deadline, (outbox_counts(path), bot.log())
         await asyncio.sleep(0.5)
