@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from bot.clock import ShiftedClock
 from bot.config import Settings
+from bot.delivery import Courier, DeliveryWorker
 from bot.dispatcher import Dispatcher
-from bot.jobs import DigestJob, Housekeeping
+from bot.jobs import DigestJob, Housekeeping, process_owner
 from bot.messages import Outbox, RoomDirectory
 from bot.scheduler import Scheduler
 from storage.clock import Clock, SettableClock
@@ -31,12 +32,34 @@ class App:
     scheduler: Scheduler
     outbox: Outbox | None = None
     directory: RoomDirectory | None = None
+    courier: Courier | None = None  # delivers the outbox rows (the transport's)
+    worker: DeliveryWorker | None = None
 
-    def attach_outbox(self, outbox: Outbox, directory: RoomDirectory | None = None) -> None:
-        """Give background jobs a way to speak first, and commands a way to list room members."""
+    def attach_outbox(
+        self,
+        outbox: Outbox,
+        directory: RoomDirectory | None = None,
+        courier: Courier | None = None,
+    ) -> None:
+        """Give background jobs a way to speak first, commands a way to list room members, and
+        the outbox worker a way to deliver (`courier`, else the transport's own `courier`)."""
         self.outbox = outbox
         self.directory = directory
         self.dispatcher.directory = directory
+        if courier is not None:
+            self.courier = courier
+
+    def current_courier(self) -> Courier | None:
+        """The courier the worker uses now (None until the transport can deliver)."""
+        if self.courier is not None:
+            return self.courier
+        courier: Courier | None = getattr(self.outbox, "courier", None)
+        return courier
+
+    def outbox_written(self) -> None:
+        """Rows were written to the outbox in this process: the worker looks at once."""
+        if self.worker is not None:
+            self.worker.wake()
 
 
 @asynccontextmanager
@@ -58,7 +81,20 @@ async def open_app(
         tick_s = settings.scheduler_tick_s if scheduler_tick_s is None else scheduler_tick_s
         scheduler = Scheduler(clock.now, tick_s=tick_s)
         app = App(settings, clock, storage, Dispatcher(storage, settings, clock), scheduler)
-        scheduler.add_job("digest", DigestJob(storage, lambda: app.outbox, lambda: app.directory))
-        scheduler.add_job("housekeeping", Housekeeping(storage))
+        scheduler.add_job(
+            "digest",
+            DigestJob(
+                storage, lambda: app.outbox, lambda: app.directory, written=app.outbox_written
+            ),
+        )
+        scheduler.add_job("housekeeping", Housekeeping(storage, settings.retention_days))
+        app.worker = DeliveryWorker(
+            storage,
+            app.current_courier,
+            owner=process_owner(),
+            rate=settings.send_rate,
+            burst=settings.send_burst,
+        )
         async with scheduler:
+            scheduler.spawn("outbox delivery", app.worker.run())
             yield app

@@ -53,6 +53,11 @@ class Settings:
     clock_start: datetime | None = None
     # How often the scheduler looks for due work (digests): a few seconds in end-to-end tests.
     scheduler_tick_s: float = 20.0
+    # Outbox pacing (bot.delivery): messages per second (0: unpaced) and the burst allowed.
+    send_rate: float = 1.0
+    send_burst: int = 10
+    # Personal data (RGPD): bookings, statuses and handled events older than this are deleted.
+    retention_days: int = 400
 
     @property
     def tz(self) -> ZoneInfo:
@@ -116,6 +121,9 @@ def load_settings(
         http_host=env.get("HTTP_HOST", "127.0.0.1"),
         clock_start=_instant("BOT_CLOCK_START", env.get("BOT_CLOCK_START"), env),
         scheduler_tick_s=float(_int(env, "BOT_SCHEDULER_TICK", 20, minimum=1, maximum=600)),
+        send_rate=_rate(env.get("BOT_SEND_RATE", "1")),
+        send_burst=_int(env, "BOT_SEND_BURST", 10, minimum=1, maximum=10_000),
+        retention_days=_int(env, "BOT_RETENTION_DAYS", 400, minimum=1, maximum=36_500),
     )
     _check_database_url(settings.database_url)
     return settings
@@ -159,6 +167,17 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int, maximum:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
     if not minimum <= value <= maximum:
         raise ConfigError(f"{name} must be between {minimum} and {maximum}, got {value}")
+    return value
+
+
+def _rate(raw: str) -> float:
+    """BOT_SEND_RATE: messages per second ("1", "0.5", "2/s"); 0 turns pacing off."""
+    try:
+        value = float(raw.removesuffix("/s"))
+    except ValueError:
+        raise ConfigError(f"BOT_SEND_RATE must be messages per second, got {raw!r}") from None
+    if not 0 <= value <= 10_000:
+        raise ConfigError(f"BOT_SEND_RATE must be between 0 and 10000, got {raw!r}")
     return value
 
 

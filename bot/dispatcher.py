@@ -23,6 +23,7 @@ from bot.messages import Message, Reply, RoomDirectory
 from bot.parsing import KnownSite, ParsedCommand, parse
 from bot.ratelimit import RateLimiter, Verdict
 from bot.replies import ReplyBuilder
+from storage.availability import DatabaseUnavailable, is_unavailable
 
 if TYPE_CHECKING:
     from storage.clock import Clock
@@ -51,7 +52,11 @@ class Dispatcher:
         replies: list[Reply] = []
         try:
             intent, outcome, replies = await self._handle(message)
-        except Exception:
+        except Exception as error:
+            if is_unavailable(error):
+                # Not an internal error: the transport keeps the command for when it is back.
+                metrics.COMMANDS.labels(intent, "unavailable").inc()
+                raise DatabaseUnavailable(str(error)) from error
             reference = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4))
             log.exception(
                 "internal error ref=%s sender=%s room=%s event=%s",

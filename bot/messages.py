@@ -31,6 +31,15 @@ class Message:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a reply (Matrix: an `m.file`, encrypted in encrypted rooms)."""
+
+    name: str
+    mimetype: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Reply:
     """Something the bot says: plain text for every client, HTML for those that render it.
 
@@ -43,6 +52,7 @@ class Reply:
     mentions: tuple[str, ...] = ()
     room_id: str | None = None
     to: str | None = None
+    attachment: Attachment | None = None  # sent as a file, with `text` as its caption
 
 
 class Handler(Protocol):

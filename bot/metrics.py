@@ -34,3 +34,26 @@ WITHHELD_KEYS = Counter(
     "m.room_key.withheld notices received (room keys a client refused to share), by code.",
     ["code"],
 )
+OUTBOX_SENT = Counter(
+    "bureau_volant_outbox_sent_total", "Outbox messages delivered, by kind.", ["kind"]
+)
+OUTBOX_FAILED = Counter(
+    "bureau_volant_outbox_failed_total",
+    "Outbox messages marked failed (bad destination, or failing for 24 h), by reason.",
+    ["reason"],
+)
+OUTBOX_RETRIES = Counter(
+    "bureau_volant_outbox_retries_total",
+    "Outbox deliveries to try again later, by reason.",
+    ["reason"],
+)
+OUTBOX_ROWS = Gauge(
+    "bureau_volant_outbox_rows", "Outbox rows by status (pending, failed, sent).", ["status"]
+)
+DATABASE_UP = Gauge(
+    "bureau_volant_database_up", "1 while the database answers, 0 while it is unavailable."
+)
+COMMANDS_WAITING = Gauge(
+    "bureau_volant_commands_waiting",
+    "Commands received while the database was unavailable, waiting to be handled.",
+)

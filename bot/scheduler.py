@@ -13,6 +13,8 @@ from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
+from storage.availability import is_unavailable
+
 log = logging.getLogger(__name__)
 
 Job = Callable[[datetime], Awaitable[None]]
@@ -28,6 +30,7 @@ class Scheduler:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._loop_task: asyncio.Task[None] | None = None
         self._run_lock = asyncio.Lock()
+        self._unavailable = False  # the database is away: said once, not at every tick
 
     def add_job(self, name: str, job: Job) -> None:
         """Register `job` to run at every tick (and on `run_due`)."""
@@ -44,13 +47,23 @@ class Scheduler:
         """Run every job once now, one after the other (never two runs at the same time)."""
         async with self._run_lock:
             now = self._now()
+            unavailable = False
             for name, job in self._jobs.items():
                 try:
                     await job(now)
                 except asyncio.CancelledError:
                     raise
-                except Exception:
+                except Exception as error:
+                    if is_unavailable(error):
+                        unavailable = True
+                        if not self._unavailable:
+                            log.info("scheduled jobs wait for the database")
+                        self._unavailable = True
+                        continue
                     log.exception("scheduled job %s failed at %s", name, now.isoformat())
+            if self._unavailable and not unavailable:
+                log.info("scheduled jobs run again: the database answers")
+                self._unavailable = False
 
     async def __aenter__(self) -> Scheduler:
         self._loop_task = asyncio.create_task(self._loop(), name="scheduler")

@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL cluster for tests and benchmarks, on 127.0.0.1 only.
 #   scripts/postgres.sh start DIR   -> prints the asyncpg URL on stdout
 #   scripts/postgres.sh stop DIR
+#   scripts/postgres.sh pause|resume DIR   -> stop / start the server again, data kept
 # Runs the server as the `postgres` user (initdb refuses root); fsync is off: test data only.
 set -euo pipefail
 
@@ -66,8 +67,20 @@ stop() {
     rm -rf "$dir"
 }
 
+# pause/resume: stop the server and start it again on the same port, data kept (tests of a
+# database that goes away and comes back).
+pause() {
+    as_postgres "$(pg_bin)/pg_ctl" -D "$dir/data" -m fast -w stop >&2
+}
+
+resume() {
+    as_postgres "$(pg_bin)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >&2
+}
+
 case "$cmd" in
     start) start ;;
     stop) stop ;;
-    *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+    pause) pause ;;
+    resume) resume ;;
+    *) echo "usage: $0 start|stop|pause|resume DIR" >&2; exit 2 ;;
 esac

@@ -12,6 +12,7 @@ modules (`booking`, `presence`, `sites`, `members`, `teams`, `digests`, `follows
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -26,6 +27,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage import booking, conversation, desks, digests, follows, moves, people, presence, teams
+from storage import inbox as inbox_ops
 from storage import members as members_ops
 from storage import sites as sites_ops
 from storage.clock import Clock
@@ -33,6 +35,8 @@ from storage.engine import READ_ONLY, create_engine, is_retryable
 from storage.errors import SchemaOutOfDate
 from storage.models import DISPLAY_NAME_LENGTH, REASON_LENGTH
 from storage.names import clip
+from storage.outbox import OutboxStore
+from storage.personal import PersonalDataStore
 from storage.queries import SiteDirectory, Tx
 from storage.schema import check_schema, upgrade
 from storage.sites_file import parse_sites, read_source
@@ -108,6 +112,16 @@ class Storage:
             yield cls(engine, clock or Clock(), horizon_days, timezone)
         finally:
             await engine.dispose()
+
+    @functools.cached_property
+    def outbox(self) -> OutboxStore:
+        """The outbox of messages for others, and the changes that write to it (issue 11)."""
+        return OutboxStore(self)
+
+    @functools.cached_property
+    def personal(self) -> PersonalDataStore:
+        """Personal data: retention, export, erasure, and the audit log (issue 11)."""
+        return PersonalDataStore(self)
 
     @property
     def dialect(self) -> str:
@@ -462,6 +476,18 @@ class Storage:
         between claim and send does not lose the day); once sent, never."""
         return await self._write(digests.claim_digest, room_id, day, owner, lease)
 
+    async def claim_digests(
+        self, room_ids: Sequence[str], day: date, owner: str, lease: timedelta
+    ) -> list[str]:
+        """`claim_digest` for many rooms in one transaction; returns the rooms won."""
+        return await self._write(
+            digests.claim_digests, list(room_ids), day, owner, lease
+        )
+
+    async def digests_sent(self, room_ids: Sequence[str], day: date) -> set[str]:
+        """The rooms among `room_ids` whose digest of `day` was marked sent."""
+        return await self._read(digests.sent_among, list(room_ids), day)
+
     async def mark_digest_sent(self, room_id: str, day: date) -> None:
         """Record that the room's digest of `day` was posted."""
         await self._write(digests.mark_digest_sent, room_id, day)
@@ -495,6 +521,25 @@ class Storage:
     async def claim_event(self, event_id: str) -> bool:
         """True the first time `event_id` is claimed, False ever after (also under races)."""
         return await self._write(conversation.claim_event, event_id)
+
+    async def claim_command(
+        self, event_id: str, owner: str, payload: dict[str, Any], lease: timedelta
+    ) -> bool:
+        """`claim_event` with a lease and the command itself (storage.inbox): a command whose
+        claimer died before answering is taken over by another process after `lease`."""
+        return await self._write(
+            inbox_ops.claim_command, event_id, owner, payload, lease
+        )
+
+    async def command_done(self, event_id: str) -> None:
+        """The command was answered: never taken over."""
+        await self._write(inbox_ops.command_done, event_id)
+
+    async def take_over_commands(
+        self, owner: str, lease: timedelta, limit: int = 50
+    ) -> list[dict[str, Any]]:
+        """The commands whose claim expired unanswered, now claimed by `owner`, oldest first."""
+        return await self._write(inbox_ops.take_over, owner, lease, limit)
 
     async def ping(self) -> None:
         """One round trip to the database (health checks); raises when it does not answer."""

@@ -83,3 +83,58 @@ async def prune_digest_runs(tx: Tx, before: date) -> int:
         delete(digest_runs).where(digest_runs.c.day < before).returning(digest_runs.c.room_id)
     )
     return len(result.all())
+
+
+CLAIM_CHUNK = 500  # rows per statement (SQLite's bound-parameter limit)
+
+
+async def claim_digests(
+    tx: Tx, room_ids: list[str], day: date, owner: str, lease: timedelta
+) -> list[str]:
+    """`claim_digest` for many rooms at once: one statement per CLAIM_CHUNK rooms; returns the
+    rooms this caller won, in the order given."""
+    if lease <= timedelta(0):
+        raise ValueError("a claim needs a positive lease")
+    won: set[str] = set()
+    for start in range(0, len(room_ids), CLAIM_CHUNK):
+        chunk = room_ids[start : start + CLAIM_CHUNK]
+        insert = upsert(tx)(digest_runs).values(
+            [
+                {
+                    "room_id": room_id,
+                    "day": day,
+                    "owner": owner,
+                    "claimed_at": tx.now,
+                    "lease_until": tx.now + lease,
+                    "sent_at": None,
+                }
+                for room_id in chunk
+            ]
+        )
+        claim = insert.on_conflict_do_update(
+            index_elements=["room_id", "day"],
+            set_={
+                "owner": insert.excluded.owner,
+                "claimed_at": insert.excluded.claimed_at,
+                "lease_until": insert.excluded.lease_until,
+            },
+            where=and_(digest_runs.c.sent_at.is_(None), digest_runs.c.lease_until <= tx.now),
+        ).returning(digest_runs.c.room_id)
+        won.update((await tx.conn.execute(claim)).scalars())
+    return [room for room in room_ids if room in won]
+
+
+async def sent_among(tx: Tx, room_ids: list[str], day: date) -> set[str]:
+    """The rooms of `room_ids` whose digest of `day` was marked sent."""
+    found: set[str] = set()
+    for start in range(0, len(room_ids), CLAIM_CHUNK):
+        chunk = room_ids[start : start + CLAIM_CHUNK]
+        rows = await tx.conn.execute(
+            select(digest_runs.c.room_id).where(
+                digest_runs.c.day == day,
+                digest_runs.c.room_id.in_(chunk),
+                digest_runs.c.sent_at.is_not(None),
+            )
+        )
+        found.update(rows.scalars())
+    return found

@@ -147,4 +147,6 @@ class Intent(StrEnum):
     APPOINT = "appoint"
     UNDO = "undo"  # take back the change just made ("annule ça", "oups")
     MOVE = "move"  # move a booking: `dates` the old day, `to_dates` the new one
+    MY_DATA = "my_data"
+    ERASE_DATA = "erase_data"
     UNKNOWN = "unknown"

@@ -312,6 +312,12 @@ class ProcessedEvent(Base):
 
     event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # Leased claims (storage.inbox): who handles it, until when, when it was answered, and the
+    # command itself, so that another process answers it when its claimer died.
+    owner: Mapped[str | None] = mapped_column(String(255))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(TaggedJSON)
 
 
 class PendingQuestionRow(Base):
@@ -394,6 +400,48 @@ class DigestRun(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class OutboxRow(Base):
+    """A message for someone other than a command's sender, delivered by the outbox worker."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_status_destination", "status", "destination", "id"),
+        Index("ix_outbox_recipient", "recipient"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))  # closure, announce, digest, appoint...
+    destination: Mapped[str] = mapped_column(String(255))  # the room id, or the user id (DM)
+    recipient: Mapped[str | None] = mapped_column(String(255))  # set for direct messages
+    room_id: Mapped[str | None] = mapped_column(String(255))  # the room, once known
+    body: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    mentions: Mapped[str] = mapped_column(Text)  # JSON list of user ids
+    tx_id: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16))  # pending, sent, failed
+    attempts: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lease_owner: Mapped[str | None] = mapped_column(String(255))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    event_id: Mapped[str | None] = mapped_column(String(255))
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """One manager or admin action: who, when, what it changed."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(String(255))
+    details: Mapped[dict[str, Any]] = mapped_column(TaggedJSON)
+
+
 def _table(model: type[Base]) -> Table:
     """The Core table of a model (typed as a Table, which `insert`/`update`/`delete` take)."""
     return cast(Table, model.__table__)
@@ -414,3 +462,5 @@ room_members = _table(RoomMember)
 site_follows = _table(SiteFollow)
 digest_runs = _table(DigestRun)
 dialogue_states = _table(DialogueStateRow)
+outbox = _table(OutboxRow)
+audit_log = _table(AuditEntry)

@@ -15,9 +15,9 @@ log = logging.getLogger(__name__)
 
 def _subcommands() -> list[ModuleType]:
     """The subcommand modules; each has `register(subparsers)` setting `func(args) -> int`."""
-    from bot.cli import chat, crypto, db, parse, run, sites
+    from bot.cli import audit, chat, crypto, db, outbox, parse, run, sites
 
-    return [db, sites, parse, chat, run, crypto]
+    return [db, sites, parse, chat, run, crypto, outbox, audit]
 
 
 def build_parser() -> argparse.ArgumentParser:

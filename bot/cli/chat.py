@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
 
 async def _chat(args: argparse.Namespace) -> int:
     from bot.app import open_app
+    from bot.delivery import DeliverAfter, ReplyCourier, drain
     from storage.clock import SettableClock
 
     settings = load_settings()
@@ -58,19 +59,25 @@ async def _chat(args: argparse.Namespace) -> int:
     # The embedded SQLite database is created and kept up to date on the fly: no set-up step.
     embedded = settings.database_url.startswith("sqlite")
     async with open_app(settings, clock=clock, migrate=embedded) as app:
+
+        async def clock_changed() -> None:
+            await app.scheduler.run_due()  # scheduled jobs follow /now at once
+            await drain(app.storage, ReplyCourier(console.send), "console")
+
         console = ConsoleTransport(
-            app.dispatcher,
+            # What a command writes to the outbox is printed right after its answer.
+            DeliverAfter(app.dispatcher, app.storage),
             set_now=clock.set,
             timezone=settings.tz,
             user=args.user,
             room=args.room,
             jsonl=args.jsonl,
             command_prefix=settings.command_prefix,
-            on_clock_change=app.scheduler.run_due,  # scheduled jobs follow /now at once
+            on_clock_change=clock_changed,
         )
         if args.now:
             console.control(f"/now {args.now}")
-        app.attach_outbox(console, directory=console)
+        app.attach_outbox(console, directory=console, courier=ReplyCourier(console.send))
         console.interactive = sys.stdin.isatty() and not args.jsonl
         if console.interactive:
             print(BANNER.format(database=_safe_url(settings.database_url)))

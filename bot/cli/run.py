@@ -47,7 +47,9 @@ async def serve(settings: Settings) -> int:
 
     from bot.app import open_app
     from bot.http import CheckResult, HealthServer
+    from bot.jobs import process_owner
     from bot.transport.matrix import MatrixSessionError, MatrixTransport
+    from storage.availability import is_unavailable
     from storage.errors import StorageError
 
     stop = asyncio.Event()
@@ -57,7 +59,13 @@ async def serve(settings: Settings) -> int:
     try:
         async with (
             open_app(settings) as app,
-            MatrixTransport(settings, app.dispatcher, app.storage) as transport,
+            MatrixTransport(
+                settings,
+                app.dispatcher,
+                app.storage,
+                owner=process_owner(),
+                outbox_written=app.outbox_written,
+            ) as transport,
         ):
             app.attach_outbox(transport, transport)
 
@@ -66,8 +74,14 @@ async def serve(settings: Settings) -> int:
                 return CheckResult(ok, detail)
 
             async def database_check() -> CheckResult:
-                await app.storage.ping()
-                return CheckResult(True, "answers")
+                try:
+                    await app.storage.ping()
+                except Exception as error:
+                    if not is_unavailable(error):
+                        raise
+                    return CheckResult(False, f"unavailable: {error}")
+                ok, detail = transport.database_health()
+                return CheckResult(True, "answers" if ok else "answers again; " + detail)
 
             checks = {"matrix_sync": matrix_check, "database": database_check}
             async with HealthServer(settings.http_port, checks, host=settings.http_host):

@@ -12,6 +12,7 @@ from bot.commands import (
     help,
     mine,
     move,
+    mydata,
     open_desks,
     preferences,
     recap,
@@ -40,6 +41,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     announce.SPEC,
     appoint.SPEC,
     help.SPEC,
+    mydata.EXPORT_SPEC,
+    mydata.ERASE_SPEC,
 )
 BY_INTENT: dict[Intent, CommandSpec] = {spec.intent: spec for spec in COMMANDS}
 # A stored question remembers the command that asked it by this kind.
@@ -47,4 +50,5 @@ BY_QUESTION_KIND: dict[str, CommandSpec] = {
     cancel.KIND: cancel.SPEC,
     status.KIND: status.SPEC,
     close_site.KIND: close_site.SPEC,
+    mydata.KIND: mydata.ERASE_SPEC,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.commands.announcing import announce_to_followers, room_language
+from bot.commands.announcing import envelopes, follower_rooms, room_language
 from bot.commands.base import CommandSpec, Context, Permission
 from bot.commands.permissions import managed_sites
 from bot.errors import UserError
@@ -33,7 +33,13 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
         author=ctx.member.display_name or ctx.member.matrix_id,
         text=text,
     )
-    rooms = await announce_to_followers(ctx, sites, news)
+    followers = await follower_rooms(ctx, sites)
+    if followers:
+        # The posts and the audit entry, in one transaction.
+        await ctx.storage.outbox.announce(
+            ctx.member.matrix_id, sites, text, envelopes("announce", followers, news)
+        )
+    rooms = len(followers)
     if not rooms:
         return ctx.reply().say(
             N_("No room follows {sites} yet: nothing was posted."), sites=", ".join(sites)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.i18n import Translator
 from bot.replies import ReplyBuilder
+from storage.outbox import Envelope
 
 if TYPE_CHECKING:
     from bot.commands.base import Context
@@ -30,3 +31,24 @@ async def announce_to_followers(ctx: Context, sites: Iterable[str], builder: Rep
     for room in sorted(rooms):
         ctx.extra_replies.append(builder.build(room_id=room))
     return len(rooms)
+
+
+async def follower_rooms(ctx: Context, sites: Iterable[str]) -> list[str]:
+    """The rooms following any of `sites`, the command's own room excepted, sorted."""
+    rooms: set[str] = set()
+    for site in sites:
+        rooms.update(await ctx.storage.rooms_following(site))
+    rooms.discard(ctx.message.room_id)
+    return sorted(rooms)
+
+
+def envelopes(kind: str, rooms: Iterable[str], builder: ReplyBuilder) -> list[Envelope]:
+    """The outbox rows posting `builder` in each of `rooms`."""
+    reply = builder.build()
+    return [Envelope(kind, reply.text, reply.html, room_id=room) for room in rooms]
+
+
+def envelope_to(kind: str, user_id: str, builder: ReplyBuilder) -> Envelope:
+    """The outbox row telling `user_id` directly."""
+    reply = builder.build()
+    return Envelope(kind, reply.text, reply.html, to=user_id, mentions=reply.mentions)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.commands.announcing import room_language
+from bot.commands.announcing import envelope_to, room_language
 from bot.commands.base import CommandSpec, Context, Permission
 from bot.errors import UserError
 from bot.i18n import N_
@@ -25,18 +25,17 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
                 "“appoint @jeanne.martin:agent.example.gouv.fr manager of Metz”."
             )
         )
-    await ctx.storage.add_manager(site, who)
-    ctx.extra_replies.append(
-        ReplyBuilder(room_language(ctx))
-        .say(
-            N_(
-                "🎖️ You are now a manager of {site}: you can open places, close the site for a "
-                "day and announce news. Say “help” to see how."
-            ),
-            strong=("site",),
-            site=site,
-        )
-        .build(to=who)
+    welcome = ReplyBuilder(room_language(ctx)).say(
+        N_(
+            "🎖️ You are now a manager of {site}: you can open places, close the site for a "
+            "day and announce news. Say “help” to see how."
+        ),
+        strong=("site",),
+        site=site,
+    )
+    # The appointment, the message to the new manager and the audit entry: one transaction.
+    await ctx.storage.outbox.appoint(
+        ctx.member.matrix_id, site, who, [envelope_to("appoint", who, welcome)]
     )
     return ctx.reply().say(
         N_("✅ {who} is now a manager of {site}."), strong=("site",), who=who, site=site

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from bot.commands.announcing import announce_to_followers, room_language
+from bot.commands.announcing import envelope_to, envelopes, follower_rooms, room_language
 from bot.commands.base import CommandSpec, Context, Permission
 from bot.i18n import N_, Translator
 from bot.replies import ReplyBuilder
@@ -18,6 +18,7 @@ from storage.domain import Intent
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
+    from storage.outbox import Envelope
     from storage.types import Booking
 
 KIND = "close"
@@ -51,10 +52,6 @@ async def confirm(ctx: Context, payload: Mapping[str, Any]) -> ReplyBuilder:
 async def _close(
     ctx: Context, site: str, days: Sequence[date], reason: str | None
 ) -> ReplyBuilder:
-    cancelled = await ctx.storage.close_site(site, days, reason)
-    for member, bookings in _by_member(cancelled).items():
-        tr = await _language_of(ctx, member)
-        ctx.extra_replies.append(_notice(tr, site, bookings, reason).build(to=member))
     room_tr = room_language(ctx)
     news = ReplyBuilder(room_tr).say(
         N_("📢 {site} is closed on {days}."),
@@ -62,7 +59,28 @@ async def _close(
         site=site,
         days=_days(room_tr, days),
     )
-    rooms = await announce_to_followers(ctx, [site], news)
+    followers = await follower_rooms(ctx, [site])
+
+    def compose(cancelled: list[Booking], locales: dict[str, str | None]) -> list[Envelope]:
+        """Each affected agent told in their language, then the following rooms."""
+        told = [
+            envelope_to(
+                "closure",
+                member,
+                _notice(
+                    Translator(locales.get(member) or ctx.settings.locale), site, bookings, reason
+                ),
+            )
+            for member, bookings in _by_member(cancelled).items()
+        ]
+        return [*told, *envelopes("closure", followers, news)]
+
+    # The closure, the cancellations, every notice and the audit entry: one transaction, so
+    # that a crash can lose none of the notices (the outbox worker delivers them).
+    cancelled = await ctx.storage.outbox.close_site(
+        ctx.member.matrix_id, site, days, reason, compose
+    )
+    rooms = len(followers)
     builder = ctx.reply().say(
         N_("🚫 {site} closed on {days}."),
         strong=("site", "days"),
@@ -95,12 +113,6 @@ def _notice(
     if reason:
         builder.say(N_("Reason given: {reason}"), reason=reason)
     return builder.say(N_("Sorry for the trouble: you can book another site or another day."))
-
-
-async def _language_of(ctx: Context, matrix_id: str) -> Translator:
-    """Each agent is told in the language they chose, else the bot's default."""
-    member = await ctx.storage.get_member(matrix_id)
-    return Translator((member.locale if member else None) or ctx.settings.locale)
 
 
 def _by_member(bookings: Sequence[Booking]) -> dict[str, list[Booking]]:

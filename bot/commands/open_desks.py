@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.commands.announcing import announce_to_followers, room_language
+from bot.commands.announcing import envelopes, follower_rooms, room_language
 from bot.commands.base import CommandSpec, Context, Permission
 from bot.errors import UserError
 from bot.i18n import N_
@@ -25,23 +25,33 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     if cmd.count and cmd.count > MAX_NEW_DESKS:
         raise UserError(N_("That is a lot of places: {max} at most at once."), max=MAX_NEW_DESKS)
     first_day = cmd.dates[0] if cmd.dates else ctx.today
-    created = await ctx.storage.open_desks(
-        site, labels=labels, count=None if labels else cmd.count, from_day=first_day
+    room_tr = room_language(ctx)
+    followers = await follower_rooms(ctx, [site])
+
+    def news(opened: list[str]) -> ReplyBuilder:
+        return ReplyBuilder(room_tr).plural(
+            "📢 {site}: {n} new place open from {day} ({labels}).",
+            "📢 {site}: {n} new places open from {day} ({labels}).",
+            len(opened),
+            strong=("site",),
+            site=site,
+            day=room_tr.day(first_day),
+            labels=_labels(opened),
+        )
+
+    # The desks, the news for the following rooms and the audit entry: one transaction.
+    created = await ctx.storage.outbox.open_desks(
+        ctx.member.matrix_id,
+        site,
+        labels,
+        None if labels else cmd.count,
+        first_day,
+        lambda opened: envelopes("announce", followers, news(opened)),
     )
     if not created:
         return ctx.reply().say(N_("Those desks already exist at {site}: nothing new."), site=site)
     labels_text = _labels(created)
-    room_tr = room_language(ctx)
-    news = ReplyBuilder(room_tr).plural(
-        "📢 {site}: {n} new place open from {day} ({labels}).",
-        "📢 {site}: {n} new places open from {day} ({labels}).",
-        len(created),
-        strong=("site",),
-        site=site,
-        day=room_tr.day(first_day),
-        labels=labels_text,
-    )
-    rooms = await announce_to_followers(ctx, [site], news)
+    rooms = len(followers)
     return (
         ctx.reply()
         .plural(

@@ -67,6 +67,7 @@ def _accounted_words() -> frozenset[str]:
         lexicon.RANGE_START_WORDS,
         lexicon.OR_WORDS,
         lexicon.WHERE_WORDS,
+        lexicon.DATA_FILLERS,
     ):
         words.update(group)
     for phrase in lexicon.PHRASES.values():

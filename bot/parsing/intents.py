@@ -164,6 +164,13 @@ def _classify(
     if words <= (lexicon.DENY_HEADS | lexicon.DENY_FILLERS) and words & lexicon.DENY_HEADS:
         return Classification(Intent.DENY)
 
+    # Personal data: "mes données", "supprime mes données" (and nothing else).
+    if words & lexicon.DATA_NOUNS and words <= (
+        lexicon.DATA_NOUNS | lexicon.ERASE_VERBS | lexicon.DATA_FILLERS
+    ):
+        erase = bool(words & lexicon.ERASE_VERBS)
+        return Classification(Intent.ERASE_DATA if erase else Intent.MY_DATA)
+
     # Help: a help word and nothing that asks for something else.
     if (words & _HELP_MARKERS or "help" in words) and words <= (
         _HELP_MARKERS | _HELP_FILLERS | {"help"}

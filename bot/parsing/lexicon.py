@@ -907,3 +907,19 @@ FRENCH_MARKERS = FRENCH_MARKERS | {"plutot", "finalement", "aussi", "pareil", "i
                                    "annule", "ca", "decale", "deplace", "ou", "est", "la"}
 ENGLISH_MARKERS = ENGLISH_MARKERS | {"actually", "also", "undo", "instead", "oops", "too",
                                      "where", "move", "rather"}
+# Personal data (RGPD, issue 11): "mes données", "envoie-moi mes données", "supprime mes
+# données", "my data", "delete my data". A data noun and nothing else that asks for something.
+DATA_NOUNS = frozenset({"donnees", "donnee", "data"})
+ERASE_VERBS = frozenset({
+    "supprime", "supprimer", "supprimez", "efface", "effacer", "effacez", "oublie", "oublier",
+    "oubliez", "delete", "erase", "remove", "forget", "wipe",
+})  # fmt: skip
+DATA_FILLERS = frozenset({
+    "mes", "my", "toutes", "tout", "all", "personnelles", "personnels", "personal", "moi", "me",
+    "les", "envoie", "envoyer", "envoyez", "send", "export", "exporte", "exporter", "voir",
+    "show", "please", "stp", "svp", "plait", "plaît", "il", "te", "vous", "donne", "give",
+    "of", "mine", "about", "sur", "on",
+})  # fmt: skip
+VOCABULARY = VOCABULARY | DATA_NOUNS | ERASE_VERBS
+TYPO_TARGETS = frozenset(w for w in VOCABULARY if len(w) >= 5 or w in _SHORT_TARGETS)
+KNOWN_WORDS = KNOWN_WORDS | DATA_NOUNS | ERASE_VERBS | DATA_FILLERS

@@ -76,6 +76,10 @@ FIELDS: dict[Intent, Takes] = {
     Intent.ANNOUNCE: _SITED,  # its text is read apart: see `_announce`
     Intent.SET_LOCALE: Takes.LOCALE,
     Intent.HELP: Takes.NOTHING,
+    Intent.MY_DATA: Takes.NOTHING,
+    Intent.ERASE_DATA: Takes.NOTHING,
+    Intent.UNDO: Takes.NOTHING,
+    Intent.MOVE: Takes.NOTHING,  # built whole by `refine`
     Intent.CONFIRM: Takes.NOTHING,
     Intent.DENY: Takes.NOTHING,
     Intent.UNKNOWN: Takes.NOTHING,

@@ -9,11 +9,13 @@ direct (two-person) room; any other room name is a group room whose first speake
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -143,6 +145,8 @@ class ConsoleTransport:
         return moment if moment.tzinfo else moment.replace(tzinfo=self.timezone)
 
     async def _print(self, reply: Reply, default_room: str) -> None:
+        if reply.attachment is not None:
+            reply = save_attachment(reply)
         room = reply.room_id or default_room
         async with self._lock:
             if self.jsonl:
@@ -161,6 +165,18 @@ class ConsoleTransport:
         """Console feedback, only for people at a terminal (piped runs print replies only)."""
         if self.interactive:
             self.out.write(f"  ({text})\n")
+
+
+EXPORTS_DIR = Path("var/exports")
+
+
+def save_attachment(reply: Reply) -> Reply:
+    """The console's files go under var/exports/; the reply then says where."""
+    assert reply.attachment is not None
+    EXPORTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = EXPORTS_DIR / reply.attachment.name
+    path.write_bytes(reply.attachment.data)
+    return dataclasses.replace(reply, text=f"{reply.text} → {path}", attachment=None)
 
 
 def _check_user(user: str) -> str:

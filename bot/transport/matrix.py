@@ -10,9 +10,12 @@ and the sync position is saved only after the claims of a batch.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
-from collections.abc import Coroutine
+from collections import deque
+from collections.abc import Callable, Coroutine
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from nio import (
@@ -41,6 +44,7 @@ from bot.transport.matrix_client import (
     http_status,
     open_client,
 )
+from bot.transport.matrix_delivery import MatrixCourier, file_content
 from bot.transport.matrix_inbound import (
     command_message,
     first_new_event,
@@ -51,6 +55,9 @@ from bot.transport.matrix_retry import Backoff, error_kind, retry_delay
 from bot.transport.matrix_sender import Sender
 from bot.transport.matrix_text import is_allowed, looks_like_bot, notice_content
 from bot.transport.matrix_withheld import WithheldSessions, notice_text, parse_withheld
+from bot.unavailable import unavailable_reply
+from storage.availability import DatabaseUnavailable, is_unavailable
+from storage.outbox import Envelope
 
 __all__ = ["EventLedger", "MatrixSessionError", "MatrixTransport"]
 
@@ -65,6 +72,10 @@ SYNC_FILTER = {"room": {"timeline": {"limit": 50}}, "presence": {"not_types": ["
 TYPING_DELAY_S = 0.3  # quick answers need no typing notice: it would only flicker
 TYPING_TIMEOUT_MS = 30_000
 DRAIN_TIMEOUT_S = 10.0  # on shutdown, commands in progress get this long to answer
+COMMAND_LEASE = timedelta(seconds=45)  # another process answers a command claimed this long ago
+TAKE_OVER_EVERY_S = 10.0
+WAITING_KEPT_S = 600.0  # commands received while the database is away: kept 10 minutes
+RECONNECT_EVERY_S = 1.0
 
 
 class EventLedger(Protocol):
@@ -74,16 +85,52 @@ class EventLedger(Protocol):
     async def claim_event(self, event_id: str) -> bool: ...
 
 
+@dataclasses.dataclass
+class Waiting:
+    """A command received while the database did not answer."""
+
+    message: Message
+    since: float
+    claimed: bool = False  # claimed before the database went away: do not claim it again
+
+
+def message_payload(message: Message) -> dict[str, Any]:
+    """The command as stored with its claim (so another process can answer it)."""
+    return dataclasses.asdict(message)
+
+
+def message_from_payload(payload: dict[str, Any]) -> Message:
+    fields = {f.name for f in dataclasses.fields(Message)}
+    values = {k: v for k, v in payload.items() if k in fields}
+    if isinstance(values.get("received_at"), str):
+        values["received_at"] = datetime.fromisoformat(values["received_at"])
+    return Message(**values)
+
+
 class MatrixTransport:
     """The Matrix edge of the bot: `async with MatrixTransport(...) as t: await t.run()`."""
 
-    def __init__(self, settings: Settings, handler: Handler, ledger: EventLedger) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        handler: Handler,
+        ledger: EventLedger,
+        owner: str = "bot",
+        outbox_written: Callable[[], None] | None = None,
+    ) -> None:
         settings.require_matrix()
         self.settings = settings
         self.handler = handler
         self.ledger = ledger
+        self.owner = owner
+        self._outbox_written = outbox_written or (lambda: None)
         self._client: AsyncClient | None = None
         self._sender: Sender | None = None
+        self._courier: MatrixCourier | None = None
+        # Commands received while the database is away, in the order they came.
+        self._waiting: deque[Waiting] = deque()
+        self._database_down = False
+        self._in_hand: set[str] = set()  # commands this process is answering now
         self._tasks: set[asyncio.Task[None]] = set()
         self._room_locks: dict[str, asyncio.Lock] = {}
         self._invites_seen: set[str] = set()
@@ -105,7 +152,21 @@ class MatrixTransport:
         )
         self._client.add_to_device_callback(self._on_unknown_to_device, (UnknownToDeviceEvent,))
         self._sender = Sender(self._client, self._spawn)
+        outbox = getattr(self.ledger, "outbox", None)
+        if outbox is not None:
+            self._courier = MatrixCourier(self._client, self._sender, outbox)
         return self
+
+    @property
+    def courier(self) -> MatrixCourier | None:
+        """The outbox's courier, once the first sync has shown the bot's rooms."""
+        return self._courier if self._last_success is not None else None
+
+    def database_health(self) -> tuple[bool, str]:
+        """(healthy, why) as the transport saw the database last."""
+        if self._database_down:
+            return False, f"unavailable; {len(self._waiting)} commands waiting"
+        return True, "answers"
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self._drain()
@@ -182,6 +243,8 @@ class MatrixTransport:
         backoff = Backoff(initial=1.0, cap=60.0)
         if first_ever:
             log.info("first start: the history of the rooms is skipped")
+        if hasattr(self.ledger, "take_over_commands"):
+            self._spawn(self._take_over_loop(), "take over commands")
         while True:
             try:
                 # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
@@ -304,27 +367,155 @@ class MatrixTransport:
         )
         if message is None or message.event_id is None:
             return
-        if not await self.ledger.claim_event(message.event_id):
+        if self._waiting:  # the database is away: after the others, in order
+            self._hold(Waiting(message, time.monotonic()), tell=True)
+            return
+        try:
+            claimed = await self._claim(message)
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            self._went_away(error)
+            self._hold(Waiting(message, time.monotonic()), tell=True)
+            return
+        if not claimed:
             log.info("event %s was already handled: skipped", message.event_id)
             return
         self._spawn(self._answer(message), f"command {message.event_id}")
 
+    async def _claim(self, message: Message) -> bool:
+        assert message.event_id is not None
+        claim_command = getattr(self.ledger, "claim_command", None)
+        if claim_command is None:
+            return await self.ledger.claim_event(message.event_id)
+        claimed: bool = await claim_command(
+            message.event_id, self.owner, message_payload(message), COMMAND_LEASE
+        )
+        return claimed
+
+    # -- the database goes away and comes back --------------------------------------------------
+
+    def _went_away(self, error: BaseException) -> None:
+        if not self._database_down:
+            log.warning(
+                "the database is unavailable (%s): commands are kept and handled when it is back",
+                error,
+            )
+            metrics.DATABASE_UP.set(0)
+            self._database_down = True
+            self._spawn(self._reconnect(), "database reconnect")
+
+    def _hold(self, waiting: Waiting, tell: bool) -> None:
+        self._waiting.append(waiting)
+        metrics.COMMANDS_WAITING.set(len(self._waiting))
+        if tell:
+            self._spawn(self._tell_unavailable(waiting.message), "unavailable notice")
+
+    async def _tell_unavailable(self, message: Message) -> None:
+        reply = unavailable_reply(self.settings.locale)
+        content = notice_content(
+            reply.text,
+            reply.html,
+            in_reply_to=message.event_id,
+            thread_root_id=message.thread_id,
+        )
+        try:
+            await self._require_sender().send(message.room_id, content)
+        except Exception as error:
+            log.debug("could not say the service is unavailable: %s", error)
+
+    async def _reconnect(self) -> None:
+        """Until the database answers again, then the waiting commands in order."""
+        while self._waiting or self._database_down:
+            now = time.monotonic()
+            while self._waiting and now - self._waiting[0].since > WAITING_KEPT_S:
+                dropped = self._waiting.popleft()
+                log.warning(
+                    "command %s waited more than 10 minutes for the database: dropped",
+                    dropped.message.event_id,
+                )
+            try:
+                await self.ledger.ping()  # type: ignore[attr-defined]
+            except Exception as error:
+                if not is_unavailable(error):
+                    log.exception("database check failed")
+                await asyncio.sleep(RECONNECT_EVERY_S)
+                continue
+            if not await self._replay():
+                await asyncio.sleep(RECONNECT_EVERY_S)
+                continue
+            if self._database_down:
+                log.info("the database answers again")
+                metrics.DATABASE_UP.set(1)
+                self._database_down = False
+        metrics.COMMANDS_WAITING.set(0)
+
+    async def _replay(self) -> bool:
+        """Claim and answer the waiting commands, in order; False if the database left again."""
+        while self._waiting:
+            waiting = self._waiting[0]
+            message = waiting.message
+            try:
+                claimed = waiting.claimed or await self._claim(message)
+            except Exception as error:
+                if not is_unavailable(error):
+                    raise
+                return False
+            self._waiting.popleft()
+            metrics.COMMANDS_WAITING.set(len(self._waiting))
+            if claimed:
+                self._spawn(self._answer(message), f"command {message.event_id}")
+        return True
+
+    async def _take_over_loop(self) -> None:
+        """Answer the commands another process claimed and never answered (it died)."""
+        take_over = self.ledger.take_over_commands  # type: ignore[attr-defined]
+        while True:
+            await asyncio.sleep(TAKE_OVER_EVERY_S)
+            if self._database_down:
+                continue
+            try:
+                payloads = await take_over(self.owner, COMMAND_LEASE)
+            except Exception as error:
+                if not is_unavailable(error):
+                    log.exception("could not look for abandoned commands")
+                continue
+            for payload in payloads:
+                message = message_from_payload(payload)
+                log.info("answering %s, claimed by a process that stopped", message.event_id)
+                self._spawn(self._answer(message), f"command {message.event_id}")
+
     async def _answer(self, message: Message) -> None:
         """Run one command and send its replies, one command at a time per room."""
+        assert message.event_id is not None
+        if message.event_id in self._in_hand:
+            return  # taken over from ourselves while we answer it
+        self._in_hand.add(message.event_id)
+        try:
+            await self._answer_in_room(message)
+        finally:
+            self._in_hand.discard(message.event_id)
+
+    async def _answer_in_room(self, message: Message) -> None:
         assert message.event_id is not None
         sender = self._require_sender()
         lock = self._room_locks.setdefault(message.room_id, asyncio.Lock())
         async with lock:
             typing = sender.typing_after(message.room_id, TYPING_DELAY_S, TYPING_TIMEOUT_MS)
             try:
-                replies = await self.handler.handle(message)
+                try:
+                    replies = await self.handler.handle(message)
+                except DatabaseUnavailable as error:
+                    typing.cancel()
+                    self._went_away(error)
+                    self._hold(Waiting(message, time.monotonic(), claimed=True), tell=True)
+                    return
                 typing.cancel()
-                # What goes elsewhere (direct messages to the agents a closure affects, news
-                # for following rooms) is delivered in the background, after the answer: a
-                # closure for hundreds of agents must not hold the manager's conversation.
+                # What goes elsewhere goes through the outbox (the commands that change
+                # something write theirs with the change; these are the rest).
                 elsewhere = [r for r in replies if r.to or r.room_id]
                 if elsewhere:
-                    self._spawn(self._deliver(elsewhere), f"deliveries of {message.event_id}")
+                    await self._enqueue(elsewhere)
                 for reply in replies:
                     if reply.to or reply.room_id:
                         continue
@@ -336,6 +527,12 @@ class MatrixTransport:
                         mentions=reply.mentions,
                     )
                     await sender.send(message.room_id, content)
+                    if reply.attachment is not None:
+                        await sender.send(
+                            message.room_id,
+                            await file_content(self.client, message.room_id, reply.attachment),
+                        )
+                await self._done(message)
             finally:
                 typing.cancel()
                 await sender.stop_typing(message.room_id)
@@ -343,13 +540,39 @@ class MatrixTransport:
                 # and the answer would wait behind it.
                 sender.mark_read(message.room_id, message.event_id, message.thread_id)
 
-    async def _deliver(self, replies: list[Reply]) -> None:
-        """Send replies meant for other rooms or people; one failure does not stop the rest."""
-        for reply in replies:
-            try:
-                await self.send(reply)
-            except Exception:
-                log.exception("could not deliver a message to %s", reply.to or reply.room_id)
+    async def _enqueue(self, replies: list[Reply]) -> None:
+        """Write replies meant for other rooms or people to the outbox."""
+        outbox = getattr(self.ledger, "outbox", None)
+        if outbox is None:  # a ledger without an outbox (tests): send them now
+            for reply in replies:
+                try:
+                    await self.send(reply)
+                except Exception:
+                    log.exception("could not deliver a message to %s", reply.to or reply.room_id)
+            return
+        await outbox.enqueue(
+            [
+                Envelope(
+                    "message",
+                    r.text,
+                    r.html,
+                    room_id=None if r.to else r.room_id,
+                    to=r.to,
+                    mentions=r.mentions,
+                )
+                for r in replies
+            ]
+        )
+        self._outbox_written()
+
+    async def _done(self, message: Message) -> None:
+        command_done = getattr(self.ledger, "command_done", None)
+        if command_done is None or message.event_id is None:
+            return
+        try:
+            await command_done(message.event_id)
+        except Exception as error:  # the claim's lease ends: at worst answered again
+            log.warning("could not mark %s answered: %s", message.event_id, error)
 
     def _on_invite(self, room_id: str, invite: InviteInfo) -> None:
         if room_id in self._invites_seen:

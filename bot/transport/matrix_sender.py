@@ -44,7 +44,12 @@ Spawn = Callable[[Coroutine[Any, Any, None], str], "asyncio.Task[None]"]
 
 
 class DeliveryError(Exception):
-    """A message could not be delivered (refused, or the homeserver stayed unreachable)."""
+    """A message could not be delivered (refused, or the homeserver stayed unreachable);
+    `response` is the homeserver's refusal when there was one."""
+
+    def __init__(self, message: str, response: ErrorResponse | None = None) -> None:
+        super().__init__(message)
+        self.response = response
 
 
 class Sender:
@@ -134,7 +139,10 @@ class Sender:
                 initial_state=[ENCRYPTION_STATE],
             )
             if not isinstance(response, RoomCreateResponse):
-                raise DeliveryError(f"could not open a direct room with {user_id}: {response}")
+                raise DeliveryError(
+                    f"could not open a direct room with {user_id}: {response}",
+                    response if isinstance(response, ErrorResponse) else None,
+                )
             log.info("opened direct room %s with %s", response.room_id, user_id)
             await self._wait_for_room(response.room_id, user_id)
             return str(response.room_id)

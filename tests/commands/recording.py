@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from bot.delivery import ReplyCourier, drain
 from bot.messages import Handler, Message, Reply
+
+if TYPE_CHECKING:
+    from storage.core import Storage
 
 DM_ROOM = "!dm:test"
 
@@ -38,11 +43,26 @@ class RecordingTransport:
             power_level=power_level,
         )
         replies = await self.handler.handle(message)
+        # What the command wrote to the outbox, delivered as a transport's worker would.
+        storage = getattr(self.handler, "storage", None)
+        if storage is not None:
+            replies = [*replies, *await delivered(storage)]
         self.replies.append((message, replies))
         return replies
 
     async def send(self, reply: Reply) -> None:
         self.sent.append(reply)
+
+
+async def delivered(storage: Storage, owner: str = "recording") -> list[Reply]:
+    """Deliver the outbox now; the rows as `Reply`s (to=… for a person, room_id=… for a room)."""
+    sent: list[Reply] = []
+
+    async def keep(reply: Reply) -> None:
+        sent.append(reply)
+
+    await drain(storage, ReplyCourier(keep), owner)
+    return sent
 
 
 def display_name(sender: str) -> str:

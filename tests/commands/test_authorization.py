@@ -66,6 +66,8 @@ COMMAND_TABLE: list[tuple[str, str, str]] = [
     ("free", "places libres à {site} demain", "anyone"),
     ("status", "télétravail vendredi", "anyone"),
     ("move", "décale ma résa de vendredi à lundi", "anyone"),
+    ("my_data", "mes données", "anyone"),
+    ("erase_data", "supprime mes données", "anyone"),
     ("set_site", "mon site c'est {site}", "anyone"),
     ("set_locale", "parle-moi en français", "anyone"),
     ("help", "aide", "anyone"),
