@@ -293,6 +293,7 @@ async def _create_site(tx: Tx, spec: SiteSpec) -> int:
             department=spec.department,
             timezone=spec.timezone,
             open_weekdays=mask_from_weekdays(spec.open_weekdays),
+            hours=spec.hours,
             created_at=tx.now,
             updated_at=tx.now,
         )
@@ -307,6 +308,7 @@ async def _update_site(tx: Tx, row: Any, spec: SiteSpec) -> bool:
         "department": spec.department,
         "timezone": spec.timezone,
         "open_weekdays": mask_from_weekdays(spec.open_weekdays),
+        "hours": spec.hours,
     }
     if all(getattr(row, key) == value for key, value in values.items()):
         return False
