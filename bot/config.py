@@ -48,6 +48,17 @@ class Settings:
     clock_start: datetime | None = None
     # How often the scheduler looks for due work (digests): a few seconds in end-to-end tests.
     scheduler_tick_s: float = 20.0
+    # Statistics read bookings of the last this many days only (issue 13, privacy).
+    stats_retention_days: int = 730
+    # The address calendar links start with (the bot's HTTP server as agents reach it).
+    public_url: str | None = None
+    # Where the console writes the files the bot would send (charts, CSV).
+    exports_path: Path = Path("var/exports")
+
+    @property
+    def calendar_base_url(self) -> str:
+        """The public address of the HTTP server, without a trailing slash."""
+        return (self.public_url or f"http://{self.http_host}:{self.http_port}").rstrip("/")
 
     @property
     def tz(self) -> ZoneInfo:
@@ -108,6 +119,9 @@ def load_settings(
         http_host=env.get("HTTP_HOST", "127.0.0.1"),
         clock_start=_instant("BOT_CLOCK_START", env.get("BOT_CLOCK_START"), env),
         scheduler_tick_s=float(_int(env, "BOT_SCHEDULER_TICK", 20, minimum=1, maximum=600)),
+        stats_retention_days=_int(env, "BOT_STATS_RETENTION_DAYS", 730, minimum=1, maximum=3660),
+        public_url=env.get("BOT_PUBLIC_URL"),
+        exports_path=Path(env.get("BOT_EXPORTS_DIR", "var/exports")),
     )
     _check_database_url(settings.database_url)
     return settings

@@ -29,6 +29,22 @@ class Message:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a reply: `kind` "image" is an m.image (a chart), anything else an m.file.
+
+    In encrypted rooms the Matrix transport uploads it as an encrypted attachment; the console
+    writes it under var/exports/ and prints its path.
+    """
+
+    filename: str
+    mimetype: str
+    data: bytes
+    kind: str = "file"
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
 class Reply:
     """Something the bot says: plain text for every client, HTML for those that render it.
 
@@ -41,6 +57,7 @@ class Reply:
     mentions: tuple[str, ...] = ()
     room_id: str | None = None
     to: str | None = None
+    attachments: tuple[Attachment, ...] = ()  # sent after the text, in the same room
 
 
 class Handler(Protocol):

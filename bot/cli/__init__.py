@@ -15,9 +15,9 @@ log = logging.getLogger(__name__)
 
 def _subcommands() -> list[ModuleType]:
     """The subcommand modules; each has `register(subparsers)` setting `func(args) -> int`."""
-    from bot.cli import chat, db, parse, run, sites
+    from bot.cli import calendar, chat, db, parse, run, sites, stats
 
-    return [db, sites, parse, chat, run]
+    return [db, sites, parse, chat, run, stats, calendar]
 
 
 def build_parser() -> argparse.ArgumentParser:

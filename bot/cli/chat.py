@@ -67,6 +67,7 @@ async def _chat(args: argparse.Namespace) -> int:
             jsonl=args.jsonl,
             command_prefix=settings.command_prefix,
             on_clock_change=app.scheduler.run_due,  # scheduled jobs follow /now at once
+            exports_dir=settings.exports_path,
         )
         if args.now:
             console.control(f"/now {args.now}")

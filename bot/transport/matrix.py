@@ -46,6 +46,7 @@ from bot.transport.matrix_inbound import (
     privileged_creators,
 )
 from bot.transport.matrix_retry import Backoff, error_kind, retry_delay
+from bot.transport import matrix_files
 from bot.transport.matrix_sender import Sender
 from bot.transport.matrix_text import is_allowed, looks_like_bot, notice_content
 
@@ -141,6 +142,7 @@ class MatrixTransport:
         else:
             raise ValueError("a reply sent first needs a room_id or a recipient (to)")
         await sender.send(room_id, notice_content(reply.text, reply.html, mentions=reply.mentions))
+        await self._send_files(room_id, reply)
 
     async def room_members(self, room_id: str) -> list[tuple[str, str | None]] | None:
         """RoomDirectory: the joined members of a room (user id, display name), bots excepted.
@@ -331,12 +333,21 @@ class MatrixTransport:
                         mentions=reply.mentions,
                     )
                     await sender.send(message.room_id, content)
+                    await self._send_files(message.room_id, reply)
             finally:
                 typing.cancel()
                 await sender.stop_typing(message.room_id)
                 # After the answer, not before: a receipt wakes every client's sync in the room,
                 # and the answer would wait behind it.
                 sender.mark_read(message.room_id, message.event_id, message.thread_id)
+
+    async def _send_files(self, room_id: str, reply: Reply) -> None:
+        """A reply's attachments, after its text (encrypted uploads in encrypted rooms)."""
+        for attachment in reply.attachments:
+            content = await matrix_files.upload(
+                self.client, attachment, matrix_files.is_encrypted(self.client, room_id)
+            )
+            await self._require_sender().send(room_id, content)
 
     async def _deliver(self, replies: list[Reply]) -> None:
         """Send replies meant for other rooms or people; one failure does not stop the rest."""
