@@ -15,13 +15,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from babel.dates import format_date  # noqa: E402
-from babel.numbers import format_percent  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from babel.dates import format_date
+from babel.numbers import format_percent
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
-from bot.i18n import N_, Translator  # noqa: E402
+from bot.i18n import N_, Translator
 
 if TYPE_CHECKING:
     from datetime import date

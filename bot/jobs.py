@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.commands.week import with_team_week
 from bot.digest import team_digest
 from bot.i18n import Translator
 from bot.messages import Outbox, RoomDirectory
@@ -112,6 +113,8 @@ class DigestJob:
         for team_day in await self.storage.team_days(day, claimed):
             room = team_day.team.room_id
             reply = team_digest(team_day, Translator(team_day.team.locale), rooms[room])
+            if day.weekday() == 0:  # on Mondays the digest adds the team's week (issue 13)
+                reply = await with_team_week(self.storage, team_day, reply)
             try:
                 await outbox.send(dataclasses.replace(reply, room_id=room))
             except Exception:  # one unreachable room must not cost the others their digest

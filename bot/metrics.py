@@ -23,3 +23,15 @@ BOOKINGS = Counter(
 LAST_SYNC = Gauge(
     "bureau_volant_last_sync_timestamp_seconds", "Unix time of the last successful Matrix sync."
 )
+
+# Per-site figures of today (issue 13), refreshed from the database when /metrics is scraped.
+SITE_DESKS = Gauge("bureau_volant_site_desks", "Active desks of the site today.", ["site"])
+SITE_BOOKED = Gauge(
+    "bureau_volant_site_booked_half_days", "Desk-half-days booked at the site today.", ["site"]
+)
+SITE_CHECKED_IN = Gauge(
+    "bureau_volant_site_checked_in", "Bookings checked in at the site today.", ["site"]
+)
+SITE_RELEASED = Gauge(
+    "bureau_volant_site_released", "Bookings released as no-shows at the site today.", ["site"]
+)

@@ -120,11 +120,19 @@ def csv_bytes(figures: PeriodFigures) -> bytes:
         occupancy = day.occupancy
         writer.writerow(
             (
-                day.day.isoformat(), day.site, day.desks, day.booked_half_days,
-                day.available_half_days, "" if occupancy is None else f"{occupancy:.4f}",
-                day.checked_in, day.released, day.full_answers, day.waiters_served,
-                day.cancelled_by_agents, day.closed or "",
-            )  # fmt: skip
+                day.day.isoformat(),
+                day.site,
+                day.desks,
+                day.booked_half_days,
+                day.available_half_days,
+                "" if occupancy is None else f"{occupancy:.4f}",
+                day.checked_in,
+                day.released,
+                day.full_answers,
+                day.waiters_served,
+                day.cancelled_by_agents,
+                day.closed or "",
+            )
         )
     return out.getvalue().encode("utf-8")
 

@@ -16,9 +16,7 @@ async def mark_checked_in(tx: Tx, booking_id: int) -> bool:
     """Record that the agent arrived; False when the booking is not active (or already was)."""
     done = await tx.conn.execute(
         update(reservations)
-        .where(
-            reservations.c.id == booking_id, active(), reservations.c.checked_in_at.is_(None)
-        )
+        .where(reservations.c.id == booking_id, active(), reservations.c.checked_in_at.is_(None))
         .values(checked_in_at=tx.now)
         .returning(reservations.c.id)
     )
@@ -30,9 +28,7 @@ async def release_no_show(tx: Tx, booking_id: int) -> bool:
     it is not active or was checked in."""
     done = await tx.conn.execute(
         update(reservations)
-        .where(
-            reservations.c.id == booking_id, active(), reservations.c.checked_in_at.is_(None)
-        )
+        .where(reservations.c.id == booking_id, active(), reservations.c.checked_in_at.is_(None))
         .values(status="cancelled", cancelled_at=tx.now, cancel_reason="noshow")
         .returning(reservations.c.id)
     )

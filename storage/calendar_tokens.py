@@ -42,7 +42,9 @@ async def new_token(tx: Tx, matrix_id: str, revoke: bool) -> str:
     if revoke:
         await tx.conn.execute(
             update(calendar_tokens)
-            .where(calendar_tokens.c.member_id == member_id, calendar_tokens.c.revoked_at.is_(None))
+            .where(
+                calendar_tokens.c.member_id == member_id, calendar_tokens.c.revoked_at.is_(None)
+            )
             .values(revoked_at=tx.now)
         )
     token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -82,9 +84,7 @@ async def feed_bookings(tx: Tx, matrix_id: str, start: date, end: date) -> list[
     rows = await tx.conn.execute(
         select(r.id, sites.c.name, desks.c.label, r.day, r.slot, sites.c.timezone, sites.c.hours)
         .select_from(
-            reservations.join(desks, desks.c.id == r.desk_id).join(
-                sites, sites.c.id == r.site_id
-            )
+            reservations.join(desks, desks.c.id == r.desk_id).join(sites, sites.c.id == r.site_id)
         )
         .where(r.member_id == member_id, r.status == "active", r.day.between(start, end))
         .order_by(r.day, r.slot)

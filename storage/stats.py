@@ -336,7 +336,9 @@ class _Raw:
         return raw
 
     def desk_count(self, cal: SiteCalendar, day: date) -> int:
-        return sum(n for since, n in self.desks.get(cal.site_id, ()) if since is None or since <= day)
+        return sum(
+            n for since, n in self.desks.get(cal.site_id, ()) if since is None or since <= day
+        )
 
     def day(self, cal: SiteCalendar, day: date) -> DayFigures:
         desk_count = self.desk_count(cal, day)

@@ -48,6 +48,7 @@ async def serve(settings: Settings) -> int:
     from bot.app import open_app
     from bot.http import CheckResult, HealthServer
     from bot.transport.matrix import MatrixSessionError, MatrixTransport
+    from bot.web_calendar import calendar_routes, gauge_refresher
     from storage.errors import StorageError
 
     stop = asyncio.Event()
@@ -70,7 +71,13 @@ async def serve(settings: Settings) -> int:
                 return CheckResult(True, "answers")
 
             checks = {"matrix_sync": matrix_check, "database": database_check}
-            async with HealthServer(settings.http_port, checks, host=settings.http_host):
+            async with HealthServer(
+                settings.http_port,
+                checks,
+                host=settings.http_host,
+                routes=calendar_routes(app.storage, settings, app.clock),
+                before_metrics=gauge_refresher(app.storage),
+            ):
                 return await _until_stopped(transport.run(), stop)
     except MatrixSessionError as error:
         log.error("%s", error)

@@ -681,8 +681,8 @@ TYPO_TARGETS = frozenset(w for w in VOCABULARY if len(w) >= 5 or w in _SHORT_TAR
 KNOWN_WORDS = _known_words()
 
 
-# --- Statistics, calendars and weeks (issue 13; read by parsing/reports.py) -----------------------
-# Phrases are folded and split on spaces and apostrophes ("taux d'occupation" → "taux d occupation").
+# --- Statistics, calendars and weeks (issue 13; read by parsing/reports.py) -------------------
+# Phrases are folded, apostrophes are spaces ("taux d'occupation" → "taux d occupation").
 
 STATS_WORDS = frozenset({
     "stats", "stat", "statistiques", "statistique", "statistics", "occupation", "occupancy",

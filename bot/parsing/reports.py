@@ -173,7 +173,13 @@ def _take_period(
     dates = [(i, d) for i, w in enumerate(words) if (d := _date(w)) is not None]
     if len(dates) >= 2:
         (i, start), (j, end) = dates[0], dates[1]
-        left = [w for k, w in enumerate(words) if k not in (i, j) and w not in ("du", "au", "from", "to", "until", "jusqu", "entre", "et", "between", "and")]  # noqa: E501
+        left = [
+            w
+            for k, w in enumerate(words)
+            if k not in (i, j)
+            and w
+            not in ("du", "au", "from", "to", "until", "jusqu", "entre", "et", "between", "and")
+        ]
         return left, (start, end), end < start
     for size in (4, 3, 2, 1):
         for i in range(len(words) - size + 1):

@@ -31,6 +31,7 @@ from nio.responses import InviteInfo
 from bot import metrics
 from bot.config import Settings
 from bot.messages import Handler, Message, Reply
+from bot.transport import matrix_files
 from bot.transport.matrix_buffer import UndecryptedBuffer
 from bot.transport.matrix_client import (
     CONNECTION_ERRORS,
@@ -46,7 +47,6 @@ from bot.transport.matrix_inbound import (
     privileged_creators,
 )
 from bot.transport.matrix_retry import Backoff, error_kind, retry_delay
-from bot.transport import matrix_files
 from bot.transport.matrix_sender import Sender
 from bot.transport.matrix_text import is_allowed, looks_like_bot, notice_content
 

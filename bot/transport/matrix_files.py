@@ -43,7 +43,9 @@ async def upload(client: AsyncClient, attachment: Attachment, encrypt: bool) -> 
                 return attachment_content(attachment, response.content_uri, keys)
             problem = str(response)
         if attempt < UPLOAD_ATTEMPTS:
-            log.warning("upload of %s failed (%s): retry %d", attachment.filename, problem, attempt)
+            log.warning(
+                "upload of %s failed (%s): retry %d", attachment.filename, problem, attempt
+            )
             await asyncio.sleep(0.5 * 2**attempt)
     raise DeliveryError(f"could not upload {attachment.filename}: {problem}")
 

@@ -34,9 +34,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 OLD_REASONS = "cancel_reason IS NULL OR cancel_reason IN ('member', 'closure', 'status')"
-NEW_REASONS = (
-    "cancel_reason IS NULL OR cancel_reason IN ('member', 'closure', 'status', 'noshow')"
-)
+NEW_REASONS = "cancel_reason IS NULL OR cancel_reason IN ('member', 'closure', 'status', 'noshow')"
 
 
 def upgrade() -> None:
