@@ -37,7 +37,7 @@ BLACK = "#000000"
 WIDTH_IN, HEIGHT_IN, DPI = 8.0, 9.0, 110  # 880 × 990 px: a phone screen's width, full height
 MAX_DAY_LABELS = 12
 
-ALL_SITES = N_("all sites")
+ALL_SITES = N_("every site")
 TITLE = N_("Occupancy — {site}")
 PER_DAY = N_("Occupancy per day")
 PER_WEEKDAY = N_("Occupancy per weekday")
