@@ -13,7 +13,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import aiohttp
-import pytest
 from icalendar import Calendar
 
 from bot.commands.calendar import feed_url
