@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 CONFIRMATION_DELAY = timedelta(minutes=5)
 
 
+
 class Permission(StrEnum):
     """Who may run a command; checked by the dispatcher before the command runs."""
 

@@ -63,9 +63,7 @@ async def _close(
     )
     rooms = await announce_to_followers(ctx, [site], news)
     builder = ctx.reply().say(
-        N_("🚫 {site} closed on {days}."),
-        strong=("site", "days"),
-        site=site,
+        N_("🚫 {site} closed on {days}."), strong=("site", "days"), site=site,
         days=_days(ctx.tr, days),
     )
     if cancelled:
