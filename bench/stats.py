@@ -187,6 +187,14 @@ async def _seed(url: str) -> tuple[float, int]:
                          for i in range(AGENTS)],
             )  # fmt: skip
             rows = list(_bookings(now))
+            # Bulk load: foreign-key triggers off and secondary indexes built once at the end.
+            await conn.execute("SET LOCAL session_replication_role = replica")
+            indexes = await conn.fetch(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'reservations'"
+                " AND indexname <> 'pk_reservations'"
+            )
+            for index in indexes:
+                await conn.execute(f'DROP INDEX "{index["indexname"]}"')
             await conn.copy_records_to_table(
                 "reservations",
                 columns=["member_id", "site_id", "desk_id", "day", "slot", "covers_am",
@@ -194,6 +202,9 @@ async def _seed(url: str) -> tuple[float, int]:
                          "checked_in_at"],
                 records=rows,
             )  # fmt: skip
+            await conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for index in indexes:
+                await conn.execute(index["indexdef"])
             await conn.copy_records_to_table(
                 "full_answers",
                 columns=["site_id", "day", "slot", "answered_at"],

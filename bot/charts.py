@@ -19,6 +19,8 @@ from babel.dates import format_date
 from babel.numbers import format_percent
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from bot.i18n import N_, Translator
@@ -34,6 +36,7 @@ VERMILLION = "#D55E00"
 ORANGE = "#E69F00"
 GREEN = "#009E73"
 BLACK = "#000000"
+GREY = "#555555"
 WIDTH_IN, HEIGHT_IN, DPI = 8.0, 9.0, 110  # 880 × 990 px: a phone screen's width, full height
 MAX_DAY_LABELS = 12
 
@@ -44,6 +47,7 @@ PER_WEEKDAY = N_("Occupancy per weekday")
 CAPACITY = N_("capacity")
 AT_FULL = N_("full (100 %)")
 NO_DATA = N_("No open day in this period.")
+CLOSED = N_("closed")
 
 
 def period_label(tr: Translator, start: date, end: date) -> str:
@@ -68,8 +72,8 @@ def occupancy_png(figures: PeriodFigures, tr: Translator) -> bytes:
     )
     top, bottom = fig.subplots(2, 1, height_ratios=(3, 2))
     percent = FuncFormatter(lambda value, _: format_percent(value, "#,##0 %", locale=tr.locale))
-    daily = figures.daily()
-    if not daily:
+    daily = _chart_days(figures)
+    if not any(available for _, _, available, _ in daily):
         top.text(0.5, 0.5, tr.gettext(NO_DATA), ha="center", va="center", fontsize=15)
         top.set_axis_off()
         bottom.set_axis_off()
@@ -78,9 +82,16 @@ def occupancy_png(figures: PeriodFigures, tr: Translator) -> bytes:
     values = [occupancy or 0.0 for _, _, _, occupancy in daily]
     colours = [VERMILLION if value >= 1.0 else BLUE for value in values]
     top.bar(xs, values, color=colours, width=0.8)
-    top.axhline(1.0, color=BLACK, linewidth=2, linestyle="--", label=tr.gettext(CAPACITY))
+    closed = tr.gettext(CLOSED)
+    for x, (_, _, available, _) in zip(xs, daily):
+        if not available:  # a holiday or a closure: no capacity that day
+            top.text(x, 0.02, closed, rotation=90, ha="center", va="bottom", fontsize=12,
+                     color=GREY)  # fmt: skip
+    handles = [Line2D([], [], color=BLACK, linewidth=2, linestyle="--",
+                      label=tr.gettext(CAPACITY))]  # fmt: skip
+    top.axhline(1.0, color=BLACK, linewidth=2, linestyle="--")
     if any(value >= 1.0 for value in values):
-        top.bar([], [], color=VERMILLION, label=tr.gettext(AT_FULL))
+        handles.append(Patch(color=VERMILLION, label=tr.gettext(AT_FULL)))
     top.set_title(tr.gettext(PER_DAY), fontsize=15, loc="left")
     top.set_ylim(0, 1.1)
     top.yaxis.set_major_formatter(percent)
@@ -91,7 +102,14 @@ def occupancy_png(figures: PeriodFigures, tr: Translator) -> bytes:
         rotation=45 if len(daily) > 6 else 0,
         ha="right" if len(daily) > 6 else "center",
     )
-    top.legend(loc="upper left", fontsize=12, framealpha=0.9, ncols=2)
+    top.legend(
+        handles=handles,
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=12,
+        ncols=2,
+        frameon=False,
+    )
     weekdays = figures.by_weekday()
     names = [_weekday_name(tr, weekday) for weekday in weekdays]
     bars = bottom.bar(names, list(weekdays.values()), color=GREEN, width=0.7)
@@ -109,6 +127,19 @@ def occupancy_png(figures: PeriodFigures, tr: Translator) -> bytes:
         axes.grid(axis="y", alpha=0.3)
         axes.spines[["top", "right"]].set_visible(False)
     return _png(fig)
+
+
+def _chart_days(figures: PeriodFigures) -> list[tuple[date, int, int, float | None]]:
+    """The days on the chart: those with capacity, and holidays and closures (shown closed);
+    weekly closed days (weekends) are left out."""
+    closed = {d.day for d in figures.days if d.closed in ("holiday", "closure")}
+    out: list[tuple[date, int, int, float | None]] = []
+    for day, booked, available in figures.by_day:
+        if available > 0:
+            out.append((day, booked, available, min(1.0, booked / available)))
+        elif day in closed:
+            out.append((day, booked, 0, None))
+    return out
 
 
 def _weekday_name(tr: Translator, weekday: int) -> str:
