@@ -26,14 +26,13 @@ from bot.parsing import KnownSite, ParsedCommand, parse
 from bot.parsing.reports import ReportRequest, parse_report
 from bot.ratelimit import RateLimiter, Verdict
 from bot.replies import ReplyBuilder
+from storage.errors import UnknownSite
+from storage.stats import BadPeriod
 
 if TYPE_CHECKING:
     from storage.clock import Clock
     from storage.core import Storage
     from storage.types import MemberInfo, PendingQuestion, SiteInfo
-
-from storage.errors import UnknownSite
-from storage.stats import BadPeriod
 
 log = logging.getLogger(__name__)
 

@@ -162,3 +162,23 @@ async def test_my_week_and_the_team_week(bot, clock) -> None:
     assert "<table>" in table.html and "<td>Bob</td>" in table.html
     [dm] = await bot.say(BOB, "planning de la semaine")
     assert "salon de l’équipe" in dm.text
+
+
+async def test_the_monday_digest_adds_the_team_week(bot, storage, clock) -> None:
+    from bot.commands.week import with_team_week
+    from bot.digest import team_digest
+    from bot.i18n import Translator
+
+    clock.set(datetime(2026, 11, 20, 9, 0, tzinfo=PARIS))
+    await bot.say(ALICE, "réserve un bureau à Metz mardi prochain")
+    team = "!team:test"
+    await storage.subscribe_digest(team, "08:30", BOB)
+    await storage.set_room_members(team, [(ALICE, "Alice"), (BOB, "Bob")])
+    clock.set(datetime(2026, 11, 23, 8, 30, tzinfo=PARIS))
+    [team_day] = await storage.team_days(date(2026, 11, 23), [team])
+    digest = team_digest(team_day, Translator("fr"))
+    monday = await with_team_week(storage, team_day, digest)
+    assert monday.text.startswith(digest.text)
+    assert "La semaine de l’équipe" in monday.text
+    assert "Alice: lun. 23 — | mar. 24 Metz |" in monday.text
+    assert "<table>" in monday.html
