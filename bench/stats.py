@@ -91,10 +91,10 @@ async def _measure(storage: Storage, table: Table) -> None:
     token = await storage.calendar_token(_mxid(0))
 
     async def ics() -> bytes:
-        member = await storage.calendar_member(token)
-        assert member is not None
         start, end = feed_window(NOW.date(), HORIZON_DAYS)
-        return feed(await storage.calendar_bookings(member, start, end), tr, NOW)
+        found = await storage.calendar_feed(token, start, end)
+        assert found is not None
+        return feed(found.bookings, tr, NOW)
 
     body, seconds = await _timed(ics)
     events = body.count(b"BEGIN:VEVENT")

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from bot.i18n import N_, Translator
 from storage.calendar_tokens import FeedBooking
@@ -77,6 +78,15 @@ def feed(bookings: Sequence[FeedBooking], tr: Translator, now: datetime) -> byte
         event.add("description", tr.gettext(DESCRIPTION, slot=tr.slot(booking.slot)))
         event.add("transp", "OPAQUE")
         cal.add_component(event)
-    if bookings:
-        cal.add_missing_timezones()
+    for tzid in sorted({b.timezone for b in bookings}):
+        cal.add_component(_vtimezone(tzid, now.year))
     return cal.to_ical()
+
+
+@cache
+def _vtimezone(tzid: str, year: int) -> Timezone:
+    """The VTIMEZONE of `tzid`, with only the transitions around `year` (built once: the full
+    history would cost more than the rest of the feed)."""
+    return Timezone.from_tzinfo(
+        ZoneInfo(tzid), tzid, first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1)
+    )

@@ -36,15 +36,12 @@ def calendar_routes(storage: Storage, settings: Settings, clock: Clock) -> list[
         token = request.match_info.get("token", "")
         if not TOKEN.match(token):
             raise web.HTTPNotFound()
-        member = await storage.calendar_member(token)
-        if member is None:
-            raise web.HTTPNotFound()
         now = clock.now()
         start, end = feed_window(now.astimezone(settings.tz).date(), settings.horizon_days)
-        bookings = await storage.calendar_bookings(member, start, end)
-        info = await storage.get_member(member)
-        locale = (info.locale if info else None) or settings.locale
-        body = feed(bookings, Translator(locale), now)
+        found = await storage.calendar_feed(token, start, end)
+        if found is None:
+            raise web.HTTPNotFound()
+        body = feed(found.bookings, Translator(found.locale or settings.locale), now)
         return web.Response(
             body=body,
             content_type="text/calendar",

@@ -90,3 +90,39 @@ async def feed_bookings(tx: Tx, matrix_id: str, start: date, end: date) -> list[
         .order_by(r.day, r.slot)
     )
     return [FeedBooking(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What a feed request needs, read in one transaction: the member, their language, bookings."""
+
+    member: str
+    locale: str | None
+    bookings: tuple[FeedBooking, ...]
+
+
+async def feed_for_token(tx: Tx, token: str, start: date, end: date) -> Feed | None:
+    """The live token's member with their bookings from `start` to `end`; None for an unknown
+    or revoked token."""
+    row = (
+        await tx.conn.execute(
+            select(members.c.id, members.c.matrix_id, members.c.locale)
+            .select_from(
+                calendar_tokens.join(members, members.c.id == calendar_tokens.c.member_id)
+            )
+            .where(calendar_tokens.c.token_hash == token_hash(token))
+            .where(calendar_tokens.c.revoked_at.is_(None))
+        )
+    ).first()
+    if row is None:
+        return None
+    r = reservations.c
+    rows = await tx.conn.execute(
+        select(r.id, sites.c.name, desks.c.label, r.day, r.slot, sites.c.timezone, sites.c.hours)
+        .select_from(
+            reservations.join(desks, desks.c.id == r.desk_id).join(sites, sites.c.id == r.site_id)
+        )
+        .where(r.member_id == row.id, r.status == "active", r.day.between(start, end))
+        .order_by(r.day, r.slot)
+    )
+    return Feed(row.matrix_id, row.locale, tuple(FeedBooking(*b) for b in rows))

@@ -531,9 +531,7 @@ class Storage:
         self, site: str | None, start: date, end: date, retention_days: int = 730
     ) -> stats.PeriodFigures:
         """The figures of one period, without the comparison."""
-        return await self._read(
-            "occupancy_period", stats.period, site, start, end, retention_days
-        )
+        return await self._read("occupancy_period", stats.period, site, start, end, retention_days)
 
     async def occupancy_today(self) -> list[stats.SiteToday]:
         """Per site, today's desks, booked half-days, check-ins and released bookings."""
@@ -549,13 +547,18 @@ class Storage:
 
     async def calendar_token(self, matrix_id: str, renew: bool = False) -> str:
         """A new private feed token for the member; `renew` revokes the previous ones."""
-        return await self._write(
-            "calendar_token", calendar_tokens.new_token, matrix_id, renew
-        )
+        return await self._write("calendar_token", calendar_tokens.new_token, matrix_id, renew)
 
     async def calendar_member(self, token: str) -> str | None:
         """The member a live feed token belongs to, or None (unknown or revoked)."""
         return await self._read("calendar_member", calendar_tokens.member_of_token, token)
+
+    async def calendar_feed(
+        self, token: str, start: date, end: date
+    ) -> calendar_tokens.Feed | None:
+        """A live token's member, language and bookings from `start` to `end`, in one read;
+        None for an unknown or revoked token."""
+        return await self._read("calendar_feed", calendar_tokens.feed_for_token, token, start, end)
 
     async def calendar_bookings(
         self, matrix_id: str, start: date, end: date
