@@ -210,8 +210,7 @@ class Reservation(Base):
             name="status_cancelled_at",
         ),
         CheckConstraint(
-            "cancel_reason IS NULL"
-            " OR cancel_reason IN ('member', 'closure', 'status', 'noshow')",
+            "cancel_reason IS NULL OR cancel_reason IN ('member', 'closure', 'status', 'noshow')",
             name="cancel_reason",
         ),
         Index(
