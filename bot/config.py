@@ -58,6 +58,15 @@ class Settings:
     send_burst: int = 10
     # Personal data (RGPD): bookings, statuses and handled events older than this are deleted.
     retention_days: int = 400
+    # The address calendar links start with (the bot's HTTP server as agents reach it).
+    public_url: str | None = None
+    # Where the console writes the files the bot would send (charts, CSV).
+    exports_path: Path = Path("var/exports")
+
+    @property
+    def calendar_base_url(self) -> str:
+        """The public address of the HTTP server, without a trailing slash."""
+        return (self.public_url or f"http://{self.http_host}:{self.http_port}").rstrip("/")
 
     @property
     def tz(self) -> ZoneInfo:
@@ -124,6 +133,8 @@ def load_settings(
         send_rate=_rate(env.get("BOT_SEND_RATE", "1")),
         send_burst=_int(env, "BOT_SEND_BURST", 10, minimum=1, maximum=10_000),
         retention_days=_int(env, "BOT_RETENTION_DAYS", 400, minimum=1, maximum=36_500),
+        public_url=env.get("BOT_PUBLIC_URL"),
+        exports_path=Path(env.get("BOT_EXPORTS_DIR", "var/exports")),
     )
     _check_database_url(settings.database_url)
     return settings

@@ -15,15 +15,19 @@ from typing import TYPE_CHECKING
 
 from bot import metrics
 from bot.commands.base import Context
+from bot.commands.reports import render_report_error, run_report
 from bot.config import Settings
 from bot.dialogue import Dialogue
 from bot.errors import NotAllowed, UserError
 from bot.i18n import N_, Translator
-from bot.messages import Message, Reply, RoomDirectory
+from bot.messages import Attachment, Message, Reply, RoomDirectory
 from bot.parsing import KnownSite, ParsedCommand, parse
+from bot.parsing.reports import ReportRequest, parse_report
 from bot.ratelimit import RateLimiter, Verdict
 from bot.replies import ReplyBuilder
 from storage.availability import DatabaseUnavailable, is_unavailable
+from storage.errors import UnknownSite
+from storage.stats import BadPeriod
 
 if TYPE_CHECKING:
     from storage.clock import Clock
@@ -109,6 +113,12 @@ class Dispatcher:
     async def _understand(self, message: Message) -> tuple[str, str, list[Reply]]:
         member = await self.storage.ensure_member(message.sender, message.sender_name)
         sites = await self.storage.list_sites()
+        report = parse_report(
+            message.text, self.clock.now().astimezone(self.settings.tz), _known_sites(sites),
+            lang=member.locale,
+        )  # fmt: skip
+        if report is not None:  # statistics, calendars, weeks (issue 13)
+            return await self._report(message, member, sites, report)
         parsed = parse(
             message.text,
             self.clock.now(),
@@ -126,10 +136,30 @@ class Dispatcher:
         replies = [builder.build(), *ctx.extra_replies]
         return str(parsed.intent), outcome, replies
 
+    async def _report(
+        self, message: Message, member: MemberInfo, sites: list[SiteInfo], report: ReportRequest
+    ) -> tuple[str, str, list[Reply]]:
+        ctx = self._context(message, member, sites, None, report.lang)
+        files: tuple[Attachment, ...] = ()
+        try:
+            builder, files = await run_report(ctx, report)
+            outcome = "ok"
+        except (UserError, BadPeriod, UnknownSite) as error:
+            builder = ctx.reply()
+            render_report_error(builder, error)
+            outcome = "refused" if isinstance(error, NotAllowed) else "user_error"
+        replies = [builder.build(attachments=files), *ctx.extra_replies]
+        return report.kind, outcome, replies
+
     def _context(
-        self, message: Message, member: MemberInfo, sites: list[SiteInfo], parsed: ParsedCommand
+        self,
+        message: Message,
+        member: MemberInfo,
+        sites: list[SiteInfo],
+        parsed: ParsedCommand | None,
+        lang: str | None = None,
     ) -> Context:
-        locale = member.locale or parsed.lang or self.settings.locale
+        locale = member.locale or (parsed.lang if parsed else lang) or self.settings.locale
         return Context(
             message=message,
             member=member,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -28,6 +28,7 @@ class CheckResult:
 
 
 Check = Callable[[], Awaitable[CheckResult]]
+Route = tuple[str, Callable[[web.Request], Awaitable[web.StreamResponse]]]
 
 
 class HealthServer:
@@ -39,17 +40,23 @@ class HealthServer:
         checks: Mapping[str, Check],
         host: str = "127.0.0.1",
         registry: CollectorRegistry = REGISTRY,
+        routes: Sequence[Route] = (),
+        before_metrics: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.host = host
         self.port = port
         self.checks = dict(checks)
         self.registry = registry
+        self.routes = tuple(routes)  # more GET routes (the calendar feeds)
+        self.before_metrics = before_metrics  # refreshes gauges read from the database
         self._runner: web.AppRunner | None = None
 
     async def __aenter__(self) -> HealthServer:
         app = web.Application()
         app.router.add_get("/healthz", self._healthz)
         app.router.add_get("/metrics", self._metrics)
+        for path, handler in self.routes:
+            app.router.add_get(path, handler)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -88,6 +95,12 @@ class HealthServer:
         return web.json_response(body, status=200 if ok else 503)
 
     async def _metrics(self, request: web.Request) -> web.Response:
+        if self.before_metrics is not None:
+            try:
+                async with asyncio.timeout(CHECK_TIMEOUT_S):
+                    await self.before_metrics()
+            except Exception as error:  # the other metrics are still worth serving
+                log.warning("per-site gauges not refreshed: %r", error)
         response = web.Response(body=generate_latest(self.registry))
         response.content_type = CONTENT_TYPE_LATEST.split(";")[0]
         response.charset = "utf-8"

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.commands.week import with_team_week
 from bot.digest import team_digest
 from bot.i18n import Translator
 from bot.messages import Outbox, RoomDirectory
@@ -114,6 +115,8 @@ class DigestJob:
         for team_day in await self.storage.team_days(day, claimed):
             room = team_day.team.room_id
             reply = team_digest(team_day, Translator(team_day.team.locale), rooms[room])
+            if day.weekday() == 0:  # on Mondays the digest adds the team's week (issue 13)
+                reply = await with_team_week(self.storage, team_day, reply)
             # Written to the outbox with the "sent" mark, in one transaction: the delivery
             # worker posts it (paced, retried), and no other process claims the day again.
             await self.storage.outbox.digest(

@@ -32,11 +32,18 @@ class Message:
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file sent with a reply (Matrix: an `m.file`, encrypted in encrypted rooms)."""
+    """A file sent with a reply: `kind` "image" is an m.image (a chart), anything else an m.file.
 
-    name: str
+    In encrypted rooms the Matrix transport uploads it as an encrypted attachment; the console
+    writes it under var/exports/ and prints its path.
+    """
+
+    filename: str
     mimetype: str
     data: bytes
+    kind: str = "file"
+    width: int | None = None
+    height: int | None = None
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,7 @@ class Reply:
     mentions: tuple[str, ...] = ()
     room_id: str | None = None
     to: str | None = None
-    attachment: Attachment | None = None  # sent as a file, with `text` as its caption
+    attachments: tuple[Attachment, ...] = ()  # sent after the text, in the same room
 
 
 class Handler(Protocol):

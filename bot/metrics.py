@@ -57,3 +57,15 @@ COMMANDS_WAITING = Gauge(
     "bureau_volant_commands_waiting",
     "Commands received while the database was unavailable, waiting to be handled.",
 )
+
+# Per-site figures of today (issue 13), refreshed from the database when /metrics is scraped.
+SITE_DESKS = Gauge("bureau_volant_site_desks", "Active desks of the site today.", ["site"])
+SITE_BOOKED = Gauge(
+    "bureau_volant_site_booked_half_days", "Desk-half-days booked at the site today.", ["site"]
+)
+SITE_CHECKED_IN = Gauge(
+    "bureau_volant_site_checked_in", "Bookings checked in at the site today.", ["site"]
+)
+SITE_RELEASED = Gauge(
+    "bureau_volant_site_released", "Bookings released as no-shows at the site today.", ["site"]
+)

@@ -43,6 +43,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import TextClause
 
+from storage import stats
 from storage.calendar import SiteCalendar
 from storage.domain import UserId
 from storage.errors import UnknownMember
@@ -176,7 +177,9 @@ async def reserve(
     for index, outcome in enumerate(outcomes):
         if outcome is None:
             outcomes[index] = await booker.book(days[index])
-    return [outcome for outcome in outcomes if outcome is not None]
+    done = [outcome for outcome in outcomes if outcome is not None]
+    await stats.record_full_answers(tx, cal.site_id, done)  # demand turned away (issue 13)
+    return done
 
 
 def booked_outcome(

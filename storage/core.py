@@ -26,7 +26,20 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage import booking, conversation, desks, digests, follows, moves, people, presence, teams
+from storage import (
+    attendance,
+    booking,
+    calendar_tokens,
+    conversation,
+    desks,
+    digests,
+    follows,
+    moves,
+    people,
+    presence,
+    stats,
+    teams,
+)
 from storage import inbox as inbox_ops
 from storage import members as members_ops
 from storage import sites as sites_ops
@@ -611,3 +624,53 @@ class Storage:
     async def take_pending(self, member: str, room: str) -> PendingQuestion | None:
         """Remove and return the waiting question; None if there is none or it expired."""
         return await self._write(conversation.take_pending, member, room)
+
+    # Statistics and calendars (issue 13) --------------------------------------------------
+
+    async def occupancy(
+        self, site: str | None, start: date, end: date, retention_days: int = 730
+    ) -> stats.Comparison:
+        """The occupancy figures of a site (None: every site) from `start` to `end`, with the
+        previous period of equal length; `BadPeriod`, `UnknownSite` for bad input."""
+        return await self._read(stats.compare, site, start, end, retention_days)
+
+    async def occupancy_period(
+        self, site: str | None, start: date, end: date, retention_days: int = 730
+    ) -> stats.PeriodFigures:
+        """The figures of one period, without the comparison."""
+        return await self._read(stats.period, site, start, end, retention_days)
+
+    async def occupancy_today(self) -> list[stats.SiteToday]:
+        """Per site, today's desks, booked half-days, check-ins and released bookings."""
+        return await self._read(stats.today_by_site)
+
+    async def mark_checked_in(self, booking_id: int) -> bool:
+        """Record the agent's arrival for an active booking; False if it is not active."""
+        return await self._write(attendance.mark_checked_in, booking_id)
+
+    async def release_no_show(self, booking_id: int) -> bool:
+        """Release an active booking not checked in (its desk is free again)."""
+        return await self._write(attendance.release_no_show, booking_id)
+
+    async def calendar_token(self, matrix_id: str, renew: bool = False) -> str:
+        """A new private feed token for the member; `renew` revokes the previous ones."""
+        return await self._write(calendar_tokens.new_token, matrix_id, renew)
+
+    async def calendar_member(self, token: str) -> str | None:
+        """The member a live feed token belongs to, or None (unknown or revoked)."""
+        return await self._read(calendar_tokens.member_of_token, token)
+
+    async def calendar_feed(
+        self, token: str, start: date, end: date
+    ) -> calendar_tokens.Feed | None:
+        """A live token's member, language and bookings from `start` to `end`, in one read;
+        None for an unknown or revoked token."""
+        return await self._read(calendar_tokens.feed_for_token, token, start, end)
+
+    async def calendar_bookings(
+        self, matrix_id: str, start: date, end: date
+    ) -> list[calendar_tokens.FeedBooking]:
+        """The member's active bookings from `start` to `end`, for a calendar feed."""
+        return await self._read(
+            calendar_tokens.feed_bookings, matrix_id, start, end
+        )

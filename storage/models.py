@@ -139,6 +139,8 @@ class Site(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Opening hours of the half-days for calendar feeds, "09:00-12:30,13:30-18:00" (NULL: those).
+    hours: Mapped[str | None] = mapped_column(String(64))
 
 
 class SiteAlias(Base):
@@ -215,7 +217,7 @@ class Reservation(Base):
             name="status_cancelled_at",
         ),
         CheckConstraint(
-            "cancel_reason IS NULL OR cancel_reason IN ('member', 'closure', 'status')",
+            "cancel_reason IS NULL OR cancel_reason IN ('member', 'closure', 'status', 'noshow')",
             name="cancel_reason",
         ),
         Index(
@@ -260,6 +262,8 @@ class Reservation(Base):
             postgresql_where=text(ACTIVE),
         ),
         Index("ix_reservations_member_id_day", "member_id", "day"),
+        # The statistics read every status of a site's days (cancelled and released too).
+        Index("ix_reservations_site_id_day_all", "site_id", "day"),
         # The member's last desk at a site (newest reservation first), without a full scan.
         Index("ix_reservations_member_id_site_id_id", "member_id", "site_id", "id"),
     )
@@ -275,8 +279,13 @@ class Reservation(Base):
     status: Mapped[str] = mapped_column(String(10), server_default="active")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # member | closure | status: who cancelled it, for the history and the statistics.
+    # member | closure | status | noshow (released: not checked in): who cancelled it, for the
+    # history and the statistics.
     cancel_reason: Mapped[str | None] = mapped_column(String(16))
+    # When the agent checked in (issue 12); NULL when they did not.
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Given to someone waiting for a desk (issue 12's waitlist): "waiters served".
+    from_waitlist: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     # The Matrix event that asked for it (traceability; exactly-once is processed_events).
     source_event_id: Mapped[str | None] = mapped_column(String(255))
 
@@ -442,6 +451,31 @@ class AuditEntry(Base):
     details: Mapped[dict[str, Any]] = mapped_column(TaggedJSON)
 
 
+class FullAnswer(Base):
+    """One "full" answer given by reserve: demand turned away, for the statistics."""
+
+    __tablename__ = "full_answers"
+    __table_args__ = (Index("ix_full_answers_site_id_day", "site_id", "day"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    day: Mapped[date] = mapped_column(Date)
+    slot: Mapped[str] = mapped_column(String(3))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CalendarToken(Base):
+    """A member's private calendar feed link; only the token's SHA-256 is kept."""
+
+    __tablename__ = "calendar_tokens"
+    __table_args__ = (Index("ix_calendar_tokens_member_id", "member_id"),)
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 def _table(model: type[Base]) -> Table:
     """The Core table of a model (typed as a Table, which `insert`/`update`/`delete` take)."""
     return cast(Table, model.__table__)
@@ -464,3 +498,5 @@ digest_runs = _table(DigestRun)
 dialogue_states = _table(DialogueStateRow)
 outbox = _table(OutboxRow)
 audit_log = _table(AuditEntry)
+full_answers = _table(FullAnswer)
+calendar_tokens = _table(CalendarToken)

@@ -19,6 +19,7 @@ from sqlalchemy import delete, select, update
 from storage import audit
 from storage.models import (
     audit_log,
+    calendar_tokens,
     desks,
     dialogue_states,
     members,
@@ -217,6 +218,11 @@ async def erase_member(tx: Tx, matrix_id: str) -> dict[str, int] | None:
             delete(pending_questions)
             .where(pending_questions.c.member_id == member_id)
             .returning(pending_questions.c.room)
+        ),
+        "calendar_links": await count(
+            delete(calendar_tokens)
+            .where(calendar_tokens.c.member_id == member_id)
+            .returning(calendar_tokens.c.token_hash)
         ),
         "conversations": await count(
             delete(dialogue_states)

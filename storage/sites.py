@@ -290,6 +290,7 @@ async def _create_site(tx: Tx, spec: SiteSpec) -> int:
             department=spec.department,
             timezone=spec.timezone,
             open_weekdays=mask_from_weekdays(spec.open_weekdays),
+            hours=spec.hours,
             created_at=tx.now,
             updated_at=tx.now,
         )
@@ -304,6 +305,7 @@ async def _update_site(tx: Tx, row: Any, spec: SiteSpec) -> bool:
         "department": spec.department,
         "timezone": spec.timezone,
         "open_weekdays": mask_from_weekdays(spec.open_weekdays),
+        "hours": spec.hours,
     }
     if all(getattr(row, key) == value for key, value in values.items()):
         return False

@@ -9,6 +9,7 @@ raises `SitesFileError(line, reason)` for the first problem found, so an import 
         department: "57"
         timezone: Europe/Paris          # optional, the default
         open_weekdays: [lundi, mardi, mercredi, jeudi, vendredi]   # optional, the default
+        hours: {am: "09:00-12:30", pm: "13:30-18:00"}   # optional, the default (calendar feeds)
         managers: ["@chef.metz:agent.interieur.tchap.gouv.fr"]
         desks: ["B-101", "B-102", {label: "B-204", zone: "2e étage", features: ["double écran"]}]
 """
@@ -33,7 +34,10 @@ MAX_LABEL = 64
 # while a pasted dump is refused at once instead of keeping the import busy for a minute.
 MAX_FILE_BYTES = 1_000_000
 MAX_DESKS_PER_SITE = 5_000
-SITE_KEYS = ("name", "aliases", "department", "timezone", "open_weekdays", "managers", "desks")
+SITE_KEYS = (
+    "name", "aliases", "department", "timezone", "open_weekdays", "managers", "desks", "hours",
+)  # fmt: skip
+_HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 DESK_KEYS = ("label", "zone", "features")
 _DEPARTMENT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
 MATRIX_ID = re.compile(r"^@[^:\s]+:[^\s]+$")
@@ -73,6 +77,7 @@ class SiteSpec:
     desks: tuple[DeskSpec, ...]
     line: int
     alias_lines: tuple[int, ...]
+    hours: str | None = None  # "09:00-12:30,13:30-18:00" (None: the default hours)
 
 
 def read_source(path_or_text: str | Path) -> str:
@@ -186,6 +191,7 @@ def _site(reader: _Reader, node: Node) -> SiteSpec:
         desks=tuple(desks),
         line=_line(node),
         alias_lines=tuple(_line(a) for a in alias_nodes),
+        hours=_hours(reader, fields["hours"]) if "hours" in fields else None,
     )
 
 
@@ -235,6 +241,20 @@ def _weekdays(reader: _Reader, node: Node) -> frozenset[int]:
     if not days:
         raise SitesFileError(_line(node), "open_weekdays lists no day")
     return frozenset(days)
+
+
+def _hours(reader: _Reader, node: Node) -> str:
+    """ "09:00-12:30,13:30-18:00" from `{am: "09:00-12:30", pm: "13:30-18:00"}`."""
+    fields = reader.mapping(node, "hours", ("am", "pm"))
+    spans = []
+    for half, default in (("am", "09:00-12:30"), ("pm", "13:30-18:00")):
+        value = reader.text(fields[half], half, 11).replace(" ", "") if half in fields else default
+        if not _HOURS.match(value) or value[:5] >= value[6:]:
+            raise SitesFileError(
+                _line(fields[half]), f"hours {half}: {value!r} is not like 09:00-12:30"
+            )
+        spans.append(value)
+    return ",".join(spans)
 
 
 def _check_names_unique(specs: list[SiteSpec]) -> None:

@@ -15,9 +15,9 @@ log = logging.getLogger(__name__)
 
 def _subcommands() -> list[ModuleType]:
     """The subcommand modules; each has `register(subparsers)` setting `func(args) -> int`."""
-    from bot.cli import audit, chat, crypto, db, outbox, parse, run, sites
+    from bot.cli import audit, calendar, chat, crypto, db, outbox, parse, run, sites, stats
 
-    return [db, sites, parse, chat, run, crypto, outbox, audit]
+    return [db, sites, parse, chat, run, crypto, outbox, audit, stats, calendar]
 
 
 def build_parser() -> argparse.ArgumentParser:

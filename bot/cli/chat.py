@@ -74,6 +74,7 @@ async def _chat(args: argparse.Namespace) -> int:
             jsonl=args.jsonl,
             command_prefix=settings.command_prefix,
             on_clock_change=clock_changed,
+            exports_dir=settings.exports_path,
         )
         if args.now:
             console.control(f"/now {args.now}")

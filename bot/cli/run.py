@@ -49,6 +49,7 @@ async def serve(settings: Settings) -> int:
     from bot.http import CheckResult, HealthServer
     from bot.jobs import process_owner
     from bot.transport.matrix import MatrixSessionError, MatrixTransport
+    from bot.web_calendar import calendar_routes, gauge_refresher
     from storage.availability import is_unavailable
     from storage.errors import StorageError
 
@@ -84,7 +85,13 @@ async def serve(settings: Settings) -> int:
                 return CheckResult(True, "answers" if ok else "answers again; " + detail)
 
             checks = {"matrix_sync": matrix_check, "database": database_check}
-            async with HealthServer(settings.http_port, checks, host=settings.http_host):
+            async with HealthServer(
+                settings.http_port,
+                checks,
+                host=settings.http_host,
+                routes=calendar_routes(app.storage, settings, app.clock),
+                before_metrics=gauge_refresher(app.storage),
+            ):
                 return await _until_stopped(transport.run(), stop)
     except MatrixSessionError as error:
         log.error("%s", error)

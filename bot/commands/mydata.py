@@ -41,7 +41,7 @@ async def export(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     name = f"bureau-volant-{ctx.today.isoformat()}.json"
     file_reply = ctx.reply().say(N_("📎 Your data: {name}"), name=name).build()
     ctx.extra_replies.append(
-        dataclasses.replace(file_reply, attachment=Attachment(name, "application/json", body))
+        dataclasses.replace(file_reply, attachments=(Attachment(name, "application/json", body),))
     )
     return ctx.reply().say(
         N_(

@@ -39,6 +39,13 @@ async def authorize(ctx: Context, spec: CommandSpec, parsed: ParsedCommand) -> N
     raise await refusal(ctx, spec, permission, site)
 
 
+async def require(ctx: Context, permission: Permission, site: str | None = None) -> None:
+    """Raise `NotAllowed` unless the sender has `permission` (for `site`): for the commands
+    that learn which site they act on only as they run (statistics)."""
+    if not await has_permission(ctx, permission, site):
+        raise await refusal(ctx, None, permission, site)
+
+
 async def has_permission(ctx: Context, permission: Permission, site: str | None = None) -> bool:
     """Whether the sender has `permission` here (for `site`, when it is a site's right)."""
     if permission is Permission.ANYONE or ctx.is_admin:
@@ -83,10 +90,11 @@ async def visible_commands(ctx: Context, commands: Sequence[CommandSpec]) -> lis
 
 
 async def refusal(
-    ctx: Context, spec: CommandSpec, permission: Permission, site: str | None
+    ctx: Context, spec: CommandSpec | None, permission: Permission, site: str | None
 ) -> NotAllowed:
-    """The polite refusal for `permission`, naming who can."""
-    if spec.refusal is not None:
+    """The polite refusal for `permission` (worded by `spec` when it says how), naming who
+    can."""
+    if spec is not None and spec.refusal is not None:
         return NotAllowed(spec.refusal, admins=admins(ctx))
     if permission is Permission.SITE_MANAGER and site is not None:
         managers = await ctx.storage.managers_of(site)

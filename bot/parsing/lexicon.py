@@ -923,3 +923,69 @@ DATA_FILLERS = frozenset({
 VOCABULARY = VOCABULARY | DATA_NOUNS | ERASE_VERBS
 TYPO_TARGETS = frozenset(w for w in VOCABULARY if len(w) >= 5 or w in _SHORT_TARGETS)
 KNOWN_WORDS = KNOWN_WORDS | DATA_NOUNS | ERASE_VERBS | DATA_FILLERS
+# --- Statistics, calendars and weeks (issue 13; read by parsing/reports.py) -------------------
+# Phrases are folded, apostrophes are spaces ("taux d'occupation" → "taux d occupation").
+
+STATS_WORDS = frozenset({
+    "stats", "stat", "statistiques", "statistique", "statistics", "occupation", "occupancy",
+    "remplissage", "taux d occupation", "taux de remplissage", "occupancy rate", "fill rate",
+})  # fmt: skip
+STATS_LEADS = frozenset({
+    "les", "le", "la", "l", "des", "mes", "donne", "donne moi", "montre", "montre moi",
+    "affiche", "show", "show me", "give", "me", "the", "what", "quel", "quelles", "quels",
+    "quelle", "est", "is", "please", "stp", "svp", "bonjour", "hello", "hi",
+})  # fmt: skip
+STATS_FILLERS = frozenset({
+    "de", "du", "des", "d", "a", "au", "aux", "pour", "sur", "en", "le", "la", "les", "l",
+    "of", "for", "at", "in", "on", "the", "over", "during", "s", "please", "stp", "svp",
+    "site", "sites", "et", "and", "merci", "thanks", "?", "!", "par", "jour", "day",
+})  # fmt: skip
+ALL_SITES_PHRASES = frozenset({
+    "tous les sites", "toutes les sites", "tout les sites", "l ensemble des sites", "all sites",
+    "every site", "all the sites", "tous sites",
+})  # fmt: skip
+# Period phrase → (unit, offset): unit "week", "month" or "year"; offset 0 this one, -1 last.
+PERIOD_PHRASES: dict[str, tuple[str, int]] = {
+    "de la semaine": ("week", 0), "la semaine": ("week", 0), "cette semaine": ("week", 0),
+    "this week": ("week", 0), "the week": ("week", 0), "semaine": ("week", 0),
+    "la semaine derniere": ("week", -1), "semaine derniere": ("week", -1),
+    "la semaine passee": ("week", -1), "last week": ("week", -1),
+    "la semaine prochaine": ("week", 1), "semaine prochaine": ("week", 1),
+    "next week": ("week", 1),
+    "ce mois ci": ("month", 0), "ce mois": ("month", 0), "du mois": ("month", 0),
+    "this month": ("month", 0), "le mois": ("month", 0), "mois": ("month", 0),
+    "le mois dernier": ("month", -1), "mois dernier": ("month", -1),
+    "le mois passe": ("month", -1), "last month": ("month", -1),
+    "cette annee": ("year", 0), "this year": ("year", 0), "l annee": ("year", 0),
+    "l annee derniere": ("year", -1), "annee derniere": ("year", -1), "last year": ("year", -1),
+}  # fmt: skip
+CALENDAR_PHRASES = frozenset({
+    "mon agenda", "agenda", "lien calendrier", "lien agenda", "lien du calendrier",
+    "lien de l agenda", "mon calendrier", "calendrier", "lien ical", "ical", "ics",
+    "my calendar", "calendar", "calendar link", "calendar feed", "my calendar link",
+    "abonnement agenda", "abonnement calendrier",
+})  # fmt: skip
+CALENDAR_RENEW_PHRASES = frozenset({
+    "nouveau lien agenda", "nouveau lien calendrier", "nouveau lien d agenda",
+    "nouveau lien de calendrier", "revoque mon lien agenda", "revoque le lien agenda",
+    "revoque mon lien calendrier", "change mon lien agenda", "new calendar link",
+    "new calendar feed", "revoke my calendar link", "revoke calendar link",
+    "reset calendar link",
+})  # fmt: skip
+MY_WEEK_PHRASES: dict[str, int] = {
+    "ma semaine": 0, "ma semaine prochaine": 1, "my week": 0, "my next week": 1,
+    "mon planning": 0, "mon planning de la semaine": 0, "my schedule": 0,
+}  # fmt: skip
+TEAM_WEEK_PHRASES: dict[str, int] = {
+    "planning de la semaine": 0, "planning semaine": 0, "planning de l equipe": 0,
+    "planning d equipe": 0, "planning de la semaine prochaine": 1,
+    "le planning de la semaine": 0, "semaine de l equipe": 0, "team week": 0,
+    "team planning": 0, "team schedule": 0, "week planning": 0, "the team s week": 0,
+    "team week next week": 1, "team planning next week": 1,
+}  # fmt: skip
+# Words that make a report request English (those shared with French, like "stats", are not).
+ENGLISH_REPORT_WORDS = frozenset({
+    "statistics", "occupancy", "rate", "of", "for", "all", "in", "last", "this", "week",
+    "month", "my", "calendar", "link", "new", "team", "schedule", "year", "revoke", "feed",
+    "next", "show", "every",
+})  # fmt: skip

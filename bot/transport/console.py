@@ -9,7 +9,6 @@ direct (two-person) room; any other room name is a group room whose first speake
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import logging
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from bot.messages import Handler, Message, Reply
+from bot.messages import Attachment, Handler, Message, Reply
 from storage.domain import RoomId, UserId
 
 log = logging.getLogger(__name__)
@@ -47,6 +46,7 @@ class ConsoleTransport:
         jsonl: bool = False,
         command_prefix: str = "!bureau",
         on_clock_change: Callable[[], Awaitable[None]] | None = None,
+        exports_dir: Path = Path("var/exports"),
     ) -> None:
         self.handler = handler
         self._set_now = set_now
@@ -57,6 +57,7 @@ class ConsoleTransport:
         self.jsonl = jsonl
         self.prefix = command_prefix
         self._on_clock_change = on_clock_change  # scheduled jobs follow the clock at once
+        self.exports_dir = exports_dir  # attachments (charts, CSV) are written here
         self.interactive = False
         self._room_creators: dict[str, str] = {}
         self._room_members: dict[str, set[str]] = {}
@@ -145,38 +146,33 @@ class ConsoleTransport:
         return moment if moment.tzinfo else moment.replace(tzinfo=self.timezone)
 
     async def _print(self, reply: Reply, default_room: str) -> None:
-        if reply.attachment is not None:
-            reply = save_attachment(reply)
         room = reply.room_id or default_room
+        files = [str(self._export(attachment)) for attachment in reply.attachments]
         async with self._lock:
             if self.jsonl:
                 record = {"room": room, "to": reply.to, "text": reply.text, "html": reply.html}
+                if files:
+                    record["files"] = files
                 self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
             else:
                 where = (
                     f"[→ {reply.to}] " if reply.to else ("" if room == self.room else f"[{room}] ")
                 )
-                self.out.write(
-                    f"{where}{reply.text}\n\n" if self.interactive else f"{where}{reply.text}\n"
-                )
+                text = "\n".join([reply.text, *(f"📎 {path}" for path in files)])
+                self.out.write(f"{where}{text}\n\n" if self.interactive else f"{where}{text}\n")
             self.out.flush()
+
+    def _export(self, attachment: Attachment) -> Path:
+        """Write an attachment under the exports folder (the console's way of sending it)."""
+        self.exports_dir.mkdir(parents=True, exist_ok=True)
+        path = self.exports_dir / Path(attachment.filename).name
+        path.write_bytes(attachment.data)
+        return path
 
     def _note(self, text: str) -> None:
         """Console feedback, only for people at a terminal (piped runs print replies only)."""
         if self.interactive:
             self.out.write(f"  ({text})\n")
-
-
-EXPORTS_DIR = Path("var/exports")
-
-
-def save_attachment(reply: Reply) -> Reply:
-    """The console's files go under var/exports/; the reply then says where."""
-    assert reply.attachment is not None
-    EXPORTS_DIR.mkdir(parents=True, exist_ok=True)
-    path = EXPORTS_DIR / reply.attachment.name
-    path.write_bytes(reply.attachment.data)
-    return dataclasses.replace(reply, text=f"{reply.text} → {path}", attachment=None)
 
 
 def _check_user(user: str) -> str:

@@ -36,6 +36,7 @@ from bot import metrics
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.messages import Handler, Message, Reply
+from bot.transport import matrix_files
 from bot.transport.matrix_buffer import UndecryptedBuffer
 from bot.transport.matrix_client import (
     CONNECTION_ERRORS,
@@ -44,7 +45,7 @@ from bot.transport.matrix_client import (
     http_status,
     open_client,
 )
-from bot.transport.matrix_delivery import MatrixCourier, file_content
+from bot.transport.matrix_delivery import MatrixCourier
 from bot.transport.matrix_inbound import (
     command_message,
     first_new_event,
@@ -207,6 +208,7 @@ class MatrixTransport:
         else:
             raise ValueError("a reply sent first needs a room_id or a recipient (to)")
         await sender.send(room_id, notice_content(reply.text, reply.html, mentions=reply.mentions))
+        await self._send_files(room_id, reply)
 
     async def room_members(self, room_id: str) -> list[tuple[str, str | None]] | None:
         """RoomDirectory: the joined members of a room (user id, display name), bots excepted.
@@ -527,11 +529,7 @@ class MatrixTransport:
                         mentions=reply.mentions,
                     )
                     await sender.send(message.room_id, content)
-                    if reply.attachment is not None:
-                        await sender.send(
-                            message.room_id,
-                            await file_content(self.client, message.room_id, reply.attachment),
-                        )
+                    await self._send_files(message.room_id, reply)
                 await self._done(message)
             finally:
                 typing.cancel()
@@ -573,6 +571,14 @@ class MatrixTransport:
             await command_done(message.event_id)
         except Exception as error:  # the claim's lease ends: at worst answered again
             log.warning("could not mark %s answered: %s", message.event_id, error)
+
+    async def _send_files(self, room_id: str, reply: Reply) -> None:
+        """A reply's attachments, after its text (encrypted uploads in encrypted rooms)."""
+        for attachment in reply.attachments:
+            content = await matrix_files.upload(
+                self.client, attachment, matrix_files.is_encrypted(self.client, room_id)
+            )
+            await self._require_sender().send(room_id, content)
 
     def _on_invite(self, room_id: str, invite: InviteInfo) -> None:
         if room_id in self._invites_seen:

@@ -10,9 +10,8 @@ invited fail the row at once.
 
 from __future__ import annotations
 
-import io
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from nio import (
     AsyncClient,
@@ -20,11 +19,9 @@ from nio import (
     LocalProtocolError,
     RoomSendResponse,
     SendRetryError,
-    UploadResponse,
 )
 
 from bot.delivery import Delivered, Outcome, TryLater, Undeliverable
-from bot.messages import Attachment
 from bot.transport.matrix_client import CONNECTION_ERRORS, http_status
 from bot.transport.matrix_retry import LIMIT_EXCEEDED
 from bot.transport.matrix_sender import DeliveryError, Sender
@@ -111,32 +108,3 @@ class MatrixCourier:
             return Delivered(response.event_id, room_id)
         assert isinstance(response, ErrorResponse)
         return classify(response, f"message to {room_id}")
-
-
-async def file_content(
-    client: AsyncClient, room_id: str, attachment: Attachment
-) -> dict[str, Any]:
-    """Upload `attachment` (encrypted in an encrypted room) and return its `m.file` content."""
-    room = client.rooms.get(room_id)
-    encrypted = bool(room and room.encrypted)
-    response, keys = await client.upload(
-        io.BytesIO(attachment.data),
-        content_type=attachment.mimetype,
-        filename=attachment.name,
-        encrypt=encrypted,
-        filesize=len(attachment.data),
-    )
-    if not isinstance(response, UploadResponse):
-        raise DeliveryError(f"could not upload {attachment.name}: {response}")
-    content: dict[str, Any] = {
-        "msgtype": "m.file",
-        "body": attachment.name,
-        "filename": attachment.name,
-        "info": {"mimetype": attachment.mimetype, "size": len(attachment.data)},
-    }
-    if encrypted:
-        assert keys is not None
-        content["file"] = {"url": response.content_uri, "mimetype": attachment.mimetype, **keys}
-    else:
-        content["url"] = response.content_uri
-    return content

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.dispatcher import Dispatcher
-from tests.commands.conftest import SITES, bot_settings
+from tests.commands.helpers import SITES, bot_settings
 from tests.commands.recording import RecordingTransport
 
 PARIS = ZoneInfo("Europe/Paris")

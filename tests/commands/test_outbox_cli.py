@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from storage.outbox import Envelope
-from tests.conftest import open_test_storage
+from tests.helpers import open_test_storage
 
 ROOT = Path(__file__).resolve().parents[2]
 

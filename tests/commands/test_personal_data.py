@@ -13,21 +13,22 @@ from sqlalchemy.exc import DBAPIError
 from bot.dispatcher import Dispatcher
 from bot.messages import Message
 from storage.availability import DatabaseUnavailable
+from tests.commands.helpers import ALICE, active_bookings
 from tests.commands.recording import RecordingTransport
-from tests.commands.test_dialogues import ALICE, active_bookings
 
 
 async def test_my_data_comes_as_a_json_file_in_the_direct_room(bot: RecordingTransport) -> None:
     await bot.say(ALICE, "réserve à Metz le 24 décembre")
     replies = await bot.say(ALICE, "mes données")
     assert "tout ce que je garde sur vous" in replies[0].text
-    (file_reply,) = [r for r in replies if r.attachment is not None]
-    data = json.loads(file_reply.attachment.data)
+    (file_reply,) = [r for r in replies if r.attachments]
+    (attachment,) = file_reply.attachments
+    data = json.loads(attachment.data)
     assert data["profile"]["matrix_id"] == ALICE
     assert [b["day"] for b in data["bookings"]] == ["2026-12-24"]
-    assert file_reply.attachment.mimetype == "application/json"
+    assert attachment.mimetype == "application/json"
     in_group = await bot.say(ALICE, "mes données", room="!group:test", is_direct=False)
-    assert all(r.attachment is None for r in in_group)
+    assert not any(r.attachments for r in in_group)
     assert "message direct" in in_group[0].text
 
 

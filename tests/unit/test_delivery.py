@@ -16,7 +16,7 @@ from bot.delivery import (
     backoff_s,
 )
 from storage.outbox import FAILED, PENDING, SENT, Envelope, OutboxItem
-from tests.conftest import open_test_storage
+from tests.helpers import open_test_storage
 
 
 class ScriptedCourier:
