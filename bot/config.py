@@ -41,6 +41,8 @@ class Settings:
     matrix_access_token: str | None = None
     matrix_device_id: str | None = None
     matrix_store_path: Path = Path("var/matrix")
+    # Inbound Megolm sessions first seen longer ago than this are deleted (memory and disk).
+    matrix_megolm_retention_days: int = 30
     allowed_servers: frozenset[str] = field(default_factory=frozenset)
     http_port: int = 8080
     http_host: str = "127.0.0.1"  # 0.0.0.0 in a container whose /metrics is scraped from outside
@@ -103,6 +105,9 @@ def load_settings(
         matrix_access_token=env.get("MATRIX_ACCESS_TOKEN"),
         matrix_device_id=env.get("MATRIX_DEVICE_ID"),
         matrix_store_path=Path(env.get("MATRIX_STORE_PATH", "var/matrix")),
+        matrix_megolm_retention_days=_int(
+            env, "MATRIX_MEGOLM_RETENTION_DAYS", 30, minimum=1, maximum=3650
+        ),
         allowed_servers=frozenset(allowed),
         http_port=_int(env, "HTTP_PORT", 8080, minimum=0, maximum=65535),
         http_host=env.get("HTTP_HOST", "127.0.0.1"),
