@@ -44,6 +44,7 @@ from bot.transport.matrix_crypto import (
     prune_megolm_sessions,
     query_keys_in_batches,
     restore_tracked_users,
+    save_new_tracked_users,
 )
 from bot.transport.matrix_filter import bot_sync_filter
 from bot.transport.matrix_inbound import (
@@ -100,6 +101,7 @@ class MatrixTransport:
         # Room → its all-powerful creators (room versions 12+), read from the synced state.
         self._creators: dict[str, frozenset[str]] = {}
         self._megolm_pruned_at = 0.0
+        self._tracked_saved: set[str] = set()
         self._undecrypted: UndecryptedBuffer[tuple[str, MegolmEvent]] = UndecryptedBuffer()
         self._keys_arrived: set[str] = set()
         self._saved_token: str | None = None
@@ -113,12 +115,12 @@ class MatrixTransport:
         self._client.add_to_device_callback(
             self._on_room_key, (RoomKeyEvent, ForwardedRoomKeyEvent)
         )
-        tracked = restore_tracked_users(self._client)
+        self._tracked_saved = restore_tracked_users(self._client)
         self._rooms = RoomKeeper(self.settings.matrix_store_path, self._client.user_id)
         assert self._client.store is not None
         self._rooms.restore(self._client, has_token=bool(self._client.store.load_sync_token()))
         self._creators = self._rooms.creators
-        log.info("device lists of %d users restored as tracked", tracked)
+        log.info("device lists of %d users restored as tracked", len(self._tracked_saved))
         self._sender = Sender(self._client, self._spawn, direct_index=self._rooms.direct)
         return self
 
@@ -295,6 +297,10 @@ class MatrixTransport:
             log.warning("encryption key upkeep failed (done again after the next sync): %s", error)
         except Exception:  # nio raises LocalProtocolError when a concurrent send did it first
             log.debug("encryption key upkeep skipped", exc_info=True)
+        try:
+            save_new_tracked_users(client, self._tracked_saved)
+        except Exception:
+            log.exception("could not save the tracked device lists")
         now = time.monotonic()
         seen_db = self.rooms.seen_db
         if seen_db is not None and now - self._megolm_pruned_at > MEGOLM_PRUNE_EVERY_S:

@@ -35,14 +35,14 @@ def _store(client: AsyncClient) -> Any:
     return store
 
 
-def restore_tracked_users(client: AsyncClient) -> int:
+def restore_tracked_users(client: AsyncClient) -> set[str]:
     """Give nio back the users whose device lists it tracked before the restart."""
     store = _store(client)
     if store is None or client.olm is None:
-        return 0
+        return set()
     account = store._get_account()
     if account is None:
-        return 0
+        return set()
     with store.database.bind_ctx([TrackedUsers]):
         store.database.create_tables([TrackedUsers], safe=True)
         users = {
@@ -53,7 +53,7 @@ def restore_tracked_users(client: AsyncClient) -> int:
         }
     client.olm.tracked_users.update(users)
     client.olm.users_for_key_query.difference_update(users)
-    return len(users)
+    return users
 
 
 def save_tracked_users(client: AsyncClient, users: set[str]) -> None:
@@ -66,8 +66,21 @@ def save_tracked_users(client: AsyncClient, users: set[str]) -> None:
         return
     rows = [{"user_id": u, "account": account.id} for u in sorted(users)]
     with store.database.bind_ctx([TrackedUsers]), store.database.atomic():
+        store.database.create_tables([TrackedUsers], safe=True)
         for start in range(0, len(rows), 500):
             TrackedUsers.insert_many(rows[start : start + 500]).on_conflict_ignore().execute()
+
+
+def save_new_tracked_users(client: AsyncClient, saved: set[str]) -> int:
+    """Save the users nio started tracking since the last call (`saved`: those already saved,
+    updated); nio's own key queries (before encrypting) are covered too."""
+    if client.olm is None:
+        return 0
+    new = client.olm.tracked_users - saved
+    if new:
+        save_tracked_users(client, new)
+        saved.update(new)
+    return len(new)
 
 
 async def query_keys_in_batches(client: AsyncClient, batch: int = KEY_QUERY_BATCH) -> int:
@@ -88,7 +101,6 @@ async def query_keys_in_batches(client: AsyncClient, batch: int = KEY_QUERY_BATC
         olm.users_for_key_query.difference_update(users)
         answered = set(response.device_keys) & users
         olm.tracked_users.update(answered)
-        save_tracked_users(client, answered)
         queried += len(users)
     return queried
 
