@@ -83,7 +83,7 @@ async def _measure(server: object, workdir: Path) -> Table:
     from tests.e2e.bot_process import BotProcess, prepare_database
     from tests.e2e.homeserver import Homeserver, register, unique_name
     from tests.e2e.matrix_user import MatrixUser
-    from tests.e2e.populate import Population, grow, new_population
+    from tests.e2e.populate import Population, grow, new_device, new_population
 
     assert isinstance(server, Homeserver)
     keep = server.directory / "bench-rooms" if server.directory else workdir / "keep"
@@ -97,6 +97,8 @@ async def _measure(server: object, workdir: Path) -> Table:
         extra["PYTHONPATH"] = source
     bot_dir = workdir / "bot"
     database = prepare_database(workdir / "bot.sqlite3")
+    # A fresh store each run: a new device of the kept bot account (its keys are new).
+    bot_account = await new_device(server, population.bot_account)
     person = await register(server, unique_name("mesure"))
     synapse_pid = _synapse_pid(server)
     rows: list[list[object]] = []
@@ -108,7 +110,7 @@ async def _measure(server: object, workdir: Path) -> Table:
             await grow(server, population, size)
             population.save(saved)
             populate_s = time.monotonic() - started
-            bot = BotProcess(server, population.bot_account, database, bot_dir, extra_env=extra)
+            bot = BotProcess(server, bot_account, database, bot_dir, extra_env=extra)
             try:
                 bot.start(timeout=900)  # catches up with the rooms added since the last size
                 if room is None:

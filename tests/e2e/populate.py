@@ -22,7 +22,7 @@ import aiohttp
 
 from tests.e2e.homeserver import Account, Homeserver, register, unique_name
 
-PARALLEL = 24
+PARALLEL = 8  # Synapse is one process: more in flight only queues
 TEAM_POOL = 60
 ENCRYPTION = {
     "type": "m.room.encryption",
@@ -71,7 +71,7 @@ async def grow(
     server: Homeserver, population: Population, rooms: int, team_size: tuple[int, int] = (5, 10)
 ) -> None:
     """Add rooms until the bot is in `rooms` (half direct, half teams of `team_size` people)."""
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as http:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=600)) as http:
         api = _Api(http, server.url)
         limit = asyncio.Semaphore(PARALLEL)
         bot = population.bot_account
@@ -143,6 +143,21 @@ async def grow(
         await asyncio.gather(
             *(direct() for _ in range(directs)), *(team(start + i) for i in range(teams))
         )
+
+
+async def new_device(server: Homeserver, account: Account) -> Account:
+    """Another device (and token) of an account: a bot with a fresh crypto store needs one."""
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http:
+        body = {
+            "type": "m.login.password",
+            "identifier": {"type": "m.id.user", "user": account.user_id},
+            "password": account.password,
+        }
+        async with http.post(f"{server.url}/_matrix/client/v3/login", json=body) as response:
+            data = await response.json()
+            if response.status != 200:
+                raise RuntimeError(f"login of {account.user_id} failed: {data}")
+    return Account(account.user_id, account.password, data["access_token"], data["device_id"])
 
 
 class _Api:
