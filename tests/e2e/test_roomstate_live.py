@@ -1,4 +1,4 @@
-"""A restart of a bot in a few hundred rooms, against a real Synapse (issue 15).
+"""A restart of a bot in many rooms, against a real Synapse (issue 15).
 
 The bot is put in 40 rooms (half encrypted direct chats, half team rooms) through the client
 API, starts once (its first sync learns every room), and restarts: its first sync must resume
