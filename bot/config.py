@@ -46,6 +46,8 @@ class Settings:
     matrix_cross_signing_key: str | None = None
     # How long an undecryptable command whose room key was withheld waits before the bot says so.
     matrix_key_wait_s: float = 15.0
+    # Inbound Megolm sessions first seen longer ago than this are deleted (memory and disk).
+    matrix_megolm_retention_days: int = 30
     allowed_servers: frozenset[str] = field(default_factory=frozenset)
     http_port: int = 8080
     http_host: str = "127.0.0.1"  # 0.0.0.0 in a container whose /metrics is scraped from outside
@@ -125,6 +127,9 @@ def load_settings(
         matrix_store_path=Path(env.get("MATRIX_STORE_PATH", "var/matrix")),
         matrix_cross_signing_key=env.get("MATRIX_CROSS_SIGNING_KEY") or None,
         matrix_key_wait_s=float(_int(env, "MATRIX_KEY_WAIT_SECONDS", 15, minimum=1, maximum=600)),
+        matrix_megolm_retention_days=_int(
+            env, "MATRIX_MEGOLM_RETENTION_DAYS", 30, minimum=1, maximum=3650
+        ),
         allowed_servers=frozenset(allowed),
         http_port=_int(env, "HTTP_PORT", 8080, minimum=0, maximum=65535),
         http_host=env.get("HTTP_HOST", "127.0.0.1"),

@@ -26,6 +26,7 @@ from nio import (
     MatrixRoom,
     MegolmEvent,
     RoomKeyEvent,
+    RoomMessageText,
     SyncError,
     SyncResponse,
     UnknownToDeviceEvent,
@@ -46,13 +47,20 @@ from bot.transport.matrix_client import (
     open_client,
 )
 from bot.transport.matrix_delivery import MatrixCourier
+from bot.transport.matrix_crypto import (
+    prune_megolm_sessions,
+    query_keys_in_batches,
+    restore_tracked_users,
+    save_new_tracked_users,
+)
+from bot.transport.matrix_filter import bot_sync_filter
 from bot.transport.matrix_inbound import (
     command_message,
     first_new_event,
     inviter_of,
-    privileged_creators,
 )
 from bot.transport.matrix_retry import Backoff, error_kind, retry_delay
+from bot.transport.matrix_rooms import RoomKeeper
 from bot.transport.matrix_sender import Sender
 from bot.transport.matrix_text import is_allowed, looks_like_bot, notice_content
 from bot.transport.matrix_withheld import WithheldSessions, notice_text, parse_withheld
@@ -68,8 +76,13 @@ SYNC_TIMEOUT_MS = 30_000
 SYNC_GRACE_S = 30.0  # on top of the long-poll before a sync is declared stuck
 HEALTHY_SYNC_AGE_S = 120.0
 # The very first sync only needs state (rooms, members, invites): its history is skipped.
-FIRST_SYNC_FILTER = {"room": {"timeline": {"limit": 1}}, "presence": {"not_types": ["*"]}}
-SYNC_FILTER = {"room": {"timeline": {"limit": 50}}, "presence": {"not_types": ["*"]}}
+# Later syncs resume from the saved token: the rooms' state is restored from disk, never
+# asked for in full again (`matrix_rooms`).
+FIRST_SYNC_FILTER = bot_sync_filter(timeline_limit=1, lazy_load_members=False)
+SYNC_FILTER = bot_sync_filter()
+# The very first sync of a bot already in many rooms is big: it gets longer than the others.
+FIRST_SYNC_GUARD_S = 600.0
+MEGOLM_PRUNE_EVERY_S = 3600.0
 TYPING_DELAY_S = 0.3  # quick answers need no typing notice: it would only flicker
 TYPING_TIMEOUT_MS = 30_000
 DRAIN_TIMEOUT_S = 10.0  # on shutdown, commands in progress get this long to answer
@@ -135,8 +148,11 @@ class MatrixTransport:
         self._tasks: set[asyncio.Task[None]] = set()
         self._room_locks: dict[str, asyncio.Lock] = {}
         self._invites_seen: set[str] = set()
+        self._rooms: RoomKeeper | None = None
         # Room → its all-powerful creators (room versions 12+), read from the synced state.
         self._creators: dict[str, frozenset[str]] = {}
+        self._megolm_pruned_at = 0.0
+        self._tracked_saved: set[str] = set()
         self._undecrypted: UndecryptedBuffer[tuple[str, MegolmEvent]] = UndecryptedBuffer()
         self._keys_arrived: set[str] = set()
         self._withheld = WithheldSessions()
@@ -152,7 +168,13 @@ class MatrixTransport:
             self._on_room_key, (RoomKeyEvent, ForwardedRoomKeyEvent)
         )
         self._client.add_to_device_callback(self._on_unknown_to_device, (UnknownToDeviceEvent,))
-        self._sender = Sender(self._client, self._spawn)
+        self._tracked_saved = restore_tracked_users(self._client)
+        self._rooms = RoomKeeper(self.settings.matrix_store_path, self._client.user_id)
+        assert self._client.store is not None
+        self._rooms.restore(self._client, has_token=bool(self._client.store.load_sync_token()))
+        self._creators = self._rooms.creators
+        log.info("device lists of %d users restored as tracked", len(self._tracked_saved))
+        self._sender = Sender(self._client, self._spawn, direct_index=self._rooms.direct)
         outbox = getattr(self.ledger, "outbox", None)
         if outbox is not None:
             self._courier = MatrixCourier(self._client, self._sender, outbox)
@@ -171,8 +193,21 @@ class MatrixTransport:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self._drain()
+        if self._rooms is not None:
+            self._rooms.close()
         if self._client is not None:
             await self._client.close()
+
+    @property
+    def rooms(self) -> RoomKeeper:
+        """What the transport knows of its rooms (restored at start, saved after each sync)."""
+        if self._rooms is None:
+            raise RuntimeError("MatrixTransport is not open: use `async with`")
+        return self._rooms
+
+    async def direct_room(self, user_id: str) -> str:
+        """The direct room with `user_id` (from the on-disk index), created if there is none."""
+        return await self._require_sender().direct_room(user_id)
 
     @property
     def client(self) -> AsyncClient:
@@ -221,6 +256,7 @@ class MatrixTransport:
             return None  # not in the room (any more): the stored team stands
         if not room.members_synced:
             await self.client.joined_members(room_id)  # refreshes `room.users`
+            self.rooms.mark_changed(room_id)
         return sorted(
             (user_id, user.display_name)
             for user_id, user in room.users.items()
@@ -251,15 +287,14 @@ class MatrixTransport:
             try:
                 # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
                 # cancellation that arrives as the sync completes, and the loop never stops.
-                async with asyncio.timeout(SYNC_TIMEOUT_MS / 1000 + SYNC_GRACE_S):
+                guard = FIRST_SYNC_GUARD_S if first_ever and first else SYNC_GRACE_S
+                async with asyncio.timeout(SYNC_TIMEOUT_MS / 1000 + guard):
                     response = await client.sync(
                         # No long-poll on the first sync and after a failure: the health
                         # check learns at once that the homeserver answers again.
                         timeout=0 if first or self._last_error else SYNC_TIMEOUT_MS,
                         sync_filter=FIRST_SYNC_FILTER if first_ever and first else SYNC_FILTER,
                         since=since if first else None,
-                        # After a restart nio knows no room: ask for their whole state once.
-                        full_state=True if first and not first_ever else None,
                     )
             except CONNECTION_ERRORS as error:
                 kind = "timeout" if isinstance(error, TimeoutError) else "connection"
@@ -277,6 +312,9 @@ class MatrixTransport:
                 continue
             client.store.save_sync_token(response.next_batch)
             self._saved_token = response.next_batch
+            if first and self.rooms.needs_backfill:
+                # The sync token survived but not the rooms' state: fetch it, outside the loop.
+                self._spawn(self.rooms.backfill(client), "room state backfill")
             first = False
             self._sync_succeeded(backoff)
             await self._maintain_crypto()
@@ -322,26 +360,36 @@ class MatrixTransport:
             if client.should_upload_keys:
                 await client.keys_upload()
             if client.should_query_keys:
-                await client.keys_query()
+                await query_keys_in_batches(client)
             if client.should_claim_keys:
                 await client.keys_claim(client.get_users_for_key_claiming())
         except CONNECTION_ERRORS as error:
             log.warning("encryption key upkeep failed (done again after the next sync): %s", error)
         except Exception:  # nio raises LocalProtocolError when a concurrent send did it first
             log.debug("encryption key upkeep skipped", exc_info=True)
+        try:
+            save_new_tracked_users(client, self._tracked_saved)
+        except Exception:
+            log.exception("could not save the tracked device lists")
+        now = time.monotonic()
+        seen_db = self.rooms.seen_db
+        if seen_db is not None and now - self._megolm_pruned_at > MEGOLM_PRUNE_EVERY_S:
+            self._megolm_pruned_at = now
+            try:
+                prune_megolm_sessions(
+                    client, seen_db, self.settings.matrix_megolm_retention_days * 86400.0
+                )
+            except Exception:
+                log.exception("could not prune old Megolm sessions")
 
     # -- what arrives ---------------------------------------------------------------------------
 
     async def _process(self, response: SyncResponse, skip_history: bool) -> None:
         for room_id, invite in response.rooms.invite.items():
             self._on_invite(room_id, invite)
-        for room_id, info in response.rooms.join.items():
-            # A joined room's create event comes in the state of the sync that shows it first
-            # (and of the full-state sync after a restart): nio does not keep its sender.
-            for event in (*info.state, *info.timeline.events):
-                creators = privileged_creators(event)
-                if creators is not None:
-                    self._creators[room_id] = creators
+        # Creators, changed rooms saved to disk (a room's create event comes in the state of
+        # the sync that shows it first: nio does not keep its sender).
+        self.rooms.after_sync(self.client, response, full=skip_history)
         if skip_history:
             return
         for room_id, info in response.rooms.join.items():
@@ -359,6 +407,10 @@ class MatrixTransport:
         if isinstance(event, MegolmEvent):
             self._keep_undecrypted(room, event)
             return
+        if isinstance(event, RoomMessageText) and room.room_id not in self.rooms.known:
+            # A room whose state the bot lost or never had in full: fetch it before reading
+            # who is speaking, with which power, in a direct room or not.
+            room = await self.rooms.ensure_known(self.client, room.room_id) or room
         message = command_message(
             room,
             event,

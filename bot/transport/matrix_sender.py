@@ -28,6 +28,7 @@ from nio.api import ReceiptType, RoomPreset
 
 from bot.transport.matrix_client import CONNECTION_ERRORS, http_status
 from bot.transport.matrix_retry import Backoff, is_retryable, retry_delay
+from bot.transport.matrix_roomstate import DirectIndex
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +56,12 @@ class DeliveryError(Exception):
 class Sender:
     """Sends on behalf of the transport; `spawn` runs fire-and-forget requests as tracked tasks."""
 
-    def __init__(self, client: AsyncClient, spawn: Spawn) -> None:
+    def __init__(
+        self, client: AsyncClient, spawn: Spawn, direct_index: DirectIndex | None = None
+    ) -> None:
         self.client = client
         self._spawn = spawn
+        self._direct_index = direct_index
         self._direct_lock = asyncio.Lock()
         self._typing: set[str] = set()
 
@@ -144,12 +148,27 @@ class Sender:
                     response if isinstance(response, ErrorResponse) else None,
                 )
             log.info("opened direct room %s with %s", response.room_id, user_id)
+            if self._direct_index is not None:
+                self._direct_index.update(response.room_id, user_id, encrypted=True)
             await self._wait_for_room(response.room_id, user_id)
             return str(response.room_id)
 
     def find_direct_room(self, user_id: str) -> str | None:
-        """A room whose only members (joined or invited) are the bot and `user_id`."""
+        """A room whose only members (joined or invited) are the bot and `user_id`.
+
+        With the transport's on-disk index (`DirectIndex`) this is a dictionary look-up; without
+        one (tests of the sender alone), a scan of every room.
+        """
         wanted = {self.client.user_id, user_id}
+        if self._direct_index is not None:
+            room_id = self._direct_index.get(user_id)
+            room = self.client.rooms.get(room_id) if room_id else None
+            if room is not None and set(room.users) == wanted and not room.is_named:
+                return room_id
+            return None if room is None else self._scan_direct(wanted)
+        return self._scan_direct(wanted)
+
+    def _scan_direct(self, wanted: set[str]) -> str | None:
         candidates = [
             room
             for room in self.client.rooms.values()
