@@ -17,6 +17,7 @@ matplotlib.use("Agg")
 
 from babel.dates import format_date
 from babel.numbers import format_percent
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -89,7 +90,7 @@ def occupancy_png(figures: PeriodFigures, tr: Translator) -> bytes:
         if not available:  # a holiday or a closure: no capacity that day
             top.text(x, 0.02, closed, rotation=90, ha="center", va="bottom", fontsize=12,
                      color=GREY)  # fmt: skip
-    handles = [Line2D([], [], color=BLACK, linewidth=2, linestyle="--",
+    handles: list[Artist] = [Line2D([], [], color=BLACK, linewidth=2, linestyle="--",
                       label=tr.gettext(CAPACITY))]  # fmt: skip
     top.axhline(1.0, color=BLACK, linewidth=2, linestyle="--")
     if any(value >= 1.0 for value in values):

@@ -176,7 +176,7 @@ class Dialogue:
         builder = ctx.reply()
         if note:
             builder.say(N_("(I dropped my previous question: nothing was changed.)"))
-        spec = BY_INTENT.get(str(cmd.intent))
+        spec = BY_INTENT.get(cmd.intent)
         if spec is None and cmd.error is not None and cmd.error.code in _SAID_AS_IS:
             return builder.text(cmd.error.message(ctx.tr.locale))
         if spec is None:
@@ -305,7 +305,7 @@ class Dialogue:
     async def _execute(
         self, ctx: Context, cmd: ParsedCommand, state: dict[str, Any]
     ) -> ReplyBuilder:
-        spec = BY_INTENT[str(cmd.intent)]
+        spec = BY_INTENT[cmd.intent]
         await authorize(ctx, spec, cmd)
         try:
             builder = await spec.run(ctx, cmd)
@@ -384,7 +384,7 @@ class Dialogue:
                 site=site or old["site"],
                 dates=(date.fromisoformat(old["day"]),),
                 to_dates=dates or (date.fromisoformat(old["day"]),),
-                slot=slot or old["slot"],
+                slot=slot or Slot(old["slot"]),
                 lang=base.lang,
             )
             return await self._complete(ctx, move, state, note=False)
@@ -466,7 +466,7 @@ def _summary(ctx: Context, cmd: ParsedCommand) -> str:
         msgid,
         site=site,
         days=_days(ctx, cmd.dates) if cmd.dates else "?",
-        slot=ctx.slot_label(cmd.slot or "day"),
+        slot=ctx.slot_label(cmd.slot or Slot.DAY),
         status=status,
         new_day=_days(ctx, cmd.to_dates) if cmd.to_dates else site,
     )

@@ -80,7 +80,7 @@ def feed(bookings: Sequence[FeedBooking], tr: Translator, now: datetime) -> byte
         cal.add_component(event)
     for tzid in sorted({b.timezone for b in bookings}):
         cal.add_component(_vtimezone(tzid, now.year))
-    return cal.to_ical()
+    return bytes(cal.to_ical())
 
 
 @cache

@@ -493,9 +493,7 @@ class Storage:
         self, room_ids: Sequence[str], day: date, owner: str, lease: timedelta
     ) -> list[str]:
         """`claim_digest` for many rooms in one transaction; returns the rooms won."""
-        return await self._write(
-            digests.claim_digests, list(room_ids), day, owner, lease
-        )
+        return await self._write(digests.claim_digests, list(room_ids), day, owner, lease)
 
     async def digests_sent(self, room_ids: Sequence[str], day: date) -> set[str]:
         """The rooms among `room_ids` whose digest of `day` was marked sent."""
@@ -540,9 +538,7 @@ class Storage:
     ) -> bool:
         """`claim_event` with a lease and the command itself (storage.inbox): a command whose
         claimer died before answering is taken over by another process after `lease`."""
-        return await self._write(
-            inbox_ops.claim_command, event_id, owner, payload, lease
-        )
+        return await self._write(inbox_ops.claim_command, event_id, owner, payload, lease)
 
     async def command_done(self, event_id: str) -> None:
         """The command was answered: never taken over."""
@@ -579,9 +575,7 @@ class Storage:
         self, member: str, room: str, state: dict[str, Any], expires_at: datetime
     ) -> None:
         """Keep the member's dialogue state in `room` (JSON plus dates), until `expires_at`."""
-        await self._write(
-            conversation.save_dialogue, member, room, state, expires_at
-        )
+        await self._write(conversation.save_dialogue, member, room, state, expires_at)
 
     async def load_dialogue(self, member: str, room: str) -> dict[str, Any] | None:
         """The member's dialogue state in `room`; None when there is none or it expired."""
@@ -671,6 +665,4 @@ class Storage:
         self, matrix_id: str, start: date, end: date
     ) -> list[calendar_tokens.FeedBooking]:
         """The member's active bookings from `start` to `end`, for a calendar feed."""
-        return await self._read(
-            calendar_tokens.feed_bookings, matrix_id, start, end
-        )
+        return await self._read(calendar_tokens.feed_bookings, matrix_id, start, end)

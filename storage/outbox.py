@@ -397,9 +397,7 @@ class OutboxStore:
     async def mark_sent(
         self, row_id: int, owner: str, event_id: str | None, room_id: str | None = None
     ) -> bool:
-        return await self._storage._write(
-            mark_sent, row_id, owner, event_id, room_id
-        )
+        return await self._storage._write(mark_sent, row_id, owner, event_id, room_id)
 
     async def mark_retry(self, row_id: int, owner: str, delay: timedelta, error: str) -> str:
         return await self._storage._write(mark_retry, row_id, owner, delay, error)
@@ -416,7 +414,7 @@ class OutboxStore:
     async def known_direct_room(self, user_id: str) -> str | None:
         return await self._storage._read(known_direct_room, user_id)
 
-    async def list(
+    async def rows(
         self, statuses: Sequence[str] = (PENDING, FAILED), limit: int = 100
     ) -> list[OutboxItem]:
         return await self._storage._read(list_items, statuses, limit)
@@ -442,9 +440,7 @@ class OutboxStore:
     ) -> list[Booking]:
         """`Storage.close_site`, plus the envelopes `compose(cancelled, locales)` returns
         (locales: each affected member's language) and an audit entry, in one transaction."""
-        return await self._storage._write(
-            _close_site_and_tell, actor, site, days, reason, compose
-        )
+        return await self._storage._write(_close_site_and_tell, actor, site, days, reason, compose)
 
     async def announce(
         self, actor: str, sites: Sequence[str], text: str, envelopes: Sequence[Envelope]
@@ -457,9 +453,7 @@ class OutboxStore:
     ) -> SiteInfo:
         """`Storage.add_manager`, the message to the new manager and the audit entry."""
         try:
-            return await self._storage._write(
-                _appoint, actor, site, matrix_id, envelopes
-            )
+            return await self._storage._write(_appoint, actor, site, matrix_id, envelopes)
         finally:
             self._storage._site_list = None
 

@@ -287,6 +287,4 @@ class PersonalDataStore:
         limit: int = 100,
     ) -> list[audit.AuditEntry]:
         """The audit log, newest first."""
-        return await self._storage._read(
-            audit.list_entries, since, actor, action, limit
-        )
+        return await self._storage._read(audit.list_entries, since, actor, action, limit)

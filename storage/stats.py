@@ -129,7 +129,7 @@ class PeriodFigures:
 
     def daily(self) -> list[tuple[date, int, int, float | None]]:
         """Per day over the sites: (day, booked, available, occupancy), days with capacity."""
-        out = []
+        out: list[tuple[date, int, int, float | None]] = []
         for day, booked, available in self.by_day:
             if available > 0:
                 out.append((day, booked, available, min(1.0, booked / available)))

@@ -12,7 +12,7 @@ from bot.config import load_settings
 from storage import Storage, StorageError
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `audit` subcommand."""
     parser = subparsers.add_parser(
         "audit", help="the audit log of managers' and admins' actions, newest first"

@@ -13,7 +13,7 @@ from bot.ics import feed, feed_window
 from storage import SettableClock, Storage, UnknownMember
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `calendar` subcommand."""
     parser = subparsers.add_parser("calendar", help="print an agent's bookings as iCalendar")
     parser.add_argument("mxid", help="the agent's Matrix id")

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from bot.transport.matrix_crosssign import PasswordSource
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "crypto",
         help="the bot's cross-signing identity: bootstrap, reset, status",

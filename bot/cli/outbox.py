@@ -12,7 +12,7 @@ from storage import Storage, StorageError
 from storage.outbox import FAILED, PENDING, OutboxItem
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `outbox` subcommand."""
     parser = subparsers.add_parser(
         "outbox", help="messages for others: list pending and failed ones, retry failed ones"
@@ -42,7 +42,7 @@ async def _run(args: argparse.Namespace) -> int:
                 print(f"{count} failed row(s) made pending again.")
                 return 0
             statuses = (FAILED,) if args.failed else (PENDING, FAILED)
-            items = await storage.outbox.list(statuses, args.limit)
+            items = await storage.outbox.rows(statuses, args.limit)
             counts = await storage.outbox.counts()
     except StorageError as error:
         print(f"bureau-volant: {error}", file=sys.stderr)

@@ -39,11 +39,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--now", help="current time, ISO 8601 (naive = Europe/Paris)")
     parser.add_argument(
-        "--site", action="append", default=None, metavar="NAME",
+        "--site",
+        action="append",
+        default=None,
+        metavar="NAME",
         help='a known site (repeatable); "Name=alias1,alias2" adds aliases',
     )
-    parser.add_argument("--lang", choices=("fr", "en"), default=None,
-                        help="language hint and language of error messages (default fr)")
+    parser.add_argument(
+        "--lang",
+        choices=("fr", "en"),
+        default=None,
+        help="language hint and language of error messages (default fr)",
+    )
     parser.add_argument("text", help="the text to parse, or - to read one text per line")
     parser.set_defaults(func=run)
 
@@ -83,9 +90,7 @@ def _site_arg(value: str) -> KnownSite:
     from bot.parsing import KnownSite
 
     name, _, aliases = value.partition("=")
-    return KnownSite(
-        name.strip(), tuple(a.strip() for a in aliases.split(",") if a.strip())
-    )
+    return KnownSite(name.strip(), tuple(a.strip() for a in aliases.split(",") if a.strip()))
 
 
 def _database_sites() -> list[KnownSite]:

@@ -16,7 +16,7 @@ from storage import Storage, StorageError, UnknownSite
 from storage.stats import MAX_PERIOD_DAYS, BadPeriod
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `stats` subcommand."""
     parser = subparsers.add_parser(
         "stats", help="occupancy figures of a site (or every site) over a period"

@@ -10,7 +10,7 @@ accepts (the stored question of `bot.dialogue`).
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -21,6 +21,7 @@ from bot.commands.undo import record_booked
 from bot.i18n import N_
 from bot.parsing.text import fold
 from bot.replies import ReplyBuilder
+from storage.domain import Slot
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -45,7 +46,7 @@ def matches(desk: DeskInfo, wanted: str) -> bool:
 async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     site = ctx.require_site(cmd.site)
     days = ctx.require_dates(cmd.dates)
-    slot = cmd.slot or "day"
+    slot = cmd.slot or Slot.DAY
     desks = await ctx.storage.desks_of(site)
     if cmd.near and not (cmd.usual or cmd.features):
         wanted = list(desks)
@@ -76,7 +77,8 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
         if cmd.near:
             wanted, neighbour_note = await _near(ctx, cmd.near, site, day, base_wanted)
             if neighbour_note is not None:
-                builder.say(neighbour_note[0], **neighbour_note[1])
+                message, params = neighbour_note
+                builder.say(message, **params)  # type: ignore[arg-type]  # placeholders only
                 if len(days) == 1:
                     free_now = (await ctx.storage.availability(site, day, slot)).free
                     if free_now:
@@ -125,7 +127,7 @@ async def _offer(ctx: Context, builder: ReplyBuilder, cmd: ParsedCommand) -> Rep
 
 
 async def _near(
-    ctx: Context, near: str, site: str, day, desks: list[DeskInfo]
+    ctx: Context, near: str, site: str, day: date, desks: list[DeskInfo]
 ) -> tuple[list[DeskInfo], tuple[str, dict[str, object]] | None]:
     """The desks in the zone where `near` (a person, or "@team": the room's members) sits at
     `site` on `day`, with a note when that cannot be known."""

@@ -14,6 +14,7 @@ from bot.commands.outcomes import add_outcome
 from bot.commands.undo import record_moved
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
+from storage.domain import Intent
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -29,8 +30,8 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
         )
     old = bookings[0]
     result = await ctx.storage.move(
-        ctx.member.matrix_id, old_day, new_day, from_site=old.site, from_slot=str(old.slot),
-        to_site=cmd.site or old.site, to_slot=cmd.slot or str(old.slot),
+        ctx.member.matrix_id, old_day, new_day, from_site=old.site, from_slot=old.slot,
+        to_site=cmd.site or old.site, to_slot=cmd.slot or old.slot,
     )  # fmt: skip
     builder = ctx.reply()
     if result.moved and result.new is not None and result.new.booking is not None:
@@ -39,7 +40,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
         return builder.say(
             N_("🔁 Moved: desk {desk} at {site} on {day} ({slot}), instead of {old_day}."),
             strong=("day",), desk=new.desk, site=new.site, day=ctx.tr.day(new.day),
-            slot=ctx.slot_label(str(new.slot)), old_day=ctx.tr.day(old.day),
+            slot=ctx.slot_label(new.slot), old_day=ctx.tr.day(old.day),
         )  # fmt: skip
     builder.say(
         N_("I could not move your booking of {day}, so it stays as it is:"),
@@ -51,7 +52,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 
 
 SPEC = CommandSpec(
-    intent="move",
+    intent=Intent.MOVE,
     run=run,
     summary=N_("Move a booking to another day"),
     examples=(N_("move my booking from Monday to Tuesday"), N_("actually Thursday")),

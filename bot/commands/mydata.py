@@ -17,6 +17,7 @@ from bot.errors import UserError
 from bot.i18n import N_
 from bot.messages import Attachment
 from bot.replies import ReplyBuilder
+from storage.domain import Intent
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -73,14 +74,14 @@ async def confirm_erase(ctx: Context, payload: Mapping[str, Any]) -> ReplyBuilde
 
 
 EXPORT_SPEC = CommandSpec(
-    intent="my_data",
+    intent=Intent.MY_DATA,
     run=export,
     summary=N_("Get all your data as a file"),
     examples=(N_("my data"), N_("send me my data")),
     in_help=False,
 )
 ERASE_SPEC = CommandSpec(
-    intent="erase_data",
+    intent=Intent.ERASE_DATA,
     run=erase,
     confirm=confirm_erase,
     summary=N_("Erase all your data"),

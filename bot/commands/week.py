@@ -88,7 +88,7 @@ async def run_team_week(ctx: Context, request: ReportRequest) -> tuple[ReplyBuil
     if ctx.directory is not None:
         known = await ctx.directory.room_members(ctx.message.room_id)
         if known is not None:
-            names = {m.matrix_id: m.display_name for m in members}
+            names: dict[str, str | None] = {m.matrix_id: m.display_name for m in members}
             members_list = [(mxid, name or names.get(mxid)) for mxid, name in known]
             return await _team_table(ctx, members_list, request.week_offset), ()
     listed = [(m.matrix_id, m.display_name) for m in members]

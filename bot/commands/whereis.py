@@ -9,6 +9,7 @@ only as "absent"; the person themself sees everything.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -18,6 +19,7 @@ from bot.errors import UserError
 from bot.i18n import N_
 from bot.parsing.text import fold
 from bot.replies import ReplyBuilder
+from storage.domain import PresenceKind
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -98,7 +100,7 @@ def _say_day(
     builder: ReplyBuilder,
     ctx: Context,
     person: TeamMember,
-    day,
+    day: date,
     presences: Sequence[Presence],
     private: bool,
 ) -> None:
@@ -109,19 +111,18 @@ def _say_day(
                     day=when)  # fmt: skip
         return
     for p in presences:
-        slot = ctx.slot_label(str(p.slot))
-        kind = str(p.kind)
-        if kind == "onsite":
+        slot = ctx.slot_label(p.slot)
+        if p.kind is PresenceKind.ONSITE:
             builder.say(N_("📍 {name}: {site}, desk {desk}, on {day} ({slot})."),
                         strong=("site",), name=name, site=p.site, desk=p.desk, day=when,
                         slot=slot)  # fmt: skip
-        elif kind == "remote":
+        elif p.kind is PresenceKind.REMOTE:
             builder.say(N_("🏠 {name}: remote on {day} ({slot})."), name=name, day=when,
                         slot=slot)  # fmt: skip
         elif private:
             builder.say(N_("{name}: absent on {day} ({slot})."), name=name, day=when,
                         slot=slot)  # fmt: skip
-        elif kind == "leave":
+        elif p.kind is PresenceKind.LEAVE:
             builder.say(N_("🌴 {name}: on leave on {day} ({slot})."), name=name, day=when,
                         slot=slot)  # fmt: skip
         else:

@@ -21,6 +21,7 @@ from bot.parsing.model import KnownSite
 from bot.parsing.parser import _as_site, _local, _replace_sites, detect_language
 from bot.parsing.sites import site_index
 from bot.parsing.text import tokenize
+from storage.domain import Slot
 
 # Words that make a message a command of its own rather than an answer.
 _COMMAND_WORDS = (
@@ -47,7 +48,7 @@ class Answer:
     site_candidates: tuple[str, ...] = ()
     dates: tuple[date, ...] = ()
     date_error: str | None = None
-    slot: str | None = None
+    slot: Slot | None = None
     choice: int | None = None  # 1-based position; -1 the last
     choose_all: bool = False
     label: str | None = None  # "B-204"

@@ -88,8 +88,9 @@ class DateResult:
 
 DATE_KINDS = frozenset({"rel", "wd", "day", "nth", "week", "month", "everyday", "weekend"})
 _BOUND_CONNECTORS = frozenset({"until", "to", "from", "start"})
-CONNECTOR_KINDS = frozenset({"and", "to", "until", "from", "start", "for", "every", "gap",
-                             "except", "or"})
+CONNECTOR_KINDS = frozenset(
+    {"and", "to", "until", "from", "start", "for", "every", "gap", "except", "or"}
+)
 # Words that may sit between a part word and its week or month ("en fin de la semaine").
 _PART_FILLERS = frozenset({"de", "du", "la", "le", "of", "the", "this", "cette", "ce", "-"})
 # Before these, an abbreviation like "mer" or "jeu" is a noun ("à la mer", "le jeu").
@@ -116,14 +117,23 @@ def find_dates(
             raise DateProblem("past_date", text=combiner.span_text(), day=d.isoformat())
         if d > limit:
             raise DateProblem(
-                "beyond_horizon", text=combiner.span_text(), day=d.isoformat(),
+                "beyond_horizon",
+                text=combiner.span_text(),
+                day=d.isoformat(),
                 limit=limit.isoformat(),
             )
     # Every piece of the date expression, connectors included ("du ... au", "tous les").
     spans = [(a.start, a.end) for a in atoms if a.kind != "gap"]
     choices = _choices(atoms, tokens, text)
-    return DateResult(tuple(sorted(set(dates))), True, combiner.recurrence, first, spans,
-                      choices, _choice_text(choices, text))
+    return DateResult(
+        tuple(sorted(set(dates))),
+        True,
+        combiner.recurrence,
+        first,
+        spans,
+        choices,
+        _choice_text(choices, text),
+    )
 
 
 def _choice_text(choices: tuple[str, ...], text: str) -> str:
@@ -139,7 +149,8 @@ def _choices(atoms: list[Atom], tokens: list[Token], text: str) -> tuple[str, ..
     """ "mardi ou mercredi" -> ("mardi", "mercredi"); "lundi, mardi ou jeudi" -> three."""
     atoms = _drop_set_aside(atoms)
     ors = [
-        k for k, a in enumerate(atoms)
+        k
+        for k, a in enumerate(atoms)
         if a.kind == "or" and _date_near(atoms, k, -1) and _date_near(atoms, k, 1)
     ]
     if not ors:
@@ -180,28 +191,33 @@ def _drop_set_aside(atoms: list[Atom]) -> list[Atom]:
             if end is not None and any(a.kind in DATE_KINDS for a in atoms[end:]):
                 for j in range(k, end + 1):
                     keep[j] = False
-            elif k and atoms[k - 1].kind == "and" and any(
-                a.kind in DATE_KINDS for a in atoms[: k - 1]
+            elif (
+                k
+                and atoms[k - 1].kind == "and"
+                and any(a.kind in DATE_KINDS for a in atoms[: k - 1])
             ):  # "lundi, pas mardi"
                 j = k
                 while j < n and atoms[j].kind not in ("gap", "or", "and", "but"):
                     keep[j] = False
                     j += 1
-        elif atom.kind == "fix" and _date_near(atoms, k, -1, ("gap", "and")) and _date_near(
-            atoms, k, 1, ("gap", "and")
+        elif (
+            atom.kind == "fix"
+            and _date_near(atoms, k, -1, ("gap", "and"))
+            and _date_near(atoms, k, 1, ("gap", "and"))
         ):
             j = k - 1
             while j >= 0 and atoms[j].kind not in ("gap", "or"):
                 keep[j] = False
                 j -= 1
             keep[k] = False
-    return [a for a, kept in zip(atoms, keep, strict=True)
-            if kept and a.kind not in ("not", "but", "fix")]
+    return [
+        a
+        for a, kept in zip(atoms, keep, strict=True)
+        if kept and a.kind not in ("not", "but", "fix")
+    ]
 
 
-def _date_near(
-    atoms: list[Atom], k: int, step: int, skip: tuple[str, ...] = ("gap",)
-) -> bool:
+def _date_near(atoms: list[Atom], k: int, step: int, skip: tuple[str, ...] = ("gap",)) -> bool:
     """Whether the nearest atom before/after `k` (across unrelated words) is a date."""
     k += step
     while 0 <= k < len(atoms) and atoms[k].kind in skip:
@@ -296,8 +312,10 @@ class _Scanner:
         if norm in lexicon.BEFORE_YESTERDAY:
             return self.emit_rel(i, i + 1, -2)
         if norm in lexicon.THIS_WORDS and (
-            self.norm(i + 1) in lexicon.MORNING or self.norm(i + 1) in lexicon.AFTERNOON
-            or self.norm(i + 1) in lexicon.NOON or self.norm(i + 1) in ("soir", "evening")
+            self.norm(i + 1) in lexicon.MORNING
+            or self.norm(i + 1) in lexicon.AFTERNOON
+            or self.norm(i + 1) in lexicon.NOON
+            or self.norm(i + 1) in ("soir", "evening")
         ):
             return self.emit_rel(i, i + 1, 0)  # "ce matin", "cet après-midi": today
         if norm in ("dans", "in"):
@@ -360,9 +378,10 @@ class _Scanner:
         """ "tt ven", "lun-mer", "WFH Mon and Fri" -- but not "à la mer", "avec Sam", "Mar 3"."""
         norm = self.norm(i)
         numbered = self.kind(i + 1) in ("num", "ord") or self.kind(i - 1) in ("num", "ord")
-        if norm == "mar" and (self.kind(i - 1) in ("num", "ord") or (
-            self.kind(i + 1) in ("num", "ord") and self.lang == "en"
-        )):
+        if norm == "mar" and (
+            self.kind(i - 1) in ("num", "ord")
+            or (self.kind(i + 1) in ("num", "ord") and self.lang == "en")
+        ):
             return False  # "3 mar", "Mar 3": March, read as a month; "mar 1er" is Tuesday
         listed = self.weekday_near(i, 1) or self.weekday_near(i, -1)
         if norm in ("mon", "sat"):  # French "mon", English "sat": only in a list of weekdays
@@ -380,8 +399,9 @@ class _Scanner:
         j = i + step
         if self.norm(j) in ("-", ",", "et", "and", "au", "a", "to", "ou", "or"):
             j += step
-        elif linked and not (0 <= j < len(self.tokens)
-                             and self.tokens[max(i, j)].joined):  # "Mon-Wed"
+        elif linked and not (
+            0 <= j < len(self.tokens) and self.tokens[max(i, j)].joined
+        ):  # "Mon-Wed"
             return False
         norm = self.norm(j)
         return self.kind(j) == "word" and (
@@ -419,18 +439,25 @@ class _Scanner:
         while self.norm(j) in _PART_FILLERS:
             j += 1
         norm = self.norm(j)
-        weekly = norm in lexicon.WEEK_UNITS or norm in ("semaineprochaine", "cettesemaine",
-                                                        "semainedapres")
-        monthly = norm in lexicon.MONTHS or norm in lexicon.MONTH_UNITS or norm in (
-            "moisprochain", "cemois")
+        weekly = norm in lexicon.WEEK_UNITS or norm in (
+            "semaineprochaine",
+            "cettesemaine",
+            "semainedapres",
+        )
+        monthly = (
+            norm in lexicon.MONTHS
+            or norm in lexicon.MONTH_UNITS
+            or norm in ("moisprochain", "cemois")
+        )
         if not (weekly or monthly) or (norm in lexicon.AMBIGUOUS_MONTHS and norm != "dec"):
             return i + 1
         if monthly or part == "mid":
             end = j + 1
             if self.norm(end) in lexicon.NEXT_WORDS:
                 end += 1
-            raise DateProblem("vague_date", text=self.text[self.tokens[i].start :
-                                                           self.tokens[end - 1].end])
+            raise DateProblem(
+                "vague_date", text=self.text[self.tokens[i].start : self.tokens[end - 1].end]
+            )
         before = len(self.atoms)
         end = self.scan_at(j)
         if len(self.atoms) > before and self.atoms[-1].kind == "week":
@@ -503,8 +530,12 @@ class _Scanner:
         while self.norm(j) in ("la", "le", "the", "toute", "reste", "rest", "de", "of"):
             j += 1
         last = self.atoms[-1] if self.atoms else None
-        if (self.norm(j) in ("semaine", "week", "cettesemaine") and last is not None
-                and last.kind in ("wd", "rel", "day") and last.end >= i - 1):
+        if (
+            self.norm(j) in ("semaine", "week", "cettesemaine")
+            and last is not None
+            and last.kind in ("wd", "rel", "day")
+            and last.end >= i - 1
+        ):
             # "à partir de mardi pour la semaine": to the end of that week
             self.emit(Atom("for", i, j + 1, count=0, unit=0, mod="week"))
             return j + 1
@@ -523,8 +554,11 @@ class _Scanner:
         every = 1
         if self.atoms and self.atoms[-1].kind == "every" and self.atoms[-1].end >= i - 1:
             plural, every = True, self.atoms[-1].count or 1
-        if (self.norm(i + 1) == "sur" and self.number_at(i + 2) == 2
-                and self.norm(i - 1) in ("un", "one", "le")):
+        if (
+            self.norm(i + 1) == "sur"
+            and self.number_at(i + 2) == 2
+            and self.norm(i - 1) in ("un", "one", "le")
+        ):
             # "un mardi sur deux": every other Tuesday
             self.emit(Atom("wd", i, i + 3, weekday=weekday, plural=True, count=2))
             return i + 3
@@ -554,8 +588,11 @@ class _Scanner:
             mod, end = ("enhuit" if self.number_at(i + 2) == 8 else "enquinze"), i + 3
         elif nxt in ("dernier", "passe"):
             mod, end = "last", i + 2
-        self.emit(Atom("wd", i, end, weekday=weekday, mod=mod, plural=plural,
-                       count=every if plural else 0))
+        self.emit(
+            Atom(
+                "wd", i, end, weekday=weekday, mod=mod, plural=plural, count=every if plural else 0
+            )
+        )
         return end
 
     def day_number(self, i: int) -> int | None:
@@ -601,11 +638,20 @@ class _Scanner:
             and len(self.atoms) >= 2
             and self.atoms[-2].kind == "day"
         )
-        after_range_word = last is not None and last.end == i and last.kind in (
-            "start", "until", "from",
+        after_range_word = (
+            last is not None
+            and last.end == i
+            and last.kind
+            in (
+                "start",
+                "until",
+                "from",
+            )
         )
-        if token.kind == "ord" and value > 1 and token.raw.rstrip(".").lower().endswith(
-            ("e", "è", "eme", "ème", "°")
+        if (
+            token.kind == "ord"
+            and value > 1
+            and token.raw.rstrip(".").lower().endswith(("e", "è", "eme", "ème", "°"))
         ):
             return i + 1  # "au 3ème", "le 2e": a floor or a rank; a date is "le 3"
         if (
@@ -645,9 +691,11 @@ class _Scanner:
     def listed_before_month(self, i: int) -> bool:
         """ "3 et 4 déc", "3-5 décembre", "1, 2, 3 déc": day numbers leading to a month."""
         j = i
-        while self.kind(j) in ("num", "ord") and self.norm(j + 1) in (
-            "-", "au", "a", "et", "and", ",", "to"
-        ) and self.kind(j + 2) in ("num", "ord"):
+        while (
+            self.kind(j) in ("num", "ord")
+            and self.norm(j + 1) in ("-", "au", "a", "et", "and", ",", "to")
+            and self.kind(j + 2) in ("num", "ord")
+        ):
             j += 2
         return j > i and self.norm(j + 1) in lexicon.MONTHS
 
@@ -670,8 +718,9 @@ class _Scanner:
         chunk = ""
         if year is not None:
             chunk = self.text[token.start : self.tokens[end - 1].end]
-        self.emit(Atom("day", start, end, day=day, month=month, year=year, weekday=weekday,
-                       chunk=chunk))
+        self.emit(
+            Atom("day", start, end, day=day, month=month, year=year, weekday=weekday, chunk=chunk)
+        )
         return end
 
     def year_at(self, j: int) -> tuple[int | None, int]:
@@ -685,8 +734,18 @@ class _Scanner:
     def emit_day_token(self, i: int, *, weekday: int | None, start: int) -> int:
         token = self.tokens[i]
         day, month, year = token.value or (0, 0, 0)
-        self.emit(Atom("day", start, i + 1, day=day, month=month, year=year or None,
-                       weekday=weekday, chunk=token.raw if year else ""))
+        self.emit(
+            Atom(
+                "day",
+                start,
+                i + 1,
+                day=day,
+                month=month,
+                year=year or None,
+                weekday=weekday,
+                chunk=token.raw if year else "",
+            )
+        )
         return i + 1
 
     def scan_month(self, i: int, weekday: int | None = None, start: int | None = None) -> int:
@@ -701,8 +760,18 @@ class _Scanner:
             day = token.value[0] if token.value else 0
             year, end = self.year_at(j + 1)
             chunk = self.text[self.tokens[i].start : self.tokens[end - 1].end] if year else ""
-            self.emit(Atom("day", i if start is None else start, end, day=day, month=month,
-                           year=year, weekday=weekday, chunk=chunk))
+            self.emit(
+                Atom(
+                    "day",
+                    i if start is None else start,
+                    end,
+                    day=day,
+                    month=month,
+                    year=year,
+                    weekday=weekday,
+                    chunk=chunk,
+                )
+            )
             return end
         if norm in lexicon.AMBIGUOUS_MONTHS:
             return i + 1
@@ -775,8 +844,9 @@ class _Scanner:
         if self.norm(j) in ("derniere", "passee") or self.norm(i - 1) == "last":
             # "la semaine dernière", "last week": past, asked about
             monday = "last"
-            self.emit(Atom("week", i, j + 1 if self.norm(j) in ("derniere", "passee") else j,
-                           mod=monday))
+            self.emit(
+                Atom("week", i, j + 1 if self.norm(j) in ("derniere", "passee") else j, mod=monday)
+            )
             return j + 1 if self.norm(j) in ("derniere", "passee") else j
         if self.norm(i) in ("semaine", "week") and self.norm(i - 1) in ("la", "the"):
             self.emit(Atom("week", i, i + 1, mod="this"))  # "récap de la semaine"
@@ -788,8 +858,13 @@ class _Scanner:
 
 class _Combiner:
     def __init__(
-        self, atoms: list[Atom], tokens: list[Token], text: str, now: datetime,
-        horizon_days: int, lang: str,
+        self,
+        atoms: list[Atom],
+        tokens: list[Token],
+        text: str,
+        now: datetime,
+        horizon_days: int,
+        lang: str,
     ) -> None:
         self.atoms = atoms
         self.all_atoms = atoms
@@ -846,8 +921,11 @@ class _Combiner:
         atoms = _drop_set_aside(atoms)
         for k, atom in enumerate(atoms[:-1]):
             nxt = atoms[k + 1]
-            if atom.kind == "wd" and nxt.kind == "rel" and nxt.mod == "in" and (
-                nxt.start == atom.end
+            if (
+                atom.kind == "wd"
+                and nxt.kind == "rel"
+                and nxt.mod == "in"
+                and (nxt.start == atom.end)
             ):  # "mardi dans 15 jours": the Tuesday of the week 15 days ahead
                 atom.in_week = monday_of(self.today + timedelta(days=nxt.offset))
                 nxt.kind = "gap"
@@ -855,8 +933,7 @@ class _Combiner:
         self.atoms = atoms
         self.propagate_months()
         self.apply_week_qualifier()
-        if any(a.kind == "everyday" or (a.kind in ("wd", "weekend") and a.plural)
-               for a in atoms):
+        if any(a.kind == "everyday" or (a.kind in ("wd", "weekend") and a.plural) for a in atoms):
             self.recurrence = True
             dates = self.resolve_recurrence()
             return dates, (dates[0] if dates else None)
@@ -964,9 +1041,7 @@ class _Combiner:
                 x = atoms[k + 1]
                 follow = atoms[k + 2].kind if k + 2 < n else ""
                 between = self.tokens[atom.start].norm in ("entre", "between")
-                if is_date(k + 3) and (
-                    follow in ("to", "until") or (follow == "and" and between)
-                ):
+                if is_date(k + 3) and (follow in ("to", "until") or (follow == "and" and between)):
                     add(self.expand_range(x, atoms[k + 3]))
                     k += 4
                     continue
@@ -1042,8 +1117,7 @@ class _Combiner:
         if end < start:
             raise DateProblem("bad_range", text=self.span_text())
         if start < self.today and start_atom.kind not in ("week", "qualifier", "month"):
-            raise DateProblem("past_date", text=self.span_text(start_atom),
-                              day=start.isoformat())
+            raise DateProblem("past_date", text=self.span_text(start_atom), day=start.isoformat())
         return [d for d in _workdays(max(start, self.today), end)]
 
     def expand_for(self, start: date, duration: Atom) -> list[date]:
@@ -1163,7 +1237,8 @@ class _Combiner:
             return candidate
         if month is not None:
             candidates = [
-                c for y in (lower.year - 1, lower.year, lower.year + 1)
+                c
+                for y in (lower.year - 1, lower.year, lower.year + 1)
                 if (c := _date_or_none(y, month, day_number)) is not None
             ]
             if not candidates:  # "29 février" when no February of the coming year has one
@@ -1171,9 +1246,7 @@ class _Combiner:
             if after is None:
                 # The nearest such date: a recent past one is asked about, not moved a year on.
                 nearest = min(candidates, key=lambda c: (abs((c - today).days), c < today))
-                if nearest < today and (
-                    atom.weekday is None or nearest.weekday() == atom.weekday
-                ):
+                if nearest < today and (atom.weekday is None or nearest.weekday() == atom.weekday):
                     raise DateProblem("past_date", text=text, day=nearest.isoformat())
             future = [c for c in candidates if lower <= c <= max(limit, lower)]
             if atom.weekday is None:
@@ -1213,8 +1286,9 @@ class _Combiner:
             parsed = parse_absolute(atom.chunk, self.now, self.lang)
             if parsed is not None:
                 if parsed != expected:
-                    log.debug("dateparser read %r as %s, the grammar as %s", atom.chunk, parsed,
-                              expected)
+                    log.debug(
+                        "dateparser read %r as %s, the grammar as %s", atom.chunk, parsed, expected
+                    )
                 return parsed
         return expected
 
@@ -1329,7 +1403,8 @@ def _date_or_none(year: int, month: int, day: int) -> date | None:
 
 def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
     days = [
-        date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)
+        date(year, month, d)
+        for d in range(1, calendar.monthrange(year, month)[1] + 1)
         if date(year, month, d).weekday() == weekday
     ]
     if nth == -1:

@@ -28,8 +28,12 @@ _HELP_FILLERS = frozenset({"me", "moi", "de", "d", "besoin", "ai", "je", "j", "u
                            "get", "ne"})  # fmt: skip
 _CONFIRM_WORDS = lexicon.CONFIRM_HEADS | lexicon.CONFIRM_FILLERS
 _ACTION_WORDS = (
-    lexicon.RESERVE_VERBS | lexicon.CANCEL_VERBS | lexicon.OPEN_VERBS | lexicon.CLOSE_VERBS
-    | lexicon.DIGEST_WORDS | lexicon.ANNOUNCE_WORDS
+    lexicon.RESERVE_VERBS
+    | lexicon.CANCEL_VERBS
+    | lexicon.OPEN_VERBS
+    | lexicon.CLOSE_VERBS
+    | lexicon.DIGEST_WORDS
+    | lexicon.ANNOUNCE_WORDS
 )
 _STRONG_SUBSCRIBE = lexicon.SUBSCRIBE_WORDS
 _PRESENCE_VERBS = frozenset({
@@ -56,13 +60,29 @@ _SITE_IS = frozenset({"est", "ce", "c", "sera", "devient", "is", "=", ":", "to",
 _USUAL_VERBS = frozenset({"travaille", "bosse", "suis", "work", "works", "am", "im", "be",
                           "serai", "viens", "come", "based", "base", "basee"})  # fmt: skip
 _LIST_PHRASES = (
-    ("ou", "suis", "je"), ("ou", "je", "suis"), ("ou", "serai", "je"), ("ou", "je", "serai"),
-    ("where", "am", "i"), ("where", "will", "i", "be"), ("what", "did", "i", "book"),
-    ("que", "ai", "je", "reserve"), ("ai", "je", "reserve"), ("je", "ai", "reserve"),
-    ("what", "have", "i", "booked"), ("reserve", "quoi"), ("mes", "prochaines"),
-    ("my", "upcoming"), ("mes", "prochains"), ("ai", "de", "prevu"), ("je", "ai", "quoi"),
-    ("my", "plans"), ("am", "i", "booked"), ("je", "suis", "ou"), ("je", "serai", "ou"),
-    ("je", "bosse", "ou"), ("je", "vais", "ou"),
+    ("ou", "suis", "je"),
+    ("ou", "je", "suis"),
+    ("ou", "serai", "je"),
+    ("ou", "je", "serai"),
+    ("where", "am", "i"),
+    ("where", "will", "i", "be"),
+    ("what", "did", "i", "book"),
+    ("que", "ai", "je", "reserve"),
+    ("ai", "je", "reserve"),
+    ("je", "ai", "reserve"),
+    ("what", "have", "i", "booked"),
+    ("reserve", "quoi"),
+    ("mes", "prochaines"),
+    ("my", "upcoming"),
+    ("mes", "prochains"),
+    ("ai", "de", "prevu"),
+    ("je", "ai", "quoi"),
+    ("my", "plans"),
+    ("am", "i", "booked"),
+    ("je", "suis", "ou"),
+    ("je", "serai", "ou"),
+    ("je", "bosse", "ou"),
+    ("je", "vais", "ou"),
 )
 
 
@@ -88,13 +108,26 @@ _MOVE_WORDS = frozenset({
     "shift", "postpone", "modify",
 })  # fmt: skip
 _CLAUSE_BREAKS = frozenset({"et", "and", "puis", "then", ",", ";", "ensuite", "aussi"})
-_BOOK_MARKERS = (lexicon.RESERVE_VERBS - lexicon.BOOKING_NOUNS) | lexicon.DESK_NOUNS | {
-    "mets", "mettre", "inscris", "prends", "prendre", "veux", "voudrais", "besoin",
-}
+_BOOK_MARKERS = (
+    (lexicon.RESERVE_VERBS - lexicon.BOOKING_NOUNS)
+    | lexicon.DESK_NOUNS
+    | {
+        "mets",
+        "mettre",
+        "inscris",
+        "prends",
+        "prendre",
+        "veux",
+        "voudrais",
+        "besoin",
+    }
+)
 
 
 def classify(
-    tokens: list[Token], has_dates: bool, covered: frozenset[int] = frozenset(),
+    tokens: list[Token],
+    has_dates: bool,
+    covered: frozenset[int] = frozenset(),
     date_error: bool = False,
 ) -> Classification:
     """The intent of a normalised token list (`has_dates`: the text names a date; `covered`:
@@ -179,8 +212,11 @@ def _classify(
     if first in ("aide", "help") and not (words & _ACTION_WORDS) and not has_dates:
         return Classification(Intent.HELP)
     # "comment je réserve ?", "how do I cancel?": a question about the bot, not a command.
-    if first in ("comment", "how") and not has_dates and not has_site and not words & (
-        lexicon.STATUS_WORDS.keys() | {"many", "much"}
+    if (
+        first in ("comment", "how")
+        and not has_dates
+        and not has_site
+        and not words & (lexicon.STATUS_WORDS.keys() | {"many", "much"})
     ):
         return Classification(Intent.HELP)
 
@@ -196,9 +232,12 @@ def _classify(
 
     # Language of the replies.
     languages = [lexicon.LANGUAGE_WORDS[n] for n in norms if n in lexicon.LANGUAGE_WORDS]
-    if languages and (len(norms) <= 3 or words & lexicon.LOCALE_VERBS) and not (
-        words & (lexicon.RESERVE_VERBS | lexicon.CANCEL_VERBS)
-    ) and not has_dates:
+    if (
+        languages
+        and (len(norms) <= 3 or words & lexicon.LOCALE_VERBS)
+        and not (words & (lexicon.RESERVE_VERBS | lexicon.CANCEL_VERBS))
+        and not has_dates
+    ):
         return Classification(Intent.SET_LOCALE, text=languages[-1])
 
     # Digest: subscribe, unsubscribe or preview.
@@ -270,8 +309,11 @@ def _classify(
     if "yatil" in words and words & lexicon.DESK_NOUNS and not strong_reserve:
         return Classification(Intent.FREE)
     if (
-        "?" in all_norms and words & lexicon.DESK_NOUNS and words & (_HAVE_WORDS | {"plusde"})
-        and not strong_reserve and not words & {"moi", "me", "i", "je"}
+        "?" in all_norms
+        and words & lexicon.DESK_NOUNS
+        and words & (_HAVE_WORDS | {"plusde"})
+        and not strong_reserve
+        and not words & {"moi", "me", "i", "je"}
     ):  # "vous avez de la place à Lille jeudi ?", "plus de place à Metz demain ?"
         return Classification(Intent.FREE)
     if _takes_time_off(tokens):  # "je prends mon vendredi", "je prends ma journée demain"
@@ -284,9 +326,11 @@ def _classify(
     understood = _mostly_understood(tokens, covered, date_error)
     if _present_myself(tokens) and (has_site or has_dates) and understood:
         return Classification(Intent.RESERVE)
-    if (words & lexicon.DESK_NOUNS or any(t.kind == "label" for t in tokens)) and (
-        has_site or has_dates
-    ) and understood:
+    if (
+        (words & lexicon.DESK_NOUNS or any(t.kind == "label" for t in tokens))
+        and (has_site or has_dates)
+        and understood
+    ):
         return Classification(Intent.RESERVE)
     if has_dates and understood:
         return Classification(Intent.RESERVE)  # "Metz mardi matin", "demain aprèm"
@@ -298,15 +342,32 @@ _HAVE_WORDS = frozenset({"avez", "as", "have", "has", "got", "avezvous"})
 _CANCELLED = frozenset({"annulee", "annulees", "cancelled", "canceled"})
 # What a booking sentence is made of besides dates and sites.
 _BOOKING_WORDS = (
-    lexicon.MORNING | lexicon.AFTERNOON | lexicon.WHOLE_DAY | lexicon.NOON | lexicon.HALF_DAY
+    lexicon.MORNING
+    | lexicon.AFTERNOON
+    | lexicon.WHOLE_DAY
+    | lexicon.NOON
+    | lexicon.HALF_DAY
     | lexicon.DESK_NOUNS
 )
 _NEUTRAL_WORDS = (
-    lexicon.FUNCTION_WORDS | lexicon.POLITENESS | lexicon.DATE_FILLERS | lexicon.AND_WORDS
-    | lexicon.TO_WORDS | lexicon.UNTIL_WORDS | lexicon.FROM_WORDS | lexicon.RANGE_START_WORDS
-    | lexicon.FOR_WORDS | lexicon.EVERY_WORDS | lexicon.OR_WORDS | lexicon.EXCEPT_WORDS
-    | lexicon.CONFIRM_HEADS | lexicon.WISH_WORDS | lexicon.MY_WORDS | lexicon.NEGATIONS
-    | (lexicon.PRESENCE_WORDS - lexicon.OTHER_PERSON_WORDS) | {"every", "from", "until"}
+    lexicon.FUNCTION_WORDS
+    | lexicon.POLITENESS
+    | lexicon.DATE_FILLERS
+    | lexicon.AND_WORDS
+    | lexicon.TO_WORDS
+    | lexicon.UNTIL_WORDS
+    | lexicon.FROM_WORDS
+    | lexicon.RANGE_START_WORDS
+    | lexicon.FOR_WORDS
+    | lexicon.EVERY_WORDS
+    | lexicon.OR_WORDS
+    | lexicon.EXCEPT_WORDS
+    | lexicon.CONFIRM_HEADS
+    | lexicon.WISH_WORDS
+    | lexicon.MY_WORDS
+    | lexicon.NEGATIONS
+    | (lexicon.PRESENCE_WORDS - lexicon.OTHER_PERSON_WORDS)
+    | {"every", "from", "until"}
 ) - lexicon.OTHER_PERSON_WORDS
 # Places after these are where the user wants to be; after "sur"/"au" maybe a meeting tool.
 _PLACE_LEADS = frozenset({"a", "in", "at", "chez", "to", "site", "de", "du"})
@@ -381,7 +442,10 @@ def _weighted(tokens: list[Token], covered: frozenset[int], date_error: bool) ->
 
 _TAKE_WORDS = frozenset({"prends", "prend", "prendrai", "pose", "poserai", "take", "taking"})
 _TIME_OFF = (
-    lexicon.WEEKDAYS.keys() | lexicon.MORNING | lexicon.AFTERNOON | lexicon.WHOLE_DAY
+    lexicon.WEEKDAYS.keys()
+    | lexicon.MORNING
+    | lexicon.AFTERNOON
+    | lexicon.WHOLE_DAY
     | {"jour", "day", "matinee"}
 )
 
@@ -410,8 +474,10 @@ def _present_myself(tokens: list[Token]) -> bool:
         before = tokens[max(0, index - 2) : index]
         if any(t.norm in lexicon.OTHER_PERSON_WORDS for t in before):
             continue
-        if any(t.kind == "word" and t.raw[:1].isupper() and t.word not in lexicon.KNOWN_WORDS
-               for t in before):
+        if any(
+            t.kind == "word" and t.raw[:1].isupper() and t.word not in lexicon.KNOWN_WORDS
+            for t in before
+        ):
             continue  # "Paul will be in Metz"
         return True
     return False
@@ -424,8 +490,17 @@ def _announce_start(content: list[Token], tokens: list[Token]) -> int | None:
         return None
     if head[0] in lexicon.ANNOUNCE_WORDS:
         pass
-    elif head[0] in ("fais", "faire", "envoie", "envoyer", "publie", "publier", "make", "send",
-                     "post") and lexicon.ANNOUNCE_WORDS & set(head[1:]):
+    elif head[0] in (
+        "fais",
+        "faire",
+        "envoie",
+        "envoyer",
+        "publie",
+        "publier",
+        "make",
+        "send",
+        "post",
+    ) and lexicon.ANNOUNCE_WORDS & set(head[1:]):
         pass
     else:
         return None
@@ -436,12 +511,36 @@ def _announce_start(content: list[Token], tokens: list[Token]) -> int | None:
     index = next(i for i, t in enumerate(tokens) if t.norm in lexicon.ANNOUNCE_WORDS) + 1
     while index < len(tokens) and (
         tokens[index].kind in ("site", "place")
-        or (tokens[index].norm in ("a", "au", "aux", "pour", "sur", "que", "qu", "to", "in", "at",
-                                  "site", "sites", "de", "du", "le", "les", "agents", "that",
-                                  "-", ",")
-        and index + 1 < len(tokens)
-        and (tokens[index + 1].kind in ("site", "place")
-             or tokens[index].norm in ("que", "qu", "that", "-", ",")))
+        or (
+            tokens[index].norm
+            in (
+                "a",
+                "au",
+                "aux",
+                "pour",
+                "sur",
+                "que",
+                "qu",
+                "to",
+                "in",
+                "at",
+                "site",
+                "sites",
+                "de",
+                "du",
+                "le",
+                "les",
+                "agents",
+                "that",
+                "-",
+                ",",
+            )
+            and index + 1 < len(tokens)
+            and (
+                tokens[index + 1].kind in ("site", "place")
+                or tokens[index].norm in ("que", "qu", "that", "-", ",")
+            )
+        )
     ):
         index += 1
     return index
@@ -484,8 +583,16 @@ def _negated_presence(norms: list[str]) -> bool:
         after = norms[index + 1 : index + 3]
         if (set(before) & _NEGATION_BEFORE) or ("ne" in before and set(after) & _NEGATION_AFTER):
             return True
-        if set(after) & {"pas", "plus"} and norm in ("viens", "viendrai", "serai", "vais",
-                                                     "passerai", "pourrai", "peux", "suis"):
+        if set(after) & {"pas", "plus"} and norm in (
+            "viens",
+            "viendrai",
+            "serai",
+            "vais",
+            "passerai",
+            "pourrai",
+            "peux",
+            "suis",
+        ):
             return True  # "je viens pas", "je serai pas là"
         if norm == "besoin" and before[-1:] in (["pas"], ["plus"], ["neplus"]):
             return True  # "finalement pas besoin de bureau", "plus besoin de place"
@@ -493,8 +600,11 @@ def _negated_presence(norms: list[str]) -> bool:
 
 
 def _follow_negated(norms: list[str]) -> bool:
-    return bool(set(norms) & {"neplus", "stop", "arrete", "arreter", "arretez", "dont", "cesse"}
-                or ("ne" in norms and "plus" in norms) or ("suis" in norms and "plus" in norms))
+    return bool(
+        set(norms) & {"neplus", "stop", "arrete", "arreter", "arretez", "dont", "cesse"}
+        or ("ne" in norms and "plus" in norms)
+        or ("suis" in norms and "plus" in norms)
+    )
 
 
 def _sets_site(norms: list[str], words: set[str], tokens: list[Token]) -> bool:
@@ -505,8 +615,11 @@ def _sets_site(norms: list[str], words: set[str], tokens: list[Token]) -> bool:
         before = norms[max(0, index - 2) : index]
         after = norms[index + 1 : index + 4]
         mine = "mon" in before or "my" in before
-        if mine or "default" in before or "pardefaut" in after or after[:1] in (
-            ["habituel"], ["principal"]
+        if (
+            mine
+            or "default" in before
+            or "pardefaut" in after
+            or after[:1] in (["habituel"], ["principal"])
         ):
             if set(after) & _SITE_IS or not after or has_site:
                 return True
@@ -521,8 +634,10 @@ def _sets_site(norms: list[str], words: set[str], tokens: list[Token]) -> bool:
 
 def _asks_who(norms: list[str], words: set[str], all_norms: list[str]) -> bool:
     for index, norm in enumerate(norms[:4]):
-        if norm in lexicon.WHO_WORDS and index and (
-            norms[index - 1] in lexicon.WEEKDAYS or norms[index - 1] in lexicon.WEEK_UNITS
+        if (
+            norm in lexicon.WHO_WORDS
+            and index
+            and (norms[index - 1] in lexicon.WEEKDAYS or norms[index - 1] in lexicon.WEEK_UNITS)
         ):
             continue  # "jeudi qui vient", "la semaine qui vient"
         if norm in lexicon.WHO_WORDS:
@@ -534,7 +649,13 @@ def _asks_who(norms: list[str], words: set[str], all_norms: list[str]) -> bool:
     if words & lexicon.PRESENT_NOUNS and not words & lexicon.RESERVE_VERBS:
         return True
     if words & {"combien", "liste", "list", "lister"} and words & {
-        "personnes", "gens", "collegues", "monde", "agents", "people", "colleagues"
+        "personnes",
+        "gens",
+        "collegues",
+        "monde",
+        "agents",
+        "people",
+        "colleagues",
     }:
         return True  # "combien de personnes à Metz demain ?", "liste des gens à Metz demain"
     if words & {"many", "how"} >= {"many", "how"} and words & {"people", "colleagues", "persons"}:
@@ -549,8 +670,18 @@ def _asks_own_booking(norms: list[str], words: set[str], all_norms: list[str]) -
     if not words & lexicon.BOOKING_NOUNS or "?" not in all_norms:
         return False
     joined = " " + " ".join(norms) + " "
-    return any(p in joined for p in (" ai je ", " est ce que je ai ", " estceque je ai ",
-                                     " do i have ", " have i got ", " j ai ", " je ai "))
+    return any(
+        p in joined
+        for p in (
+            " ai je ",
+            " est ce que je ai ",
+            " estceque je ai ",
+            " do i have ",
+            " have i got ",
+            " j ai ",
+            " je ai ",
+        )
+    )
 
 
 def _lists(norms: list[str], words: set[str]) -> bool:

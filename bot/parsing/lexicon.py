@@ -96,8 +96,9 @@ FROM_WORDS = frozenset({"from", "des", "since", "depuis"})
 RANGE_START_WORDS = frozenset({"du", "de", "entre", "between"})
 FOR_WORDS = frozenset({"pour", "pendant", "for", "durant", "sur"})
 EVERY_WORDS = frozenset({"every", "each", "chaque"})
-EXCEPT_WORDS = frozenset({"sauf", "except", "excepte", "hors", "excluding", "exclu",
-                          "insteadof"})  # "mardi au lieu de mercredi"
+EXCEPT_WORDS = frozenset(
+    {"sauf", "except", "excepte", "hors", "excluding", "exclu", "insteadof"}
+)  # "mardi au lieu de mercredi"
 DATE_FILLERS = frozenset({"le", "la", "les", "l", "the", "on", "of", "en", "in", "ce", "du", "de",
                           "fin", "end", "mois", "month"})  # fmt: skip
 
@@ -623,20 +624,65 @@ FRENCH_MARKERS = frozenset({
     "chez", "maison", "sont", "ai", "as", "avons", "suivant", "huit", "enhuit", "quinze",
 })  # fmt: skip
 
+
 # Words a one-letter typo may be corrected to (only words of at least 4 letters are used).
 def _vocabulary() -> frozenset[str]:
     words: set[str] = set()
-    for table in (WEEKDAYS, WEEKDAYS_PLURAL, MONTHS, NUMBER_WORDS, ORDINAL_WORDS, STATUS_WORDS,
-                  LANGUAGE_WORDS):
+    for table in (
+        WEEKDAYS,
+        WEEKDAYS_PLURAL,
+        MONTHS,
+        NUMBER_WORDS,
+        ORDINAL_WORDS,
+        STATUS_WORDS,
+        LANGUAGE_WORDS,
+    ):
         words.update(table)
     for group in (
-        TODAY, TOMORROW, AFTER_TOMORROW, YESTERDAY, DAY_UNITS, WEEK_UNITS, MONTH_UNITS, NEXT_WORDS,
-        MORNING, AFTERNOON, NOON, RESERVE_VERBS, BOOKING_NOUNS, DESK_NOUNS, CANCEL_VERBS,
-        LIST_WORDS, PRESENT_NOUNS, FREE_WORDS, OPEN_VERBS, CLOSE_VERBS, ANNOUNCE_WORDS,
-        DIGEST_WORDS, UNSUBSCRIBE_WORDS, SUBSCRIBE_WORDS, FOLLOW_WORDS, UNFOLLOW_WORDS,
-        APPOINT_WORDS, HELP_WORDS, CONFIRM_HEADS, DENY_HEADS, SET_SITE_MARKERS,
-        {"semaine", "semaines", "journee", "apresmidi", "aujourdhui", "apresdemain", "prochain",
-         "prochaine", "matinee", "teletravail", "semaineprochaine"},
+        TODAY,
+        TOMORROW,
+        AFTER_TOMORROW,
+        YESTERDAY,
+        DAY_UNITS,
+        WEEK_UNITS,
+        MONTH_UNITS,
+        NEXT_WORDS,
+        MORNING,
+        AFTERNOON,
+        NOON,
+        RESERVE_VERBS,
+        BOOKING_NOUNS,
+        DESK_NOUNS,
+        CANCEL_VERBS,
+        LIST_WORDS,
+        PRESENT_NOUNS,
+        FREE_WORDS,
+        OPEN_VERBS,
+        CLOSE_VERBS,
+        ANNOUNCE_WORDS,
+        DIGEST_WORDS,
+        UNSUBSCRIBE_WORDS,
+        SUBSCRIBE_WORDS,
+        FOLLOW_WORDS,
+        UNFOLLOW_WORDS,
+        APPOINT_WORDS,
+        HELP_WORDS,
+        CONFIRM_HEADS,
+        DENY_HEADS,
+        SET_SITE_MARKERS,
+        {
+            "semaine",
+            "semaines",
+            "journee",
+            "apresmidi",
+            "aujourdhui",
+            "apresdemain",
+            "prochain",
+            "prochaine",
+            "matinee",
+            "teletravail",
+            "semaineprochaine",
+        },
     ):
         words.update(group)
     for phrase in PHRASES:
@@ -672,9 +718,24 @@ _SHORT_TARGETS = frozenset({"resa", "juin", "aout", "mars", "aide", "mois", "mid
 
 def _known_words() -> frozenset[str]:
     words: set[str] = set(VOCABULARY | COMMON_WORDS | POLITENESS | NOT_PLACES | _NEAR_MISSES)
-    for group in (PRESENCE_WORDS, WISH_WORDS, NEGATIONS, MY_WORDS, LOCALE_VERBS, CONFIRM_FILLERS,
-                  DENY_FILLERS, ENGLISH_MARKERS, FRENCH_MARKERS, PLACE_PREPOSITIONS,
-                  DATE_FILLERS, AND_WORDS, TO_WORDS, UNTIL_WORDS, FROM_WORDS, FOR_WORDS):
+    for group in (
+        PRESENCE_WORDS,
+        WISH_WORDS,
+        NEGATIONS,
+        MY_WORDS,
+        LOCALE_VERBS,
+        CONFIRM_FILLERS,
+        DENY_FILLERS,
+        ENGLISH_MARKERS,
+        FRENCH_MARKERS,
+        PLACE_PREPOSITIONS,
+        DATE_FILLERS,
+        AND_WORDS,
+        TO_WORDS,
+        UNTIL_WORDS,
+        FROM_WORDS,
+        FOR_WORDS,
+    ):
         words.update(group)
     return frozenset(words)
 
@@ -766,43 +827,112 @@ ACT_VERBS = frozenset({
 # --- Words that look like commands inside another intent --------------------------------------
 # "dis-moi quand un bureau se libère", "préviens-moi si une place se libère": a wish to be told.
 NOTIFY_PHRASES: tuple[tuple[str, ...], ...] = (
-    ("dis", "moi", "quand"), ("dis", "moi", "si"), ("dites", "moi", "quand"),
-    ("dites", "moi", "si"), ("previens", "moi"), ("prevenez", "moi"), ("previens", "quand"),
-    ("tiens", "moi", "au", "courant"), ("tenez", "moi", "au", "courant"), ("alerte", "moi"),
-    ("avertis", "moi"), ("let", "me", "know"), ("notify", "me"), ("tell", "me", "when"),
-    ("tell", "me", "if"), ("ping", "me"), ("alert", "me"), ("des", "qu"), ("des", "que"),
-    ("quand", "un", "bureau", "se"), ("quand", "une", "place", "se"), ("si", "un", "bureau", "se"),
+    ("dis", "moi", "quand"),
+    ("dis", "moi", "si"),
+    ("dites", "moi", "quand"),
+    ("dites", "moi", "si"),
+    ("previens", "moi"),
+    ("prevenez", "moi"),
+    ("previens", "quand"),
+    ("tiens", "moi", "au", "courant"),
+    ("tenez", "moi", "au", "courant"),
+    ("alerte", "moi"),
+    ("avertis", "moi"),
+    ("let", "me", "know"),
+    ("notify", "me"),
+    ("tell", "me", "when"),
+    ("tell", "me", "if"),
+    ("ping", "me"),
+    ("alert", "me"),
+    ("des", "qu"),
+    ("des", "que"),
+    ("quand", "un", "bureau", "se"),
+    ("quand", "une", "place", "se"),
+    ("si", "un", "bureau", "se"),
     ("si", "une", "place", "se"),
 )
 # A wish verb negated: "je ne veux pas de bureau", "pas besoin de bureau", "I don't need a desk".
 NEGATED_WISH_PHRASES: tuple[tuple[str, ...], ...] = (
-    ("ne", "veux", "pas"), ("ne", "voudrais", "pas"), ("ne", "souhaite", "pas"),
-    ("dont", "want"), ("do", "not", "want"), ("ne", "veut", "pas"), ("ne", "reserve", "pas"),
+    ("ne", "veux", "pas"),
+    ("ne", "voudrais", "pas"),
+    ("ne", "souhaite", "pas"),
+    ("dont", "want"),
+    ("do", "not", "want"),
+    ("ne", "veut", "pas"),
+    ("ne", "reserve", "pas"),
     ("dont", "book"),
-    ("ne", "reserve", "rien"), ("ne", "reservez", "pas"), ("ne", "reservez", "rien"),
+    ("ne", "reserve", "rien"),
+    ("ne", "reservez", "pas"),
+    ("ne", "reservez", "rien"),
 )
 # Resources the bot does not book (multi-word ones first).
 UNMANAGED_RESOURCES: tuple[tuple[str, ...], ...] = (
-    ("salle", "de", "reunion"), ("salle", "de", "reunions"), ("salle", "de", "visio"),
-    ("salle", "de", "conference"), ("salle", "de", "conf"), ("meeting", "room"),
-    ("conference", "room"), ("place", "de", "parking"), ("parking", "spot"),
-    ("parking", "space"), ("car", "park"), ("salle",), ("salles",), ("parking",), ("casier",),
-    ("casiers",), ("locker",), ("lockers",), ("visio",), ("visioconference",),
-    ("vehicule",), ("voiture",), ("car",), ("velo",),
+    ("salle", "de", "reunion"),
+    ("salle", "de", "reunions"),
+    ("salle", "de", "visio"),
+    ("salle", "de", "conference"),
+    ("salle", "de", "conf"),
+    ("meeting", "room"),
+    ("conference", "room"),
+    ("place", "de", "parking"),
+    ("parking", "spot"),
+    ("parking", "space"),
+    ("car", "park"),
+    ("salle",),
+    ("salles",),
+    ("parking",),
+    ("casier",),
+    ("casiers",),
+    ("locker",),
+    ("lockers",),
+    ("visio",),
+    ("visioconference",),
+    ("vehicule",),
+    ("voiture",),
+    ("car",),
+    ("velo",),
 )
 
 # --- Dialogue: undo, corrections, follow-ups, moves ------------------------------------------
 # A whole message (fillers aside) that takes back the change just made.
 UNDO_PHRASES: tuple[tuple[str, ...], ...] = (
-    ("annule", "ca"), ("annule", "cela"), ("annuler", "ca"), ("annulez", "ca"),
-    ("annule", "le", "dernier"), ("annule", "la", "derniere"), ("oups",), ("oops",),
-    ("non", "pas", "ca"), ("pas", "ca"), ("undo",), ("undo", "that"), ("undo", "it"),
-    ("cancel", "that"), ("cancel", "this"), ("defais",), ("defaire",), ("defaites",),
-    ("defais", "ca"), ("retour", "arriere"), ("reviens", "en", "arriere"), ("my", "bad"),
-    ("je", "me", "suis", "trompe"), ("je", "me", "suis", "trompee"), ("erreur",),
-    ("cest", "une", "erreur"), ("c", "est", "une", "erreur"), ("annule", "tout", "ca"),
-    ("laisse", "tomber", "ca"), ("revert",), ("take", "it", "back"), ("not", "that"),
-    ("oups", "annule"), ("oups", "annule", "ca"), ("whoops",), ("mince",), ("zut",),
+    ("annule", "ca"),
+    ("annule", "cela"),
+    ("annuler", "ca"),
+    ("annulez", "ca"),
+    ("annule", "le", "dernier"),
+    ("annule", "la", "derniere"),
+    ("oups",),
+    ("oops",),
+    ("non", "pas", "ca"),
+    ("pas", "ca"),
+    ("undo",),
+    ("undo", "that"),
+    ("undo", "it"),
+    ("cancel", "that"),
+    ("cancel", "this"),
+    ("defais",),
+    ("defaire",),
+    ("defaites",),
+    ("defais", "ca"),
+    ("retour", "arriere"),
+    ("reviens", "en", "arriere"),
+    ("my", "bad"),
+    ("je", "me", "suis", "trompe"),
+    ("je", "me", "suis", "trompee"),
+    ("erreur",),
+    ("cest", "une", "erreur"),
+    ("c", "est", "une", "erreur"),
+    ("annule", "tout", "ca"),
+    ("laisse", "tomber", "ca"),
+    ("revert",),
+    ("take", "it", "back"),
+    ("not", "that"),
+    ("oups", "annule"),
+    ("oups", "annule", "ca"),
+    ("whoops",),
+    ("mince",),
+    ("zut",),
 )
 UNDO_FILLERS = frozenset({"non", "no", "stp", "svp", "please", "merci", "oh", "ah", "zut",
                           "mince", "desole", "sorry", "en", "fait", "enfait", "!", ",", ".",
@@ -824,14 +954,24 @@ CORRECTION_FILLERS = frozenset({"non", "no", "nope", "nan", "mais", "but", "euh"
 ALSO_WORDS = frozenset({"aussi", "pareil", "idem", "egalement", "also", "too", "same",
                         "memechose", "meme"})  # fmt: skip
 ALSO_PHRASES: tuple[tuple[str, ...], ...] = (
-    ("meme", "chose"), ("la", "meme", "chose"), ("same", "thing"), ("as", "well"),
-    ("de", "meme"), ("et", "aussi"), ("en", "plus"),
+    ("meme", "chose"),
+    ("la", "meme", "chose"),
+    ("same", "thing"),
+    ("as", "well"),
+    ("de", "meme"),
+    ("et", "aussi"),
+    ("en", "plus"),
 )
 # "la semaine d'après", "the week after": the same days a week later.
 WEEK_AFTER_PHRASES: tuple[tuple[str, ...], ...] = (
-    ("la", "semaine", "de", "apres"), ("semaine", "de", "apres"), ("la", "semaine", "suivante"),
-    ("semaine", "suivante"), ("the", "week", "after"), ("the", "following", "week"),
-    ("week", "after"), ("following", "week"),
+    ("la", "semaine", "de", "apres"),
+    ("semaine", "de", "apres"),
+    ("la", "semaine", "suivante"),
+    ("semaine", "suivante"),
+    ("the", "week", "after"),
+    ("the", "following", "week"),
+    ("week", "after"),
+    ("following", "week"),
 )
 # Between the two days of a move: "de lundi à mardi", "from Monday to Tuesday".
 MOVE_TO_WORDS = frozenset({"a", "au", "pour", "vers", "to", "-", "en", "sur", "contre", "into"})
@@ -875,27 +1015,58 @@ NOT_NAMES = frozenset({
 # --- Desk features and zones (the sites file's `features` and `zone`) -------------------------
 # Phrases a person uses for a desk's feature or zone, by the canonical folded form they mean.
 FEATURE_SYNONYMS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "double ecran": (("double", "ecran"), ("deux", "ecrans"), ("2", "ecrans"),
-                     ("double", "screen"), ("two", "screens"), ("dual", "screen"),
-                     ("dual", "monitor"), ("grand", "ecran"), ("deux", "ecran"),
-                     ("double", "ecrans")),
+    "double ecran": (
+        ("double", "ecran"),
+        ("deux", "ecrans"),
+        ("2", "ecrans"),
+        ("double", "screen"),
+        ("two", "screens"),
+        ("dual", "screen"),
+        ("dual", "monitor"),
+        ("grand", "ecran"),
+        ("deux", "ecran"),
+        ("double", "ecrans"),
+    ),
     "pmr": (("pmr",), ("accessible",), ("fauteuil",), ("wheelchair",), ("handicap",)),
-    "rez-de-chaussee": (("rezdechaussee",), ("rez", "de", "chaussee"), ("rdc",),
-                        ("ground", "floor")),
-    "zone calme": (("zone", "calme"), ("calme",), ("quiet",), ("silencieux",),
-                   ("silencieuse",), ("quiet", "zone")),
+    "rez-de-chaussee": (
+        ("rezdechaussee",),
+        ("rez", "de", "chaussee"),
+        ("rdc",),
+        ("ground", "floor"),
+    ),
+    "zone calme": (
+        ("zone", "calme"),
+        ("calme",),
+        ("quiet",),
+        ("silencieux",),
+        ("silencieuse",),
+        ("quiet", "zone"),
+    ),
     "fenetre": (("fenetre",), ("window",)),
 }
 FLOOR_WORDS = frozenset({"etage", "etages", "floor"})
 USUAL_DESK_PHRASES: tuple[tuple[str, ...], ...] = (
-    ("mon", "bureau", "habituel"), ("mon", "poste", "habituel"), ("comme", "usually"),
-    ("comme", "de", "habitude"), ("comme", "d", "habitude"), ("my", "usual", "desk"),
-    ("as", "usual"), ("the", "usual"), ("comme", "dhabitude"), ("bureau", "habituel"),
-    ("poste", "habituel"), ("usual", "desk"),
+    ("mon", "bureau", "habituel"),
+    ("mon", "poste", "habituel"),
+    ("comme", "usually"),
+    ("comme", "de", "habitude"),
+    ("comme", "d", "habitude"),
+    ("my", "usual", "desk"),
+    ("as", "usual"),
+    ("the", "usual"),
+    ("comme", "dhabitude"),
+    ("bureau", "habituel"),
+    ("poste", "habituel"),
+    ("usual", "desk"),
 )
 NEIGHBOUR_LEADS: tuple[tuple[str, ...], ...] = (
-    ("a", "cote", "de"), ("pres", "de"), ("cote", "de"), ("proche", "de"), ("next", "to"),
-    ("near",), ("close", "to"),
+    ("a", "cote", "de"),
+    ("pres", "de"),
+    ("cote", "de"),
+    ("proche", "de"),
+    ("next", "to"),
+    ("near",),
+    ("close", "to"),
 )
 TEAM_WORDS = frozenset({"equipe", "team", "service"})
 UNDO_PHRASES_WORDS = frozenset(w for phrase in UNDO_PHRASES for w in phrase)
@@ -903,10 +1074,32 @@ UNDO_PHRASES_WORDS = frozenset(w for phrase in UNDO_PHRASES for w in phrase)
 NAME_NEAR_MISSES = frozenset({"marc", "marco", "mardi_"})
 KNOWN_WORDS = KNOWN_WORDS | NAME_NEAR_MISSES
 # Dialogue words tell the language too ("plutôt à Nantes" is French, "actually Thursday" not).
-FRENCH_MARKERS = FRENCH_MARKERS | {"plutot", "finalement", "aussi", "pareil", "idem", "oups",
-                                   "annule", "ca", "decale", "deplace", "ou", "est", "la"}
-ENGLISH_MARKERS = ENGLISH_MARKERS | {"actually", "also", "undo", "instead", "oops", "too",
-                                     "where", "move", "rather"}
+FRENCH_MARKERS = FRENCH_MARKERS | {
+    "plutot",
+    "finalement",
+    "aussi",
+    "pareil",
+    "idem",
+    "oups",
+    "annule",
+    "ca",
+    "decale",
+    "deplace",
+    "ou",
+    "est",
+    "la",
+}
+ENGLISH_MARKERS = ENGLISH_MARKERS | {
+    "actually",
+    "also",
+    "undo",
+    "instead",
+    "oops",
+    "too",
+    "where",
+    "move",
+    "rather",
+}
 # Personal data (RGPD, issue 11): "mes données", "envoie-moi mes données", "supprime mes
 # données", "my data", "delete my data". A data noun and nothing else that asks for something.
 DATA_NOUNS = frozenset({"donnees", "donnee", "data"})

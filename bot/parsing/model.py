@@ -93,9 +93,7 @@ _MESSAGES: dict[str, str] = {
         "I only handle your own bookings: ask {name} to write to me (a site manager can close"
         " a site; nobody can cancel someone else's booking)."
     ),
-    "not_understood": N_(
-        "Sorry, I did not understand. Write “help” to see what I can do."
-    ),
+    "not_understood": N_("Sorry, I did not understand. Write “help” to see what I can do."),
     "not_a_desk": N_(
         "I only book desks: I cannot book “{name}”. For a desk, say for example “book a desk"
         " in Metz tomorrow”."

@@ -29,6 +29,7 @@ DEFAULT_HORIZON_DAYS = 56
 # pasted pages. An announcement's text is still taken whole from the original message.
 MAX_ANALYSED_CHARS = 2000
 
+
 class Takes(Flag):
     """What an intent reads from the sentence (the `FIELDS` table)."""
 
@@ -91,7 +92,7 @@ _SET_ASIDE = frozenset({"pas", "not", "insteadof", "sauf", "except", "non", "plu
 _SITE_LEAD = frozenset({"a", "au", "aux", "in", "at", "sur", "de", "du", "chez", "to", "on",
                         "le", "site", "sites", "la"})  # fmt: skip
 # Around a desk label: what ends it, and the markup characters that are part of it when present.
-_LABEL_ENDS = frozenset(",.;:!?()[]{}«»\"“”")
+_LABEL_ENDS = frozenset(',.;:!?()[]{}«»"“”')
 _MARKUP = frozenset("<>&")
 _DESK_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{0,11}$")
 
@@ -138,13 +139,15 @@ def _parse(
     date_result: DateResult | None = None
     date_error: ParseError | None = None
     try:
-        date_result = find_dates(tokens, analysed, local_now, horizon_days=horizon_days,
-                                 lang=language)
+        date_result = find_dates(
+            tokens, analysed, local_now, horizon_days=horizon_days, lang=language
+        )
     except DateProblem as problem:
         date_error = ParseError(problem.code, dict(problem.params))
     has_dates = date_error is not None or (date_result is not None and date_result.named)
     covered = frozenset(
-        k for start, end in (date_result.spans if date_result is not None else ())
+        k
+        for start, end in (date_result.spans if date_result is not None else ())
         for k in range(start, end)
     )
 
@@ -191,14 +194,18 @@ def _parse(
     slot: Slot | None = None
     if takes & Takes.SLOT:
         slot = said or Slot.DAY
-        if said is None and intent is not Intent.FREE and any(
-            t.norm in lexicon.HALF_DAY for t in tokens
+        if (
+            said is None
+            and intent is not Intent.FREE
+            and any(t.norm in lexicon.HALF_DAY for t in tokens)
         ):
             error = error or ParseError("ambiguous_slot")  # "une demi-journée": which one?
     elif takes & Takes.SLOT_IF_SAID:
         slot = said
-    if takes & (Takes.SLOT | Takes.SLOT_IF_SAID) and error is None and _slots_per_date(
-        tokens, covered
+    if (
+        takes & (Takes.SLOT | Takes.SLOT_IF_SAID)
+        and error is None
+        and _slots_per_date(tokens, covered)
     ):  # "mardi matin et jeudi aprem": the contract has one slot per command
         error = ParseError("multiple_commands")
     opening = _open_fields(tokens, analysed) if takes & Takes.OPENING else _Opening()
@@ -244,16 +251,28 @@ def _reason(tokens: list[Token], text: str) -> tuple[int, str] | None:
 def _slots_per_date(tokens: list[Token], covered: frozenset[int]) -> bool:
     """Whether different parts of the day go with different dates ("mardi matin et jeudi
     aprem"), rather than with one ("demain matin et aprem") or all ("mardi et jeudi matin")."""
-    dated = [k for k in covered if tokens[k].norm not in lexicon.DATE_FILLERS
-             and tokens[k].norm not in lexicon.AND_WORDS and tokens[k].kind != "punct"
-             and tokens[k].norm not in lexicon.TO_WORDS]
+    dated = [
+        k
+        for k in covered
+        if tokens[k].norm not in lexicon.DATE_FILLERS
+        and tokens[k].norm not in lexicon.AND_WORDS
+        and tokens[k].kind != "punct"
+        and tokens[k].norm not in lexicon.TO_WORDS
+    ]
     if len(dated) < 2:
         return False
     seen: dict[str, set[int]] = {}
     for index, token in enumerate(tokens):
         norm = token.norm
-        kind = ("am" if norm in lexicon.MORNING else "pm" if norm in lexicon.AFTERNOON
-                else "day" if norm in lexicon.WHOLE_DAY else "")
+        kind = (
+            "am"
+            if norm in lexicon.MORNING
+            else "pm"
+            if norm in lexicon.AFTERNOON
+            else "day"
+            if norm in lexicon.WHOLE_DAY
+            else ""
+        )
         if not kind or (norm == "am" and index and tokens[index - 1].norm in ("i", "im")):
             continue
         nearest = min(dated, key=lambda k: (abs(k - index), k > index))
@@ -298,8 +317,10 @@ def _lang_hint(hint: str | None) -> str:
 
 def _local(now: object) -> datetime:
     if not isinstance(now, datetime):
-        now = datetime.combine(now, datetime.min.time()) if isinstance(now, date) else (
-            datetime.now(PARIS)
+        now = (
+            datetime.combine(now, datetime.min.time())
+            if isinstance(now, date)
+            else (datetime.now(PARIS))
         )
     if now.tzinfo is None:
         return now
@@ -323,8 +344,17 @@ def _replace_sites(tokens: list[Token], matches: list[SiteMatch]) -> list[Token]
         out.extend(tokens[position : match.start])
         first, last = tokens[match.start], tokens[match.end - 1]
         kind = "site" if match.known and len(match.names) == 1 else "place"
-        out.append(Token(kind, "@" + kind, first.word, match.typed, first.start, last.end,
-                         site=match.names[0] if match.names else None))
+        out.append(
+            Token(
+                kind,
+                "@" + kind,
+                first.word,
+                match.typed,
+                first.start,
+                last.end,
+                site=match.names[0] if match.names else None,
+            )
+        )
         position = match.end
     out.extend(tokens[position:])
     return out
@@ -444,7 +474,10 @@ def _open_fields(tokens: list[Token], text: str) -> _Opening:
 
 
 def _announce(
-    found: Classification, tokens: list[Token], matches: list[SiteMatch], text: str,
+    found: Classification,
+    tokens: list[Token],
+    matches: list[SiteMatch],
+    text: str,
     language: str,
 ) -> ParsedCommand:
     start = found.announce_from if found.announce_from is not None else len(tokens)

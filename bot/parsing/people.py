@@ -45,8 +45,30 @@ _OTHERS = frozenset({"collegue", "collegues", "colleague", "colleagues", "chef",
                      "equipe", "team", "lui", "elle", "eux", "elles", "him", "her", "them",
                      "adjoint", "adjointe", "assistant", "assistante", "voisin", "voisine",
                      "binome", "remplacant", "remplacante"})  # fmt: skip
-_DETERMINERS = frozenset({"mon", "ma", "mes", "my", "un", "une", "a", "an", "notre", "nos",
-                          "our", "the", "le", "la", "les", "l", "son", "sa", "ses", "his"})
+_DETERMINERS = frozenset(
+    {
+        "mon",
+        "ma",
+        "mes",
+        "my",
+        "un",
+        "une",
+        "a",
+        "an",
+        "notre",
+        "nos",
+        "our",
+        "the",
+        "le",
+        "la",
+        "les",
+        "l",
+        "son",
+        "sa",
+        "ses",
+        "his",
+    }
+)
 _PRONOUNS = frozenset({"lui", "elle", "eux", "elles", "him", "her", "them"})
 _HOLDERS = lexicon.BOOKING_NOUNS | lexicon.DESK_NOUNS | {"planning", "agenda", "schedule"}
 
@@ -80,8 +102,9 @@ def other_person(tokens: list[Token], text: str) -> str | None:
             if name:
                 return name
         if norm in _PUT_VERBS and token.kind == "word":
-            name = _name_at(tokens, i + 1, text, loose=norm in ("mets", "mettre", "mettez",
-                                                                "inscris", "put"))
+            name = _name_at(
+                tokens, i + 1, text, loose=norm in ("mets", "mettre", "mettez", "inscris", "put")
+            )
             if name:
                 return name
     # "est-ce que Paul est là demain ?": a capitalised name as the subject of a verb
@@ -97,8 +120,13 @@ def other_person(tokens: list[Token], text: str) -> str | None:
         end = 0
         while end + 1 < n and _name_word(tokens[end + 1], strict=True):
             end += 1
-        if end + 1 < n and tokens[end + 1].norm in _THIRD_PERSON and not (
-            tokens[0].norm in lexicon.ENGLISH_MARKERS or tokens[0].norm in lexicon.FRENCH_MARKERS
+        if (
+            end + 1 < n
+            and tokens[end + 1].norm in _THIRD_PERSON
+            and not (
+                tokens[0].norm in lexicon.ENGLISH_MARKERS
+                or tokens[0].norm in lexicon.FRENCH_MARKERS
+            )
         ):
             return text[tokens[0].start : tokens[end].end]
     return None
@@ -110,8 +138,10 @@ def _name_at(tokens: list[Token], j: int, text: str, loose: bool) -> str | None:
     if j >= len(tokens):
         return None
     first = tokens[j]
-    if first.kind == "place" and loose and (
-        first.site is None or fold(first.raw) not in fold(first.site)
+    if (
+        first.kind == "place"
+        and loose
+        and (first.site is None or fold(first.raw) not in fold(first.site))
     ):  # "pour Nancy", "le bureau de Paul" (not "pour Lyon": a site is "Lyon Part-Dieu")
         return first.raw
     if _name_word(first, strict=True):

@@ -97,8 +97,10 @@ class SiteIndex:
             if end > len(tokens):
                 continue
             if all(_site_word(tokens[i + k]) == words[k] for k in range(1, len(words))):
-                if len(words) == 1 and first in lexicon.KNOWN_WORDS and not _after_place_word(
-                    tokens, i
+                if (
+                    len(words) == 1
+                    and first in lexicon.KNOWN_WORDS
+                    and not _after_place_word(tokens, i)
                 ):
                     continue  # "tours", "nice": a site only after "à", "in", "site de"...
                 return SiteMatch(i, end, self._exact[words], _typed(tokens, i, end, text))
@@ -149,9 +151,9 @@ class SiteIndex:
         if token.norm != token.word:  # already read as a vocabulary word ("mardu" -> mardi)
             return None
         capitalised = i > 0 and token.raw[:1].isupper()
-        if token.word in self._components and (capitalised or (
-            len(self._components[token.word]) == 1 and _site_expected(tokens, i)
-        )):  # "ferme Paris lundi", "resa bercy jeudi" (not "mon dieu" for Lyon Part-Dieu)
+        if token.word in self._components and (
+            capitalised or (len(self._components[token.word]) == 1 and _site_expected(tokens, i))
+        ):  # "ferme Paris lundi", "resa bercy jeudi" (not "mon dieu" for Lyon Part-Dieu)
             names = self._components[token.word]
             return SiteMatch(i, i + 1, names, _typed(tokens, i, i + 1, text))
         names = self._closest(_site_word(token))
@@ -163,9 +165,7 @@ class SiteIndex:
         """Sites whose name or alias is one edit away from `query` (several: ambiguous)."""
         if len(query) < 4:
             return ()
-        hits = process.extract(
-            query, self._keys, scorer=OSA.distance, score_cutoff=1, limit=None
-        )
+        hits = process.extract(query, self._keys, scorer=OSA.distance, score_cutoff=1, limit=None)
         names: set[str] = set()
         best = min((score for _, score, _ in hits), default=None)
         for _, score, index in hits:
@@ -243,8 +243,10 @@ def _site_expected(tokens: list[Token], i: int) -> bool:
     if i == 0:
         return True
     prev = tokens[i - 1].norm
-    return prev in lexicon.RESERVE_VERBS or prev in lexicon.CANCEL_VERBS or prev in (
-        lexicon.OPEN_VERBS | lexicon.CLOSE_VERBS | lexicon.FOLLOW_WORDS
+    return (
+        prev in lexicon.RESERVE_VERBS
+        or prev in lexicon.CANCEL_VERBS
+        or prev in (lexicon.OPEN_VERBS | lexicon.CLOSE_VERBS | lexicon.FOLLOW_WORDS)
     )
 
 

@@ -163,8 +163,9 @@ def _merge_contractions(tokens: list[Token]) -> list[Token]:
             merged = lexicon.CONTRACTIONS.get((token.word, tokens[i + 1].word))
             if merged:
                 nxt = tokens[i + 1]
-                out.append(Token("word", merged, merged, token.raw + "'" + nxt.raw, token.start,
-                                 nxt.end))
+                out.append(
+                    Token("word", merged, merged, token.raw + "'" + nxt.raw, token.start, nxt.end)
+                )
                 i += 2
                 continue
         out.append(token)
@@ -189,9 +190,16 @@ def _expand_sms(tokens: list[Token], protected: frozenset[str]) -> list[Token]:
             out.append(token)
             continue
         expansion = lexicon.SMS_WORDS.get(word)
-        if expansion is None and word in lexicon.NEXT_ABBREVIATIONS and out and (
-            out[-1].norm in lexicon.WEEK_UNITS or out[-1].norm in lexicon.MONTH_UNITS
-            or out[-1].norm in lexicon.WEEKDAYS or out[-1].norm in lexicon.WEEKEND_WORDS
+        if (
+            expansion is None
+            and word in lexicon.NEXT_ABBREVIATIONS
+            and out
+            and (
+                out[-1].norm in lexicon.WEEK_UNITS
+                or out[-1].norm in lexicon.MONTH_UNITS
+                or out[-1].norm in lexicon.WEEKDAYS
+                or out[-1].norm in lexicon.WEEKEND_WORDS
+            )
         ):
             expansion = ("prochaine",)
         if (
@@ -207,8 +215,9 @@ def _expand_sms(tokens: list[Token], protected: frozenset[str]) -> list[Token]:
             out.append(token)
             continue
         for part in expansion:
-            out.append(Token("word", part, part, token.raw, token.start, token.end,
-                             joined=token.joined))
+            out.append(
+                Token("word", part, part, token.raw, token.start, token.end, joined=token.joined)
+            )
     return out
 
 
@@ -227,14 +236,19 @@ def _correct_typos(tokens: list[Token], protected: frozenset[str], text: str = "
         if seen > MAX_CORRECTED_WORDS:
             return
         word = token.norm
-        if len(word) >= MIN_TYPO_LENGTH and word not in protected and not (
-            # "au Mans" is a place, not a typo for "mars"
-            previous in lexicon.STRONG_PLACE_PREPOSITIONS and _capitalised(token.raw)
+        if (
+            len(word) >= MIN_TYPO_LENGTH
+            and word not in protected
+            and not (
+                # "au Mans" is a place, not a typo for "mars"
+                previous in lexicon.STRONG_PLACE_PREPOSITIONS and _capitalised(token.raw)
+            )
         ):
             fixed = correct(word)
             if fixed != word and _capitalised(token.raw) and not _sentence_start(text, token):
                 if len(word) < 5 or not (
-                    fixed in lexicon.WEEKDAYS or fixed in lexicon.WEEKDAYS_PLURAL
+                    fixed in lexicon.WEEKDAYS
+                    or fixed in lexicon.WEEKDAYS_PLURAL
                     or fixed in lexicon.MONTHS
                 ):
                     fixed = word  # a name in the middle of a sentence, not a keyword
@@ -266,8 +280,9 @@ def correct(word: str) -> str:
         candidates.update(_DELETES.get(variant, ()))
     close = {c for c in candidates if OSA.distance(word, c, score_cutoff=1) <= 1}
     if len(close) > 1:  # "jeudii": a doubled letter beats "jeudis"
-        undoubled = {word[:i] + word[i + 1 :] for i in range(1, len(word))
-                     if word[i] == word[i - 1]}
+        undoubled = {
+            word[:i] + word[i + 1 :] for i in range(1, len(word)) if word[i] == word[i - 1]
+        }
         close &= undoubled or close
     if len(close) > 1 and len({_meaning(c) for c in close}) == 1:
         return min(close)  # "conger": "conge" or "conges", both mean leave
@@ -328,8 +343,17 @@ def _merge_phrases(tokens: list[Token], text: str) -> list[Token]:
                     if merged:
                         words = " ".join(t.word for t in tokens[i : i + size])
                         raw = text[token.start : last.end]
-                        out.append(Token("word", merged, words, raw, token.start, last.end,
-                                         joined=token.joined))
+                        out.append(
+                            Token(
+                                "word",
+                                merged,
+                                words,
+                                raw,
+                                token.start,
+                                last.end,
+                                joined=token.joined,
+                            )
+                        )
                     i += size
                     break
             else:

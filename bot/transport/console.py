@@ -150,7 +150,12 @@ class ConsoleTransport:
         files = [str(self._export(attachment)) for attachment in reply.attachments]
         async with self._lock:
             if self.jsonl:
-                record = {"room": room, "to": reply.to, "text": reply.text, "html": reply.html}
+                record: dict[str, object] = {
+                    "room": room,
+                    "to": reply.to,
+                    "text": reply.text,
+                    "html": reply.html,
+                }
                 if files:
                     record["files"] = files
                 self.out.write(json.dumps(record, ensure_ascii=False) + "\n")

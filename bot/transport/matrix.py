@@ -46,13 +46,13 @@ from bot.transport.matrix_client import (
     http_status,
     open_client,
 )
-from bot.transport.matrix_delivery import MatrixCourier
 from bot.transport.matrix_crypto import (
     prune_megolm_sessions,
     query_keys_in_batches,
     restore_tracked_users,
     save_new_tracked_users,
 )
+from bot.transport.matrix_delivery import MatrixCourier
 from bot.transport.matrix_filter import bot_sync_filter
 from bot.transport.matrix_inbound import (
     command_message,

@@ -362,5 +362,3 @@ async def test_dialogue(dialogue: Dialogue, bot, clock, storage) -> None:
         assert "Traceback" not in said
     for member, expected in dialogue.bookings.items():
         assert await active_bookings(storage, member) == expected
-
-

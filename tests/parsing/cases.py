@@ -49,8 +49,16 @@ def expect(intent: str, **fields: Any) -> dict[str, Any]:
     (code, [suggestions]).
     """
     result: dict[str, Any] = {
-        "intent": intent, "site": None, "desk": None, "dates": [], "slot": None,
-        "status": None, "count": None, "action": None, "time": None, "text": None,
+        "intent": intent,
+        "site": None,
+        "desk": None,
+        "dates": [],
+        "slot": None,
+        "status": None,
+        "count": None,
+        "action": None,
+        "time": None,
+        "text": None,
         "error": None,
     }
     for key, value in fields.items():

@@ -11,8 +11,21 @@ from bot.cli import main
 from bot.parsing import ParseError, parse
 from tests.parsing.cases import SITES, SUN
 
-KEYS = ["intent", "site", "desk", "dates", "slot", "status", "count", "action", "time", "text",
-        "error", "unknown", "person"]
+KEYS = [
+    "intent",
+    "site",
+    "desk",
+    "dates",
+    "slot",
+    "status",
+    "count",
+    "action",
+    "time",
+    "text",
+    "error",
+    "unknown",
+    "person",
+]
 
 
 def _error(text: str) -> ParseError:
@@ -24,59 +37,89 @@ def _error(text: str) -> ParseError:
 @pytest.mark.parametrize(
     ("text", "french", "english"),
     [
-        ("réserve à Metz le 31 novembre",
-         "« 31 novembre » n’est pas une date valide. De quel jour s’agit-il ?",
-         "“31 novembre” is not a valid date. Which day did you mean?"),
-        ("réserve à Metz hier",
-         "Le samedi 21 novembre 2026 est déjà passé. Quel jour vouliez-vous dire ?",
-         "Saturday 21 November 2026 is already past. Which day did you mean?"),
-        ("réserve à Metz lundi 8 décembre",
-         "« lundi 8 décembre » : le jour de la semaine ne correspond pas à la date "
-         "(c’est le mardi 8 décembre 2026). Quelle date vouliez-vous dire ?",
-         "“lundi 8 décembre”: the weekday does not match the date (the next one is "
-         "Tuesday 8 December 2026). Which date did you mean?"),
-        ("réserve à Metz le 23 novembre 2027",
-         "Le mardi 23 novembre 2027 est à plus d’un an : je ne peux rien prévoir au-delà du "
-         "lundi 22 novembre 2027. Quel jour vouliez-vous dire ?",
-         "Tuesday 23 November 2027 is more than a year away: I can only plan up to "
-         "Monday 22 November 2027. Which day did you mean?"),
-        ("réserve à Paris mardi",
-         "« Paris » peut désigner plusieurs sites : « Paris Balard » ou « Paris Bercy ». "
-         "Lequel vouliez-vous dire ?",
-         "“Paris” could be several sites: “Paris Balard” or “Paris Bercy”. "
-         "Which one did you mean?"),
-        ("réserve à Marseille mardi",
-         "Je ne connais pas le site « Marseille ». Vouliez-vous dire « Lille » ?",
-         "I do not know the site “Marseille”. Did you mean “Lille”?"),
-        ("réserve à Tombouctou mardi",
-         "Je ne connais pas le site « Tombouctou ». De quel site s’agit-il ?",
-         "I do not know the site “Tombouctou”. Which site did you mean?"),
+        (
+            "réserve à Metz le 31 novembre",
+            "« 31 novembre » n’est pas une date valide. De quel jour s’agit-il ?",
+            "“31 novembre” is not a valid date. Which day did you mean?",
+        ),
+        (
+            "réserve à Metz hier",
+            "Le samedi 21 novembre 2026 est déjà passé. Quel jour vouliez-vous dire ?",
+            "Saturday 21 November 2026 is already past. Which day did you mean?",
+        ),
+        (
+            "réserve à Metz lundi 8 décembre",
+            "« lundi 8 décembre » : le jour de la semaine ne correspond pas à la date "
+            "(c’est le mardi 8 décembre 2026). Quelle date vouliez-vous dire ?",
+            "“lundi 8 décembre”: the weekday does not match the date (the next one is "
+            "Tuesday 8 December 2026). Which date did you mean?",
+        ),
+        (
+            "réserve à Metz le 23 novembre 2027",
+            "Le mardi 23 novembre 2027 est à plus d’un an : je ne peux rien prévoir au-delà du "
+            "lundi 22 novembre 2027. Quel jour vouliez-vous dire ?",
+            "Tuesday 23 November 2027 is more than a year away: I can only plan up to "
+            "Monday 22 November 2027. Which day did you mean?",
+        ),
+        (
+            "réserve à Paris mardi",
+            "« Paris » peut désigner plusieurs sites : « Paris Balard » ou « Paris Bercy ». "
+            "Lequel vouliez-vous dire ?",
+            "“Paris” could be several sites: “Paris Balard” or “Paris Bercy”. "
+            "Which one did you mean?",
+        ),
+        (
+            "réserve à Marseille mardi",
+            "Je ne connais pas le site « Marseille ». Vouliez-vous dire « Lille » ?",
+            "I do not know the site “Marseille”. Did you mean “Lille”?",
+        ),
+        (
+            "réserve à Tombouctou mardi",
+            "Je ne connais pas le site « Tombouctou ». De quel site s’agit-il ?",
+            "I do not know the site “Tombouctou”. Which site did you mean?",
+        ),
         ("nomme @x:serveur responsable", "De quel site s’agit-il ?", "Which site do you mean?"),
-        ("gloubi-boulga",
-         "Désolé, je n’ai pas compris. Écrivez « aide » pour voir ce que je sais faire.",
-         "Sorry, I did not understand. Write “help” to see what I can do."),
-        ("réserve Metz lundi et Lille mardi",
-         "Un site à la fois, s’il vous plaît : lequel voulez-vous dire, « Metz » ou « Lille » ? "
-         "Pour plusieurs sites, envoyez un message par site.",
-         "One site at a time, please: which one do you mean, “Metz” or “Lille”? For several "
-         "sites, send one message per site."),
-        ("réserve Metz lundi, mardi ou jeudi",
-         "Lequel voulez-vous : « lundi », « mardi » ou « jeudi » ?",
-         "Which one do you want: “lundi”, “mardi” or “jeudi”?"),
-        ("réserve Metz début décembre",
-         "« début décembre » : de quels jours s’agit-il exactement ?",
-         "“début décembre”: which days exactly do you mean?"),
-        ("réserve Metz pour Noël",
-         "« Noël » : de quels jours s’agit-il exactement ?",
-         "“Noël”: which days exactly do you mean?"),
-        ("réserve Metz une demi-journée demain",
-         "Quelle demi-journée voulez-vous : le matin ou l’après-midi ?",
-         "Which half-day do you mean: the morning or the afternoon?"),
-        ("annule demain et réserve jeudi",
-         "Une demande à la fois, s’il vous plaît : envoyez chacune dans son propre message (pour "
-         "déplacer une réservation, annulez-la, puis réservez le nouveau jour).",
-         "One request at a time, please: send each one in its own message (to move a booking, "
-         "cancel it, then book the new day)."),
+        (
+            "gloubi-boulga",
+            "Désolé, je n’ai pas compris. Écrivez « aide » pour voir ce que je sais faire.",
+            "Sorry, I did not understand. Write “help” to see what I can do.",
+        ),
+        (
+            "réserve Metz lundi et Lille mardi",
+            "Un site à la fois, s’il vous plaît : lequel voulez-vous dire, « Metz » "
+            "ou « Lille » ? "
+            "Pour plusieurs sites, envoyez un message par site.",
+            "One site at a time, please: which one do you mean, “Metz” or “Lille”? For several "
+            "sites, send one message per site.",
+        ),
+        (
+            "réserve Metz lundi, mardi ou jeudi",
+            "Lequel voulez-vous : « lundi », « mardi » ou « jeudi » ?",
+            "Which one do you want: “lundi”, “mardi” or “jeudi”?",
+        ),
+        (
+            "réserve Metz début décembre",
+            "« début décembre » : de quels jours s’agit-il exactement ?",
+            "“début décembre”: which days exactly do you mean?",
+        ),
+        (
+            "réserve Metz pour Noël",
+            "« Noël » : de quels jours s’agit-il exactement ?",
+            "“Noël”: which days exactly do you mean?",
+        ),
+        (
+            "réserve Metz une demi-journée demain",
+            "Quelle demi-journée voulez-vous : le matin ou l’après-midi ?",
+            "Which half-day do you mean: the morning or the afternoon?",
+        ),
+        (
+            "annule demain et réserve jeudi",
+            "Une demande à la fois, s’il vous plaît : envoyez chacune dans son propre "
+            "message (pour "
+            "déplacer une réservation, annulez-la, puis réservez le nouveau jour).",
+            "One request at a time, please: send each one in its own message (to move a booking, "
+            "cancel it, then book the new day).",
+        ),
     ],
 )
 def test_error_messages_are_polite_sentences_in_both_languages(
@@ -97,7 +140,10 @@ def test_error_params_name_what_was_written() -> None:
 def test_new_errors_name_what_was_written() -> None:
     choice = _error("réserve Metz mardi ou mercredi")
     assert (choice.code, choice.params, choice.suggestions) == (
-        "ambiguous_date", {"text": "mardi ou mercredi"}, ("mardi", "mercredi"))
+        "ambiguous_date",
+        {"text": "mardi ou mercredi"},
+        ("mardi", "mercredi"),
+    )
     sites = _error("Metz lundi et Lille mardi")
     assert (sites.code, sites.suggestions) == ("multiple_sites", ("Metz", "Lille"))
     assert _error("réserve Metz mi-décembre").params == {"text": "mi-décembre"}
@@ -110,22 +156,52 @@ def test_a_choice_is_read_whole_by_commands_that_only_show() -> None:
 
 
 def test_cli_prints_the_exact_contract(capsys: pytest.CaptureFixture[str]) -> None:
-    status = main(["parse", "--now", "2026-11-22T10:00", "--site", "Metz",
-                   "réserve un bureau à Metz mardi matin"])
+    status = main(
+        [
+            "parse",
+            "--now",
+            "2026-11-22T10:00",
+            "--site",
+            "Metz",
+            "réserve un bureau à Metz mardi matin",
+        ]
+    )
     assert status == 0
     line = capsys.readouterr().out
     data = json.loads(line)
     assert list(data) == KEYS
-    assert data == {"intent": "reserve", "site": "Metz", "desk": None, "dates": ["2026-11-24"],
-                    "slot": "am", "status": None, "count": None, "action": None, "time": None,
-                    "text": None, "error": None, "unknown": [], "person": None}
+    assert data == {
+        "intent": "reserve",
+        "site": "Metz",
+        "desk": None,
+        "dates": ["2026-11-24"],
+        "slot": "am",
+        "status": None,
+        "count": None,
+        "action": None,
+        "time": None,
+        "text": None,
+        "error": None,
+        "unknown": [],
+        "person": None,
+    }
 
 
 def test_cli_sites_with_aliases_and_french_error_messages(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    main(["parse", "--now", "2026-11-22T10:00", "--site", "Paris Balard=Balard,Paris-Balard",
-          "--site", "Metz", "réserve à balard le 31 novembre"])
+    main(
+        [
+            "parse",
+            "--now",
+            "2026-11-22T10:00",
+            "--site",
+            "Paris Balard=Balard,Paris-Balard",
+            "--site",
+            "Metz",
+            "réserve à balard le 31 novembre",
+        ]
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["site"] == "Paris Balard"
     assert data["error"] == {
@@ -136,8 +212,18 @@ def test_cli_sites_with_aliases_and_french_error_messages(
 
 
 def test_cli_lang_sets_the_message_language(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["parse", "--now", "2026-11-22T10:00", "--site", "Metz", "--lang", "en",
-          "book a desk in Paris tomorrow"])
+    main(
+        [
+            "parse",
+            "--now",
+            "2026-11-22T10:00",
+            "--site",
+            "Metz",
+            "--lang",
+            "en",
+            "book a desk in Paris tomorrow",
+        ]
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["error"]["code"] == "unknown_site"
     assert data["error"]["message"].startswith("I do not know the site “Paris”")

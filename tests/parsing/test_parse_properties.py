@@ -16,29 +16,177 @@ from tests.parsing.cases import PARIS, SITES
 
 # Words the grammar reacts to, so that random sentences reach deep into it.
 WORDS = [
-    "réserve", "annule", "qui", "télétravail", "congé", "mission", "récap", "ouvre", "ferme",
-    "annonce", ":", "suis", "site", "de", "du", "au", "à", "et", ",", "-", "le", "les", "la",
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "lundis", "mardis",
-    "tous", "chaque", "jusqu'au", "à partir de", "pour", "jours", "semaines", "semaine",
-    "prochaine", "prochain", "en huit", "ce", "cette", "demain", "aujourd'hui", "après-demain",
-    "hier", "dernier", "premier", "1er", "3", "7", "12", "29", "30", "31", "0", "99", "2026",
-    "2027", "2030", "décembre", "novembre", "février", "janvier", "mois", "dans", "entre",
-    "matin", "aprèm", "9h", "12h", "14h-18h", "midi", "3/12", "31/11", "29/02/2027",
-    "12/01/2027", "2026-12-03", "Metz", "Paris", "Balard", "Mets", "Marseille", "st", "etienne",
-    "book", "every", "until", "next", "week", "monday", "the", "first", "of", "in", "on",
-    "tomorrow", "@x:serveur", "nomme", "B-204", "bureau", "ne", "pas", "plus", "oui", "non",
-    "🙂", "?", "semaine 53", "du 31", "au 1er",
+    "réserve",
+    "annule",
+    "qui",
+    "télétravail",
+    "congé",
+    "mission",
+    "récap",
+    "ouvre",
+    "ferme",
+    "annonce",
+    ":",
+    "suis",
+    "site",
+    "de",
+    "du",
+    "au",
+    "à",
+    "et",
+    ",",
+    "-",
+    "le",
+    "les",
+    "la",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "lundis",
+    "mardis",
+    "tous",
+    "chaque",
+    "jusqu'au",
+    "à partir de",
+    "pour",
+    "jours",
+    "semaines",
+    "semaine",
+    "prochaine",
+    "prochain",
+    "en huit",
+    "ce",
+    "cette",
+    "demain",
+    "aujourd'hui",
+    "après-demain",
+    "hier",
+    "dernier",
+    "premier",
+    "1er",
+    "3",
+    "7",
+    "12",
+    "29",
+    "30",
+    "31",
+    "0",
+    "99",
+    "2026",
+    "2027",
+    "2030",
+    "décembre",
+    "novembre",
+    "février",
+    "janvier",
+    "mois",
+    "dans",
+    "entre",
+    "matin",
+    "aprèm",
+    "9h",
+    "12h",
+    "14h-18h",
+    "midi",
+    "3/12",
+    "31/11",
+    "29/02/2027",
+    "12/01/2027",
+    "2026-12-03",
+    "Metz",
+    "Paris",
+    "Balard",
+    "Mets",
+    "Marseille",
+    "st",
+    "etienne",
+    "book",
+    "every",
+    "until",
+    "next",
+    "week",
+    "monday",
+    "the",
+    "first",
+    "of",
+    "in",
+    "on",
+    "tomorrow",
+    "@x:serveur",
+    "nomme",
+    "B-204",
+    "bureau",
+    "ne",
+    "pas",
+    "plus",
+    "oui",
+    "non",
+    "🙂",
+    "?",
+    "semaine 53",
+    "du 31",
+    "au 1er",
     # what the messenger review added: choices, week-ends, parts of weeks, vague periods,
     # corrections, SMS spellings, abbreviations, other-weekly recurrences
-    "ou", "or", "week-end", "weekend", "début", "fin", "mi", "milieu", "early", "end", "Noël",
-    "pas", "mais", "non", "sur", "deux", "other", "un", "lun", "mon", "mar", "ven", "sam",
-    "1/2", "demi-journée", "dem1", "2m1", "->", "prochaines", "à venir", "en 8", "en quinze",
-    "dans", "sauf", "dernière", "ki", "jai", "jserai", "tt", "pro", "Lille", "déplace",
-    "au calme", "sur Teams", "étage", "3ème", "01-12", "jusqu'à", "d'ici", "> ", "\n",
+    "ou",
+    "or",
+    "week-end",
+    "weekend",
+    "début",
+    "fin",
+    "mi",
+    "milieu",
+    "early",
+    "end",
+    "Noël",
+    "pas",
+    "mais",
+    "non",
+    "sur",
+    "deux",
+    "other",
+    "un",
+    "lun",
+    "mon",
+    "mar",
+    "ven",
+    "sam",
+    "1/2",
+    "demi-journée",
+    "dem1",
+    "2m1",
+    "->",
+    "prochaines",
+    "à venir",
+    "en 8",
+    "en quinze",
+    "dans",
+    "sauf",
+    "dernière",
+    "ki",
+    "jai",
+    "jserai",
+    "tt",
+    "pro",
+    "Lille",
+    "déplace",
+    "au calme",
+    "sur Teams",
+    "étage",
+    "3ème",
+    "01-12",
+    "jusqu'à",
+    "d'ici",
+    "> ",
+    "\n",
 ]
-NOWS = st.datetimes(
-    min_value=datetime(2024, 1, 1), max_value=datetime(2035, 12, 31)
-).map(lambda moment: moment.replace(tzinfo=PARIS))
+NOWS = st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2035, 12, 31)).map(
+    lambda moment: moment.replace(tzinfo=PARIS)
+)
 
 
 def _check(command: ParsedCommand, now: datetime) -> None:
@@ -50,8 +198,21 @@ def _check(command: ParsedCommand, now: datetime) -> None:
     for day in command.dates:
         assert today <= day <= limit, (day, today)
     json = command.to_json()
-    assert set(json) == {"intent", "site", "desk", "dates", "slot", "status", "count",
-                         "action", "time", "text", "error", "unknown", "person"}
+    assert set(json) == {
+        "intent",
+        "site",
+        "desk",
+        "dates",
+        "slot",
+        "status",
+        "count",
+        "action",
+        "time",
+        "text",
+        "error",
+        "unknown",
+        "person",
+    }
     if command.error is not None:
         assert command.error.message("fr")
         assert command.error.message("en")
@@ -78,8 +239,11 @@ def best_of_three(text: str, now: datetime) -> tuple[float, ParsedCommand]:
     return best, command
 
 
-@settings(max_examples=300, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(text=st.text(max_size=10_000), now=NOWS)
 def test_any_unicode_text_is_parsed_quickly_without_raising(
     text: str, now: datetime, caplog: pytest.LogCaptureFixture
@@ -92,10 +256,16 @@ def test_any_unicode_text_is_parsed_quickly_without_raising(
     _check(command, now)
 
 
-@settings(max_examples=600, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(words=st.lists(st.sampled_from(WORDS), max_size=25), now=NOWS,
-       horizon=st.integers(min_value=1, max_value=400))
+@settings(
+    max_examples=600,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    words=st.lists(st.sampled_from(WORDS), max_size=25),
+    now=NOWS,
+    horizon=st.integers(min_value=1, max_value=400),
+)
 def test_grammar_word_salad_never_raises_nor_leaves_the_year(
     words: list[str], now: datetime, horizon: int, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -148,8 +318,9 @@ def test_a_long_announcement_keeps_its_whole_text() -> None:
 
 def test_leap_day_exists_only_when_the_coming_year_has_one() -> None:
     before_leap_year = datetime(2027, 11, 22, 10, tzinfo=PARIS)
-    assert [d.isoformat() for d in parse("réserve le 29 février", before_leap_year,
-                                         SITES).dates] == ["2028-02-29"]
+    assert [
+        d.isoformat() for d in parse("réserve le 29 février", before_leap_year, SITES).dates
+    ] == ["2028-02-29"]
     error = parse("réserve le 29 février", datetime(2026, 11, 22, tzinfo=PARIS), SITES).error
     assert error is not None and error.code == "invalid_date"
 

@@ -70,7 +70,7 @@ async def test_retries_then_failed_after_a_day_and_an_operator_retries(
     (again,) = await storage.outbox.claim_due("p1", LEASE)
     assert again.id == row.id
     assert await storage.outbox.mark_retry(row.id, "p1", timedelta(seconds=30), "502") == FAILED
-    listed = await storage.outbox.list()
+    listed = await storage.outbox.rows()
     assert (listed[0].id, listed[0].status, listed[0].last_error) == (row.id, FAILED, "502")
     assert (await storage.outbox.counts())[FAILED] == 1
     assert await storage.outbox.retry() == 1
@@ -114,7 +114,7 @@ async def test_closing_writes_notices_and_audit_in_its_transaction(
 
     cancelled = await storage.outbox.close_site("@chef:test", "Metz", [day], "travaux", compose)
     assert len(cancelled) == 1
-    rows = await storage.outbox.list((PENDING,))
+    rows = await storage.outbox.rows((PENDING,))
     assert [(r.recipient, r.room_id, r.text) for r in rows] == [
         (ALICE, None, "B-101 en"),
         (None, "!follow:test", "news"),
@@ -130,7 +130,7 @@ async def test_closing_writes_notices_and_audit_in_its_transaction(
         await storage.outbox.close_site("@chef:test", "Metz", [date(2026, 11, 27)], None, broken)
     except RuntimeError:
         pass
-    assert len(await storage.outbox.list((PENDING,))) == 2  # nothing of the failed closure
+    assert len(await storage.outbox.rows((PENDING,))) == 2  # nothing of the failed closure
     assert await storage.bookings_at("Metz", [date(2026, 11, 27)]) == []
 
 

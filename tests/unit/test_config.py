@@ -29,30 +29,49 @@ def test_allowed_servers_default_to_the_bots_own_server() -> None:
     assert custom.allowed_servers == {"a.fr", "b.fr"}
 
 
-@pytest.mark.parametrize(("env", "names"), [
-    ({"BOT_TIMEZONE": "Mars/Olympus"}, "BOT_TIMEZONE"),
-    ({"BOT_LOCALE": "de"}, "BOT_LOCALE"),
-    ({"BOT_ADMINS": "@ok:a.fr, pas-un-id"}, "BOT_ADMINS"),
-    ({"BOT_HORIZON_WEEKS": "huit"}, "BOT_HORIZON_WEEKS"),
-    ({"HTTP_PORT": "70000"}, "HTTP_PORT"),
-    ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
-    ({"BOT_CLOCK_START": "mardi 8h"}, "BOT_CLOCK_START"),
-    ({"BOT_SCHEDULER_TICK": "0"}, "BOT_SCHEDULER_TICK"),
-])
+@pytest.mark.parametrize(
+    ("env", "names"),
+    [
+        ({"BOT_TIMEZONE": "Mars/Olympus"}, "BOT_TIMEZONE"),
+        ({"BOT_LOCALE": "de"}, "BOT_LOCALE"),
+        ({"BOT_ADMINS": "@ok:a.fr, pas-un-id"}, "BOT_ADMINS"),
+        ({"BOT_HORIZON_WEEKS": "huit"}, "BOT_HORIZON_WEEKS"),
+        ({"HTTP_PORT": "70000"}, "HTTP_PORT"),
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+        ({"BOT_CLOCK_START": "mardi 8h"}, "BOT_CLOCK_START"),
+        ({"BOT_SCHEDULER_TICK": "0"}, "BOT_SCHEDULER_TICK"),
+    ],
+)
 def test_bad_settings_name_themselves(env: dict[str, str], names: str) -> None:
     with pytest.raises(ConfigError, match=names):
         load_settings(env)
 
 
-@pytest.mark.parametrize(("env", "names"), [
-    ({}, "MATRIX_HOMESERVER"),
-    ({"MATRIX_HOMESERVER": "https://h"}, "MATRIX_USER_ID"),
-    ({"MATRIX_HOMESERVER": "https://h", "MATRIX_USER_ID": "@b:h"}, "MATRIX_PASSWORD"),
-    ({"MATRIX_HOMESERVER": "https://h", "MATRIX_USER_ID": "@b:h", "MATRIX_PASSWORD": "p",
-      "MATRIX_ACCESS_TOKEN": "t"}, "not both"),
-    ({"MATRIX_HOMESERVER": "https://h", "MATRIX_USER_ID": "@b:h", "MATRIX_ACCESS_TOKEN": "t"},
-     "MATRIX_DEVICE_ID"),
-])
+@pytest.mark.parametrize(
+    ("env", "names"),
+    [
+        ({}, "MATRIX_HOMESERVER"),
+        ({"MATRIX_HOMESERVER": "https://h"}, "MATRIX_USER_ID"),
+        ({"MATRIX_HOMESERVER": "https://h", "MATRIX_USER_ID": "@b:h"}, "MATRIX_PASSWORD"),
+        (
+            {
+                "MATRIX_HOMESERVER": "https://h",
+                "MATRIX_USER_ID": "@b:h",
+                "MATRIX_PASSWORD": "p",
+                "MATRIX_ACCESS_TOKEN": "t",
+            },
+            "not both",
+        ),
+        (
+            {
+                "MATRIX_HOMESERVER": "https://h",
+                "MATRIX_USER_ID": "@b:h",
+                "MATRIX_ACCESS_TOKEN": "t",
+            },
+            "MATRIX_DEVICE_ID",
+        ),
+    ],
+)
 def test_matrix_settings_are_checked_only_when_needed(env: dict[str, str], names: str) -> None:
     settings = load_settings(env)  # the console never needs them
     with pytest.raises(ConfigError, match=names):

@@ -67,7 +67,7 @@ async def test_bad_rooms_fail_alone_and_retries_keep_the_transaction_id(
         worker = DeliveryWorker(st, lambda: courier, "w1", rate=0)
         assert await worker.run_once() == 3  # one head per destination
         assert await worker.run_once() == 2  # "2" behind the failed one, and the retried "3"
-        rows = {i.text: i for i in await st.outbox.list((PENDING, SENT, FAILED), 10)}
+        rows = {i.text: i for i in await st.outbox.rows((PENDING, SENT, FAILED), 10)}
         assert {t: r.status for t, r in rows.items()} == {
             "1": FAILED,
             "2": SENT,
@@ -83,5 +83,5 @@ async def test_bad_rooms_fail_alone_and_retries_keep_the_transaction_id(
         for _ in range(3):
             await worker.run_once()
             clock.advance(timedelta(hours=12))
-        (row,) = [r for r in await st.outbox.list((FAILED,), 10) if r.text == "5"]
+        (row,) = [r for r in await st.outbox.rows((FAILED,), 10) if r.text == "5"]
         assert row.last_error == "502"

@@ -18,9 +18,28 @@ def extracted_ids(tmp_path: Path) -> set[str]:
     """Message ids as `make locales-extract` finds them in the code today."""
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg",
-         "-k", "N_", "-k", "ngettext:1,2", "-k", "plural:1,2", "-o", str(pot), "bot", "storage"],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "-k",
+            "ngettext:1,2",
+            "-k",
+            "plural:1,2",
+            "-o",
+            str(pot),
+            "bot",
+            "storage",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
@@ -33,7 +52,8 @@ def french_catalog() -> dict[str, tuple[str, ...]]:
         (m.id if isinstance(m.id, str) else m.id[0]): (
             (m.string,) if isinstance(m.string, str) else tuple(m.string)
         )
-        for m in catalog if m.id
+        for m in catalog
+        if m.id
     }
 
 

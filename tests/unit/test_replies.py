@@ -8,8 +8,9 @@ from bot.replies import ReplyBuilder
 
 
 def test_params_are_escaped_in_html_and_emphasised_on_request() -> None:
-    builder = ReplyBuilder(Translator("en")).say("{who} booked {desk}", strong=("desk",),
-                                                 who="<b>Eve</b> & co", desk="B-1")
+    builder = ReplyBuilder(Translator("en")).say(
+        "{who} booked {desk}", strong=("desk",), who="<b>Eve</b> & co", desk="B-1"
+    )
     reply = builder.build()
     assert reply.text == "<b>Eve</b> & co booked B-1"
     assert reply.html == "&lt;b&gt;Eve&lt;/b&gt; &amp; co booked <b>B-1</b>"
@@ -41,7 +42,11 @@ def test_rate_limiter_allows_warns_once_drops_then_recovers() -> None:
     now = [0.0]
     limiter = RateLimiter(limit=2, window_s=30, clock=lambda: now[0])
     assert [limiter.check("@a:x") for _ in range(4)] == [
-        Verdict.ALLOW, Verdict.ALLOW, Verdict.WARN, Verdict.DROP]
+        Verdict.ALLOW,
+        Verdict.ALLOW,
+        Verdict.WARN,
+        Verdict.DROP,
+    ]
     assert limiter.check("@b:x") is Verdict.ALLOW
     now[0] = 31.0
     assert limiter.check("@a:x") is Verdict.ALLOW
