@@ -1,8 +1,9 @@
 """The fixed vocabulary of the parser: folded (lower-case, accent-free) French and English words.
 
-Everything here is data. Words are compared after `text.fold()`, so "Décembre", "DECEMBRE" and
-"decembre" are the same key. Multi-word expressions are merged into one token (see `PHRASES`)
-before anything else looks at them, which keeps the grammar and intent rules word-based.
+Everything here is data. Words are compared after `text.fold_for_matching()`, so "Décembre",
+"DECEMBRE" and "decembre" are the same key. Multi-word expressions are merged into one token
+(see `PHRASES`) before anything else looks at them, which keeps the grammar and intent rules
+word-based.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from bot.parsing.model import Intent, KnownSite, ParsedCommand, ParseError
 from bot.parsing.people import other_person
 from bot.parsing.refine import refine
 from bot.parsing.sites import SiteIndex, SiteMatch, site_index
-from bot.parsing.text import Token, fold, tokenize
+from bot.parsing.text import Token, fold_for_matching, tokenize
 from storage.domain import DigestAction, Slot, UserId
 
 log = logging.getLogger(__name__)
@@ -404,7 +404,7 @@ def _unknown_trailing_place(tokens: list[Token], index: SiteIndex) -> ParseError
     if not words:
         return None
     name = " ".join(t.raw for t in words)
-    return ParseError("unknown_site", {"name": name}, index.suggest(fold(name)))
+    return ParseError("unknown_site", {"name": name}, index.suggest(fold_for_matching(name)))
 
 
 def _desk(tokens: list[Token], text: str) -> str | None:

@@ -20,7 +20,7 @@ sender's own booking.
 from __future__ import annotations
 
 from bot.parsing import lexicon
-from bot.parsing.text import Token, fold
+from bot.parsing.text import Token, fold_for_matching
 
 # Words after which a name is whose booking it is.
 _LEADS = frozenset({"de", "d", "pour", "for", "insteadof", "par"})
@@ -141,7 +141,9 @@ def _name_at(tokens: list[Token], j: int, text: str, loose: bool) -> str | None:
     if (
         first.kind == "place"
         and loose
-        and (first.site is None or fold(first.raw) not in fold(first.site))
+        and (
+            first.site is None or fold_for_matching(first.raw) not in fold_for_matching(first.site)
+        )
     ):  # "pour Nancy", "le bureau de Paul" (not "pour Lyon": a site is "Lyon Part-Dieu")
         return first.raw
     if _name_word(first, strict=True):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.parsing import lexicon
-from bot.parsing.text import Token, fold
+from bot.parsing.text import Token, fold_for_matching
 
 
 def asks(tokens: Sequence[Token]) -> bool:
@@ -72,7 +72,7 @@ def _words(tokens: Sequence[Token]) -> tuple[list[int], list[str]]:
             index.append(k)
             norms.append(token.norm)
         elif token.kind == "place":  # an unknown place may be a resource ("a meeting room")
-            for word in fold(token.raw).split():
+            for word in fold_for_matching(token.raw).split():
                 index.append(k)
                 norms.append(word)
     return index, norms

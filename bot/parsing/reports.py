@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from bot.parsing import lexicon
 from bot.parsing.model import KnownSite
-from bot.parsing.text import fold
+from bot.parsing.text import fold_for_matching
 
 STATS = "stats"
 CALENDAR = "calendar"
@@ -57,7 +57,7 @@ class ReportRequest:
 
 def words_of(text: str) -> list[str]:
     """Folded words, apostrophes and punctuation as separators (dates like 01/11/2026 kept)."""
-    cleaned = _PUNCT.sub(" ", fold(text))
+    cleaned = _PUNCT.sub(" ", fold_for_matching(text))
     return [w.strip("-") for w in _SPLIT.split(cleaned) if w.strip("-")]
 
 

@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 
 from bot.parsing import lexicon
 from bot.parsing.model import KnownSite
-from bot.parsing.text import Token, fold
+from bot.parsing.text import Token, fold_for_matching
 
 _WORD_RE = re.compile(r"[^\W_]+")
 _SAINTS = {"st": "saint", "ste": "sainte", "sts": "saints"}
@@ -41,7 +41,7 @@ class SiteMatch:
 
 def site_words(name: str) -> tuple[str, ...]:
     """The folded word sequence a site name is matched on."""
-    words = [_SAINTS.get(w, w) for w in _WORD_RE.findall(fold(name))]
+    words = [_SAINTS.get(w, w) for w in _WORD_RE.findall(fold_for_matching(name))]
     return tuple(words)
 
 

@@ -70,7 +70,7 @@ class Token:
     site: str | None = None  # canonical site name, for kind "site"
 
 
-def fold(text: str) -> str:
+def fold_for_matching(text: str) -> str:
     """Case- and accent-insensitive form: 'Décembre' -> 'decembre', 'Œuvre' -> 'oeuvre'."""
     text = text.casefold().replace("œ", "oe").replace("æ", "ae").replace("ø", "o")
     if text.isascii():
@@ -105,7 +105,7 @@ def _scan(text: str) -> list[Token]:
 
 
 def _make_token(kind: str, raw: str, start: int, end: int) -> Token | None:
-    folded = fold(raw)
+    folded = fold_for_matching(raw)
     if kind == "word":
         return Token("word", folded, folded, raw, start, end)
     if kind == "tomorrow":  # SMS "dem1", "2m1"
