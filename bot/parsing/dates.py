@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import calendar
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from bot.parsing import lexicon
 from bot.parsing.absolute import parse_absolute
-from bot.parsing.text import Token
+from bot.parsing.text import Token, TokenKind
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +50,38 @@ class DateProblem(Exception):
         self.params = params
 
 
+class AtomKind(StrEnum):
+    """What one piece of a date expression is (see `Atom`)."""
+
+    AND = "and"
+    BUT = "but"
+    DAY = "day"
+    EVERY = "every"
+    EVERYDAY = "everyday"
+    EXCEPT = "except"
+    FIX = "fix"
+    FOR = "for"
+    FROM = "from"
+    GAP = "gap"
+    MONTH = "month"
+    NOT = "not"
+    NTH = "nth"
+    OR = "or"
+    REL = "rel"
+    START = "start"
+    TO = "to"
+    UNTIL = "until"
+    WD = "wd"
+    WEEK = "week"
+    WEEKEND = "weekend"
+    QUALIFIER = "qualifier"
+
+
 @dataclass
 class Atom:
     """One piece of a date expression; `start`/`end` are token indices."""
 
-    kind: str
+    kind: AtomKind
     start: int
     end: int
     offset: int = 0
@@ -86,10 +114,32 @@ class DateResult:
     choice_text: str = ""
 
 
-DATE_KINDS = frozenset({"rel", "wd", "day", "nth", "week", "month", "everyday", "weekend"})
-_BOUND_CONNECTORS = frozenset({"until", "to", "from", "start"})
+DATE_KINDS = frozenset(
+    {
+        AtomKind.REL,
+        AtomKind.WD,
+        AtomKind.DAY,
+        AtomKind.NTH,
+        AtomKind.WEEK,
+        AtomKind.MONTH,
+        AtomKind.EVERYDAY,
+        AtomKind.WEEKEND,
+    }
+)
+_BOUND_CONNECTORS = frozenset({AtomKind.UNTIL, AtomKind.TO, AtomKind.FROM, AtomKind.START})
 CONNECTOR_KINDS = frozenset(
-    {"and", "to", "until", "from", "start", "for", "every", "gap", "except", "or"}
+    {
+        AtomKind.AND,
+        AtomKind.TO,
+        AtomKind.UNTIL,
+        AtomKind.FROM,
+        AtomKind.START,
+        AtomKind.FOR,
+        AtomKind.EVERY,
+        AtomKind.GAP,
+        AtomKind.EXCEPT,
+        AtomKind.OR,
+    }
 )
 # Words that may sit between a part word and its week or month ("en fin de la semaine").
 _PART_FILLERS = frozenset({"de", "du", "la", "le", "of", "the", "this", "cette", "ce", "-"})
@@ -123,7 +173,7 @@ def find_dates(
                 limit=limit.isoformat(),
             )
     # Every piece of the date expression, connectors included ("du ... au", "tous les").
-    spans = [(a.start, a.end) for a in atoms if a.kind != "gap"]
+    spans = [(a.start, a.end) for a in atoms if a.kind != AtomKind.GAP]
     choices = _choices(atoms, tokens, text)
     return DateResult(
         tuple(sorted(set(dates))),
@@ -151,7 +201,7 @@ def _choices(atoms: list[Atom], tokens: list[Token], text: str) -> tuple[str, ..
     ors = [
         k
         for k, a in enumerate(atoms)
-        if a.kind == "or" and _date_near(atoms, k, -1) and _date_near(atoms, k, 1)
+        if a.kind == AtomKind.OR and _date_near(atoms, k, -1) and _date_near(atoms, k, 1)
     ]
     if not ors:
         return ()
@@ -159,7 +209,7 @@ def _choices(atoms: list[Atom], tokens: list[Token], text: str) -> tuple[str, ..
     for k, atom in enumerate(atoms):
         if k in ors:
             groups.append([])
-        elif atom.kind != "gap":
+        elif atom.kind != AtomKind.GAP:
             groups[-1].append(atom)
     if len(ors) == 1 and not any(_is_comma(a, tokens) for a in groups[1]):
         # "lundi, mardi ou jeudi": the commas of the first part separate choices too
@@ -186,38 +236,45 @@ def _drop_set_aside(atoms: list[Atom]) -> list[Atom]:
     keep = [True] * len(atoms)
     n = len(atoms)
     for k, atom in enumerate(atoms):
-        if atom.kind == "not" and k + 1 < n and atoms[k + 1].kind in DATE_KINDS:
-            end = next((j for j in range(k + 1, n) if atoms[j].kind == "but"), None)
+        if atom.kind == AtomKind.NOT and k + 1 < n and atoms[k + 1].kind in DATE_KINDS:
+            end = next((j for j in range(k + 1, n) if atoms[j].kind == AtomKind.BUT), None)
             if end is not None and any(a.kind in DATE_KINDS for a in atoms[end:]):
                 for j in range(k, end + 1):
                     keep[j] = False
             elif (
                 k
-                and atoms[k - 1].kind == "and"
+                and atoms[k - 1].kind == AtomKind.AND
                 and any(a.kind in DATE_KINDS for a in atoms[: k - 1])
             ):  # "lundi, pas mardi"
                 j = k
-                while j < n and atoms[j].kind not in ("gap", "or", "and", "but"):
+                while j < n and atoms[j].kind not in (
+                    AtomKind.GAP,
+                    AtomKind.OR,
+                    AtomKind.AND,
+                    AtomKind.BUT,
+                ):
                     keep[j] = False
                     j += 1
         elif (
-            atom.kind == "fix"
-            and _date_near(atoms, k, -1, ("gap", "and"))
-            and _date_near(atoms, k, 1, ("gap", "and"))
+            atom.kind == AtomKind.FIX
+            and _date_near(atoms, k, -1, (AtomKind.GAP, AtomKind.AND))
+            and _date_near(atoms, k, 1, (AtomKind.GAP, AtomKind.AND))
         ):
             j = k - 1
-            while j >= 0 and atoms[j].kind not in ("gap", "or"):
+            while j >= 0 and atoms[j].kind not in (AtomKind.GAP, AtomKind.OR):
                 keep[j] = False
                 j -= 1
             keep[k] = False
     return [
         a
         for a, kept in zip(atoms, keep, strict=True)
-        if kept and a.kind not in ("not", "but", "fix")
+        if kept and a.kind not in (AtomKind.NOT, AtomKind.BUT, AtomKind.FIX)
     ]
 
 
-def _date_near(atoms: list[Atom], k: int, step: int, skip: tuple[str, ...] = ("gap",)) -> bool:
+def _date_near(
+    atoms: list[Atom], k: int, step: int, skip: tuple[AtomKind, ...] = (AtomKind.GAP,)
+) -> bool:
     """Whether the nearest atom before/after `k` (across unrelated words) is a date."""
     k += step
     while 0 <= k < len(atoms) and atoms[k].kind in skip:
@@ -226,7 +283,7 @@ def _date_near(atoms: list[Atom], k: int, step: int, skip: tuple[str, ...] = ("g
 
 
 def _is_comma(atom: Atom, tokens: list[Token]) -> bool:
-    return atom.kind == "and" and tokens[atom.start].norm == ","
+    return atom.kind == AtomKind.AND and tokens[atom.start].norm == ","
 
 
 def add_years(day: date, years: int) -> date:
@@ -262,7 +319,7 @@ class _Scanner:
         # Words between two atoms that are not fillers separate them ("lundi à Metz et mardi").
         between = range(self.last_end, atom.start)
         if self.atoms and any(self.tokens[k].norm not in lexicon.DATE_FILLERS for k in between):
-            self.atoms.append(Atom("gap", self.last_end, atom.start))
+            self.atoms.append(Atom(AtomKind.GAP, self.last_end, atom.start))
         self.atoms.append(atom)
         self.last_end = atom.end
 
@@ -277,17 +334,17 @@ class _Scanner:
     def scan_at(self, i: int) -> int:
         token = self.tokens[i]
         norm = token.norm
-        if token.kind == "date":
+        if token.kind == TokenKind.DATE:
             return self.emit_day_token(i, weekday=None, start=i)
-        if token.kind in ("num", "ord"):
+        if token.kind in (TokenKind.NUM, TokenKind.ORD):
             return self.scan_number(i)
-        if token.kind == "punct":
+        if token.kind == TokenKind.PUNCT:
             if norm in (",", "&", "+", ";"):
-                self.emit(Atom("and", i, i + 1))
+                self.emit(Atom(AtomKind.AND, i, i + 1))
             elif norm == "-":
-                self.emit(Atom("to", i, i + 1))
+                self.emit(Atom(AtomKind.TO, i, i + 1))
             return i + 1
-        if token.kind != "word":
+        if token.kind != TokenKind.WORD:
             return i + 1
         if norm in lexicon.WEEKDAYS:
             return self.scan_weekday(i, lexicon.WEEKDAYS[norm], plural=False)
@@ -324,12 +381,14 @@ class _Scanner:
             return self.scan_for(i)
         if norm in ("semaineprochaine", "cettesemaine", "semainedapres"):
             kind = {"semaineprochaine": "next", "cettesemaine": "this"}.get(norm, "after")
-            self.emit(Atom("week", i, i + 1, mod=kind))
+            self.emit(Atom(AtomKind.WEEK, i, i + 1, mod=kind))
             return i + 1
         if norm in lexicon.WEEK_UNITS:
             return self.scan_week(i)
         if norm in ("moisprochain", "cemois"):
-            self.emit(Atom("month", i, i + 1, mod="next" if norm == "moisprochain" else "this"))
+            self.emit(
+                Atom(AtomKind.MONTH, i, i + 1, mod="next" if norm == "moisprochain" else "this")
+            )
             return i + 1
         if norm in lexicon.MONTHS:
             return self.scan_month(i)
@@ -339,48 +398,51 @@ class _Scanner:
             return self.scan_coming(i, lexicon.NUMBER_WORDS[norm])
         if norm in lexicon.EVERY_WORDS:
             if self.norm(i + 1) in lexicon.DAY_UNITS or self.norm(i + 1) in ("jours", "days"):
-                self.emit(Atom("everyday", i, i + 2))
+                self.emit(Atom(AtomKind.EVERYDAY, i, i + 2))
                 return i + 2
             if self.norm(i + 1) in lexicon.WEEK_UNITS:
                 return i + 2  # "toutes les semaines": every week, i.e. a plain recurrence
             if self.norm(i + 1) in ("other", "second", "alternate"):  # "every other Tuesday"
-                self.emit(Atom("every", i, i + 2, count=2))
+                self.emit(Atom(AtomKind.EVERY, i, i + 2, count=2))
                 return i + 2
-            self.emit(Atom("every", i, i + 1))
+            self.emit(Atom(AtomKind.EVERY, i, i + 1))
             return i + 1
         if norm in ("quotidien", "daily") and self.atoms:
             return i + 1
         if norm in ("pas", "not"):  # "pas demain mais jeudi"
-            self.emit(Atom("not", i, i + 1))
+            self.emit(Atom(AtomKind.NOT, i, i + 1))
         elif norm in ("mais", "but"):
-            self.emit(Atom("but", i, i + 1))
+            self.emit(Atom(AtomKind.BUT, i, i + 1))
         elif norm in ("non", "pardon", "oups", "sorry", "plutot", "rather", "correction") and (
             token.raw.isalpha()  # a typed "non", not a ❌
         ):
-            self.emit(Atom("fix", i, i + 1))  # "demain, non jeudi"
+            self.emit(Atom(AtomKind.FIX, i, i + 1))  # "demain, non jeudi"
         elif norm in lexicon.OR_WORDS:
-            self.emit(Atom("or", i, i + 1))
+            self.emit(Atom(AtomKind.OR, i, i + 1))
         elif norm in lexicon.EXCEPT_WORDS:
-            self.emit(Atom("except", i, i + 1))
+            self.emit(Atom(AtomKind.EXCEPT, i, i + 1))
         elif norm in lexicon.AND_WORDS:
-            self.emit(Atom("and", i, i + 1))
+            self.emit(Atom(AtomKind.AND, i, i + 1))
         elif norm in lexicon.UNTIL_WORDS:
-            self.emit(Atom("until", i, i + 1))
+            self.emit(Atom(AtomKind.UNTIL, i, i + 1))
         elif norm in lexicon.FROM_WORDS:
-            self.emit(Atom("from", i, i + 1))
+            self.emit(Atom(AtomKind.FROM, i, i + 1))
         elif norm in lexicon.RANGE_START_WORDS:
-            self.emit(Atom("start", i, i + 1))
+            self.emit(Atom(AtomKind.START, i, i + 1))
         elif norm in lexicon.TO_WORDS and not token.elided:
-            self.emit(Atom("to", i, i + 1))
+            self.emit(Atom(AtomKind.TO, i, i + 1))
         return i + 1
 
     def abbreviated_weekday(self, i: int) -> bool:
         """ "tt ven", "lun-mer", "WFH Mon and Fri" -- but not "à la mer", "avec Sam", "Mar 3"."""
         norm = self.norm(i)
-        numbered = self.kind(i + 1) in ("num", "ord") or self.kind(i - 1) in ("num", "ord")
+        numbered = self.kind(i + 1) in (TokenKind.NUM, TokenKind.ORD) or self.kind(i - 1) in (
+            TokenKind.NUM,
+            TokenKind.ORD,
+        )
         if norm == "mar" and (
-            self.kind(i - 1) in ("num", "ord")
-            or (self.kind(i + 1) in ("num", "ord") and self.lang == "en")
+            self.kind(i - 1) in (TokenKind.NUM, TokenKind.ORD)
+            or (self.kind(i + 1) in (TokenKind.NUM, TokenKind.ORD) and self.lang == "en")
         ):
             return False  # "3 mar", "Mar 3": March, read as a month; "mar 1er" is Tuesday
         listed = self.weekday_near(i, 1) or self.weekday_near(i, -1)
@@ -404,7 +466,7 @@ class _Scanner:
         ):  # "Mon-Wed"
             return False
         norm = self.norm(j)
-        return self.kind(j) == "word" and (
+        return self.kind(j) == TokenKind.WORD and (
             norm in lexicon.WEEKDAYS
             or (norm in lexicon.WEEKDAY_ABBREVIATIONS and norm not in ("mon", "sat"))
         )
@@ -423,9 +485,9 @@ class _Scanner:
             mod = "next"
             end = i + 2 if self.norm(i + 1) in lexicon.NEXT_WORDS else i + 1
         plural = norm == "weekends" or bool(
-            self.atoms and self.atoms[-1].kind == "every" and self.atoms[-1].end >= i - 1
+            self.atoms and self.atoms[-1].kind == AtomKind.EVERY and self.atoms[-1].end >= i - 1
         )
-        self.emit(Atom("weekend", i, end, mod=mod, plural=plural))
+        self.emit(Atom(AtomKind.WEEKEND, i, end, mod=mod, plural=plural))
         return end
 
     def scan_part(self, i: int) -> int:
@@ -433,7 +495,7 @@ class _Scanner:
         Friday; "début décembre", "mi-décembre", "milieu de semaine" are asked about."""
         part = lexicon.PERIOD_PARTS[self.norm(i)]
         last = self.atoms[-1] if self.atoms else None
-        if last is not None and last.kind == "until" and last.end >= i - 1:
+        if last is not None and last.kind == AtomKind.UNTIL and last.end >= i - 1:
             return i + 1  # "jusqu'à fin décembre": the end of the month is precise
         j = i + 1
         while self.norm(j) in _PART_FILLERS:
@@ -460,15 +522,15 @@ class _Scanner:
             )
         before = len(self.atoms)
         end = self.scan_at(j)
-        if len(self.atoms) > before and self.atoms[-1].kind == "week":
+        if len(self.atoms) > before and self.atoms[-1].kind == AtomKind.WEEK:
             atom = self.atoms[-1]
             atom.start, atom.part = i, part
             return end
-        self.emit(Atom("week", i, j + 1, mod="this", part=part))  # "en début de semaine"
+        self.emit(Atom(AtomKind.WEEK, i, j + 1, mod="this", part=part))  # "en début de semaine"
         return j + 1
 
     def emit_rel(self, start: int, end: int, offset: int) -> int:
-        self.emit(Atom("rel", start, end, offset=offset))
+        self.emit(Atom(AtomKind.REL, start, end, offset=offset))
         return end
 
     def number_at(self, i: int) -> int | None:
@@ -476,9 +538,9 @@ class _Scanner:
         token = self.tokens[i] if 0 <= i < len(self.tokens) else None
         if token is None:
             return None
-        if token.kind == "num":
+        if token.kind == TokenKind.NUM:
             return token.value[0] if token.value else None
-        if token.kind == "word":
+        if token.kind == TokenKind.WORD:
             if token.norm in ("a", "an"):
                 return 1
             return lexicon.NUMBER_WORDS.get(token.norm)
@@ -504,10 +566,10 @@ class _Scanner:
         if count is not None:
             unit = self.unit_at(i + 2)
             if unit:
-                self.emit(Atom("rel", i, i + 3, offset=count * unit, mod="in"))
+                self.emit(Atom(AtomKind.REL, i, i + 3, offset=count * unit, mod="in"))
                 return i + 3
             if self.norm(i + 2) in lexicon.MONTH_UNITS:  # "dans un mois": same day, N months on
-                self.emit(Atom("rel", i, i + 3, mod="months", count=count))
+                self.emit(Atom(AtomKind.REL, i, i + 3, mod="months", count=count))
                 return i + 3
         if nxt in lexicon.MONTHS and nxt not in lexicon.AMBIGUOUS_MONTHS:
             return i + 1  # "in December": the month atom is read next
@@ -517,14 +579,14 @@ class _Scanner:
         """ "pour 3 jours", "pendant deux semaines", "for a week", "pour quinze jours"."""
         nxt = self.norm(i + 1)
         if nxt == "quinzejours":
-            self.emit(Atom("for", i, i + 2, count=14, unit=1))
+            self.emit(Atom(AtomKind.FOR, i, i + 2, count=14, unit=1))
             return i + 2
         if nxt == "huitjours":
-            self.emit(Atom("for", i, i + 2, count=1, unit=7))
+            self.emit(Atom(AtomKind.FOR, i, i + 2, count=1, unit=7))
             return i + 2
         count = self.number_at(i + 1)
         if count is not None and self.unit_at(i + 2):
-            self.emit(Atom("for", i, i + 3, count=count, unit=self.unit_at(i + 2)))
+            self.emit(Atom(AtomKind.FOR, i, i + 3, count=count, unit=self.unit_at(i + 2)))
             return i + 3
         j = i + 1
         while self.norm(j) in ("la", "le", "the", "toute", "reste", "rest", "de", "of"):
@@ -533,11 +595,11 @@ class _Scanner:
         if (
             self.norm(j) in ("semaine", "week", "cettesemaine")
             and last is not None
-            and last.kind in ("wd", "rel", "day")
+            and last.kind in (AtomKind.WD, AtomKind.REL, AtomKind.DAY)
             and last.end >= i - 1
         ):
             # "à partir de mardi pour la semaine": to the end of that week
-            self.emit(Atom("for", i, j + 1, count=0, unit=0, mod="week"))
+            self.emit(Atom(AtomKind.FOR, i, j + 1, count=0, unit=0, mod="week"))
             return j + 1
         # otherwise "pour la semaine" is a week qualifier, not a duration
         return i + 1
@@ -552,7 +614,7 @@ class _Scanner:
         elif prev in ("last", "dernier"):
             mod = "last"
         every = 1
-        if self.atoms and self.atoms[-1].kind == "every" and self.atoms[-1].end >= i - 1:
+        if self.atoms and self.atoms[-1].kind == AtomKind.EVERY and self.atoms[-1].end >= i - 1:
             plural, every = True, self.atoms[-1].count or 1
         if (
             self.norm(i + 1) == "sur"
@@ -560,20 +622,24 @@ class _Scanner:
             and self.norm(i - 1) in ("un", "one", "le")
         ):
             # "un mardi sur deux": every other Tuesday
-            self.emit(Atom("wd", i, i + 3, weekday=weekday, plural=True, count=2))
+            self.emit(Atom(AtomKind.WD, i, i + 3, weekday=weekday, plural=True, count=2))
             return i + 3
-        if self.atoms and self.atoms[-1].kind == "wd" and self.tokens[i].joined:
-            self.emit(Atom("to", i, i))  # "lundi-mercredi"
+        if self.atoms and self.atoms[-1].kind == AtomKind.WD and self.tokens[i].joined:
+            self.emit(Atom(AtomKind.TO, i, i))  # "lundi-mercredi"
         # "lundi 7", "lundi 7 décembre", "Monday the 7th", "Monday, December 7"
         j = i + 1
         while self.norm(j) in ("le", "the", ","):
             j += 1
-        if self.kind(j) in ("num", "ord") and self.day_number(j) and not self.unit_at(j + 1):
-            if self.kind(j + 1) != "time" and self.norm(j + 1) not in lexicon.DESK_NOUNS:
+        if (
+            self.kind(j) in (TokenKind.NUM, TokenKind.ORD)
+            and self.day_number(j)
+            and not self.unit_at(j + 1)
+        ):
+            if self.kind(j + 1) != TokenKind.TIME and self.norm(j + 1) not in lexicon.DESK_NOUNS:
                 return self.scan_day_from(j, weekday=weekday, start=i)
-        if self.kind(j) == "date":
+        if self.kind(j) == TokenKind.DATE:
             return self.emit_day_token(j, weekday=weekday, start=i)
-        if self.norm(j) in lexicon.MONTHS and self.kind(j + 1) in ("num", "ord"):
+        if self.norm(j) in lexicon.MONTHS and self.kind(j + 1) in (TokenKind.NUM, TokenKind.ORD):
             if self.day_number(j + 1):
                 return self.scan_month(j, weekday=weekday, start=i)
         end = i + 1
@@ -584,13 +650,21 @@ class _Scanner:
             mod, end = "next", i + 3
         elif nxt in ("enhuit", "enquinze"):
             mod, end = nxt, i + 2
-        elif nxt == "en" and self.kind(i + 2) == "num" and self.number_at(i + 2) in (8, 15):
+        elif (
+            nxt == "en" and self.kind(i + 2) == TokenKind.NUM and self.number_at(i + 2) in (8, 15)
+        ):
             mod, end = ("enhuit" if self.number_at(i + 2) == 8 else "enquinze"), i + 3
         elif nxt in ("dernier", "passe"):
             mod, end = "last", i + 2
         self.emit(
             Atom(
-                "wd", i, end, weekday=weekday, mod=mod, plural=plural, count=every if plural else 0
+                AtomKind.WD,
+                i,
+                end,
+                weekday=weekday,
+                mod=mod,
+                plural=plural,
+                count=every if plural else 0,
             )
         )
         return end
@@ -605,7 +679,7 @@ class _Scanner:
         value = token.value[0] if token.value else 0
         nxt = self.norm(i + 1)
         # "1er lundi de décembre", "the first Monday of December"
-        if token.kind == "ord" and nxt in lexicon.WEEKDAYS and 1 <= value <= 5:
+        if token.kind == TokenKind.ORD and nxt in lexicon.WEEKDAYS and 1 <= value <= 5:
             return self.scan_nth(i, value)
         if nxt in lexicon.MONTHS and 0 <= value <= 99:
             return self.scan_day_from(i, weekday=None, start=i)
@@ -613,19 +687,23 @@ class _Scanner:
             return self.scan_day_from(i, weekday=None, start=i)  # "3-5 décembre", "1,2,3 déc"
         if self.coming(i):
             return self.scan_coming(i, value)
-        if nxt in ("of", "de") and self.norm(i + 2) in lexicon.MONTHS and token.kind == "ord":
+        if (
+            nxt in ("of", "de")
+            and self.norm(i + 2) in lexicon.MONTHS
+            and token.kind == TokenKind.ORD
+        ):
             return self.scan_day_from(i, weekday=None, start=i, month_at=i + 2)
         if self.unit_at(i + 1):
             prev = self.norm(i - 1)
             if prev not in ("dans", "in") and prev not in lexicon.FOR_WORDS:
                 # "réserve 3 jours à partir de lundi": a duration without "pour"
-                self.emit(Atom("for", i, i + 2, count=value, unit=self.unit_at(i + 1)))
+                self.emit(Atom(AtomKind.FOR, i, i + 2, count=value, unit=self.unit_at(i + 1)))
             return i + 2
         if not 1 <= value <= MAX_DAY_NUMBER:
             return i + 1
         if nxt in ("etage", "etages", "floor", "rang", "row", "arrondissement", "eme"):
             return i + 1  # "au 2e étage"
-        if nxt in lexicon.DESK_NOUNS or self.kind(i + 1) == "time":
+        if nxt in lexicon.DESK_NOUNS or self.kind(i + 1) == TokenKind.TIME:
             return i + 1
         if nxt in ("personnes", "people", "persons", "heures", "hours", "h", "minutes", "min"):
             return i + 1
@@ -633,29 +711,29 @@ class _Scanner:
         last = self.atoms[-1] if self.atoms else None
         after_day_list = (
             last is not None
-            and last.kind in ("and", "to", "until")
+            and last.kind in (AtomKind.AND, AtomKind.TO, AtomKind.UNTIL)
             and last.end == i
             and len(self.atoms) >= 2
-            and self.atoms[-2].kind == "day"
+            and self.atoms[-2].kind == AtomKind.DAY
         )
         after_range_word = (
             last is not None
             and last.end == i
             and last.kind
             in (
-                "start",
-                "until",
-                "from",
+                AtomKind.START,
+                AtomKind.UNTIL,
+                AtomKind.FROM,
             )
         )
         if (
-            token.kind == "ord"
+            token.kind == TokenKind.ORD
             and value > 1
             and token.raw.rstrip(".").lower().endswith(("e", "è", "eme", "ème", "°"))
         ):
             return i + 1  # "au 3ème", "le 2e": a floor or a rank; a date is "le 3"
         if (
-            token.kind == "ord"
+            token.kind == TokenKind.ORD
             or prev in ("le", "les", "du", "au", "the", "on", "ce", "jusqu", "of")
             or after_day_list
             or after_range_word
@@ -682,19 +760,19 @@ class _Scanner:
         else:
             end, unit = i + 2, self.unit_at(i + 1)
         if unit == 7:
-            self.emit(Atom("week", i, end, mod="next", count=min(value, 52)))
+            self.emit(Atom(AtomKind.WEEK, i, end, mod="next", count=min(value, 52)))
         else:
-            self.emit(Atom("rel", i, i + 1, offset=1))
-            self.emit(Atom("for", i + 1, end, count=min(value, 400), unit=1))
+            self.emit(Atom(AtomKind.REL, i, i + 1, offset=1))
+            self.emit(Atom(AtomKind.FOR, i + 1, end, count=min(value, 400), unit=1))
         return end
 
     def listed_before_month(self, i: int) -> bool:
         """ "3 et 4 déc", "3-5 décembre", "1, 2, 3 déc": day numbers leading to a month."""
         j = i
         while (
-            self.kind(j) in ("num", "ord")
+            self.kind(j) in (TokenKind.NUM, TokenKind.ORD)
             and self.norm(j + 1) in ("-", "au", "a", "et", "and", ",", "to")
-            and self.kind(j + 2) in ("num", "ord")
+            and self.kind(j + 2) in (TokenKind.NUM, TokenKind.ORD)
         ):
             j += 2
         return j > i and self.norm(j + 1) in lexicon.MONTHS
@@ -719,13 +797,22 @@ class _Scanner:
         if year is not None:
             chunk = self.text[token.start : self.tokens[end - 1].end]
         self.emit(
-            Atom("day", start, end, day=day, month=month, year=year, weekday=weekday, chunk=chunk)
+            Atom(
+                AtomKind.DAY,
+                start,
+                end,
+                day=day,
+                month=month,
+                year=year,
+                weekday=weekday,
+                chunk=chunk,
+            )
         )
         return end
 
     def year_at(self, j: int) -> tuple[int | None, int]:
         k = j + 1 if self.norm(j) == "," else j
-        if self.kind(k) == "num" and self.tokens[k].value:
+        if self.kind(k) == TokenKind.NUM and self.tokens[k].value:
             value = self.tokens[k].value[0]  # type: ignore[index]  # num tokens have one
             if 2000 <= value <= 2199 and len(self.tokens[k].raw) == 4:
                 return value, k + 1
@@ -736,7 +823,7 @@ class _Scanner:
         day, month, year = token.value or (0, 0, 0)
         self.emit(
             Atom(
-                "day",
+                AtomKind.DAY,
                 start,
                 i + 1,
                 day=day,
@@ -755,14 +842,18 @@ class _Scanner:
         if self.norm(j) == ".":
             j += 1
         # English order: "December 3", "Dec 3rd, 2026", "Monday, December 7"
-        if self.kind(j) in ("num", "ord") and self.day_number(j) and not self.unit_at(j + 1):
+        if (
+            self.kind(j) in (TokenKind.NUM, TokenKind.ORD)
+            and self.day_number(j)
+            and not self.unit_at(j + 1)
+        ):
             token = self.tokens[j]
             day = token.value[0] if token.value else 0
             year, end = self.year_at(j + 1)
             chunk = self.text[self.tokens[i].start : self.tokens[end - 1].end] if year else ""
             self.emit(
                 Atom(
-                    "day",
+                    AtomKind.DAY,
                     i if start is None else start,
                     end,
                     day=day,
@@ -776,7 +867,7 @@ class _Scanner:
         if norm in lexicon.AMBIGUOUS_MONTHS:
             return i + 1
         year, end = self.year_at(j)
-        self.emit(Atom("month", i, end, month=month, year=year))
+        self.emit(Atom(AtomKind.MONTH, i, end, month=month, year=year))
         return end
 
     def scan_ordinal_word(self, i: int) -> int:
@@ -797,7 +888,7 @@ class _Scanner:
         if self.norm(i + 1) in lexicon.MONTHS:
             month = lexicon.MONTHS[self.norm(i + 1)]
             year, end = self.year_at(i + 2)
-        self.emit(Atom("day", i, end, day=day, month=month, year=year))
+        self.emit(Atom(AtomKind.DAY, i, end, day=day, month=month, year=year))
         return end
 
     def scan_nth(self, i: int, nth: int) -> int:
@@ -813,7 +904,7 @@ class _Scanner:
             year, end = self.year_at(j + 1)
         elif self.norm(j) == "moisprochain":
             month, end = -1, j + 1
-        self.emit(Atom("nth", i, end, nth=nth, weekday=weekday, month=month, year=year))
+        self.emit(Atom(AtomKind.NTH, i, end, nth=nth, weekday=weekday, month=month, year=year))
         return end
 
     def scan_week(self, i: int) -> int:
@@ -825,31 +916,40 @@ class _Scanner:
                 j += 1
             before = len(self.atoms)
             end = self.scan_at(j) if j < len(self.tokens) else j
-            if len(self.atoms) > before and self.atoms[-1].kind in ("day", "rel", "wd"):
+            if len(self.atoms) > before and self.atoms[-1].kind in (
+                AtomKind.DAY,
+                AtomKind.REL,
+                AtomKind.WD,
+            ):
                 anchor = self.atoms.pop()
                 if len(self.atoms) > before:  # a "gap" inserted before the anchor
                     self.atoms.pop()
-                self.emit(Atom("week", i, end, mod="of", anchor=anchor))
+                self.emit(Atom(AtomKind.WEEK, i, end, mod="of", anchor=anchor))
                 return end
             return i + 1
-        number = self.tokens[j].value if self.kind(j) == "num" else None
+        number = self.tokens[j].value if self.kind(j) == TokenKind.NUM else None
         if number and 1 <= number[0] <= 53:
             prev = self.norm(i - 1)
             if prev not in ("dans", "in") and prev not in lexicon.FOR_WORDS:
-                self.emit(Atom("week", i, j + 1, mod="iso", count=number[0]))
+                self.emit(Atom(AtomKind.WEEK, i, j + 1, mod="iso", count=number[0]))
                 return j + 1
         if self.norm(j) in lexicon.NEXT_WORDS:
-            self.emit(Atom("week", i, j + 1, mod="next"))
+            self.emit(Atom(AtomKind.WEEK, i, j + 1, mod="next"))
             return j + 1
         if self.norm(j) in ("derniere", "passee") or self.norm(i - 1) == "last":
             # "la semaine dernière", "last week": past, asked about
             monday = "last"
             self.emit(
-                Atom("week", i, j + 1 if self.norm(j) in ("derniere", "passee") else j, mod=monday)
+                Atom(
+                    AtomKind.WEEK,
+                    i,
+                    j + 1 if self.norm(j) in ("derniere", "passee") else j,
+                    mod=monday,
+                )
             )
             return j + 1 if self.norm(j) in ("derniere", "passee") else j
         if self.norm(i) in ("semaine", "week") and self.norm(i - 1) in ("la", "the"):
-            self.emit(Atom("week", i, i + 1, mod="this"))  # "récap de la semaine"
+            self.emit(Atom(AtomKind.WEEK, i, i + 1, mod="this"))  # "récap de la semaine"
         return i + 1
 
 
@@ -894,22 +994,22 @@ class _Combiner:
     def resolve(self) -> tuple[list[date], date | None]:
         """The dates named, minus those after "sauf"/"except" ("la semaine prochaine sauf
         mercredi", "tous les lundis sauf le 21 décembre")."""
-        cut = next((k for k, a in enumerate(self.atoms) if a.kind == "except"), None)
+        cut = next((k for k, a in enumerate(self.atoms) if a.kind == AtomKind.EXCEPT), None)
         if cut is None:
             return self.resolve_part(self.atoms)
         included, excluded = self.atoms[:cut], self.atoms[cut + 1 :]
-        if not any(a.kind in ("week", "month") for a in included):
+        if not any(a.kind in (AtomKind.WEEK, AtomKind.MONTH) for a in included):
             # "tous les jours sauf mercredi la semaine prochaine": the week bounds both parts
-            periods = [a for a in excluded if a.kind in ("week", "month")]
+            periods = [a for a in excluded if a.kind in (AtomKind.WEEK, AtomKind.MONTH)]
             if periods and any(a.kind in DATE_KINDS for a in excluded if a not in periods):
                 included = included + periods
                 excluded = [a for a in excluded if a not in periods]
         dates, first = self.resolve_part(included)
-        weeks = [a for a in included if a.kind in ("week", "qualifier")]
-        if weeks and not any(a.kind == "week" for a in excluded):
+        weeks = [a for a in included if a.kind in (AtomKind.WEEK, AtomKind.QUALIFIER)]
+        if weeks and not any(a.kind == AtomKind.WEEK for a in excluded):
             monday = self.week_monday(weeks[0])
             for atom in excluded:
-                if atom.kind == "wd" and atom.in_week is None:
+                if atom.kind == AtomKind.WD and atom.in_week is None:
                     atom.in_week = monday
         recurrence = self.recurrence
         removed = set(self.resolve_part(excluded)[0]) if excluded else set()
@@ -922,18 +1022,21 @@ class _Combiner:
         for k, atom in enumerate(atoms[:-1]):
             nxt = atoms[k + 1]
             if (
-                atom.kind == "wd"
-                and nxt.kind == "rel"
+                atom.kind == AtomKind.WD
+                and nxt.kind == AtomKind.REL
                 and nxt.mod == "in"
                 and (nxt.start == atom.end)
             ):  # "mardi dans 15 jours": the Tuesday of the week 15 days ahead
                 atom.in_week = monday_of(self.today + timedelta(days=nxt.offset))
-                nxt.kind = "gap"
-        atoms = [a for a in atoms if a.kind != "gap" or a.end > a.start]
+                atoms[k + 1] = self.retyped(nxt, AtomKind.GAP)
+        atoms = [a for a in atoms if a.kind != AtomKind.GAP or a.end > a.start]
         self.atoms = atoms
         self.propagate_months()
         self.apply_week_qualifier()
-        if any(a.kind == "everyday" or (a.kind in ("wd", "weekend") and a.plural) for a in atoms):
+        if any(
+            a.kind == AtomKind.EVERYDAY or (a.kind in (AtomKind.WD, AtomKind.WEEKEND) and a.plural)
+            for a in atoms
+        ):
             self.recurrence = True
             dates = self.resolve_recurrence()
             return dates, (dates[0] if dates else None)
@@ -943,25 +1046,40 @@ class _Combiner:
         """ "les 1er, 2 et 4 décembre", "du vendredi 4 au mardi 8 décembre": a shared month."""
         carry: tuple[int, int | None] | None = None
         for atom in reversed(self.atoms):
-            if atom.kind == "day":
+            if atom.kind == AtomKind.DAY:
                 if atom.month is not None:
                     carry = (atom.month, atom.year)
                 elif carry is not None:
                     atom.month, atom.year = carry
-            elif atom.kind not in ("and", "to", "until", "start", "from"):
+            elif atom.kind not in (
+                AtomKind.AND,
+                AtomKind.TO,
+                AtomKind.UNTIL,
+                AtomKind.START,
+                AtomKind.FROM,
+            ):
                 carry = None
 
     def apply_week_qualifier(self) -> None:
         """ "mardi de la semaine prochaine": weekdays are read inside the named week."""
-        weeks = [a for a in self.atoms if a.kind == "week"]
-        weekdays = [a for a in self.atoms if a.kind == "wd" and a.mod in (None, "this", "next")]
+        weeks = [a for a in self.atoms if a.kind == AtomKind.WEEK]
+        weekdays = [
+            a for a in self.atoms if a.kind == AtomKind.WD and a.mod in (None, "this", "next")
+        ]
         if not weeks or not weekdays:
             return
         week = weeks[0]
         monday = self.week_monday(week)
         for atom in weekdays:
             atom.in_week = monday
-        week.kind = "qualifier"
+        self.atoms = [self.retyped(a, AtomKind.QUALIFIER) if a is week else a for a in self.atoms]
+
+    def retyped(self, atom: Atom, kind: AtomKind) -> Atom:
+        """A copy of `atom` read as `kind`, put in its place among all the atoms as well (the
+        span of the dates named is read from them)."""
+        new = replace(atom, kind=kind)
+        self.all_atoms = [new if a is atom else a for a in self.all_atoms]
+        return new
 
     # -- recurrences
 
@@ -973,32 +1091,32 @@ class _Combiner:
         atoms = self.atoms
         for k, atom in enumerate(atoms):
             prev = atoms[k - 1].kind if k else ""
-            if atom.kind == "everyday":
+            if atom.kind == AtomKind.EVERYDAY:
                 weekdays.update(WORKDAYS)
-            elif atom.kind == "weekend" and atom.plural:
+            elif atom.kind == AtomKind.WEEKEND and atom.plural:
                 weekdays.update((5, 6))
-            elif atom.kind == "wd" and (atom.plural or prev not in _BOUND_CONNECTORS):
+            elif atom.kind == AtomKind.WD and (atom.plural or prev not in _BOUND_CONNECTORS):
                 # singular weekdays listed with plural ones join them ("tous les lundis et mardi")
                 weekdays.add(atom.weekday or 0)
-            elif atom.kind == "month":
+            elif atom.kind == AtomKind.MONTH:
                 first, last = self.month_bounds(atom)
-                if prev in ("until", "to"):  # "jusqu'à fin décembre"
+                if prev in (AtomKind.UNTIL, AtomKind.TO):  # "jusqu'à fin décembre"
                     end, bounded_end = last, True
-                elif prev == "from":  # "à partir de décembre"
+                elif prev == AtomKind.FROM:  # "à partir de décembre"
                     start = max(first, self.today)
                 else:  # "en décembre", "de décembre"
                     start, end, bounded_end = max(first, self.today), last, True
-            elif atom.kind in ("week", "qualifier"):
+            elif atom.kind in (AtomKind.WEEK, AtomKind.QUALIFIER):
                 monday = self.week_monday(atom)
                 start, end, bounded_end = max(monday, self.today), monday + timedelta(6), True
-            elif atom.kind in DATE_KINDS and prev in ("until", "to"):
+            elif atom.kind in DATE_KINDS and prev in (AtomKind.UNTIL, AtomKind.TO):
                 end, bounded_end = self.resolve_end(atom, start), True
-            elif atom.kind in DATE_KINDS and prev in ("from", "start"):
+            elif atom.kind in DATE_KINDS and prev in (AtomKind.FROM, AtomKind.START):
                 start = max(self.resolve_start(atom), self.today)
         for atom in atoms:
-            if atom.kind == "for" and atom.mod == "week":
+            if atom.kind == AtomKind.FOR and atom.mod == "week":
                 end, bounded_end = monday_of(start) + timedelta(days=6), True
-            elif atom.kind == "for":
+            elif atom.kind == AtomKind.FOR:
                 end, bounded_end = start + timedelta(days=atom.count * atom.unit - 1), True
         if not bounded_end:
             end = max(end, start + timedelta(days=self.horizon_days - 1))
@@ -1008,7 +1126,7 @@ class _Combiner:
         if not weekdays:
             weekdays = set(WORKDAYS)
         days = [d for d in _days(start, end) if d.weekday() in weekdays]
-        if days and any(a.kind == "wd" and a.plural and a.count == 2 for a in atoms):
+        if days and any(a.kind == AtomKind.WD and a.plural and a.count == 2 for a in atoms):
             # "un mardi sur deux", "every other Tuesday": from the first one, a week in two
             first = monday_of(days[0])
             days = [d for d in days if (monday_of(d) - first).days // 7 % 2 == 0]
@@ -1017,7 +1135,7 @@ class _Combiner:
     # -- ranges and lists
 
     def resolve_sequence(self) -> tuple[list[date], date | None]:
-        atoms = [a for a in self.atoms if a.kind != "every"]
+        atoms = [a for a in self.atoms if a.kind != AtomKind.EVERY]
         self.check_counted_days(atoms)
         dates: list[date] = []
         first: date | None = None
@@ -1037,45 +1155,56 @@ class _Combiner:
             atom = atoms[k]
             kind = atom.kind
             # "du X au Y", "de X à Y", "X - Y", "entre X et Y", "X through Y", "from X to Y"
-            if kind in ("start", "from") and is_date(k + 1):
+            if kind in (AtomKind.START, AtomKind.FROM) and is_date(k + 1):
                 x = atoms[k + 1]
                 follow = atoms[k + 2].kind if k + 2 < n else ""
                 between = self.tokens[atom.start].norm in ("entre", "between")
-                if is_date(k + 3) and (follow in ("to", "until") or (follow == "and" and between)):
+                if is_date(k + 3) and (
+                    follow in (AtomKind.TO, AtomKind.UNTIL) or (follow == AtomKind.AND and between)
+                ):
                     add(self.expand_range(x, atoms[k + 3]))
                     k += 4
                     continue
-                if kind == "from" or follow == "for":
+                if kind == AtomKind.FROM or follow == AtomKind.FOR:
                     start = self.resolve_start(x)
-                    if follow == "for":
+                    if follow == AtomKind.FOR:
                         add(self.expand_for(start, atoms[k + 2]))
                         k += 3
                         continue
-                    add([start] if x.kind in ("rel", "wd", "day", "nth") else self.expand(x))
+                    add(
+                        [start]
+                        if x.kind in (AtomKind.REL, AtomKind.WD, AtomKind.DAY, AtomKind.NTH)
+                        else self.expand(x)
+                    )
                     k += 2
                     continue
                 k += 1
                 continue
             if kind in DATE_KINDS:
                 follow = atoms[k + 1].kind if k + 1 < n else ""
-                if follow in ("to", "until") and is_date(k + 2):
+                if follow in (AtomKind.TO, AtomKind.UNTIL) and is_date(k + 2):
                     add(self.expand_range(atom, atoms[k + 2]))
                     k += 3
                     continue
-                if follow == "for":
+                if follow == AtomKind.FOR:
                     add(self.expand_for(self.resolve_start(atom), atoms[k + 1]))
                     k += 2
                     continue
                 add(self.expand(atom))
                 k += 1
                 continue
-            if kind == "until" and is_date(k + 1):
+            if kind == AtomKind.UNTIL and is_date(k + 1):
                 # "jusqu'à vendredi": from today
                 end = self.resolve_end(atoms[k + 1], self.today)
                 add(_workdays(self.today, end))
                 k += 2
                 continue
-            if kind == "for" and k + 2 < n and atoms[k + 1].kind == "from" and is_date(k + 2):
+            if (
+                kind == AtomKind.FOR
+                and k + 2 < n
+                and atoms[k + 1].kind == AtomKind.FROM
+                and is_date(k + 2)
+            ):
                 # "pour 3 jours à partir de lundi"
                 add(self.expand_for(self.resolve_start(atoms[k + 2]), atom))
                 k += 3
@@ -1086,27 +1215,27 @@ class _Combiner:
     def check_counted_days(self, atoms: list[Atom]) -> None:
         """ "2 jours la semaine prochaine", "3 days in December": some days of a period, but
         which ones? Asked about ("à partir de lundi pour 3 jours" has its start)."""
-        if any(a.kind == "from" for a in atoms):
+        if any(a.kind == AtomKind.FROM for a in atoms):
             return
         for k, atom in enumerate(atoms):
-            if atom.kind != "for" or atom.unit != 1 or atom.mod == "week":
+            if atom.kind != AtomKind.FOR or atom.unit != 1 or atom.mod == "week":
                 continue
             near = [atoms[j] for j in (k - 1, k + 1) if 0 <= j < len(atoms)]
-            if any(a.kind in ("week", "month") for a in near):
+            if any(a.kind in (AtomKind.WEEK, AtomKind.MONTH) for a in near):
                 raise DateProblem("vague_date", text=self.span_text())
 
     def expand(self, atom: Atom) -> list[date]:
         """The dates of one atom on its own (a single date, or a week/month of workdays)."""
-        if atom.kind == "weekend":
+        if atom.kind == AtomKind.WEEKEND:
             saturday = self.weekend_saturday(atom)
             return [d for d in (saturday, saturday + timedelta(1)) if d >= self.today]
-        if atom.kind in ("week", "qualifier"):
+        if atom.kind in (AtomKind.WEEK, AtomKind.QUALIFIER):
             first, last = self.week_bounds(atom)
             days = [d for d in _workdays(first, last) if d >= self.today]
             if not days and atom.part is not None:  # "en début de semaine" on a Wednesday
                 raise DateProblem("past_date", text=self.span_text(atom), day=first.isoformat())
             return days
-        if atom.kind == "month":
+        if atom.kind == AtomKind.MONTH:
             first, last = self.month_bounds(atom)
             return [d for d in _workdays(first, last) if d >= self.today]
         return [self.resolve_start(atom)]
@@ -1116,7 +1245,11 @@ class _Combiner:
         end = self.resolve_end(end_atom, start)
         if end < start:
             raise DateProblem("bad_range", text=self.span_text())
-        if start < self.today and start_atom.kind not in ("week", "qualifier", "month"):
+        if start < self.today and start_atom.kind not in (
+            AtomKind.WEEK,
+            AtomKind.QUALIFIER,
+            AtomKind.MONTH,
+        ):
             raise DateProblem("past_date", text=self.span_text(start_atom), day=start.isoformat())
         return [d for d in _workdays(max(start, self.today), end)]
 
@@ -1138,42 +1271,42 @@ class _Combiner:
     # -- single atoms
 
     def resolve_start(self, atom: Atom) -> date:
-        if atom.kind == "weekend":
+        if atom.kind == AtomKind.WEEKEND:
             return max(self.weekend_saturday(atom), self.today)
-        if atom.kind in ("week", "qualifier"):
+        if atom.kind in (AtomKind.WEEK, AtomKind.QUALIFIER):
             return max(self.week_bounds(atom)[0], self.today)
-        if atom.kind == "month":
+        if atom.kind == AtomKind.MONTH:
             return max(self.month_bounds(atom)[0], self.today)
         return self.resolve_date(atom, None)
 
     def resolve_end(self, atom: Atom, after: date) -> date:
-        if atom.kind == "weekend":
+        if atom.kind == AtomKind.WEEKEND:
             return self.weekend_saturday(atom) + timedelta(days=1)
-        if atom.kind in ("week", "qualifier"):
+        if atom.kind in (AtomKind.WEEK, AtomKind.QUALIFIER):
             return self.week_bounds(atom)[1]
-        if atom.kind == "month":
+        if atom.kind == AtomKind.MONTH:
             return self.month_bounds(atom)[1]
         return self.resolve_date(atom, after)
 
     def resolve_date(self, atom: Atom, after: date | None) -> date:
         today = self.today
-        if atom.kind == "rel" and atom.mod == "months":
+        if atom.kind == AtomKind.REL and atom.mod == "months":
             year, month = today.year, today.month
             for _ in range(min(atom.count, 24)):
                 year, month = _next_month(year, month)
             return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
-        if atom.kind == "rel":
+        if atom.kind == AtomKind.REL:
             day = today + timedelta(days=atom.offset)
             if day < today:
                 raise DateProblem("past_date", text=self.span_text(atom), day=day.isoformat())
             return day
-        if atom.kind == "wd":
+        if atom.kind == AtomKind.WD:
             return self.resolve_weekday(atom, after)
-        if atom.kind == "day":
+        if atom.kind == AtomKind.DAY:
             return self.resolve_day(atom, after)
-        if atom.kind == "nth":
+        if atom.kind == AtomKind.NTH:
             return self.resolve_nth(atom)
-        if atom.kind == "everyday":
+        if atom.kind == AtomKind.EVERYDAY:
             return today
         raise DateProblem("invalid_date", text=self.span_text(atom))
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from bot.parsing import lexicon
 from bot.parsing.dates import DateProblem, find_dates
 from bot.parsing.questions import has_phrase
-from bot.parsing.text import Token
+from bot.parsing.text import Token, TokenKind
 
 MAX_MOVE_TOKENS = 40  # a move is one short sentence
 
@@ -40,7 +40,7 @@ def reference(tokens: Sequence[Token], covered: frozenset[int]) -> tuple[str | N
     """ "also" ("et vendredi aussi", "pareil lundi"), "instead" ("plutôt jeudi", "non, Lille",
     "actually Thursday"), "week_after" ("même chose la semaine d'après"), or None; with the
     indices of the tokens that said so."""
-    words = [(k, t) for k, t in enumerate(tokens) if t.kind == "word" or t.norm in ",!"]
+    words = [(k, t) for k, t in enumerate(tokens) if t.kind == TokenKind.WORD or t.norm in ",!"]
     if not words:
         return None, set()
     used: set[int] = set()
@@ -52,7 +52,7 @@ def reference(tokens: Sequence[Token], covered: frozenset[int]) -> tuple[str | N
         any(n in lexicon.ALSO_WORDS for n in norms)
         or has_phrase(tokens, lexicon.ALSO_PHRASES) is not None
     )
-    if after and (also or len([t for t in tokens if t.kind == "word"]) <= 6):
+    if after and (also or len([t for t in tokens if t.kind == TokenKind.WORD]) <= 6):
         used.update(
             k
             for k, t in words
@@ -125,6 +125,6 @@ def find_move(
         except DateProblem:
             continue
         if len(left.dates) == 1 and len(right.dates) <= 1:
-            if right.dates or any(t.kind == "site" for t in tokens[k + 1 :]):
+            if right.dates or any(t.kind == TokenKind.SITE for t in tokens[k + 1 :]):
                 return left.dates, right.dates
     return None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.parsing import lexicon
 from bot.parsing.model import Intent
-from bot.parsing.text import Token
+from bot.parsing.text import Token, TokenKind
 from storage.domain import DigestAction, StatusKind
 
 _PUNCT = frozenset({"?", "!", ".", ",", ";", ":", "-", "&", "+"})
@@ -154,7 +154,7 @@ def _several_commands(tokens: list[Token]) -> bool:
     asks nothing."""
     kinds: list[str] = []
     clause: list[Token] = []
-    for token in [*tokens, Token("punct", ";", ";", "", 0, 0)]:
+    for token in [*tokens, Token(TokenKind.PUNCT, ";", ";", "", 0, 0)]:
         if token.norm not in _CLAUSE_BREAKS:
             clause.append(token)
             continue
@@ -165,7 +165,7 @@ def _several_commands(tokens: list[Token]) -> bool:
             kind = "cancel"
         elif any(n in lexicon.STATUS_WORDS for n in norms) and not words & lexicon.NEGATIONS:
             kind = "status"
-        elif (words & _BOOK_MARKERS or any(t.kind == "site" for t in clause)) and not (
+        elif (words & _BOOK_MARKERS or any(t.kind == TokenKind.SITE for t in clause)) and not (
             words & lexicon.NEGATIONS or words & {"sauf", "insteadof", "except"}
         ):
             kind = "reserve"
@@ -184,7 +184,7 @@ def _classify(
     norms = [t.norm for t in content]
     words = set(norms)
     all_norms = [t.norm for t in tokens]
-    has_site = any(t.kind in ("site", "place") for t in tokens)
+    has_site = any(t.kind in (TokenKind.SITE, TokenKind.PLACE) for t in tokens)
     if not content:
         if "?" in all_norms:
             return Classification(Intent.HELP)
@@ -221,8 +221,8 @@ def _classify(
         return Classification(Intent.HELP)
 
     # Appoint: a Matrix id and a role or appointing verb.
-    if any(t.kind == "mxid" for t in tokens) and words & lexicon.APPOINT_WORDS:
-        mxid = next(t.raw for t in tokens if t.kind == "mxid")
+    if any(t.kind == TokenKind.MXID for t in tokens) and words & lexicon.APPOINT_WORDS:
+        mxid = next(t.raw for t in tokens if t.kind == TokenKind.MXID)
         return Classification(Intent.APPOINT, text=mxid)
 
     # Announce: the message starts with the announce word.
@@ -244,7 +244,7 @@ def _classify(
     if words & lexicon.DIGEST_WORDS:
         if words & lexicon.UNSUBSCRIBE_WORDS or _negated_anywhere(norms):
             return Classification(Intent.DIGEST, action=DigestAction.UNSUBSCRIBE)
-        if words & _STRONG_SUBSCRIBE or any(t.kind == "time" for t in tokens):
+        if words & _STRONG_SUBSCRIBE or any(t.kind == TokenKind.TIME for t in tokens):
             return Classification(Intent.DIGEST, action=DigestAction.SUBSCRIBE)
         return Classification(Intent.DIGEST, action=DigestAction.PREVIEW)
 
@@ -269,7 +269,7 @@ def _classify(
     # Site managers: open and close.
     if words & (lexicon.OPEN_VERBS - lexicon.WEAK_OPEN_VERBS) or (
         words & lexicon.WEAK_OPEN_VERBS
-        and (words & lexicon.DESK_NOUNS or any(t.kind == "label" for t in tokens))
+        and (words & lexicon.DESK_NOUNS or any(t.kind == TokenKind.LABEL for t in tokens))
     ):
         if not words & lexicon.CANCEL_VERBS:
             return Classification(Intent.OPEN)
@@ -327,7 +327,7 @@ def _classify(
     if _present_myself(tokens) and (has_site or has_dates) and understood:
         return Classification(Intent.RESERVE)
     if (
-        (words & lexicon.DESK_NOUNS or any(t.kind == "label" for t in tokens))
+        (words & lexicon.DESK_NOUNS or any(t.kind == TokenKind.LABEL for t in tokens))
         and (has_site or has_dates)
         and understood
     ):
@@ -381,12 +381,12 @@ def _unexplained(
     for index, token in enumerate(tokens):
         if index in covered:
             continue
-        if token.kind == "place":
+        if token.kind == TokenKind.PLACE:
             lead = tokens[index - 1].norm if index else ""
             if lead not in _PLACE_LEADS:
                 out.append(token.norm)
             continue
-        if token.kind != "word":
+        if token.kind != TokenKind.WORD:
             continue
         norm = token.norm
         if norm in _NEUTRAL_WORDS or norm in _BOOKING_WORDS or norm in neutral:
@@ -411,7 +411,7 @@ def _mostly_understood(tokens: list[Token], covered: frozenset[int], date_error:
         return False
     opening = tokens[:end]
     return (
-        any(t.kind == "site" for t in opening)
+        any(t.kind == TokenKind.SITE for t in opening)
         and any(k in covered and t.norm not in _NEUTRAL_WORDS for k, t in enumerate(opening))
         and not _unexplained(opening, covered)
     )
@@ -426,12 +426,18 @@ _CLAUSE_OPENERS = frozenset({",", ";", ":", "-", "pour", "avec", "si", "car", "p
 def _weighted(tokens: list[Token], covered: frozenset[int], date_error: bool) -> bool:
     weight = 1 if date_error else 0
     for index, token in enumerate(tokens):
-        if token.kind == "site":
+        if token.kind == TokenKind.SITE:
             weight += 2
-        elif token.kind == "place":
+        elif token.kind == TokenKind.PLACE:
             lead = tokens[index - 1].norm if index else ""
             weight += lead in _PLACE_LEADS
-        elif token.kind in ("time", "label", "date", "num", "ord"):
+        elif token.kind in (
+            TokenKind.TIME,
+            TokenKind.LABEL,
+            TokenKind.DATE,
+            TokenKind.NUM,
+            TokenKind.ORD,
+        ):
             weight += 1
         elif index in covered and token.norm not in _NEUTRAL_WORDS:  # not "de", "au", "et"
             weight += 1
@@ -475,7 +481,7 @@ def _present_myself(tokens: list[Token]) -> bool:
         if any(t.norm in lexicon.OTHER_PERSON_WORDS for t in before):
             continue
         if any(
-            t.kind == "word" and t.raw[:1].isupper() and t.word not in lexicon.KNOWN_WORDS
+            t.kind == TokenKind.WORD and t.raw[:1].isupper() and t.word not in lexicon.KNOWN_WORDS
             for t in before
         ):
             continue  # "Paul will be in Metz"
@@ -510,7 +516,7 @@ def _announce_start(content: list[Token], tokens: list[Token]) -> int | None:
     # No colon: the text follows the keyword, after "à <site>", "que".
     index = next(i for i, t in enumerate(tokens) if t.norm in lexicon.ANNOUNCE_WORDS) + 1
     while index < len(tokens) and (
-        tokens[index].kind in ("site", "place")
+        tokens[index].kind in (TokenKind.SITE, TokenKind.PLACE)
         or (
             tokens[index].norm
             in (
@@ -537,7 +543,7 @@ def _announce_start(content: list[Token], tokens: list[Token]) -> int | None:
             )
             and index + 1 < len(tokens)
             and (
-                tokens[index + 1].kind in ("site", "place")
+                tokens[index + 1].kind in (TokenKind.SITE, TokenKind.PLACE)
                 or tokens[index].norm in ("que", "qu", "that", "-", ",")
             )
         )
@@ -608,7 +614,7 @@ def _follow_negated(norms: list[str]) -> bool:
 
 
 def _sets_site(norms: list[str], words: set[str], tokens: list[Token]) -> bool:
-    has_site = any(t.kind in ("site", "place") for t in tokens)
+    has_site = any(t.kind in (TokenKind.SITE, TokenKind.PLACE) for t in tokens)
     for index, norm in enumerate(norms):
         if norm != "site":
             continue

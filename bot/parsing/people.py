@@ -20,7 +20,7 @@ sender's own booking.
 from __future__ import annotations
 
 from bot.parsing import lexicon
-from bot.parsing.text import Token, fold_for_matching
+from bot.parsing.text import Token, TokenKind, fold_for_matching
 
 # Words after which a name is whose booking it is.
 _LEADS = frozenset({"de", "d", "pour", "for", "insteadof", "par"})
@@ -76,7 +76,7 @@ _HOLDERS = lexicon.BOOKING_NOUNS | lexicon.DESK_NOUNS | {"planning", "agenda", "
 def other_person(tokens: list[Token], text: str) -> str | None:
     """The other person a sentence is about, as written, or None when it is about the sender."""
     for token in tokens:
-        if token.kind == "mxid":
+        if token.kind == TokenKind.MXID:
             return token.raw
     n = len(tokens)
     for i, token in enumerate(tokens):
@@ -101,7 +101,7 @@ def other_person(tokens: list[Token], text: str) -> str | None:
                 name = _others_at(tokens, i + 1, text, after_holder or norm != "de")
             if name:
                 return name
-        if norm in _PUT_VERBS and token.kind == "word":
+        if norm in _PUT_VERBS and token.kind == TokenKind.WORD:
             name = _name_at(
                 tokens, i + 1, text, loose=norm in ("mets", "mettre", "mettez", "inscris", "put")
             )
@@ -139,7 +139,7 @@ def _name_at(tokens: list[Token], j: int, text: str, loose: bool) -> str | None:
         return None
     first = tokens[j]
     if (
-        first.kind == "place"
+        first.kind == TokenKind.PLACE
         and loose
         and (
             first.site is None or fold_for_matching(first.raw) not in fold_for_matching(first.site)
@@ -171,7 +171,7 @@ def _others_at(tokens: list[Token], j: int, text: str, allowed: bool) -> str | N
 def _name_word(token: Token, strict: bool) -> bool:
     """A word that can only be a name: not in the vocabulary, not a corrected typo; capitalised
     (not ALL CAPS) when `strict`."""
-    if token.kind != "word" or token.norm != token.word or len(token.word) < 2:
+    if token.kind != TokenKind.WORD or token.norm != token.word or len(token.word) < 2:
         return False
     word = token.word
     if not word.isalpha() or word in lexicon.KNOWN_WORDS or word in lexicon.HOLIDAYS:
