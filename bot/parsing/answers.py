@@ -23,21 +23,6 @@ from bot.parsing.sites import site_index
 from bot.parsing.text import TokenKind, tokenize
 from storage.domain import Slot
 
-# Words that make a message a command of its own rather than an answer.
-_COMMAND_WORDS = (
-    lexicon.RESERVE_VERBS
-    | lexicon.CANCEL_VERBS
-    | lexicon.OPEN_VERBS
-    | lexicon.CLOSE_VERBS
-    | lexicon.LIST_WORDS
-    | lexicon.WHO_WORDS
-    | lexicon.FREE_WORDS
-    | lexicon.ANNOUNCE_WORDS
-    | lexicon.DIGEST_WORDS
-    | lexicon.MOVE_VERBS
-    | frozenset(lexicon.STATUS_WORDS)
-) - lexicon.BOOKING_NOUNS
-
 
 @dataclass(frozen=True)
 class Answer:
@@ -118,7 +103,7 @@ def _parse_answer(
             fields.setdefault("choice", lexicon.CHOICE_ORDINALS[norm])
         elif norm in lexicon.CHOICE_ALL:
             fields["choose_all"] = True
-        elif norm in _COMMAND_WORDS or (
+        elif norm in lexicon.COMMAND_WORDS or (
             token.kind == TokenKind.WORD
             and norm not in ACCOUNTED
             and norm not in lexicon.CHOICE_FILLERS

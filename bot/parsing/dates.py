@@ -141,11 +141,6 @@ CONNECTOR_KINDS = frozenset(
         AtomKind.OR,
     }
 )
-# Words that may sit between a part word and its week or month ("en fin de la semaine").
-_PART_FILLERS = frozenset({"de", "du", "la", "le", "of", "the", "this", "cette", "ce", "-"})
-# Before these, an abbreviation like "mer" or "jeu" is a noun ("à la mer", "le jeu").
-_ARTICLES = frozenset({"la", "le", "les", "un", "une", "du", "des", "de", "ma", "mon", "ta",
-                       "ton", "sa", "son", "the", "a", "an", "my", "your"})  # fmt: skip
 
 
 def find_dates(
@@ -454,7 +449,7 @@ class _Scanner:
         raw = self.tokens[i].raw
         if i > 0 and raw[:1].isupper() and not raw.isupper():
             return False  # "avec Sam demain": a name
-        return self.norm(i - 1) not in _ARTICLES
+        return self.norm(i - 1) not in lexicon.ARTICLES
 
     def weekday_near(self, i: int, step: int, linked: bool = False) -> bool:
         """Whether a weekday is next to `i` (`linked`: with "-", "to", "and" between)."""
@@ -498,7 +493,7 @@ class _Scanner:
         if last is not None and last.kind == AtomKind.UNTIL and last.end >= i - 1:
             return i + 1  # "jusqu'à fin décembre": the end of the month is precise
         j = i + 1
-        while self.norm(j) in _PART_FILLERS:
+        while self.norm(j) in lexicon.PART_FILLERS:
             j += 1
         norm = self.norm(j)
         weekly = norm in lexicon.WEEK_UNITS or norm in (

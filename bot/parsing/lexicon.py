@@ -1183,3 +1183,219 @@ ENGLISH_REPORT_WORDS = frozenset({
     "month", "my", "calendar", "link", "new", "team", "schedule", "year", "revoke", "feed",
     "next", "show", "every",
 })  # fmt: skip
+
+
+# -- Read by `intents.py`
+
+HELP_MARKERS = frozenset({"aide", "help", "aider", "commandes", "menu", "manuel",
+                          "instructions", "usage"})  # fmt: skip
+HELP_FILLERS = frozenset({"me", "moi", "de", "d", "besoin", "ai", "je", "j", "un", "peu",
+                          "the", "please", "need", "i", "some", "list", "liste", "des",
+                          "les", "of", "commands", "comment", "ca", "marche", "quoi", "que",
+                          "sais", "tu", "faire", "what", "can", "you", "do", "?", "!",
+                          "show", "affiche", "la", "en", "ligne", "possibles", "disponibles",
+                          "available", "to", "how", "use", "utiliser", "t", "te",
+                          "bot", "comprends", "comprend", "pas", "rien", "dont", "understand",
+                          "get", "ne"})  # fmt: skip
+CONFIRM_WORDS = CONFIRM_HEADS | CONFIRM_FILLERS
+ACTION_WORDS = (
+    RESERVE_VERBS | CANCEL_VERBS | OPEN_VERBS | CLOSE_VERBS | DIGEST_WORDS | ANNOUNCE_WORDS
+)
+PRESENCE_VERBS = frozenset({
+    "viens", "viendrai", "venir", "serai", "sera", "suis", "vais", "passerai", "passe",
+    "pourrai", "peux", "come", "coming", "be", "make", "need", "besoin", "travaillerai",
+    "vient", "serons", "viendrons", "there", "in",
+})  # fmt: skip
+NEGATION_BEFORE = frozenset({"ne", "not", "wont", "dont", "cant", "neplus", "never", "jamais",
+                             "no", "isnt", "arent", "plusde"})  # fmt: skip
+NEGATION_AFTER = frozenset({"pas", "plus", "jamais", "not"})
+WHO_VERBS = frozenset({
+    "est", "sera", "vient", "viendra", "sont", "seront", "va", "vont", "travaille", "bosse",
+    "passe", "a", "is", "will", "comes", "coming", "s", "be", "are", "sur", "la", "en",
+    "present", "presents",
+})  # fmt: skip
+SOMEONE_WORDS = frozenset({"quelqu", "quelquun", "someone", "anyone", "anybody", "somebody",
+                           "monde", "personne"})  # fmt: skip
+FOLLOW_VERBS = frozenset({"suivre", "suivez", "suivons", "follow", "following", "abonne",
+                          "abonner", "abonnez", "subscribe", "watch"})  # fmt: skip
+STOP_WORDS = frozenset({"arrete", "arreter", "arretez", "stop", "stoppe", "neplus", "plus",
+                        "dont", "no", "cesse", "cesser"})  # fmt: skip
+SITE_IS = frozenset({"est", "ce", "c", "sera", "devient", "is", "=", ":", "to", "will", "be",
+                     "now", "a", "au", "at", "in", "sur", "maintenant", "desormais"})  # fmt: skip
+USUAL_VERBS = frozenset({"travaille", "bosse", "suis", "work", "works", "am", "im", "be",
+                         "serai", "viens", "come", "based", "base", "basee"})  # fmt: skip
+LIST_PHRASES = (
+    ("ou", "suis", "je"),
+    ("ou", "je", "suis"),
+    ("ou", "serai", "je"),
+    ("ou", "je", "serai"),
+    ("where", "am", "i"),
+    ("where", "will", "i", "be"),
+    ("what", "did", "i", "book"),
+    ("que", "ai", "je", "reserve"),
+    ("ai", "je", "reserve"),
+    ("je", "ai", "reserve"),
+    ("what", "have", "i", "booked"),
+    ("reserve", "quoi"),
+    ("mes", "prochaines"),
+    ("my", "upcoming"),
+    ("mes", "prochains"),
+    ("ai", "de", "prevu"),
+    ("je", "ai", "quoi"),
+    ("my", "plans"),
+    ("am", "i", "booked"),
+    ("je", "suis", "ou"),
+    ("je", "serai", "ou"),
+    ("je", "bosse", "ou"),
+    ("je", "vais", "ou"),
+)
+MOVE_WORDS = frozenset({
+    "deplace", "deplacer", "deplacez", "decale", "decaler", "decalez", "change", "changer",
+    "changez", "modifie", "modifier", "modifiez", "reporte", "reporter", "reportez", "bouge",
+    "bouger", "echange", "echanger", "remplace", "remplacer", "move", "reschedule", "swap",
+    "shift", "postpone", "modify",
+})  # fmt: skip
+CLAUSE_BREAKS = frozenset({"et", "and", "puis", "then", ",", ";", "ensuite", "aussi"})
+BOOK_MARKERS = (
+    (RESERVE_VERBS - BOOKING_NOUNS)
+    | DESK_NOUNS
+    | {
+        "mets",
+        "mettre",
+        "inscris",
+        "prends",
+        "prendre",
+        "veux",
+        "voudrais",
+        "besoin",
+    }
+)
+HAVE_WORDS = frozenset({"avez", "as", "have", "has", "got", "avezvous"})
+# "réservations annulées", "la réunion est annulée": said about something, not a request.
+CANCELLED_WORDS = frozenset({"annulee", "annulees", "cancelled", "canceled"})
+# What a booking sentence is made of besides dates and sites.
+BOOKING_WORDS = MORNING | AFTERNOON | WHOLE_DAY | NOON | HALF_DAY | DESK_NOUNS
+NEUTRAL_WORDS = (
+    FUNCTION_WORDS
+    | POLITENESS
+    | DATE_FILLERS
+    | AND_WORDS
+    | TO_WORDS
+    | UNTIL_WORDS
+    | FROM_WORDS
+    | RANGE_START_WORDS
+    | FOR_WORDS
+    | EVERY_WORDS
+    | OR_WORDS
+    | EXCEPT_WORDS
+    | CONFIRM_HEADS
+    | WISH_WORDS
+    | MY_WORDS
+    | NEGATIONS
+    | (PRESENCE_WORDS - OTHER_PERSON_WORDS)
+    | {"every", "from", "until"}
+) - OTHER_PERSON_WORDS
+# Places after these are where the user wants to be; after "sur"/"au" maybe a meeting tool.
+PLACE_LEADS = frozenset({"a", "in", "at", "chez", "to", "site", "de", "du"})
+# Where the reason for a booking starts: "Metz demain, ...", "... pour voir l'équipe".
+CLAUSE_OPENERS = frozenset({",", ";", ":", "-", "pour", "avec", "si", "car", "parce",
+                            "puisque", "comme", "pres", "for", "with", "if", "as", "because",
+                            "since", "near"})  # fmt: skip
+TAKE_WORDS = frozenset({"prends", "prend", "prendrai", "pose", "poserai", "take", "taking"})
+TIME_OFF = WEEKDAYS.keys() | MORNING | AFTERNOON | WHOLE_DAY | {"jour", "day", "matinee"}
+
+
+# -- Read by `people.py`
+
+# Words after which a name is whose booking it is.
+PERSON_LEADS = frozenset({"de", "d", "pour", "for", "insteadof", "par"})
+# "à côté de Paul", "près de Jeanne", "en face de Bob": where the sender sits, not whose booking.
+BESIDE_WORDS = frozenset({"cote", "pres", "proche", "loin", "face", "autour", "voisin", "voisine"})
+BEHALF_WORDS = frozenset({"behalf", "nom"})  # "on behalf of Bob", "au nom de Bob"
+# Verbs whose object, when a person, is who gets booked: "mets Paul en télétravail".
+PUT_VERBS = frozenset({"mets", "mettre", "mettez", "inscris", "inscrire", "inscrivez", "put",
+                       "book", "register", "sign", "signup", "enroll", "note", "notez",
+                       "reserve", "reserver", "reservez", "bloque", "bloquer", "bloquez",
+                       "annule", "annuler", "annulez", "cancel", "desinscris", "unbook",
+                       "passe", "passer", "passez"})  # fmt: skip
+# Verbs that follow a name as subject: "Paul sera en télétravail", "Bob is off on Friday".
+THIRD_PERSON = frozenset({"sera", "est", "vient", "viendra", "va", "travaille", "bosse",
+                          "part", "prend", "is", "will", "works", "comes", "has", "needs",
+                          "wants", "veut", "voudrait", "souhaite", "passe", "annule",
+                          "reserve", "cancels", "books", "sont", "seront", "viennent",
+                          "are"})  # fmt: skip
+# Other people named without a name.
+OTHER_PEOPLE = frozenset({"collegue", "collegues", "colleague", "colleagues", "chef", "cheffe",
+                          "boss", "manager", "stagiaire", "stagiaires", "intern", "interns",
+                          "equipe", "team", "lui", "elle", "eux", "elles", "him", "her", "them",
+                          "adjoint", "adjointe", "assistant", "assistante", "voisin", "voisine",
+                          "binome", "remplacant", "remplacante"})  # fmt: skip
+DETERMINERS = frozenset(
+    {
+        "mon",
+        "ma",
+        "mes",
+        "my",
+        "un",
+        "une",
+        "a",
+        "an",
+        "notre",
+        "nos",
+        "our",
+        "the",
+        "le",
+        "la",
+        "les",
+        "l",
+        "son",
+        "sa",
+        "ses",
+        "his",
+    }
+)
+PERSON_PRONOUNS = frozenset({"lui", "elle", "eux", "elles", "him", "her", "them"})
+HOLDER_NOUNS = BOOKING_NOUNS | DESK_NOUNS | {"planning", "agenda", "schedule"}
+
+
+# -- Read by `parser.py`
+
+# Words just before a site that set it aside: "pas à Metz", "au lieu de Metz", "not in Metz".
+SET_ASIDE_WORDS = frozenset({"pas", "not", "insteadof", "sauf", "except", "non", "plutot",
+                             "jamais", "never"})  # fmt: skip
+SITE_LEADS = frozenset({"a", "au", "aux", "in", "at", "sur", "de", "du", "chez", "to", "on",
+                        "le", "site", "sites", "la"})  # fmt: skip
+
+
+# -- Read by `answers.py`
+
+# Words that make a message a command of its own rather than an answer.
+COMMAND_WORDS = (
+    RESERVE_VERBS
+    | CANCEL_VERBS
+    | OPEN_VERBS
+    | CLOSE_VERBS
+    | LIST_WORDS
+    | WHO_WORDS
+    | FREE_WORDS
+    | ANNOUNCE_WORDS
+    | DIGEST_WORDS
+    | MOVE_VERBS
+    | frozenset(STATUS_WORDS)
+) - BOOKING_NOUNS
+
+
+# -- Read by `sites.py`
+
+SAINT_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints"}
+MERGED_WORDS = frozenset(PHRASES.values())
+SITE_NOUNS = frozenset({"site", "sites", "locaux", "bureau", "bureaux", "agence", "antenne"})
+
+
+# -- Read by `dates.py`
+
+# Words that may sit between a part word and its week or month ("en fin de la semaine").
+PART_FILLERS = frozenset({"de", "du", "la", "le", "of", "the", "this", "cette", "ce", "-"})
+# Before these, an abbreviation like "mer" or "jeu" is a noun ("à la mer", "le jeu").
+ARTICLES = frozenset({"la", "le", "les", "un", "une", "du", "des", "de", "ma", "mon", "ta",
+                      "ton", "sa", "son", "the", "a", "an", "my", "your"})  # fmt: skip

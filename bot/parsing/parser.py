@@ -86,11 +86,6 @@ FIELDS: dict[Intent, Takes] = {
     Intent.UNKNOWN: Takes.NOTHING,
 }
 
-# Words just before a site that set it aside: "pas à Metz", "au lieu de Metz", "not in Metz".
-_SET_ASIDE = frozenset({"pas", "not", "insteadof", "sauf", "except", "non", "plutot", "jamais",
-                        "never"})  # fmt: skip
-_SITE_LEAD = frozenset({"a", "au", "aux", "in", "at", "sur", "de", "du", "chez", "to", "on",
-                        "le", "site", "sites", "la"})  # fmt: skip
 # Around a desk label: what ends it, and the markup characters that are part of it when present.
 _LABEL_ENDS = frozenset(',.;:!?()[]{}«»"“”')
 _MARKUP = frozenset("<>&")
@@ -365,9 +360,9 @@ def _set_aside(tokens: list[Token], matches: list[SiteMatch]) -> frozenset[int]:
     out: set[int] = set()
     for index, match in enumerate(matches):
         k = match.start - 1
-        while k >= 0 and tokens[k].norm in _SITE_LEAD:
+        while k >= 0 and tokens[k].norm in lexicon.SITE_LEADS:
             k -= 1
-        if k >= 0 and tokens[k].norm in _SET_ASIDE:
+        if k >= 0 and tokens[k].norm in lexicon.SET_ASIDE_WORDS:
             out.add(index)
     return frozenset(out)
 

@@ -22,7 +22,6 @@ from bot.parsing.model import KnownSite
 from bot.parsing.text import Token, TokenKind, fold_for_matching
 
 _WORD_RE = re.compile(r"[^\W_]+")
-_SAINTS = {"st": "saint", "ste": "sainte", "sts": "saints"}
 MAX_PLACE_WORDS = 3
 MAX_SUGGESTIONS = 3
 
@@ -41,7 +40,9 @@ class SiteMatch:
 
 def site_words(name: str) -> tuple[str, ...]:
     """The folded word sequence a site name is matched on."""
-    words = [_SAINTS.get(w, w) for w in _WORD_RE.findall(fold_for_matching(name))]
+    words = [
+        lexicon.SAINT_ABBREVIATIONS.get(w, w) for w in _WORD_RE.findall(fold_for_matching(name))
+    ]
     return tuple(words)
 
 
@@ -196,7 +197,7 @@ def site_index(sites: tuple[KnownSite, ...]) -> SiteIndex:
 
 def _site_word(token: Token) -> str:
     word = token.word if token.kind == TokenKind.WORD else token.norm
-    return _SAINTS.get(word, word)
+    return lexicon.SAINT_ABBREVIATIONS.get(word, word)
 
 
 def _after_place_word(tokens: list[Token], i: int) -> bool:
@@ -205,7 +206,7 @@ def _after_place_word(tokens: list[Token], i: int) -> bool:
     prev = tokens[i - 1].norm
     if prev in ("de", "du", "of"):
         # "le site de Metz", "sites of Metz": a place only after the word "site".
-        return i >= 2 and tokens[i - 2].norm in _SITE_NOUNS
+        return i >= 2 and tokens[i - 2].norm in lexicon.SITE_NOUNS
     return prev in lexicon.PLACE_PREPOSITIONS
 
 
@@ -229,13 +230,9 @@ def _not_a_place_word(token: Token) -> bool:
         or norm in lexicon.AFTER_TOMORROW
         or norm in lexicon.PLACE_PREPOSITIONS
         or norm in lexicon.VOCABULARY
-        or norm in _MERGED_WORDS
+        or norm in lexicon.MERGED_WORDS
         or (norm in lexicon.COMMON_WORDS and len(norm) <= 3)
     )
-
-
-_MERGED_WORDS = frozenset(lexicon.PHRASES.values())
-_SITE_NOUNS = frozenset({"site", "sites", "locaux", "bureau", "bureaux", "agence", "antenne"})
 
 
 def _site_expected(tokens: list[Token], i: int) -> bool:
