@@ -349,7 +349,7 @@ class _Scanner:
             return self.scan_weekend(i)
         if norm in lexicon.PERIOD_PARTS:
             return self.scan_part(i)
-        if norm in lexicon.HOLIDAYS and self.norm(i - 1) not in ("avec", "with"):
+        if norm in lexicon.HOLIDAYS and self.norm(i - 1) not in lexicon.WITH_WORDS:
             raise DateProblem("vague_date", text=token.raw)
         if norm in lexicon.WEEKDAYS_PLURAL:
             return self.scan_weekday(i, lexicon.WEEKDAYS_PLURAL[norm], plural=True)
@@ -367,20 +367,20 @@ class _Scanner:
             self.norm(i + 1) in lexicon.MORNING
             or self.norm(i + 1) in lexicon.AFTERNOON
             or self.norm(i + 1) in lexicon.NOON
-            or self.norm(i + 1) in ("soir", "evening")
+            or self.norm(i + 1) in lexicon.EVENING_WORDS
         ):
             return self.emit_rel(i, i + 1, 0)  # "ce matin", "cet après-midi": today
-        if norm in ("dans", "in"):
+        if norm in lexicon.IN_WORDS:
             return self.scan_in(i)
         if norm in lexicon.FOR_WORDS:
             return self.scan_for(i)
-        if norm in ("semaineprochaine", "cettesemaine", "semainedapres"):
-            kind = {"semaineprochaine": "next", "cettesemaine": "this"}.get(norm, "after")
+        if norm in lexicon.WEEK_PHRASES:
+            kind = lexicon.WEEK_PHRASE_MODS.get(norm, "after")
             self.emit(Atom(AtomKind.WEEK, i, i + 1, mod=kind))
             return i + 1
         if norm in lexicon.WEEK_UNITS:
             return self.scan_week(i)
-        if norm in ("moisprochain", "cemois"):
+        if norm in lexicon.MONTH_PHRASES:
             self.emit(
                 Atom(AtomKind.MONTH, i, i + 1, mod="next" if norm == "moisprochain" else "this")
             )
@@ -392,23 +392,23 @@ class _Scanner:
         if norm in lexicon.NUMBER_WORDS and self.coming(i):
             return self.scan_coming(i, lexicon.NUMBER_WORDS[norm])
         if norm in lexicon.EVERY_WORDS:
-            if self.norm(i + 1) in lexicon.DAY_UNITS or self.norm(i + 1) in ("jours", "days"):
+            if self.norm(i + 1) in lexicon.DAY_UNITS or self.norm(i + 1) in lexicon.DAYS_WORDS:
                 self.emit(Atom(AtomKind.EVERYDAY, i, i + 2))
                 return i + 2
             if self.norm(i + 1) in lexicon.WEEK_UNITS:
                 return i + 2  # "toutes les semaines": every week, i.e. a plain recurrence
-            if self.norm(i + 1) in ("other", "second", "alternate"):  # "every other Tuesday"
+            if self.norm(i + 1) in lexicon.ALTERNATE_WORDS:  # "every other Tuesday"
                 self.emit(Atom(AtomKind.EVERY, i, i + 2, count=2))
                 return i + 2
             self.emit(Atom(AtomKind.EVERY, i, i + 1))
             return i + 1
-        if norm in ("quotidien", "daily") and self.atoms:
+        if norm in lexicon.DAILY_WORDS and self.atoms:
             return i + 1
-        if norm in ("pas", "not"):  # "pas demain mais jeudi"
+        if norm in lexicon.NOT_WORDS:  # "pas demain mais jeudi"
             self.emit(Atom(AtomKind.NOT, i, i + 1))
-        elif norm in ("mais", "but"):
+        elif norm in lexicon.BUT_WORDS:
             self.emit(Atom(AtomKind.BUT, i, i + 1))
-        elif norm in ("non", "pardon", "oups", "sorry", "plutot", "rather", "correction") and (
+        elif norm in lexicon.FIX_WORDS and (
             token.raw.isalpha()  # a typed "non", not a ❌
         ):
             self.emit(Atom(AtomKind.FIX, i, i + 1))  # "demain, non jeudi"
@@ -441,9 +441,11 @@ class _Scanner:
         ):
             return False  # "3 mar", "Mar 3": March, read as a month; "mar 1er" is Tuesday
         listed = self.weekday_near(i, 1) or self.weekday_near(i, -1)
-        if norm in ("mon", "sat"):  # French "mon", English "sat": only in a list of weekdays
+        if (
+            norm in lexicon.LIST_ONLY_ABBREVIATIONS
+        ):  # French "mon", English "sat": only in a list of weekdays
             linked = self.weekday_near(i, 1, linked=True) or self.weekday_near(i, -1, True)
-            return linked or self.norm(i - 1) in ("on", "every", "next", "this", "each")
+            return linked or self.norm(i - 1) in lexicon.ENGLISH_WEEKDAY_LEADS
         if listed or numbered:
             return True
         raw = self.tokens[i].raw
@@ -454,7 +456,7 @@ class _Scanner:
     def weekday_near(self, i: int, step: int, linked: bool = False) -> bool:
         """Whether a weekday is next to `i` (`linked`: with "-", "to", "and" between)."""
         j = i + step
-        if self.norm(j) in ("-", ",", "et", "and", "au", "a", "to", "ou", "or"):
+        if self.norm(j) in lexicon.WEEKDAY_LINKS:
             j += step
         elif linked and not (
             0 <= j < len(self.tokens) and self.tokens[max(i, j)].joined
@@ -463,20 +465,23 @@ class _Scanner:
         norm = self.norm(j)
         return self.kind(j) == TokenKind.WORD and (
             norm in lexicon.WEEKDAYS
-            or (norm in lexicon.WEEKDAY_ABBREVIATIONS and norm not in ("mon", "sat"))
+            or (
+                norm in lexicon.WEEKDAY_ABBREVIATIONS
+                and norm not in lexicon.LIST_ONLY_ABBREVIATIONS
+            )
         )
 
     def scan_weekend(self, i: int) -> int:
         """ "ce week-end", "le week-end prochain", "this weekend", "tous les week-ends"."""
         norm = self.norm(i)
         prev = self.norm(i - 1)
-        if norm == "we" and prev not in ("ce", "le", "du", "this"):
+        if norm == "we" and prev not in lexicon.WEEKEND_LEADS:
             return i + 1  # English "we"
-        if prev in ("bon", "bonne", "good", "nice", "great", "happy"):
+        if prev in lexicon.WISHING_WORDS:
             return i + 1  # "bon week-end !"
         end = i + 1
         mod = "this"
-        if prev in ("next", "prochain") or self.norm(i + 1) in lexicon.NEXT_WORDS:
+        if prev in lexicon.NEXT_LEADS or self.norm(i + 1) in lexicon.NEXT_WORDS:
             mod = "next"
             end = i + 2 if self.norm(i + 1) in lexicon.NEXT_WORDS else i + 1
         plural = norm == "weekends" or bool(
@@ -496,15 +501,9 @@ class _Scanner:
         while self.norm(j) in lexicon.PART_FILLERS:
             j += 1
         norm = self.norm(j)
-        weekly = norm in lexicon.WEEK_UNITS or norm in (
-            "semaineprochaine",
-            "cettesemaine",
-            "semainedapres",
-        )
+        weekly = norm in lexicon.WEEK_UNITS or norm in lexicon.WEEK_PHRASES
         monthly = (
-            norm in lexicon.MONTHS
-            or norm in lexicon.MONTH_UNITS
-            or norm in ("moisprochain", "cemois")
+            norm in lexicon.MONTHS or norm in lexicon.MONTH_UNITS or norm in lexicon.MONTH_PHRASES
         )
         if not (weekly or monthly) or (norm in lexicon.AMBIGUOUS_MONTHS and norm != "dec"):
             return i + 1
@@ -536,7 +535,7 @@ class _Scanner:
         if token.kind == TokenKind.NUM:
             return token.value[0] if token.value else None
         if token.kind == TokenKind.WORD:
-            if token.norm in ("a", "an"):
+            if token.norm in lexicon.INDEFINITE_ARTICLES:
                 return 1
             return lexicon.NUMBER_WORDS.get(token.norm)
         return None
@@ -584,11 +583,11 @@ class _Scanner:
             self.emit(Atom(AtomKind.FOR, i, i + 3, count=count, unit=self.unit_at(i + 2)))
             return i + 3
         j = i + 1
-        while self.norm(j) in ("la", "le", "the", "toute", "reste", "rest", "de", "of"):
+        while self.norm(j) in lexicon.PART_OF_FILLERS:
             j += 1
         last = self.atoms[-1] if self.atoms else None
         if (
-            self.norm(j) in ("semaine", "week", "cettesemaine")
+            self.norm(j) in lexicon.WEEK_OR_THIS_WEEK
             and last is not None
             and last.kind in (AtomKind.WD, AtomKind.REL, AtomKind.DAY)
             and last.end >= i - 1
@@ -602,11 +601,11 @@ class _Scanner:
     def scan_weekday(self, i: int, weekday: int, plural: bool) -> int:
         prev = self.norm(i - 1)
         mod: str | None = None
-        if prev in ("ce", "cet", "this"):
+        if prev in lexicon.THIS_LEADS:
             mod = "this"
         elif prev == "next" or prev in lexicon.NEXT_WORDS:
             mod = "next"
-        elif prev in ("last", "dernier"):
+        elif prev in lexicon.LAST_LEADS:
             mod = "last"
         every = 1
         if self.atoms and self.atoms[-1].kind == AtomKind.EVERY and self.atoms[-1].end >= i - 1:
@@ -614,7 +613,7 @@ class _Scanner:
         if (
             self.norm(i + 1) == "sur"
             and self.number_at(i + 2) == 2
-            and self.norm(i - 1) in ("un", "one", "le")
+            and self.norm(i - 1) in lexicon.ONE_IN_TWO_LEADS
         ):
             # "un mardi sur deux": every other Tuesday
             self.emit(Atom(AtomKind.WD, i, i + 3, weekday=weekday, plural=True, count=2))
@@ -623,7 +622,7 @@ class _Scanner:
             self.emit(Atom(AtomKind.TO, i, i))  # "lundi-mercredi"
         # "lundi 7", "lundi 7 décembre", "Monday the 7th", "Monday, December 7"
         j = i + 1
-        while self.norm(j) in ("le", "the", ","):
+        while self.norm(j) in lexicon.DAY_NUMBER_LEADS:
             j += 1
         if (
             self.kind(j) in (TokenKind.NUM, TokenKind.ORD)
@@ -641,15 +640,15 @@ class _Scanner:
         nxt = self.norm(i + 1)
         if nxt in lexicon.NEXT_WORDS:
             mod, end = "next", i + 2
-        elif nxt == "qui" and self.norm(i + 2) in ("vient", "arrive"):  # "lundi qui vient"
+        elif nxt == "qui" and self.norm(i + 2) in lexicon.COMING_VERBS:  # "lundi qui vient"
             mod, end = "next", i + 3
-        elif nxt in ("enhuit", "enquinze"):
+        elif nxt in lexicon.WEEKS_AFTER_WORDS:
             mod, end = nxt, i + 2
         elif (
             nxt == "en" and self.kind(i + 2) == TokenKind.NUM and self.number_at(i + 2) in (8, 15)
         ):
             mod, end = ("enhuit" if self.number_at(i + 2) == 8 else "enquinze"), i + 3
-        elif nxt in ("dernier", "passe"):
+        elif nxt in lexicon.LAST_AFTER_WORDS:
             mod, end = "last", i + 2
         self.emit(
             Atom(
@@ -683,24 +682,24 @@ class _Scanner:
         if self.coming(i):
             return self.scan_coming(i, value)
         if (
-            nxt in ("of", "de")
+            nxt in lexicon.OF_WORDS
             and self.norm(i + 2) in lexicon.MONTHS
             and token.kind == TokenKind.ORD
         ):
             return self.scan_day_from(i, weekday=None, start=i, month_at=i + 2)
         if self.unit_at(i + 1):
             prev = self.norm(i - 1)
-            if prev not in ("dans", "in") and prev not in lexicon.FOR_WORDS:
+            if prev not in lexicon.IN_WORDS and prev not in lexicon.FOR_WORDS:
                 # "réserve 3 jours à partir de lundi": a duration without "pour"
                 self.emit(Atom(AtomKind.FOR, i, i + 2, count=value, unit=self.unit_at(i + 1)))
             return i + 2
         if not 1 <= value <= MAX_DAY_NUMBER:
             return i + 1
-        if nxt in ("etage", "etages", "floor", "rang", "row", "arrondissement", "eme"):
+        if nxt in lexicon.NUMBERED_NOUNS:
             return i + 1  # "au 2e étage"
         if nxt in lexicon.DESK_NOUNS or self.kind(i + 1) == TokenKind.TIME:
             return i + 1
-        if nxt in ("personnes", "people", "persons", "heures", "hours", "h", "minutes", "min"):
+        if nxt in lexicon.COUNTED_NOUNS:
             return i + 1
         prev = self.norm(i - 1)
         last = self.atoms[-1] if self.atoms else None
@@ -724,12 +723,12 @@ class _Scanner:
         if (
             token.kind == TokenKind.ORD
             and value > 1
-            and token.raw.rstrip(".").lower().endswith(("e", "è", "eme", "ème", "°"))
+            and token.raw.rstrip(".").lower().endswith(lexicon.ORDINAL_SUFFIXES)
         ):
             return i + 1  # "au 3ème", "le 2e": a floor or a rank; a date is "le 3"
         if (
             token.kind == TokenKind.ORD
-            or prev in ("le", "les", "du", "au", "the", "on", "ce", "jusqu", "of")
+            or prev in lexicon.DAY_NUMBER_DETERMINERS
             or after_day_list
             or after_range_word
         ):
@@ -766,7 +765,7 @@ class _Scanner:
         j = i
         while (
             self.kind(j) in (TokenKind.NUM, TokenKind.ORD)
-            and self.norm(j + 1) in ("-", "au", "a", "et", "and", ",", "to")
+            and self.norm(j + 1) in lexicon.DAY_LIST_LINKS
             and self.kind(j + 2) in (TokenKind.NUM, TokenKind.ORD)
         ):
             j += 2
@@ -872,7 +871,7 @@ class _Scanner:
             return self.scan_nth(i, value)
         if value == 1 and nxt in lexicon.MONTHS:  # "premier décembre"
             return self.scan_day_from_value(i, 1)
-        if value == 1 and self.norm(i - 1) in ("le", "the"):
+        if value == 1 and self.norm(i - 1) in lexicon.THE_WORDS:
             return self.scan_day_from_value(i, 1)
         return i + 1
 
@@ -889,7 +888,7 @@ class _Scanner:
     def scan_nth(self, i: int, nth: int) -> int:
         weekday = lexicon.WEEKDAYS[self.norm(i + 1)]
         j = i + 2
-        while self.norm(j) in ("de", "du", "of", "en", "in", "mois", "month", "the"):
+        while self.norm(j) in lexicon.NTH_WEEKDAY_FILLERS:
             j += 1
         month: int | None = None
         year: int | None = None
@@ -905,9 +904,9 @@ class _Scanner:
     def scan_week(self, i: int) -> int:
         """ "semaine du 7 décembre", "the week of December 7", "semaine 50"."""
         j = i + 1
-        if self.norm(j) in ("du", "de", "of", "starting", "from", "commencant"):
+        if self.norm(j) in lexicon.WEEK_OF_LEADS:
             j += 1
-            while self.norm(j) in ("le", "the", "lundi", "monday"):
+            while self.norm(j) in lexicon.WEEK_OF_FILLERS:
                 j += 1
             before = len(self.atoms)
             end = self.scan_at(j) if j < len(self.tokens) else j
@@ -925,25 +924,25 @@ class _Scanner:
         number = self.tokens[j].value if self.kind(j) == TokenKind.NUM else None
         if number and 1 <= number[0] <= 53:
             prev = self.norm(i - 1)
-            if prev not in ("dans", "in") and prev not in lexicon.FOR_WORDS:
+            if prev not in lexicon.IN_WORDS and prev not in lexicon.FOR_WORDS:
                 self.emit(Atom(AtomKind.WEEK, i, j + 1, mod="iso", count=number[0]))
                 return j + 1
         if self.norm(j) in lexicon.NEXT_WORDS:
             self.emit(Atom(AtomKind.WEEK, i, j + 1, mod="next"))
             return j + 1
-        if self.norm(j) in ("derniere", "passee") or self.norm(i - 1) == "last":
+        if self.norm(j) in lexicon.LAST_FEMININE_WORDS or self.norm(i - 1) == "last":
             # "la semaine dernière", "last week": past, asked about
             monday = "last"
             self.emit(
                 Atom(
                     AtomKind.WEEK,
                     i,
-                    j + 1 if self.norm(j) in ("derniere", "passee") else j,
+                    j + 1 if self.norm(j) in lexicon.LAST_FEMININE_WORDS else j,
                     mod=monday,
                 )
             )
-            return j + 1 if self.norm(j) in ("derniere", "passee") else j
-        if self.norm(i) in ("semaine", "week") and self.norm(i - 1) in ("la", "the"):
+            return j + 1 if self.norm(j) in lexicon.LAST_FEMININE_WORDS else j
+        if self.norm(i) in lexicon.WEEK_WORDS and self.norm(i - 1) in lexicon.THE_FEMININE_WORDS:
             self.emit(Atom(AtomKind.WEEK, i, i + 1, mod="this"))  # "récap de la semaine"
         return i + 1
 
@@ -1153,7 +1152,7 @@ class _Combiner:
             if kind in (AtomKind.START, AtomKind.FROM) and is_date(k + 1):
                 x = atoms[k + 1]
                 follow = atoms[k + 2].kind if k + 2 < n else ""
-                between = self.tokens[atom.start].norm in ("entre", "between")
+                between = self.tokens[atom.start].norm in lexicon.BETWEEN_WORDS
                 if is_date(k + 3) and (
                     follow in (AtomKind.TO, AtomKind.UNTIL) or (follow == AtomKind.AND and between)
                 ):
@@ -1313,7 +1312,7 @@ class _Combiner:
             if day < today:
                 raise DateProblem("past_date", text=self.span_text(atom), day=day.isoformat())
             return day
-        if after is not None and atom.mod not in ("enhuit", "enquinze"):
+        if after is not None and atom.mod not in lexicon.WEEKS_AFTER_WORDS:
             return after + timedelta(days=(weekday - after.weekday()) % 7)
         if atom.mod == "last":
             back = (today.weekday() - weekday) % 7 or 7

@@ -1399,3 +1399,71 @@ PART_FILLERS = frozenset({"de", "du", "la", "le", "of", "the", "this", "cette", 
 # Before these, an abbreviation like "mer" or "jeu" is a noun ("à la mer", "le jeu").
 ARTICLES = frozenset({"la", "le", "les", "un", "une", "du", "des", "de", "ma", "mon", "ta",
                       "ton", "sa", "son", "the", "a", "an", "my", "your"})  # fmt: skip
+
+# -- Read by `dates.py`
+
+# "dans 3 jours", "in 3 days".
+IN_WORDS = frozenset({"dans", "in"})
+# Merged week phrases (see `PHRASES`).
+WEEK_PHRASES = frozenset({"semaineprochaine", "cettesemaine", "semainedapres"})
+# Merged month phrases (see `PHRASES`).
+MONTH_PHRASES = frozenset({"moisprochain", "cemois"})
+# Words that set a date aside ("pas demain mais jeudi").
+NOT_WORDS = frozenset({"pas", "not"})
+# French "mon", English "sat": weekdays only in a list of weekdays.
+LIST_ONLY_ABBREVIATIONS = frozenset({"mon", "sat"})
+# What links weekdays in a list ("lun-mer", "lundi et mardi").
+WEEKDAY_LINKS = frozenset({"-", ",", "et", "and", "au", "a", "to", "ou", "or"})
+# "bon week-end": a wish, not a date.
+WISHING_WORDS = frozenset({"bon", "bonne", "good", "nice", "great", "happy"})
+# "fin de la semaine", "le reste de la semaine", "the rest of the week".
+PART_OF_FILLERS = frozenset({"la", "le", "the", "toute", "reste", "rest", "de", "of"})
+THIS_LEADS = frozenset({"ce", "cet", "this"})
+DAY_NUMBER_LEADS = frozenset({"le", "the", ","})
+# After a number, words that make it something else than a day ("au 2e étage").
+NUMBERED_NOUNS = frozenset({"etage", "etages", "floor", "rang", "row", "arrondissement", "eme"})
+# After a number, units that make it a count, not a day ("3 personnes", "2 heures").
+COUNTED_NOUNS = frozenset(
+    {"personnes", "people", "persons", "heures", "hours", "h", "minutes", "min"}
+)
+# "le 1er lundi du mois", "the first Monday of the month".
+NTH_WEEKDAY_FILLERS = frozenset({"de", "du", "of", "en", "in", "mois", "month", "the"})
+# "semaine du 7 décembre", "the week of December 7".
+WEEK_OF_LEADS = frozenset({"du", "de", "of", "starting", "from", "commencant"})
+WITH_WORDS = frozenset({"avec", "with"})
+# "every other Monday", "every second week".
+ALTERNATE_WORDS = frozenset({"other", "second", "alternate"})
+DAILY_WORDS = frozenset({"quotidien", "daily"})
+BUT_WORDS = frozenset({"mais", "but"})
+# "ce we", "le we": "we" is a week-end.
+WEEKEND_LEADS = frozenset({"ce", "le", "du", "this"})
+NEXT_LEADS = frozenset({"next", "prochain"})
+INDEFINITE_ARTICLES = frozenset({"a", "an"})
+WEEK_OR_THIS_WEEK = frozenset({"semaine", "week", "cettesemaine"})
+# "un mardi sur deux", "one Tuesday in two".
+ONE_IN_TWO_LEADS = frozenset({"un", "one", "le"})
+OF_WORDS = frozenset({"of", "de"})
+# How French ordinals end as typed ("2e", "3ème"), matched on the raw text.
+ORDINAL_SUFFIXES = ("e", "è", "eme", "ème", "°")
+DAY_NUMBER_DETERMINERS = frozenset({"le", "les", "du", "au", "the", "on", "ce", "jusqu", "of"})
+DAY_LIST_LINKS = frozenset({"-", "au", "a", "et", "and", ",", "to"})
+THE_WORDS = frozenset({"le", "the"})
+WEEK_OF_FILLERS = frozenset({"le", "the", "lundi", "monday"})
+LAST_FEMININE_WORDS = frozenset({"derniere", "passee"})
+WEEK_WORDS = frozenset({"semaine", "week"})
+THE_FEMININE_WORDS = frozenset({"la", "the"})
+# "mardi en huit", "mardi en quinze": one or two weeks after.
+WEEKS_AFTER_WORDS = frozenset({"enhuit", "enquinze"})
+EVENING_WORDS = frozenset({"soir", "evening"})
+DAYS_WORDS = frozenset({"jours", "days"})
+ENGLISH_WEEKDAY_LEADS = frozenset({"on", "every", "next", "this", "each"})
+LAST_LEADS = frozenset({"last", "dernier"})
+# "le 3 qui vient", "the coming ...".
+COMING_VERBS = frozenset({"vient", "arrive"})
+# "entre X et Y", "between X and Y": a range.
+BETWEEN_WORDS = frozenset({"entre", "between"})
+# Words that correct the date just named ("demain, non jeudi").
+FIX_WORDS = frozenset({"non", "pardon", "oups", "sorry", "plutot", "rather", "correction"})
+LAST_AFTER_WORDS = frozenset({"dernier", "passe"})
+# What each merged week phrase says of its week ("semainedapres": "after").
+WEEK_PHRASE_MODS = {"semaineprochaine": "next", "cettesemaine": "this"}
