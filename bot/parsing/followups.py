@@ -46,7 +46,7 @@ def reference(tokens: Sequence[Token], covered: frozenset[int]) -> tuple[str | N
     used: set[int] = set()
     norms = [t.norm for _, t in words]
     after = has_phrase(tokens, lexicon.WEEK_AFTER_PHRASES) or (
-        "semaineprochaine" in norms and {"meme", "pareil", "idem", "same"} & set(norms)
+        "semaineprochaine" in norms and lexicon.SAME_WORDS & set(norms)
     )
     also = (
         any(n in lexicon.ALSO_WORDS for n in norms)
@@ -56,47 +56,25 @@ def reference(tokens: Sequence[Token], covered: frozenset[int]) -> tuple[str | N
         used.update(
             k
             for k, t in words
-            if t.norm in lexicon.ALSO_WORDS
-            or t.norm
-            in {
-                "chose",
-                "meme",
-                "semaine",
-                "apres",
-                "suivante",
-                "week",
-                "after",
-                "following",
-                "de",
-                "la",
-                "the",
-                "same",
-                "thing",
-            }
+            if t.norm in lexicon.ALSO_WORDS or t.norm in lexicon.SAME_WEEK_AFTER_FILLERS
         )
         return "week_after", used
     if also:
         used.update(
             k
             for k, t in words
-            if t.norm in lexicon.ALSO_WORDS
-            or t.norm in {"chose", "meme", "well", "as", "same", "thing"}
+            if t.norm in lexicon.ALSO_WORDS or t.norm in lexicon.SAME_THING_FILLERS
         )
         return "also", used
     first = norms[0]
-    if first in lexicon.CORRECTION_HEADS | {"pas", "sauf", "not", "except"} and set(norms) & {
-        "pas",
-        "sauf",
-        "not",
-        "except",
-        "sans",
-        "without",
-    }:  # "non pas le 2", "sauf mercredi", "not Wednesday": take those days out
+    if (
+        first in lexicon.CORRECTION_HEADS | lexicon.WITHOUT_HEADS
+        and set(norms) & lexicon.WITHOUT_FILLERS
+    ):  # "non pas le 2", "sauf mercredi", "not Wednesday": take those days out
         used.update(
             k
             for k, t in words
-            if t.norm in lexicon.CORRECTION_FILLERS
-            or t.norm in {"pas", "sauf", "not", "except", "sans", "without"}
+            if t.norm in lexicon.CORRECTION_FILLERS or t.norm in lexicon.WITHOUT_FILLERS
         )
         return "except", used
     if (first in lexicon.CORRECTION_HEADS and len(norms) > 1) or any(

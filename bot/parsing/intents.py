@@ -78,7 +78,7 @@ def _several_commands(tokens: list[Token]) -> bool:
             kind = "status"
         elif (
             words & lexicon.BOOK_MARKERS or any(t.kind == TokenKind.SITE for t in clause)
-        ) and not (words & lexicon.NEGATIONS or words & {"sauf", "insteadof", "except"}):
+        ) and not (words & lexicon.NEGATIONS or words & lexicon.EXCEPT_OR_INSTEAD_WORDS):
             kind = "reserve"
         if kind and kind not in kinds:
             kinds.append(kind)
@@ -120,14 +120,14 @@ def _classify(
         lexicon.HELP_MARKERS | lexicon.HELP_FILLERS | {"help"}
     ):
         return Classification(Intent.HELP)
-    if first in ("aide", "help") and not (words & lexicon.ACTION_WORDS) and not has_dates:
+    if first in lexicon.HELP_HEADS and not (words & lexicon.ACTION_WORDS) and not has_dates:
         return Classification(Intent.HELP)
     # "comment je réserve ?", "how do I cancel?": a question about the bot, not a command.
     if (
-        first in ("comment", "how")
+        first in lexicon.HOW_WORDS
         and not has_dates
         and not has_site
-        and not words & (lexicon.STATUS_WORDS.keys() | {"many", "much"})
+        and not words & (lexicon.STATUS_WORDS.keys() | lexicon.MANY_WORDS)
     ):
         return Classification(Intent.HELP)
 
@@ -189,7 +189,7 @@ def _classify(
     if words & lexicon.CLOSE_VERBS and not words & lexicon.CANCEL_VERBS:
         if not has_site and _unexplained(tokens, covered, lexicon.CLOSE_VERBS):
             return Classification(Intent.UNKNOWN)  # "le parking est fermé demain"
-        if "?" in all_norms and words & {"est", "sera", "is", "will", "estceque"}:
+        if "?" in all_norms and words & lexicon.IS_THERE_VERBS:
             # "Metz est fermé demain ?" asks about availability; it closes nothing
             return Classification(Intent.FREE)
         return Classification(Intent.CLOSE)
@@ -216,7 +216,7 @@ def _classify(
     )
     wish = bool(words & lexicon.WISH_WORDS and words & lexicon.DESK_NOUNS)
     if words & lexicon.FREE_WORDS and not strong_reserve:
-        asks = "?" in all_norms or words & {"yatil", "restetil", "combien", "estceque", "any"}
+        asks = "?" in all_norms or words & lexicon.ANY_LEFT_WORDS
         if not wish or asks:
             return Classification(Intent.FREE)
     if "yatil" in words and words & lexicon.DESK_NOUNS and not strong_reserve:
@@ -226,7 +226,7 @@ def _classify(
         and words & lexicon.DESK_NOUNS
         and words & (lexicon.HAVE_WORDS | {"plusde"})
         and not strong_reserve
-        and not words & {"moi", "me", "i", "je"}
+        and not words & lexicon.ME_WORDS
     ):  # "vous avez de la place à Lille jeudi ?", "plus de place à Metz demain ?"
         return Classification(Intent.FREE)
     if _takes_time_off(tokens):  # "je prends mon vendredi", "je prends ma journée demain"
@@ -328,11 +328,11 @@ def _takes_time_off(tokens: list[Token]) -> bool:
         if token.norm not in lexicon.TAKE_WORDS:
             continue
         nxt = tokens[index + 1]
-        if nxt.norm in ("mon", "ma", "my", "le", "la"):
+        if nxt.norm in lexicon.MY_OR_THE_WORDS:
             nxt = tokens[index + 2] if index + 2 < len(tokens) else nxt
             if nxt.norm in lexicon.TIME_OFF:
                 return True
-        elif nxt.norm in lexicon.WEEKDAYS and token.norm in ("pose", "take", "taking"):
+        elif nxt.norm in lexicon.WEEKDAYS and token.norm in lexicon.DAY_OFF_VERBS:
             return True  # "je pose vendredi", "taking Friday"
     return False
 
@@ -361,17 +361,7 @@ def _announce_start(content: list[Token], tokens: list[Token]) -> int | None:
         return None
     if head[0] in lexicon.ANNOUNCE_WORDS:
         pass
-    elif head[0] in (
-        "fais",
-        "faire",
-        "envoie",
-        "envoyer",
-        "publie",
-        "publier",
-        "make",
-        "send",
-        "post",
-    ) and lexicon.ANNOUNCE_WORDS & set(head[1:]):
+    elif head[0] in lexicon.MAKE_VERBS and lexicon.ANNOUNCE_WORDS & set(head[1:]):
         pass
     else:
         return None
@@ -383,33 +373,11 @@ def _announce_start(content: list[Token], tokens: list[Token]) -> int | None:
     while index < len(tokens) and (
         tokens[index].kind in (TokenKind.SITE, TokenKind.PLACE)
         or (
-            tokens[index].norm
-            in (
-                "a",
-                "au",
-                "aux",
-                "pour",
-                "sur",
-                "que",
-                "qu",
-                "to",
-                "in",
-                "at",
-                "site",
-                "sites",
-                "de",
-                "du",
-                "le",
-                "les",
-                "agents",
-                "that",
-                "-",
-                ",",
-            )
+            tokens[index].norm in lexicon.ANNOUNCE_LEADS
             and index + 1 < len(tokens)
             and (
                 tokens[index + 1].kind in (TokenKind.SITE, TokenKind.PLACE)
-                or tokens[index].norm in ("que", "qu", "that", "-", ",")
+                or tokens[index].norm in lexicon.ANNOUNCE_TEXT_LEADS
             )
         )
     ):
@@ -422,7 +390,7 @@ def _status_index(norms: list[str]) -> int | None:
         if norm in lexicon.STATUS_WORDS:
             if norm == "off" and index > 0 and norms[index - 1] in ("day",):
                 continue
-            if norm == "leave" and index > 0 and norms[index - 1] in ("to", "will", "ll"):
+            if norm == "leave" and index > 0 and norms[index - 1] in lexicon.LEAVE_AUXILIARIES:
                 continue  # "I have to leave"
             return index
     return None
@@ -432,7 +400,7 @@ def _negated_before(norms: list[str], index: int) -> bool:
     """A negation shortly before the word at `index` ("ne suis pas en congé", "not remote")."""
     for k in range(index - 1, max(-1, index - 6), -1):
         norm = norms[k]
-        if norm in (",", ";", "mais", "but"):
+        if norm in lexicon.CLAUSE_ENDS:
             return False
         if norm in lexicon.NEGATION_BEFORE or norm in lexicon.NEGATION_AFTER:
             return True
@@ -456,16 +424,7 @@ def _negated_presence(norms: list[str]) -> bool:
             "ne" in before and set(after) & lexicon.NEGATION_AFTER
         ):
             return True
-        if set(after) & {"pas", "plus"} and norm in (
-            "viens",
-            "viendrai",
-            "serai",
-            "vais",
-            "passerai",
-            "pourrai",
-            "peux",
-            "suis",
-        ):
+        if set(after) & lexicon.NOT_ANY_MORE_WORDS and norm in lexicon.COMING_VERBS_FIRST_PERSON:
             return True  # "je viens pas", "je serai pas là"
         if norm == "besoin" and before[-1:] in (["pas"], ["plus"], ["neplus"]):
             return True  # "finalement pas besoin de bureau", "plus besoin de place"
@@ -474,7 +433,7 @@ def _negated_presence(norms: list[str]) -> bool:
 
 def _follow_negated(norms: list[str]) -> bool:
     return bool(
-        set(norms) & {"neplus", "stop", "arrete", "arreter", "arretez", "dont", "cesse"}
+        set(norms) & lexicon.STOP_FOLLOW_WORDS
         or ("ne" in norms and "plus" in norms)
         or ("suis" in norms and "plus" in norms)
     )
@@ -496,11 +455,11 @@ def _sets_site(norms: list[str], words: set[str], tokens: list[Token]) -> bool:
         ):
             if set(after) & lexicon.SITE_IS or not after or has_site:
                 return True
-            if mine and after[0] in ("pardefaut", "habituel", "principal", "default"):
+            if mine and after[0] in lexicon.DEFAULT_WORDS:
                 return True
-    if words & {"usually", "habituellement", "generalement", "normalement", "normally"}:
+    if words & lexicon.USUALLY_WORDS:
         return bool(words & lexicon.USUAL_VERBS) and has_site
-    if words & {"base", "basee", "based", "rattache", "rattachee"} and has_site:
+    if words & lexicon.BASED_WORDS and has_site:
         return True
     return False
 
@@ -515,26 +474,21 @@ def _asks_who(norms: list[str], words: set[str], all_norms: list[str]) -> bool:
             continue  # "jeudi qui vient", "la semaine qui vient"
         if norm in lexicon.WHO_WORDS:
             nxt = norms[index + 1] if index + 1 < len(norms) else ""
-            if index == 0 or nxt in lexicon.WHO_VERBS or norm in ("who", "whos"):
+            if index == 0 or nxt in lexicon.WHO_VERBS or norm in lexicon.WHO_HEADS:
                 return True
             if index > 0 and norms[index - 1] == "yatil":  # "y a qui demain ?"
                 return True
     if words & lexicon.PRESENT_NOUNS and not words & lexicon.RESERVE_VERBS:
         return True
-    if words & {"combien", "liste", "list", "lister"} and words & {
-        "personnes",
-        "gens",
-        "collegues",
-        "monde",
-        "agents",
-        "people",
-        "colleagues",
-    }:
+    if words & lexicon.COUNT_OR_LIST_WORDS and words & lexicon.PEOPLE_NOUNS:
         return True  # "combien de personnes à Metz demain ?", "liste des gens à Metz demain"
-    if words & {"many", "how"} >= {"many", "how"} and words & {"people", "colleagues", "persons"}:
+    if (
+        words & lexicon.HOW_MANY_WORDS >= lexicon.HOW_MANY_WORDS
+        and words & lexicon.ENGLISH_PEOPLE_NOUNS
+    ):
         return True
     if words & lexicon.SOMEONE_WORDS and not words & lexicon.RESERVE_VERBS:
-        return "?" in all_norms or norms[0] in ("estceque", "yatil", "is", "will")
+        return "?" in all_norms or norms[0] in lexicon.QUESTION_OPENERS
     return False
 
 
@@ -543,31 +497,20 @@ def _asks_own_booking(norms: list[str], words: set[str], all_norms: list[str]) -
     if not words & lexicon.BOOKING_NOUNS or "?" not in all_norms:
         return False
     joined = " " + " ".join(norms) + " "
-    return any(
-        p in joined
-        for p in (
-            " ai je ",
-            " est ce que je ai ",
-            " estceque je ai ",
-            " do i have ",
-            " have i got ",
-            " j ai ",
-            " je ai ",
-        )
-    )
+    return any(p in joined for p in lexicon.HAVE_I_PHRASES)
 
 
 def _lists(norms: list[str], words: set[str]) -> bool:
-    targets = lexicon.BOOKING_NOUNS | lexicon.DESK_NOUNS | {"planning", "agenda", "schedule"}
+    targets = lexicon.BOOKING_NOUNS | lexicon.DESK_NOUNS | lexicon.SCHEDULE_NOUNS
     # "mes résas" lists them, but "je garde mon bureau jeudi" books it
     booking = words & (lexicon.RESERVE_VERBS - lexicon.BOOKING_NOUNS)
     for index, norm in enumerate([] if booking else norms):
-        if norm in lexicon.MY_WORDS or norm in ("prochaines", "prochains", "upcoming"):
+        if norm in lexicon.MY_WORDS or norm in lexicon.UPCOMING_WORDS:
             if set(norms[index + 1 : index + 3]) & targets:
                 return True
     if words & lexicon.LIST_WORDS and (words & targets or len(norms) <= 2):
         return True
-    if words & {"planning", "agenda", "schedule"} and len(norms) <= 4:
+    if words & lexicon.SCHEDULE_NOUNS and len(norms) <= 4:
         return True
     joined = " " + " ".join(norms) + " "
     return any(" " + " ".join(phrase) + " " in joined for phrase in lexicon.LIST_PHRASES)

@@ -1467,3 +1467,117 @@ FIX_WORDS = frozenset({"non", "pardon", "oups", "sorry", "plutot", "rather", "co
 LAST_AFTER_WORDS = frozenset({"dernier", "passe"})
 # What each merged week phrase says of its week ("semainedapres": "after").
 WEEK_PHRASE_MODS = {"semaineprochaine": "next", "cettesemaine": "this"}
+
+# -- Read by intents, people, parser, daytime, followups, reports and sites
+
+USUALLY_WORDS = frozenset({"usually", "habituellement", "generalement", "normalement", "normally"})
+SCHEDULE_NOUNS = frozenset({"planning", "agenda", "schedule"})
+HELP_HEADS = frozenset({"aide", "help"})
+HOW_WORDS = frozenset({"comment", "how"})
+MY_OR_THE_WORDS = frozenset({"mon", "ma", "my", "le", "la"})
+CLAUSE_ENDS = frozenset({",", ";", "mais", "but"})
+BASED_WORDS = frozenset({"base", "basee", "based", "rattache", "rattachee"})
+COUNT_OR_LIST_WORDS = frozenset({"combien", "liste", "list", "lister"})
+PEOPLE_NOUNS = frozenset(
+    {"personnes", "gens", "collegues", "monde", "agents", "people", "colleagues"}
+)
+HOW_MANY_WORDS = frozenset({"many", "how"})
+ENGLISH_PEOPLE_NOUNS = frozenset({"people", "colleagues", "persons"})
+IS_THERE_VERBS = frozenset({"est", "sera", "is", "will", "estceque"})
+# "y a-t-il", "reste-t-il", "combien", "any": asking whether some are free.
+ANY_LEFT_WORDS = frozenset({"yatil", "restetil", "combien", "estceque", "any"})
+ME_WORDS = frozenset({"moi", "me", "i", "je"})
+MAKE_VERBS = frozenset(
+    {"fais", "faire", "envoie", "envoyer", "publie", "publier", "make", "send", "post"}
+)
+NOT_ANY_MORE_WORDS = frozenset({"pas", "plus"})
+COMING_VERBS_FIRST_PERSON = frozenset(
+    {"viens", "viendrai", "serai", "vais", "passerai", "pourrai", "peux", "suis"}
+)
+STOP_FOLLOW_WORDS = frozenset({"neplus", "stop", "arrete", "arreter", "arretez", "dont", "cesse"})
+QUESTION_OPENERS = frozenset({"estceque", "yatil", "is", "will"})
+# Searched in the joined words, spaces around.
+HAVE_I_PHRASES = (
+    " ai je ",
+    " est ce que je ai ",
+    " estceque je ai ",
+    " do i have ",
+    " have i got ",
+    " j ai ",
+    " je ai ",
+)
+UPCOMING_WORDS = frozenset({"prochaines", "prochains", "upcoming"})
+MANY_WORDS = frozenset({"many", "much"})
+# "je pose lundi", "taking Monday": a day off.
+DAY_OFF_VERBS = frozenset({"pose", "take", "taking"})
+# Between an announcement verb and its text ("annonce aux agents de Metz que ...").
+ANNOUNCE_LEADS = frozenset(
+    {
+        "a",
+        "au",
+        "aux",
+        "pour",
+        "sur",
+        "que",
+        "qu",
+        "to",
+        "in",
+        "at",
+        "site",
+        "sites",
+        "de",
+        "du",
+        "le",
+        "les",
+        "agents",
+        "that",
+        "-",
+        ",",
+    }
+)
+# "to leave", "will leave": a verb, not a status.
+LEAVE_AUXILIARIES = frozenset({"to", "will", "ll"})
+DEFAULT_WORDS = frozenset({"pardefaut", "habituel", "principal", "default"})
+WHO_HEADS = frozenset({"who", "whos"})
+ANNOUNCE_TEXT_LEADS = frozenset({"que", "qu", "that", "-", ","})
+EXCEPT_OR_INSTEAD_WORDS = frozenset({"sauf", "insteadof", "except"})
+FOR_PERSON_LEADS = frozenset({"pour", "for", "insteadof", "of"})
+OF_PERSON_LEADS = frozenset({"pour", "for", "de", "d", "of"})
+# Put verbs after which any following word may be a name.
+PUT_VERBS_LOOSE = frozenset({"mets", "mettre", "mettez", "inscris", "put"})
+# "I am", "I'm": "am" is then no time of day.
+I_WORDS = frozenset({"i", "im"})
+NUMBER_LIST_LINKS = frozenset({",", "et", "and"})
+# Words that make a report request French.
+FRENCH_REPORT_MARKERS = frozenset({"de", "du", "des", "le", "la", "les", "mon", "ma", "en"})
+PERIOD_LINKS = frozenset(
+    {"du", "au", "from", "to", "until", "jusqu", "entre", "et", "between", "and"}
+)
+# Between two times: "9h-12h", "de 9h à 12h", "9 to 12".
+TIME_RANGE_LINKS = frozenset({"-", "a", "au", "to", "until", "et", "and"})
+BEFORE_WORDS = frozenset({"until", "before", "avant"})
+HOUR_WORDS = frozenset({"heures", "heure", "h", "oclock"})
+SITE_NAME_LINKS = frozenset({"de", "du", "of"})
+WITHOUT_FILLERS = frozenset({"pas", "sauf", "not", "except", "sans", "without"})
+SAME_WORDS = frozenset({"meme", "pareil", "idem", "same"})
+WITHOUT_HEADS = frozenset({"pas", "sauf", "not", "except"})
+# "la même chose la semaine d'après", "same thing the week after".
+SAME_WEEK_AFTER_FILLERS = frozenset(
+    {
+        "chose",
+        "meme",
+        "semaine",
+        "apres",
+        "suivante",
+        "week",
+        "after",
+        "following",
+        "de",
+        "la",
+        "the",
+        "same",
+        "thing",
+    }
+)
+# "moi aussi, même chose", "as well".
+SAME_THING_FILLERS = frozenset({"chose", "meme", "well", "as", "same", "thing"})

@@ -268,7 +268,7 @@ def _slots_per_date(tokens: list[Token], covered: frozenset[int]) -> bool:
             if norm in lexicon.WHOLE_DAY
             else ""
         )
-        if not kind or (norm == "am" and index and tokens[index - 1].norm in ("i", "im")):
+        if not kind or (norm == "am" and index and tokens[index - 1].norm in lexicon.I_WORDS):
             continue
         nearest = min(dated, key=lambda k: (abs(k - index), k > index))
         seen.setdefault(kind, set()).add(nearest)
@@ -456,7 +456,7 @@ def _open_fields(tokens: list[Token], text: str) -> _Opening:
             if token.norm in lexicon.DESK_NOUNS:
                 j = i + 1
                 while j < len(tokens) and (
-                    tokens[j].kind == TokenKind.NUM or tokens[j].norm in (",", "et", "and")
+                    tokens[j].kind == TokenKind.NUM or tokens[j].norm in lexicon.NUMBER_LIST_LINKS
                 ):
                     if tokens[j].kind == TokenKind.NUM:
                         labels.append(tokens[j].raw)

@@ -46,16 +46,14 @@ def other_person(tokens: list[Token], text: str) -> str | None:
         ) or (norm == "of" and i > 0 and tokens[i - 1].norm in lexicon.BEHALF_WORDS)
         if lead:
             after_holder = i > 0 and tokens[i - 1].norm in lexicon.HOLDER_NOUNS
-            loose = norm in ("pour", "for", "insteadof", "of") or after_holder
+            loose = norm in lexicon.FOR_PERSON_LEADS or after_holder
             name = _name_at(tokens, i + 1, text, loose)
-            if name is None and norm in ("pour", "for", "de", "d", "of"):
+            if name is None and norm in lexicon.OF_PERSON_LEADS:
                 name = _others_at(tokens, i + 1, text, after_holder or norm != "de")
             if name:
                 return name
         if norm in lexicon.PUT_VERBS and token.kind == TokenKind.WORD:
-            name = _name_at(
-                tokens, i + 1, text, loose=norm in ("mets", "mettre", "mettez", "inscris", "put")
-            )
+            name = _name_at(tokens, i + 1, text, loose=norm in lexicon.PUT_VERBS_LOOSE)
             if name:
                 return name
     # "est-ce que Paul est là demain ?": a capitalised name as the subject of a verb

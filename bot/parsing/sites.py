@@ -204,7 +204,7 @@ def _after_place_word(tokens: list[Token], i: int) -> bool:
     if i == 0:
         return False
     prev = tokens[i - 1].norm
-    if prev in ("de", "du", "of"):
+    if prev in lexicon.SITE_NAME_LINKS:
         # "le site de Metz", "sites of Metz": a place only after the word "site".
         return i >= 2 and tokens[i - 2].norm in lexicon.SITE_NOUNS
     return prev in lexicon.PLACE_PREPOSITIONS
