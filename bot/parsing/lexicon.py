@@ -18,7 +18,7 @@ WEEKDAYS: dict[str, int] = {
     "sunday": 6, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
 }  # fmt: skip
 # Three-letter French abbreviations ("tt ven", "lun-mer"), and English "mon"/"sat" (French "my",
-# English "sat"): weekdays only where the scanner's context says so (see dates._Scanner).
+# English "sat"): weekdays only where the scanner's context says so (see date_atoms.Scanner).
 WEEKDAY_ABBREVIATIONS: dict[str, int] = {
     "lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6, "mon": 0, "sat": 5,
 }  # fmt: skip
@@ -1392,16 +1392,13 @@ MERGED_WORDS = frozenset(PHRASES.values())
 SITE_NOUNS = frozenset({"site", "sites", "locaux", "bureau", "bureaux", "agence", "antenne"})
 
 
-# -- Read by `dates.py`
+# -- Read by the date grammar (`date_atoms.py`, `date_resolve.py`)
 
 # Words that may sit between a part word and its week or month ("en fin de la semaine").
 PART_FILLERS = frozenset({"de", "du", "la", "le", "of", "the", "this", "cette", "ce", "-"})
 # Before these, an abbreviation like "mer" or "jeu" is a noun ("à la mer", "le jeu").
 ARTICLES = frozenset({"la", "le", "les", "un", "une", "du", "des", "de", "ma", "mon", "ta",
                       "ton", "sa", "son", "the", "a", "an", "my", "your"})  # fmt: skip
-
-# -- Read by `dates.py`
-
 # "dans 3 jours", "in 3 days".
 IN_WORDS = frozenset({"dans", "in"})
 # Merged week phrases (see `PHRASES`).
