@@ -33,7 +33,7 @@ from bot.errors import UserError
 from bot.i18n import N_
 from bot.parsing import Intent, KnownSite, ParsedCommand, ParseError
 from bot.parsing.answers import Answer, parse_answer
-from bot.parsing.text import fold
+from bot.parsing.text import fold_for_matching
 from storage.domain import DigestAction, Slot, StatusKind, UserId
 
 if TYPE_CHECKING:
@@ -241,8 +241,12 @@ class Dialogue:
         choices: list[str] = list(awaiting.get("choices") or [])
         missing = awaiting.get("missing")
         if missing == "person":  # "Marc Dupont", "marc.dupont": a name among those offered
-            said = fold(ctx.message.text).strip(" ?!.")
-            named = [c for c in choices if said and (said == fold(c) or said == _localpart(c))]
+            said = fold_for_matching(ctx.message.text).strip(" ?!.")
+            named = [
+                c
+                for c in choices
+                if said and (said == fold_for_matching(c) or said == _localpart(c))
+            ]
             if len(named) == 1:
                 return replace(base, person=named[0])
         answer = self._read_answer(ctx)
@@ -417,7 +421,7 @@ def _has_own_command(parsed: ParsedCommand, last: Mapping[str, Any]) -> bool:
 
 def _localpart(matrix_id: str) -> str:
     """ "@marc.dupont:x.fr" as someone would write it: "marc dupont"."""
-    local = fold(matrix_id.lstrip("@").split(":", 1)[0])
+    local = fold_for_matching(matrix_id.lstrip("@").split(":", 1)[0])
     return local.replace(".", " ").replace("_", " ").replace("-", " ")
 
 

@@ -139,7 +139,7 @@ def csv_bytes(figures: PeriodFigures) -> bytes:
 
 def export_name(figures: PeriodFigures, extension: str) -> str:
     """ "occupation-metz-2026-11-09-2026-11-13.png"."""
-    from storage.names import fold
+    from storage.names import fold_name
 
-    site = fold(figures.site or "tous-les-sites").replace(" ", "-") or "site"
+    site = fold_name(figures.site or "tous-les-sites").replace(" ", "-") or "site"
     return f"occupation-{site}-{figures.start.isoformat()}-{figures.end.isoformat()}.{extension}"

@@ -12,7 +12,7 @@ _DIGITS = re.compile(r"(\d+)")
 _TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$")
 
 
-def fold(name: str) -> str:
+def fold_name(name: str) -> str:
     """Case-, accent- and punctuation-insensitive key: "St-Étienne" -> "st etienne"."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -20,7 +20,7 @@ from sqlalchemy.types import String
 from storage.calendar import SiteCalendar, weekdays_from_mask
 from storage.errors import UnknownMember, UnknownSite
 from storage.models import desks, members, reservations, site_aliases, sites
-from storage.names import fold
+from storage.names import fold_name
 from storage.types import Booking, Slot
 
 if TYPE_CHECKING:
@@ -83,10 +83,10 @@ class SiteDirectory:
         if self._loaded_at is None or time.monotonic() - self._loaded_at > self._ttl:
             await self._load(conn)
             fresh = True
-        found = self._by_key.get(fold(name))
+        found = self._by_key.get(fold_name(name))
         if found is None and not fresh:
             await self._load(conn)
-            found = self._by_key.get(fold(name))
+            found = self._by_key.get(fold_name(name))
         if found is None:
             raise UnknownSite(name)
         return found

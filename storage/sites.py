@@ -15,7 +15,7 @@ from storage.calendar import mask_from_weekdays, weekdays_from_mask
 from storage.errors import SitesFileError, UnknownSite
 from storage.members import upsert_members
 from storage.models import desks, members, site_aliases, site_managers, sites, teams
-from storage.names import fold, natural_key, next_labels
+from storage.names import fold_name, natural_key, next_labels
 from storage.queries import Tx, upsert
 from storage.sites_file import MATRIX_ID, MAX_LABEL, SiteSpec
 from storage.types import ImportReport, Role, SiteInfo
@@ -65,7 +65,7 @@ async def list_sites(tx: Tx, site_ids: Sequence[int] | None = None) -> list[Site
         )
         for row in rows
     ]
-    return sorted(infos, key=lambda info: fold(info.name))
+    return sorted(infos, key=lambda info: fold_name(info.name))
 
 
 async def get_site(tx: Tx, name: str) -> SiteInfo | None:
@@ -223,10 +223,10 @@ async def import_sites(tx: Tx, specs: Sequence[SiteSpec]) -> ImportReport:
     alias_owner = dict(
         (await tx.conn.execute(select(site_aliases.c.alias_key, site_aliases.c.site_id))).all()
     )
-    in_file = {fold(spec.name) for spec in specs}
+    in_file = {fold_name(spec.name) for spec in specs}
     _check_against_database(specs, existing, alias_owner, in_file)
     for spec in specs:
-        row = existing.get(fold(spec.name))
+        row = existing.get(fold_name(spec.name))
         if row is None:
             site_id = await _create_site(tx, spec)
             counts.sites_created += 1
@@ -262,16 +262,16 @@ def _check_against_database(
     def foreign_owner(key: str) -> str | None:
         """The site outside the file that already uses `key` as an alias, if any."""
         owner = alias_owner.get(key)
-        if owner is None or fold(name_by_id[owner]) in in_file:
+        if owner is None or fold_name(name_by_id[owner]) in in_file:
             return None
         return str(name_by_id[owner])
 
     for spec in specs:
-        other = foreign_owner(fold(spec.name))
+        other = foreign_owner(fold_name(spec.name))
         if other is not None:
             raise SitesFileError(spec.line, f"{spec.name!r} is already an alias of {other}")
         for alias, line in zip(spec.aliases, spec.alias_lines):
-            key = fold(alias)
+            key = fold_name(alias)
             if key in existing and key not in in_file:
                 raise SitesFileError(
                     line, f"alias {alias!r} is the name of another site ({existing[key].name})"
@@ -286,7 +286,7 @@ async def _create_site(tx: Tx, spec: SiteSpec) -> int:
         insert(sites)
         .values(
             name=spec.name,
-            name_key=fold(spec.name),
+            name_key=fold_name(spec.name),
             department=spec.department,
             timezone=spec.timezone,
             open_weekdays=mask_from_weekdays(spec.open_weekdays),
@@ -316,7 +316,7 @@ async def _update_site(tx: Tx, row: Any, spec: SiteSpec) -> bool:
 
 
 async def _replace_aliases(tx: Tx, site_id: int, spec: SiteSpec) -> bool:
-    wanted = {fold(alias): alias for alias in spec.aliases}
+    wanted = {fold_name(alias): alias for alias in spec.aliases}
     current = dict(
         (
             await tx.conn.execute(

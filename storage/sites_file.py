@@ -26,7 +26,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from storage.errors import SitesFileError
-from storage.names import clean_name, fold
+from storage.names import clean_name, fold_name
 
 MAX_NAME = 100
 MAX_LABEL = 64
@@ -232,8 +232,8 @@ def _weekdays(reader: _Reader, node: Node) -> frozenset[int]:
         value = reader.scalar(item)
         if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6:
             days.add(value)
-        elif isinstance(value, str) and fold(value) in _WEEKDAYS:
-            days.add(_WEEKDAYS[fold(value)])
+        elif isinstance(value, str) and fold_name(value) in _WEEKDAYS:
+            days.add(_WEEKDAYS[fold_name(value)])
         else:
             raise SitesFileError(
                 _line(item), f"{value!r} is not a weekday (lundi... or 0 = Monday ... 6)"
@@ -260,14 +260,14 @@ def _hours(reader: _Reader, node: Node) -> str:
 def _check_names_unique(specs: list[SiteSpec]) -> None:
     owner: dict[str, tuple[str, int]] = {}
     for spec in specs:
-        key = fold(spec.name)
+        key = fold_name(spec.name)
         if key in owner:
             line = owner[key][1]
             raise SitesFileError(spec.line, f"site {spec.name!r} is already defined line {line}")
         owner[key] = (spec.name, spec.line)
     for spec in specs:
         for alias, line in zip(spec.aliases, spec.alias_lines):
-            key = fold(alias)
+            key = fold_name(alias)
             if key in owner and owner[key][0] != spec.name:
                 raise SitesFileError(
                     line, f"alias {alias!r} of {spec.name!r} already names {owner[key][0]!r}"

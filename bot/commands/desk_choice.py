@@ -19,7 +19,7 @@ from bot.commands.base import Context
 from bot.commands.outcomes import add_outcome
 from bot.commands.undo import record_booked
 from bot.i18n import N_
-from bot.parsing.text import fold
+from bot.parsing.text import fold_for_matching
 from bot.replies import ReplyBuilder
 from storage.domain import Slot
 
@@ -32,7 +32,9 @@ FUZZY_MIN = 80
 
 def matches(desk: DeskInfo, wanted: str) -> bool:
     """Whether `desk` has the feature or is in the zone `wanted` (canonical folded form)."""
-    texts = [fold(f) for f in desk.features] + ([fold(desk.zone)] if desk.zone else [])
+    texts = [fold_for_matching(f) for f in desk.features] + (
+        [fold_for_matching(desk.zone)] if desk.zone else []
+    )
     if wanted.endswith(" etage"):  # "2 etage": a zone naming that floor ("2e étage")
         number = wanted.split()[0]
         floors = {"".join(c for c in t if c.isdigit()) for t in texts if "etage" in t}

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from bot.commands.base import Context
 from bot.errors import UserError
 from bot.i18n import N_
-from bot.parsing.text import fold
+from bot.parsing.text import fold_for_matching
 from bot.replies import ReplyBuilder
 from storage.domain import PresenceKind
 
@@ -61,7 +61,7 @@ async def _resolve(ctx: Context, name: str) -> TeamMember:
         if found:
             return found[0]
         raise UserError(N_("I do not know anyone called “{name}”."), name=name)
-    wanted = fold(name).strip()
+    wanted = fold_for_matching(name).strip()
     exact = [p for p in people if wanted in _names(p)]
     if not exact:
         scored = sorted(
@@ -80,11 +80,11 @@ def _names(person: TeamMember) -> set[str]:
     """The folded ways to name someone: full display name, each of its words, the localpart
     and its parts ("@marc.dupont:x" → "marc.dupont", "marc", "dupont")."""
     names: set[str] = set()
-    local = fold(person.matrix_id.lstrip("@").split(":", 1)[0])
+    local = fold_for_matching(person.matrix_id.lstrip("@").split(":", 1)[0])
     names.add(local)
     names.update(part for part in local.replace("_", ".").replace("-", ".").split(".") if part)
     if person.display_name:
-        display = fold(person.display_name)
+        display = fold_for_matching(person.display_name)
         names.add(display)
         names.update(display.split())
     return names

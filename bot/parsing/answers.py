@@ -20,23 +20,8 @@ from bot.parsing.daytime import find_slot
 from bot.parsing.model import KnownSite
 from bot.parsing.parser import _as_site, _local, _replace_sites, detect_language
 from bot.parsing.sites import site_index
-from bot.parsing.text import tokenize
+from bot.parsing.text import TokenKind, tokenize
 from storage.domain import Slot
-
-# Words that make a message a command of its own rather than an answer.
-_COMMAND_WORDS = (
-    lexicon.RESERVE_VERBS
-    | lexicon.CANCEL_VERBS
-    | lexicon.OPEN_VERBS
-    | lexicon.CLOSE_VERBS
-    | lexicon.LIST_WORDS
-    | lexicon.WHO_WORDS
-    | lexicon.FREE_WORDS
-    | lexicon.ANNOUNCE_WORDS
-    | lexicon.DIGEST_WORDS
-    | lexicon.MOVE_VERBS
-    | frozenset(lexicon.STATUS_WORDS)
-) - lexicon.BOOKING_NOUNS
 
 
 @dataclass(frozen=True)
@@ -106,18 +91,22 @@ def _parse_answer(
     other = False
     for k, token in enumerate(tokens):
         norm = token.norm
-        if k in covered or token.kind in ("site", "punct", "place"):
+        if k in covered or token.kind in (TokenKind.SITE, TokenKind.PUNCT, TokenKind.PLACE):
             continue
-        if token.kind == "label":
+        if token.kind == TokenKind.LABEL:
             fields["label"] = token.raw
-        elif token.kind in ("ord", "num") and token.value and "dates" not in fields:
+        elif (
+            token.kind in (TokenKind.ORD, TokenKind.NUM) and token.value and "dates" not in fields
+        ):
             fields["choice"] = token.value[0]
         elif norm in lexicon.CHOICE_ORDINALS:
             fields.setdefault("choice", lexicon.CHOICE_ORDINALS[norm])
         elif norm in lexicon.CHOICE_ALL:
             fields["choose_all"] = True
-        elif norm in _COMMAND_WORDS or (
-            token.kind == "word" and norm not in ACCOUNTED and norm not in lexicon.CHOICE_FILLERS
+        elif norm in lexicon.COMMAND_WORDS or (
+            token.kind == TokenKind.WORD
+            and norm not in ACCOUNTED
+            and norm not in lexicon.CHOICE_FILLERS
         ):
             other = True
     for token in tokens:  # "le premier" is also a date: the caller knows what it asked

@@ -12,12 +12,23 @@ from dataclasses import dataclass
 
 from bot.parsing import lexicon
 from bot.parsing.model import Intent
-from bot.parsing.text import Token
+from bot.parsing.text import Token, TokenKind
 
 # Intents whose words are free text or that are whole-message answers: nothing to account for.
 _FREE_TEXT = frozenset({Intent.ANNOUNCE, Intent.HELP, Intent.SET_LOCALE, Intent.CONFIRM,
                         Intent.DENY, Intent.APPOINT, Intent.UNKNOWN})  # fmt: skip
-_ACCOUNTED_KINDS = frozenset({"num", "ord", "date", "time", "label", "mxid", "punct", "site"})
+_ACCOUNTED_KINDS = frozenset(
+    {
+        TokenKind.NUM,
+        TokenKind.ORD,
+        TokenKind.DATE,
+        TokenKind.TIME,
+        TokenKind.LABEL,
+        TokenKind.MXID,
+        TokenKind.PUNCT,
+        TokenKind.SITE,
+    }
+)
 
 
 def _accounted_words() -> frozenset[str]:
@@ -111,7 +122,7 @@ def account(
 def _unknown(token: Token, intent: Intent, travel: bool) -> bool:
     if token.kind in _ACCOUNTED_KINDS:
         return False
-    if token.kind == "place":  # a place that is not a known site: any town for a travel
+    if token.kind == TokenKind.PLACE:  # a place that is not a known site: any town for a travel
         return not (intent is Intent.STATUS and travel)
     if token.norm in ACCOUNTED and token.word not in lexicon.CONTENT_WORDS:
         return False
@@ -128,7 +139,7 @@ def _phrases(
             last = groups[-1][-1]
             between = range(last + 1, k)
             if len(between) <= 3 and all(
-                tokens[j].kind == "word" and tokens[j].norm in lexicon.UNKNOWN_BRIDGES
+                tokens[j].kind == TokenKind.WORD and tokens[j].norm in lexicon.UNKNOWN_BRIDGES
                 for j in between
             ):
                 groups[-1].append(k)
@@ -142,7 +153,7 @@ def _phrases(
             lead > 0
             and first - lead < 3
             and lead - 1 not in covered
-            and tokens[lead - 1].kind == "word"
+            and tokens[lead - 1].kind == TokenKind.WORD
             and tokens[lead - 1].word in lexicon.UNKNOWN_LEADS
         ):
             lead -= 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.parsing import lexicon
-from bot.parsing.text import Token
+from bot.parsing.text import Token, TokenKind
 from storage.domain import Slot
 
 NOON = 12
@@ -16,10 +16,10 @@ def find_slot(tokens: list[Token]) -> Slot | None:
     morning = afternoon = whole = False
     for i, token in enumerate(tokens):
         norm = token.norm
-        if token.kind == "word":
+        if token.kind == TokenKind.WORD:
             if norm in lexicon.MORNING:
                 # "am" is English "I am" unless it follows a time or a date word
-                if norm == "am" and _prev(tokens, i) in ("i", "im"):
+                if norm == "am" and _prev(tokens, i) in lexicon.I_WORDS:
                     continue
                 morning = True
             elif norm in lexicon.AFTERNOON:
@@ -44,9 +44,9 @@ def _prev(tokens: list[Token], i: int) -> str:
 
 
 def _hour(token: Token) -> int | None:
-    if token.kind == "time" and token.value:
+    if token.kind == TokenKind.TIME and token.value:
         return token.value[0] * 60 + token.value[1]
-    if token.kind == "word" and token.norm in lexicon.NOON:
+    if token.kind == TokenKind.WORD and token.norm in lexicon.NOON:
         return NOON * 60
     return None
 
@@ -58,7 +58,7 @@ def _hours_slot(tokens: list[Token]) -> Slot | None:
         if start is None:
             continue
         j = i + 1
-        if j < len(tokens) and tokens[j].norm in ("-", "a", "au", "to", "until", "et", "and"):
+        if j < len(tokens) and tokens[j].norm in lexicon.TIME_RANGE_LINKS:
             end = _hour(tokens[j + 1]) if j + 1 < len(tokens) else None
             if end is not None and end > start:
                 if end <= MORNING_END * 60:
@@ -67,9 +67,9 @@ def _hours_slot(tokens: list[Token]) -> Slot | None:
                     return Slot.PM
                 return Slot.DAY
         prev = _prev(tokens, i)
-        if prev in ("until", "before", "avant") and start <= MORNING_END * 60:
+        if prev in lexicon.BEFORE_WORDS and start <= MORNING_END * 60:
             return Slot.AM
-        if start >= NOON * 60 and token.kind == "time":
+        if start >= NOON * 60 and token.kind == TokenKind.TIME:
             # "dès 14h", "mardi 14h", "le 3 à 14h": arriving after noon is the afternoon
             return Slot.PM
     return None
@@ -78,12 +78,12 @@ def _hours_slot(tokens: list[Token]) -> Slot | None:
 def find_time(tokens: list[Token]) -> str | None:
     """The first clock time, as "HH:MM" ("8h30", "8:30", "8am", "à 9 heures", "midi")."""
     for i, token in enumerate(tokens):
-        if token.kind == "time" and token.value:
+        if token.kind == TokenKind.TIME and token.value:
             return f"{token.value[0]:02d}:{token.value[1]:02d}"
-        if token.kind == "num" and token.value and i + 1 < len(tokens):
+        if token.kind == TokenKind.NUM and token.value and i + 1 < len(tokens):
             nxt = tokens[i + 1].norm
-            if nxt in ("heures", "heure", "h", "oclock") and 0 <= token.value[0] <= 23:
+            if nxt in lexicon.HOUR_WORDS and 0 <= token.value[0] <= 23:
                 return f"{token.value[0]:02d}:00"
-        if token.kind == "word" and token.norm in lexicon.NOON:
+        if token.kind == TokenKind.WORD and token.norm in lexicon.NOON:
             return "12:00"
     return None

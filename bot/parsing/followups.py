@@ -13,7 +13,7 @@ from datetime import date, datetime
 from bot.parsing import lexicon
 from bot.parsing.dates import DateProblem, find_dates
 from bot.parsing.questions import has_phrase
-from bot.parsing.text import Token
+from bot.parsing.text import Token, TokenKind
 
 MAX_MOVE_TOKENS = 40  # a move is one short sentence
 
@@ -40,63 +40,41 @@ def reference(tokens: Sequence[Token], covered: frozenset[int]) -> tuple[str | N
     """ "also" ("et vendredi aussi", "pareil lundi"), "instead" ("plutôt jeudi", "non, Lille",
     "actually Thursday"), "week_after" ("même chose la semaine d'après"), or None; with the
     indices of the tokens that said so."""
-    words = [(k, t) for k, t in enumerate(tokens) if t.kind == "word" or t.norm in ",!"]
+    words = [(k, t) for k, t in enumerate(tokens) if t.kind == TokenKind.WORD or t.norm in ",!"]
     if not words:
         return None, set()
     used: set[int] = set()
     norms = [t.norm for _, t in words]
     after = has_phrase(tokens, lexicon.WEEK_AFTER_PHRASES) or (
-        "semaineprochaine" in norms and {"meme", "pareil", "idem", "same"} & set(norms)
+        "semaineprochaine" in norms and lexicon.SAME_WORDS & set(norms)
     )
     also = (
         any(n in lexicon.ALSO_WORDS for n in norms)
         or has_phrase(tokens, lexicon.ALSO_PHRASES) is not None
     )
-    if after and (also or len([t for t in tokens if t.kind == "word"]) <= 6):
+    if after and (also or len([t for t in tokens if t.kind == TokenKind.WORD]) <= 6):
         used.update(
             k
             for k, t in words
-            if t.norm in lexicon.ALSO_WORDS
-            or t.norm
-            in {
-                "chose",
-                "meme",
-                "semaine",
-                "apres",
-                "suivante",
-                "week",
-                "after",
-                "following",
-                "de",
-                "la",
-                "the",
-                "same",
-                "thing",
-            }
+            if t.norm in lexicon.ALSO_WORDS or t.norm in lexicon.SAME_WEEK_AFTER_FILLERS
         )
         return "week_after", used
     if also:
         used.update(
             k
             for k, t in words
-            if t.norm in lexicon.ALSO_WORDS
-            or t.norm in {"chose", "meme", "well", "as", "same", "thing"}
+            if t.norm in lexicon.ALSO_WORDS or t.norm in lexicon.SAME_THING_FILLERS
         )
         return "also", used
     first = norms[0]
-    if first in lexicon.CORRECTION_HEADS | {"pas", "sauf", "not", "except"} and set(norms) & {
-        "pas",
-        "sauf",
-        "not",
-        "except",
-        "sans",
-        "without",
-    }:  # "non pas le 2", "sauf mercredi", "not Wednesday": take those days out
+    if (
+        first in lexicon.CORRECTION_HEADS | lexicon.WITHOUT_HEADS
+        and set(norms) & lexicon.WITHOUT_FILLERS
+    ):  # "non pas le 2", "sauf mercredi", "not Wednesday": take those days out
         used.update(
             k
             for k, t in words
-            if t.norm in lexicon.CORRECTION_FILLERS
-            or t.norm in {"pas", "sauf", "not", "except", "sans", "without"}
+            if t.norm in lexicon.CORRECTION_FILLERS or t.norm in lexicon.WITHOUT_FILLERS
         )
         return "except", used
     if (first in lexicon.CORRECTION_HEADS and len(norms) > 1) or any(
@@ -125,6 +103,6 @@ def find_move(
         except DateProblem:
             continue
         if len(left.dates) == 1 and len(right.dates) <= 1:
-            if right.dates or any(t.kind == "site" for t in tokens[k + 1 :]):
+            if right.dates or any(t.kind == TokenKind.SITE for t in tokens[k + 1 :]):
                 return left.dates, right.dates
     return None

@@ -12,78 +12,10 @@ from dataclasses import dataclass
 
 from bot.parsing import lexicon
 from bot.parsing.model import Intent
-from bot.parsing.text import Token
+from bot.parsing.text import Token, TokenKind
 from storage.domain import DigestAction, StatusKind
 
 _PUNCT = frozenset({"?", "!", ".", ",", ";", ":", "-", "&", "+"})
-_HELP_MARKERS = frozenset({"aide", "help", "aider", "commandes", "menu", "manuel",
-                           "instructions", "usage"})  # fmt: skip
-_HELP_FILLERS = frozenset({"me", "moi", "de", "d", "besoin", "ai", "je", "j", "un", "peu",
-                           "the", "please", "need", "i", "some", "list", "liste", "des",
-                           "les", "of", "commands", "comment", "ca", "marche", "quoi", "que",
-                           "sais", "tu", "faire", "what", "can", "you", "do", "?", "!",
-                           "show", "affiche", "la", "en", "ligne", "possibles", "disponibles",
-                           "available", "to", "how", "use", "utiliser", "t", "te",
-                           "bot", "comprends", "comprend", "pas", "rien", "dont", "understand",
-                           "get", "ne"})  # fmt: skip
-_CONFIRM_WORDS = lexicon.CONFIRM_HEADS | lexicon.CONFIRM_FILLERS
-_ACTION_WORDS = (
-    lexicon.RESERVE_VERBS
-    | lexicon.CANCEL_VERBS
-    | lexicon.OPEN_VERBS
-    | lexicon.CLOSE_VERBS
-    | lexicon.DIGEST_WORDS
-    | lexicon.ANNOUNCE_WORDS
-)
-_STRONG_SUBSCRIBE = lexicon.SUBSCRIBE_WORDS
-_PRESENCE_VERBS = frozenset({
-    "viens", "viendrai", "venir", "serai", "sera", "suis", "vais", "passerai", "passe",
-    "pourrai", "peux", "come", "coming", "be", "make", "need", "besoin", "travaillerai",
-    "vient", "serons", "viendrons", "there", "in",
-})  # fmt: skip
-_NEGATION_BEFORE = frozenset({"ne", "not", "wont", "dont", "cant", "neplus", "never", "jamais",
-                              "no", "isnt", "arent", "plusde"})  # fmt: skip
-_NEGATION_AFTER = frozenset({"pas", "plus", "jamais", "not"})
-_WHO_VERBS = frozenset({
-    "est", "sera", "vient", "viendra", "sont", "seront", "va", "vont", "travaille", "bosse",
-    "passe", "a", "is", "will", "comes", "coming", "s", "be", "are", "sur", "la", "en",
-    "present", "presents",
-})  # fmt: skip
-_SOMEONE = frozenset({"quelqu", "quelquun", "someone", "anyone", "anybody", "somebody",
-                      "monde", "personne"})  # fmt: skip
-_FOLLOW_VERBS = frozenset({"suivre", "suivez", "suivons", "follow", "following", "abonne",
-                           "abonner", "abonnez", "subscribe", "watch"})  # fmt: skip
-_STOP_WORDS = frozenset({"arrete", "arreter", "arretez", "stop", "stoppe", "neplus", "plus",
-                         "dont", "no", "cesse", "cesser"})  # fmt: skip
-_SITE_IS = frozenset({"est", "ce", "c", "sera", "devient", "is", "=", ":", "to", "will", "be",
-                      "now", "a", "au", "at", "in", "sur", "maintenant", "desormais"})  # fmt: skip
-_USUAL_VERBS = frozenset({"travaille", "bosse", "suis", "work", "works", "am", "im", "be",
-                          "serai", "viens", "come", "based", "base", "basee"})  # fmt: skip
-_LIST_PHRASES = (
-    ("ou", "suis", "je"),
-    ("ou", "je", "suis"),
-    ("ou", "serai", "je"),
-    ("ou", "je", "serai"),
-    ("where", "am", "i"),
-    ("where", "will", "i", "be"),
-    ("what", "did", "i", "book"),
-    ("que", "ai", "je", "reserve"),
-    ("ai", "je", "reserve"),
-    ("je", "ai", "reserve"),
-    ("what", "have", "i", "booked"),
-    ("reserve", "quoi"),
-    ("mes", "prochaines"),
-    ("my", "upcoming"),
-    ("mes", "prochains"),
-    ("ai", "de", "prevu"),
-    ("je", "ai", "quoi"),
-    ("my", "plans"),
-    ("am", "i", "booked"),
-    ("je", "suis", "ou"),
-    ("je", "serai", "ou"),
-    ("je", "bosse", "ou"),
-    ("je", "vais", "ou"),
-)
 
 
 @dataclass(frozen=True)
@@ -101,27 +33,6 @@ class Classification:
 # What a message asking for two changes (or to move a booking, "change ma résa") is first read
 # as; it is then asked about instead.
 _ACTING = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.STATUS, Intent.LIST, Intent.UNKNOWN})
-_MOVE_WORDS = frozenset({
-    "deplace", "deplacer", "deplacez", "decale", "decaler", "decalez", "change", "changer",
-    "changez", "modifie", "modifier", "modifiez", "reporte", "reporter", "reportez", "bouge",
-    "bouger", "echange", "echanger", "remplace", "remplacer", "move", "reschedule", "swap",
-    "shift", "postpone", "modify",
-})  # fmt: skip
-_CLAUSE_BREAKS = frozenset({"et", "and", "puis", "then", ",", ";", "ensuite", "aussi"})
-_BOOK_MARKERS = (
-    (lexicon.RESERVE_VERBS - lexicon.BOOKING_NOUNS)
-    | lexicon.DESK_NOUNS
-    | {
-        "mets",
-        "mettre",
-        "inscris",
-        "prends",
-        "prendre",
-        "veux",
-        "voudrais",
-        "besoin",
-    }
-)
 
 
 def classify(
@@ -143,7 +54,7 @@ def classify(
 def _moves(tokens: list[Token], has_dates: bool) -> bool:
     """ "déplace ma résa de mardi à mercredi", "change my Friday booking to Thursday"."""
     words = {t.norm for t in tokens}
-    return bool(words & _MOVE_WORDS) and bool(
+    return bool(words & lexicon.MOVE_WORDS) and bool(
         has_dates or words & (lexicon.BOOKING_NOUNS | lexicon.DESK_NOUNS)
     )
 
@@ -154,8 +65,8 @@ def _several_commands(tokens: list[Token]) -> bool:
     asks nothing."""
     kinds: list[str] = []
     clause: list[Token] = []
-    for token in [*tokens, Token("punct", ";", ";", "", 0, 0)]:
-        if token.norm not in _CLAUSE_BREAKS:
+    for token in [*tokens, Token(TokenKind.PUNCT, ";", ";", "", 0, 0)]:
+        if token.norm not in lexicon.CLAUSE_BREAKS:
             clause.append(token)
             continue
         norms = [t.norm for t in clause]
@@ -165,9 +76,9 @@ def _several_commands(tokens: list[Token]) -> bool:
             kind = "cancel"
         elif any(n in lexicon.STATUS_WORDS for n in norms) and not words & lexicon.NEGATIONS:
             kind = "status"
-        elif (words & _BOOK_MARKERS or any(t.kind == "site" for t in clause)) and not (
-            words & lexicon.NEGATIONS or words & {"sauf", "insteadof", "except"}
-        ):
+        elif (
+            words & lexicon.BOOK_MARKERS or any(t.kind == TokenKind.SITE for t in clause)
+        ) and not (words & lexicon.NEGATIONS or words & lexicon.EXCEPT_OR_INSTEAD_WORDS):
             kind = "reserve"
         if kind and kind not in kinds:
             kinds.append(kind)
@@ -184,7 +95,7 @@ def _classify(
     norms = [t.norm for t in content]
     words = set(norms)
     all_norms = [t.norm for t in tokens]
-    has_site = any(t.kind in ("site", "place") for t in tokens)
+    has_site = any(t.kind in (TokenKind.SITE, TokenKind.PLACE) for t in tokens)
     if not content:
         if "?" in all_norms:
             return Classification(Intent.HELP)
@@ -192,7 +103,7 @@ def _classify(
     first = norms[0]
 
     # Confirm / deny: the whole message is a yes or a no.
-    if words <= _CONFIRM_WORDS and words & lexicon.CONFIRM_HEADS:
+    if words <= lexicon.CONFIRM_WORDS and words & lexicon.CONFIRM_HEADS:
         return Classification(Intent.CONFIRM)
     if words <= (lexicon.DENY_HEADS | lexicon.DENY_FILLERS) and words & lexicon.DENY_HEADS:
         return Classification(Intent.DENY)
@@ -205,24 +116,24 @@ def _classify(
         return Classification(Intent.ERASE_DATA if erase else Intent.MY_DATA)
 
     # Help: a help word and nothing that asks for something else.
-    if (words & _HELP_MARKERS or "help" in words) and words <= (
-        _HELP_MARKERS | _HELP_FILLERS | {"help"}
+    if (words & lexicon.HELP_MARKERS or "help" in words) and words <= (
+        lexicon.HELP_MARKERS | lexicon.HELP_FILLERS | {"help"}
     ):
         return Classification(Intent.HELP)
-    if first in ("aide", "help") and not (words & _ACTION_WORDS) and not has_dates:
+    if first in lexicon.HELP_HEADS and not (words & lexicon.ACTION_WORDS) and not has_dates:
         return Classification(Intent.HELP)
     # "comment je réserve ?", "how do I cancel?": a question about the bot, not a command.
     if (
-        first in ("comment", "how")
+        first in lexicon.HOW_WORDS
         and not has_dates
         and not has_site
-        and not words & (lexicon.STATUS_WORDS.keys() | {"many", "much"})
+        and not words & (lexicon.STATUS_WORDS.keys() | lexicon.MANY_WORDS)
     ):
         return Classification(Intent.HELP)
 
     # Appoint: a Matrix id and a role or appointing verb.
-    if any(t.kind == "mxid" for t in tokens) and words & lexicon.APPOINT_WORDS:
-        mxid = next(t.raw for t in tokens if t.kind == "mxid")
+    if any(t.kind == TokenKind.MXID for t in tokens) and words & lexicon.APPOINT_WORDS:
+        mxid = next(t.raw for t in tokens if t.kind == TokenKind.MXID)
         return Classification(Intent.APPOINT, text=mxid)
 
     # Announce: the message starts with the announce word.
@@ -244,7 +155,7 @@ def _classify(
     if words & lexicon.DIGEST_WORDS:
         if words & lexicon.UNSUBSCRIBE_WORDS or _negated_anywhere(norms):
             return Classification(Intent.DIGEST, action=DigestAction.UNSUBSCRIBE)
-        if words & _STRONG_SUBSCRIBE or any(t.kind == "time" for t in tokens):
+        if words & lexicon.SUBSCRIBE_WORDS or any(t.kind == TokenKind.TIME for t in tokens):
             return Classification(Intent.DIGEST, action=DigestAction.SUBSCRIBE)
         return Classification(Intent.DIGEST, action=DigestAction.PREVIEW)
 
@@ -252,9 +163,11 @@ def _classify(
 
     # Follow / unfollow a site's announcements.
     if status_index is None and not has_dates and (has_site or "site" in words):
-        follows = words & _FOLLOW_VERBS or first == "suis"  # imperative "suis", not "je suis"
+        follows = (
+            words & lexicon.FOLLOW_VERBS or first == "suis"
+        )  # imperative "suis", not "je suis"
         if words & lexicon.UNFOLLOW_WORDS or (
-            (follows or "suis" in words) and words & _STOP_WORDS and _follow_negated(norms)
+            (follows or "suis" in words) and words & lexicon.STOP_WORDS and _follow_negated(norms)
         ):
             return Classification(Intent.UNFOLLOW)
         if follows and not words & lexicon.RESERVE_VERBS:
@@ -269,14 +182,14 @@ def _classify(
     # Site managers: open and close.
     if words & (lexicon.OPEN_VERBS - lexicon.WEAK_OPEN_VERBS) or (
         words & lexicon.WEAK_OPEN_VERBS
-        and (words & lexicon.DESK_NOUNS or any(t.kind == "label" for t in tokens))
+        and (words & lexicon.DESK_NOUNS or any(t.kind == TokenKind.LABEL for t in tokens))
     ):
         if not words & lexicon.CANCEL_VERBS:
             return Classification(Intent.OPEN)
     if words & lexicon.CLOSE_VERBS and not words & lexicon.CANCEL_VERBS:
         if not has_site and _unexplained(tokens, covered, lexicon.CLOSE_VERBS):
             return Classification(Intent.UNKNOWN)  # "le parking est fermé demain"
-        if "?" in all_norms and words & {"est", "sera", "is", "will", "estceque"}:
+        if "?" in all_norms and words & lexicon.IS_THERE_VERBS:
             # "Metz est fermé demain ?" asks about availability; it closes nothing
             return Classification(Intent.FREE)
         return Classification(Intent.CLOSE)
@@ -299,11 +212,11 @@ def _classify(
         return Classification(Intent.LIST)
 
     strong_reserve = bool(words & lexicon.RESERVE_VERBS - lexicon.BOOKING_NOUNS) or (
-        words & lexicon.BOOKING_NOUNS and not words & (lexicon.MY_WORDS | _CANCELLED)
+        words & lexicon.BOOKING_NOUNS and not words & (lexicon.MY_WORDS | lexicon.CANCELLED_WORDS)
     )
     wish = bool(words & lexicon.WISH_WORDS and words & lexicon.DESK_NOUNS)
     if words & lexicon.FREE_WORDS and not strong_reserve:
-        asks = "?" in all_norms or words & {"yatil", "restetil", "combien", "estceque", "any"}
+        asks = "?" in all_norms or words & lexicon.ANY_LEFT_WORDS
         if not wish or asks:
             return Classification(Intent.FREE)
     if "yatil" in words and words & lexicon.DESK_NOUNS and not strong_reserve:
@@ -311,9 +224,9 @@ def _classify(
     if (
         "?" in all_norms
         and words & lexicon.DESK_NOUNS
-        and words & (_HAVE_WORDS | {"plusde"})
+        and words & (lexicon.HAVE_WORDS | {"plusde"})
         and not strong_reserve
-        and not words & {"moi", "me", "i", "je"}
+        and not words & lexicon.ME_WORDS
     ):  # "vous avez de la place à Lille jeudi ?", "plus de place à Metz demain ?"
         return Classification(Intent.FREE)
     if _takes_time_off(tokens):  # "je prends mon vendredi", "je prends ma journée demain"
@@ -327,7 +240,7 @@ def _classify(
     if _present_myself(tokens) and (has_site or has_dates) and understood:
         return Classification(Intent.RESERVE)
     if (
-        (words & lexicon.DESK_NOUNS or any(t.kind == "label" for t in tokens))
+        (words & lexicon.DESK_NOUNS or any(t.kind == TokenKind.LABEL for t in tokens))
         and (has_site or has_dates)
         and understood
     ):
@@ -335,42 +248,6 @@ def _classify(
     if has_dates and understood:
         return Classification(Intent.RESERVE)  # "Metz mardi matin", "demain aprèm"
     return Classification(Intent.UNKNOWN)
-
-
-_HAVE_WORDS = frozenset({"avez", "as", "have", "has", "got", "avezvous"})
-# "réservations annulées", "la réunion est annulée": said about something, not a request.
-_CANCELLED = frozenset({"annulee", "annulees", "cancelled", "canceled"})
-# What a booking sentence is made of besides dates and sites.
-_BOOKING_WORDS = (
-    lexicon.MORNING
-    | lexicon.AFTERNOON
-    | lexicon.WHOLE_DAY
-    | lexicon.NOON
-    | lexicon.HALF_DAY
-    | lexicon.DESK_NOUNS
-)
-_NEUTRAL_WORDS = (
-    lexicon.FUNCTION_WORDS
-    | lexicon.POLITENESS
-    | lexicon.DATE_FILLERS
-    | lexicon.AND_WORDS
-    | lexicon.TO_WORDS
-    | lexicon.UNTIL_WORDS
-    | lexicon.FROM_WORDS
-    | lexicon.RANGE_START_WORDS
-    | lexicon.FOR_WORDS
-    | lexicon.EVERY_WORDS
-    | lexicon.OR_WORDS
-    | lexicon.EXCEPT_WORDS
-    | lexicon.CONFIRM_HEADS
-    | lexicon.WISH_WORDS
-    | lexicon.MY_WORDS
-    | lexicon.NEGATIONS
-    | (lexicon.PRESENCE_WORDS - lexicon.OTHER_PERSON_WORDS)
-    | {"every", "from", "until"}
-) - lexicon.OTHER_PERSON_WORDS
-# Places after these are where the user wants to be; after "sur"/"au" maybe a meeting tool.
-_PLACE_LEADS = frozenset({"a", "in", "at", "chez", "to", "site", "de", "du"})
 
 
 def _unexplained(
@@ -381,15 +258,15 @@ def _unexplained(
     for index, token in enumerate(tokens):
         if index in covered:
             continue
-        if token.kind == "place":
+        if token.kind == TokenKind.PLACE:
             lead = tokens[index - 1].norm if index else ""
-            if lead not in _PLACE_LEADS:
+            if lead not in lexicon.PLACE_LEADS:
                 out.append(token.norm)
             continue
-        if token.kind != "word":
+        if token.kind != TokenKind.WORD:
             continue
         norm = token.norm
-        if norm in _NEUTRAL_WORDS or norm in _BOOKING_WORDS or norm in neutral:
+        if norm in lexicon.NEUTRAL_WORDS or norm in lexicon.BOOKING_WORDS or norm in neutral:
             continue
         if norm in lexicon.WEEKDAYS or norm in lexicon.MONTHS:
             continue
@@ -406,62 +283,56 @@ def _mostly_understood(tokens: list[Token], covered: frozenset[int], date_error:
     follows: "Metz demain, j'ai une réunion là-bas", "Lille jeudi pour voir l'équipe"."""
     if _weighted(tokens, covered, date_error):
         return True
-    end = next((k for k, t in enumerate(tokens) if k and t.norm in _CLAUSE_OPENERS), len(tokens))
+    end = next(
+        (k for k, t in enumerate(tokens) if k and t.norm in lexicon.CLAUSE_OPENERS), len(tokens)
+    )
     if end == len(tokens):
         return False
     opening = tokens[:end]
     return (
-        any(t.kind == "site" for t in opening)
-        and any(k in covered and t.norm not in _NEUTRAL_WORDS for k, t in enumerate(opening))
+        any(t.kind == TokenKind.SITE for t in opening)
+        and any(
+            k in covered and t.norm not in lexicon.NEUTRAL_WORDS for k, t in enumerate(opening)
+        )
         and not _unexplained(opening, covered)
     )
-
-
-# Where the reason for a booking starts: "Metz demain, ...", "... pour voir l'équipe".
-_CLAUSE_OPENERS = frozenset({",", ";", ":", "-", "pour", "avec", "si", "car", "parce",
-                             "puisque", "comme", "pres", "for", "with", "if", "as", "because",
-                             "since", "near"})  # fmt: skip
 
 
 def _weighted(tokens: list[Token], covered: frozenset[int], date_error: bool) -> bool:
     weight = 1 if date_error else 0
     for index, token in enumerate(tokens):
-        if token.kind == "site":
+        if token.kind == TokenKind.SITE:
             weight += 2
-        elif token.kind == "place":
+        elif token.kind == TokenKind.PLACE:
             lead = tokens[index - 1].norm if index else ""
-            weight += lead in _PLACE_LEADS
-        elif token.kind in ("time", "label", "date", "num", "ord"):
+            weight += lead in lexicon.PLACE_LEADS
+        elif token.kind in (
+            TokenKind.TIME,
+            TokenKind.LABEL,
+            TokenKind.DATE,
+            TokenKind.NUM,
+            TokenKind.ORD,
+        ):
             weight += 1
-        elif index in covered and token.norm not in _NEUTRAL_WORDS:  # not "de", "au", "et"
+        elif index in covered and token.norm not in lexicon.NEUTRAL_WORDS:  # not "de", "au", "et"
             weight += 1
-        elif token.norm in _BOOKING_WORDS:
+        elif token.norm in lexicon.BOOKING_WORDS:
             weight += 1
     return 2 * len(_unexplained(tokens, covered)) < weight
-
-
-_TAKE_WORDS = frozenset({"prends", "prend", "prendrai", "pose", "poserai", "take", "taking"})
-_TIME_OFF = (
-    lexicon.WEEKDAYS.keys()
-    | lexicon.MORNING
-    | lexicon.AFTERNOON
-    | lexicon.WHOLE_DAY
-    | {"jour", "day", "matinee"}
-)
 
 
 def _takes_time_off(tokens: list[Token]) -> bool:
     """ "je prends mon vendredi", "je pose ma journée", "I'm taking Friday" -- time off,
     unlike "je prends le bureau B-204" or "je prends une place vendredi"."""
     for index, token in enumerate(tokens[:-1]):
-        if token.norm not in _TAKE_WORDS:
+        if token.norm not in lexicon.TAKE_WORDS:
             continue
         nxt = tokens[index + 1]
-        if nxt.norm in ("mon", "ma", "my", "le", "la"):
+        if nxt.norm in lexicon.MY_OR_THE_WORDS:
             nxt = tokens[index + 2] if index + 2 < len(tokens) else nxt
-            if nxt.norm in _TIME_OFF:
+            if nxt.norm in lexicon.TIME_OFF:
                 return True
-        elif nxt.norm in lexicon.WEEKDAYS and token.norm in ("pose", "take", "taking"):
+        elif nxt.norm in lexicon.WEEKDAYS and token.norm in lexicon.DAY_OFF_VERBS:
             return True  # "je pose vendredi", "taking Friday"
     return False
 
@@ -475,7 +346,7 @@ def _present_myself(tokens: list[Token]) -> bool:
         if any(t.norm in lexicon.OTHER_PERSON_WORDS for t in before):
             continue
         if any(
-            t.kind == "word" and t.raw[:1].isupper() and t.word not in lexicon.KNOWN_WORDS
+            t.kind == TokenKind.WORD and t.raw[:1].isupper() and t.word not in lexicon.KNOWN_WORDS
             for t in before
         ):
             continue  # "Paul will be in Metz"
@@ -490,17 +361,7 @@ def _announce_start(content: list[Token], tokens: list[Token]) -> int | None:
         return None
     if head[0] in lexicon.ANNOUNCE_WORDS:
         pass
-    elif head[0] in (
-        "fais",
-        "faire",
-        "envoie",
-        "envoyer",
-        "publie",
-        "publier",
-        "make",
-        "send",
-        "post",
-    ) and lexicon.ANNOUNCE_WORDS & set(head[1:]):
+    elif head[0] in lexicon.MAKE_VERBS and lexicon.ANNOUNCE_WORDS & set(head[1:]):
         pass
     else:
         return None
@@ -510,35 +371,13 @@ def _announce_start(content: list[Token], tokens: list[Token]) -> int | None:
     # No colon: the text follows the keyword, after "à <site>", "que".
     index = next(i for i, t in enumerate(tokens) if t.norm in lexicon.ANNOUNCE_WORDS) + 1
     while index < len(tokens) and (
-        tokens[index].kind in ("site", "place")
+        tokens[index].kind in (TokenKind.SITE, TokenKind.PLACE)
         or (
-            tokens[index].norm
-            in (
-                "a",
-                "au",
-                "aux",
-                "pour",
-                "sur",
-                "que",
-                "qu",
-                "to",
-                "in",
-                "at",
-                "site",
-                "sites",
-                "de",
-                "du",
-                "le",
-                "les",
-                "agents",
-                "that",
-                "-",
-                ",",
-            )
+            tokens[index].norm in lexicon.ANNOUNCE_LEADS
             and index + 1 < len(tokens)
             and (
-                tokens[index + 1].kind in ("site", "place")
-                or tokens[index].norm in ("que", "qu", "that", "-", ",")
+                tokens[index + 1].kind in (TokenKind.SITE, TokenKind.PLACE)
+                or tokens[index].norm in lexicon.ANNOUNCE_TEXT_LEADS
             )
         )
     ):
@@ -551,7 +390,7 @@ def _status_index(norms: list[str]) -> int | None:
         if norm in lexicon.STATUS_WORDS:
             if norm == "off" and index > 0 and norms[index - 1] in ("day",):
                 continue
-            if norm == "leave" and index > 0 and norms[index - 1] in ("to", "will", "ll"):
+            if norm == "leave" and index > 0 and norms[index - 1] in lexicon.LEAVE_AUXILIARIES:
                 continue  # "I have to leave"
             return index
     return None
@@ -561,9 +400,9 @@ def _negated_before(norms: list[str], index: int) -> bool:
     """A negation shortly before the word at `index` ("ne suis pas en congé", "not remote")."""
     for k in range(index - 1, max(-1, index - 6), -1):
         norm = norms[k]
-        if norm in (",", ";", "mais", "but"):
+        if norm in lexicon.CLAUSE_ENDS:
             return False
-        if norm in _NEGATION_BEFORE or norm in _NEGATION_AFTER:
+        if norm in lexicon.NEGATION_BEFORE or norm in lexicon.NEGATION_AFTER:
             return True
     return False
 
@@ -577,22 +416,15 @@ def _negated_presence(norms: list[str]) -> bool:
     if norms[:2] == ["pas", "la"]:  # "pas là demain"
         return True
     for index, norm in enumerate(norms):
-        if norm not in _PRESENCE_VERBS:
+        if norm not in lexicon.PRESENCE_VERBS:
             continue
         before = norms[max(0, index - 3) : index]
         after = norms[index + 1 : index + 3]
-        if (set(before) & _NEGATION_BEFORE) or ("ne" in before and set(after) & _NEGATION_AFTER):
-            return True
-        if set(after) & {"pas", "plus"} and norm in (
-            "viens",
-            "viendrai",
-            "serai",
-            "vais",
-            "passerai",
-            "pourrai",
-            "peux",
-            "suis",
+        if (set(before) & lexicon.NEGATION_BEFORE) or (
+            "ne" in before and set(after) & lexicon.NEGATION_AFTER
         ):
+            return True
+        if set(after) & lexicon.NOT_ANY_MORE_WORDS and norm in lexicon.COMING_VERBS_FIRST_PERSON:
             return True  # "je viens pas", "je serai pas là"
         if norm == "besoin" and before[-1:] in (["pas"], ["plus"], ["neplus"]):
             return True  # "finalement pas besoin de bureau", "plus besoin de place"
@@ -601,14 +433,14 @@ def _negated_presence(norms: list[str]) -> bool:
 
 def _follow_negated(norms: list[str]) -> bool:
     return bool(
-        set(norms) & {"neplus", "stop", "arrete", "arreter", "arretez", "dont", "cesse"}
+        set(norms) & lexicon.STOP_FOLLOW_WORDS
         or ("ne" in norms and "plus" in norms)
         or ("suis" in norms and "plus" in norms)
     )
 
 
 def _sets_site(norms: list[str], words: set[str], tokens: list[Token]) -> bool:
-    has_site = any(t.kind in ("site", "place") for t in tokens)
+    has_site = any(t.kind in (TokenKind.SITE, TokenKind.PLACE) for t in tokens)
     for index, norm in enumerate(norms):
         if norm != "site":
             continue
@@ -621,13 +453,13 @@ def _sets_site(norms: list[str], words: set[str], tokens: list[Token]) -> bool:
             or "pardefaut" in after
             or after[:1] in (["habituel"], ["principal"])
         ):
-            if set(after) & _SITE_IS or not after or has_site:
+            if set(after) & lexicon.SITE_IS or not after or has_site:
                 return True
-            if mine and after[0] in ("pardefaut", "habituel", "principal", "default"):
+            if mine and after[0] in lexicon.DEFAULT_WORDS:
                 return True
-    if words & {"usually", "habituellement", "generalement", "normalement", "normally"}:
-        return bool(words & _USUAL_VERBS) and has_site
-    if words & {"base", "basee", "based", "rattache", "rattachee"} and has_site:
+    if words & lexicon.USUALLY_WORDS:
+        return bool(words & lexicon.USUAL_VERBS) and has_site
+    if words & lexicon.BASED_WORDS and has_site:
         return True
     return False
 
@@ -642,26 +474,21 @@ def _asks_who(norms: list[str], words: set[str], all_norms: list[str]) -> bool:
             continue  # "jeudi qui vient", "la semaine qui vient"
         if norm in lexicon.WHO_WORDS:
             nxt = norms[index + 1] if index + 1 < len(norms) else ""
-            if index == 0 or nxt in _WHO_VERBS or norm in ("who", "whos"):
+            if index == 0 or nxt in lexicon.WHO_VERBS or norm in lexicon.WHO_HEADS:
                 return True
             if index > 0 and norms[index - 1] == "yatil":  # "y a qui demain ?"
                 return True
     if words & lexicon.PRESENT_NOUNS and not words & lexicon.RESERVE_VERBS:
         return True
-    if words & {"combien", "liste", "list", "lister"} and words & {
-        "personnes",
-        "gens",
-        "collegues",
-        "monde",
-        "agents",
-        "people",
-        "colleagues",
-    }:
+    if words & lexicon.COUNT_OR_LIST_WORDS and words & lexicon.PEOPLE_NOUNS:
         return True  # "combien de personnes à Metz demain ?", "liste des gens à Metz demain"
-    if words & {"many", "how"} >= {"many", "how"} and words & {"people", "colleagues", "persons"}:
+    if (
+        words & lexicon.HOW_MANY_WORDS >= lexicon.HOW_MANY_WORDS
+        and words & lexicon.ENGLISH_PEOPLE_NOUNS
+    ):
         return True
-    if words & _SOMEONE and not words & lexicon.RESERVE_VERBS:
-        return "?" in all_norms or norms[0] in ("estceque", "yatil", "is", "will")
+    if words & lexicon.SOMEONE_WORDS and not words & lexicon.RESERVE_VERBS:
+        return "?" in all_norms or norms[0] in lexicon.QUESTION_OPENERS
     return False
 
 
@@ -670,31 +497,20 @@ def _asks_own_booking(norms: list[str], words: set[str], all_norms: list[str]) -
     if not words & lexicon.BOOKING_NOUNS or "?" not in all_norms:
         return False
     joined = " " + " ".join(norms) + " "
-    return any(
-        p in joined
-        for p in (
-            " ai je ",
-            " est ce que je ai ",
-            " estceque je ai ",
-            " do i have ",
-            " have i got ",
-            " j ai ",
-            " je ai ",
-        )
-    )
+    return any(p in joined for p in lexicon.HAVE_I_PHRASES)
 
 
 def _lists(norms: list[str], words: set[str]) -> bool:
-    targets = lexicon.BOOKING_NOUNS | lexicon.DESK_NOUNS | {"planning", "agenda", "schedule"}
+    targets = lexicon.BOOKING_NOUNS | lexicon.DESK_NOUNS | lexicon.SCHEDULE_NOUNS
     # "mes résas" lists them, but "je garde mon bureau jeudi" books it
     booking = words & (lexicon.RESERVE_VERBS - lexicon.BOOKING_NOUNS)
     for index, norm in enumerate([] if booking else norms):
-        if norm in lexicon.MY_WORDS or norm in ("prochaines", "prochains", "upcoming"):
+        if norm in lexicon.MY_WORDS or norm in lexicon.UPCOMING_WORDS:
             if set(norms[index + 1 : index + 3]) & targets:
                 return True
     if words & lexicon.LIST_WORDS and (words & targets or len(norms) <= 2):
         return True
-    if words & {"planning", "agenda", "schedule"} and len(norms) <= 4:
+    if words & lexicon.SCHEDULE_NOUNS and len(norms) <= 4:
         return True
     joined = " " + " ".join(norms) + " "
-    return any(" " + " ".join(phrase) + " " in joined for phrase in _LIST_PHRASES)
+    return any(" " + " ".join(phrase) + " " in joined for phrase in lexicon.LIST_PHRASES)

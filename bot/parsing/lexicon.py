@@ -1,8 +1,9 @@
 """The fixed vocabulary of the parser: folded (lower-case, accent-free) French and English words.
 
-Everything here is data. Words are compared after `text.fold()`, so "Décembre", "DECEMBRE" and
-"decembre" are the same key. Multi-word expressions are merged into one token (see `PHRASES`)
-before anything else looks at them, which keeps the grammar and intent rules word-based.
+Everything here is data. Words are compared after `text.fold_for_matching()`, so "Décembre",
+"DECEMBRE" and "decembre" are the same key. Multi-word expressions are merged into one token
+(see `PHRASES`) before anything else looks at them, which keeps the grammar and intent rules
+word-based.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ WEEKDAYS: dict[str, int] = {
     "sunday": 6, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
 }  # fmt: skip
 # Three-letter French abbreviations ("tt ven", "lun-mer"), and English "mon"/"sat" (French "my",
-# English "sat"): weekdays only where the scanner's context says so (see dates._Scanner).
+# English "sat"): weekdays only where the scanner's context says so (see date_atoms.Scanner).
 WEEKDAY_ABBREVIATIONS: dict[str, int] = {
     "lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6, "mon": 0, "sat": 5,
 }  # fmt: skip
@@ -1182,3 +1183,398 @@ ENGLISH_REPORT_WORDS = frozenset({
     "month", "my", "calendar", "link", "new", "team", "schedule", "year", "revoke", "feed",
     "next", "show", "every",
 })  # fmt: skip
+
+
+# -- Read by `intents.py`
+
+HELP_MARKERS = frozenset({"aide", "help", "aider", "commandes", "menu", "manuel",
+                          "instructions", "usage"})  # fmt: skip
+HELP_FILLERS = frozenset({"me", "moi", "de", "d", "besoin", "ai", "je", "j", "un", "peu",
+                          "the", "please", "need", "i", "some", "list", "liste", "des",
+                          "les", "of", "commands", "comment", "ca", "marche", "quoi", "que",
+                          "sais", "tu", "faire", "what", "can", "you", "do", "?", "!",
+                          "show", "affiche", "la", "en", "ligne", "possibles", "disponibles",
+                          "available", "to", "how", "use", "utiliser", "t", "te",
+                          "bot", "comprends", "comprend", "pas", "rien", "dont", "understand",
+                          "get", "ne"})  # fmt: skip
+CONFIRM_WORDS = CONFIRM_HEADS | CONFIRM_FILLERS
+ACTION_WORDS = (
+    RESERVE_VERBS | CANCEL_VERBS | OPEN_VERBS | CLOSE_VERBS | DIGEST_WORDS | ANNOUNCE_WORDS
+)
+PRESENCE_VERBS = frozenset({
+    "viens", "viendrai", "venir", "serai", "sera", "suis", "vais", "passerai", "passe",
+    "pourrai", "peux", "come", "coming", "be", "make", "need", "besoin", "travaillerai",
+    "vient", "serons", "viendrons", "there", "in",
+})  # fmt: skip
+NEGATION_BEFORE = frozenset({"ne", "not", "wont", "dont", "cant", "neplus", "never", "jamais",
+                             "no", "isnt", "arent", "plusde"})  # fmt: skip
+NEGATION_AFTER = frozenset({"pas", "plus", "jamais", "not"})
+WHO_VERBS = frozenset({
+    "est", "sera", "vient", "viendra", "sont", "seront", "va", "vont", "travaille", "bosse",
+    "passe", "a", "is", "will", "comes", "coming", "s", "be", "are", "sur", "la", "en",
+    "present", "presents",
+})  # fmt: skip
+SOMEONE_WORDS = frozenset({"quelqu", "quelquun", "someone", "anyone", "anybody", "somebody",
+                           "monde", "personne"})  # fmt: skip
+FOLLOW_VERBS = frozenset({"suivre", "suivez", "suivons", "follow", "following", "abonne",
+                          "abonner", "abonnez", "subscribe", "watch"})  # fmt: skip
+STOP_WORDS = frozenset({"arrete", "arreter", "arretez", "stop", "stoppe", "neplus", "plus",
+                        "dont", "no", "cesse", "cesser"})  # fmt: skip
+SITE_IS = frozenset({"est", "ce", "c", "sera", "devient", "is", "=", ":", "to", "will", "be",
+                     "now", "a", "au", "at", "in", "sur", "maintenant", "desormais"})  # fmt: skip
+USUAL_VERBS = frozenset({"travaille", "bosse", "suis", "work", "works", "am", "im", "be",
+                         "serai", "viens", "come", "based", "base", "basee"})  # fmt: skip
+LIST_PHRASES = (
+    ("ou", "suis", "je"),
+    ("ou", "je", "suis"),
+    ("ou", "serai", "je"),
+    ("ou", "je", "serai"),
+    ("where", "am", "i"),
+    ("where", "will", "i", "be"),
+    ("what", "did", "i", "book"),
+    ("que", "ai", "je", "reserve"),
+    ("ai", "je", "reserve"),
+    ("je", "ai", "reserve"),
+    ("what", "have", "i", "booked"),
+    ("reserve", "quoi"),
+    ("mes", "prochaines"),
+    ("my", "upcoming"),
+    ("mes", "prochains"),
+    ("ai", "de", "prevu"),
+    ("je", "ai", "quoi"),
+    ("my", "plans"),
+    ("am", "i", "booked"),
+    ("je", "suis", "ou"),
+    ("je", "serai", "ou"),
+    ("je", "bosse", "ou"),
+    ("je", "vais", "ou"),
+)
+MOVE_WORDS = frozenset({
+    "deplace", "deplacer", "deplacez", "decale", "decaler", "decalez", "change", "changer",
+    "changez", "modifie", "modifier", "modifiez", "reporte", "reporter", "reportez", "bouge",
+    "bouger", "echange", "echanger", "remplace", "remplacer", "move", "reschedule", "swap",
+    "shift", "postpone", "modify",
+})  # fmt: skip
+CLAUSE_BREAKS = frozenset({"et", "and", "puis", "then", ",", ";", "ensuite", "aussi"})
+BOOK_MARKERS = (
+    (RESERVE_VERBS - BOOKING_NOUNS)
+    | DESK_NOUNS
+    | {
+        "mets",
+        "mettre",
+        "inscris",
+        "prends",
+        "prendre",
+        "veux",
+        "voudrais",
+        "besoin",
+    }
+)
+HAVE_WORDS = frozenset({"avez", "as", "have", "has", "got", "avezvous"})
+# "réservations annulées", "la réunion est annulée": said about something, not a request.
+CANCELLED_WORDS = frozenset({"annulee", "annulees", "cancelled", "canceled"})
+# What a booking sentence is made of besides dates and sites.
+BOOKING_WORDS = MORNING | AFTERNOON | WHOLE_DAY | NOON | HALF_DAY | DESK_NOUNS
+NEUTRAL_WORDS = (
+    FUNCTION_WORDS
+    | POLITENESS
+    | DATE_FILLERS
+    | AND_WORDS
+    | TO_WORDS
+    | UNTIL_WORDS
+    | FROM_WORDS
+    | RANGE_START_WORDS
+    | FOR_WORDS
+    | EVERY_WORDS
+    | OR_WORDS
+    | EXCEPT_WORDS
+    | CONFIRM_HEADS
+    | WISH_WORDS
+    | MY_WORDS
+    | NEGATIONS
+    | (PRESENCE_WORDS - OTHER_PERSON_WORDS)
+    | {"every", "from", "until"}
+) - OTHER_PERSON_WORDS
+# Places after these are where the user wants to be; after "sur"/"au" maybe a meeting tool.
+PLACE_LEADS = frozenset({"a", "in", "at", "chez", "to", "site", "de", "du"})
+# Where the reason for a booking starts: "Metz demain, ...", "... pour voir l'équipe".
+CLAUSE_OPENERS = frozenset({",", ";", ":", "-", "pour", "avec", "si", "car", "parce",
+                            "puisque", "comme", "pres", "for", "with", "if", "as", "because",
+                            "since", "near"})  # fmt: skip
+TAKE_WORDS = frozenset({"prends", "prend", "prendrai", "pose", "poserai", "take", "taking"})
+TIME_OFF = WEEKDAYS.keys() | MORNING | AFTERNOON | WHOLE_DAY | {"jour", "day", "matinee"}
+
+
+# -- Read by `people.py`
+
+# Words after which a name is whose booking it is.
+PERSON_LEADS = frozenset({"de", "d", "pour", "for", "insteadof", "par"})
+# "à côté de Paul", "près de Jeanne", "en face de Bob": where the sender sits, not whose booking.
+BESIDE_WORDS = frozenset({"cote", "pres", "proche", "loin", "face", "autour", "voisin", "voisine"})
+BEHALF_WORDS = frozenset({"behalf", "nom"})  # "on behalf of Bob", "au nom de Bob"
+# Verbs whose object, when a person, is who gets booked: "mets Paul en télétravail".
+PUT_VERBS = frozenset({"mets", "mettre", "mettez", "inscris", "inscrire", "inscrivez", "put",
+                       "book", "register", "sign", "signup", "enroll", "note", "notez",
+                       "reserve", "reserver", "reservez", "bloque", "bloquer", "bloquez",
+                       "annule", "annuler", "annulez", "cancel", "desinscris", "unbook",
+                       "passe", "passer", "passez"})  # fmt: skip
+# Verbs that follow a name as subject: "Paul sera en télétravail", "Bob is off on Friday".
+THIRD_PERSON = frozenset({"sera", "est", "vient", "viendra", "va", "travaille", "bosse",
+                          "part", "prend", "is", "will", "works", "comes", "has", "needs",
+                          "wants", "veut", "voudrait", "souhaite", "passe", "annule",
+                          "reserve", "cancels", "books", "sont", "seront", "viennent",
+                          "are"})  # fmt: skip
+# Other people named without a name.
+OTHER_PEOPLE = frozenset({"collegue", "collegues", "colleague", "colleagues", "chef", "cheffe",
+                          "boss", "manager", "stagiaire", "stagiaires", "intern", "interns",
+                          "equipe", "team", "lui", "elle", "eux", "elles", "him", "her", "them",
+                          "adjoint", "adjointe", "assistant", "assistante", "voisin", "voisine",
+                          "binome", "remplacant", "remplacante"})  # fmt: skip
+DETERMINERS = frozenset(
+    {
+        "mon",
+        "ma",
+        "mes",
+        "my",
+        "un",
+        "une",
+        "a",
+        "an",
+        "notre",
+        "nos",
+        "our",
+        "the",
+        "le",
+        "la",
+        "les",
+        "l",
+        "son",
+        "sa",
+        "ses",
+        "his",
+    }
+)
+PERSON_PRONOUNS = frozenset({"lui", "elle", "eux", "elles", "him", "her", "them"})
+HOLDER_NOUNS = BOOKING_NOUNS | DESK_NOUNS | {"planning", "agenda", "schedule"}
+
+
+# -- Read by `parser.py`
+
+# Words just before a site that set it aside: "pas à Metz", "au lieu de Metz", "not in Metz".
+SET_ASIDE_WORDS = frozenset({"pas", "not", "insteadof", "sauf", "except", "non", "plutot",
+                             "jamais", "never"})  # fmt: skip
+SITE_LEADS = frozenset({"a", "au", "aux", "in", "at", "sur", "de", "du", "chez", "to", "on",
+                        "le", "site", "sites", "la"})  # fmt: skip
+
+
+# -- Read by `answers.py`
+
+# Words that make a message a command of its own rather than an answer.
+COMMAND_WORDS = (
+    RESERVE_VERBS
+    | CANCEL_VERBS
+    | OPEN_VERBS
+    | CLOSE_VERBS
+    | LIST_WORDS
+    | WHO_WORDS
+    | FREE_WORDS
+    | ANNOUNCE_WORDS
+    | DIGEST_WORDS
+    | MOVE_VERBS
+    | frozenset(STATUS_WORDS)
+) - BOOKING_NOUNS
+
+
+# -- Read by `sites.py`
+
+SAINT_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints"}
+MERGED_WORDS = frozenset(PHRASES.values())
+SITE_NOUNS = frozenset({"site", "sites", "locaux", "bureau", "bureaux", "agence", "antenne"})
+
+
+# -- Read by the date grammar (`date_atoms.py`, `date_resolve.py`)
+
+# Words that may sit between a part word and its week or month ("en fin de la semaine").
+PART_FILLERS = frozenset({"de", "du", "la", "le", "of", "the", "this", "cette", "ce", "-"})
+# Before these, an abbreviation like "mer" or "jeu" is a noun ("à la mer", "le jeu").
+ARTICLES = frozenset({"la", "le", "les", "un", "une", "du", "des", "de", "ma", "mon", "ta",
+                      "ton", "sa", "son", "the", "a", "an", "my", "your"})  # fmt: skip
+# "dans 3 jours", "in 3 days".
+IN_WORDS = frozenset({"dans", "in"})
+# Merged week phrases (see `PHRASES`).
+WEEK_PHRASES = frozenset({"semaineprochaine", "cettesemaine", "semainedapres"})
+# Merged month phrases (see `PHRASES`).
+MONTH_PHRASES = frozenset({"moisprochain", "cemois"})
+# Words that set a date aside ("pas demain mais jeudi").
+NOT_WORDS = frozenset({"pas", "not"})
+# French "mon", English "sat": weekdays only in a list of weekdays.
+LIST_ONLY_ABBREVIATIONS = frozenset({"mon", "sat"})
+# What links weekdays in a list ("lun-mer", "lundi et mardi").
+WEEKDAY_LINKS = frozenset({"-", ",", "et", "and", "au", "a", "to", "ou", "or"})
+# "bon week-end": a wish, not a date.
+WISHING_WORDS = frozenset({"bon", "bonne", "good", "nice", "great", "happy"})
+# "fin de la semaine", "le reste de la semaine", "the rest of the week".
+PART_OF_FILLERS = frozenset({"la", "le", "the", "toute", "reste", "rest", "de", "of"})
+THIS_LEADS = frozenset({"ce", "cet", "this"})
+DAY_NUMBER_LEADS = frozenset({"le", "the", ","})
+# After a number, words that make it something else than a day ("au 2e étage").
+NUMBERED_NOUNS = frozenset({"etage", "etages", "floor", "rang", "row", "arrondissement", "eme"})
+# After a number, units that make it a count, not a day ("3 personnes", "2 heures").
+COUNTED_NOUNS = frozenset(
+    {"personnes", "people", "persons", "heures", "hours", "h", "minutes", "min"}
+)
+# "le 1er lundi du mois", "the first Monday of the month".
+NTH_WEEKDAY_FILLERS = frozenset({"de", "du", "of", "en", "in", "mois", "month", "the"})
+# "semaine du 7 décembre", "the week of December 7".
+WEEK_OF_LEADS = frozenset({"du", "de", "of", "starting", "from", "commencant"})
+WITH_WORDS = frozenset({"avec", "with"})
+# "every other Monday", "every second week".
+ALTERNATE_WORDS = frozenset({"other", "second", "alternate"})
+DAILY_WORDS = frozenset({"quotidien", "daily"})
+BUT_WORDS = frozenset({"mais", "but"})
+# "ce we", "le we": "we" is a week-end.
+WEEKEND_LEADS = frozenset({"ce", "le", "du", "this"})
+NEXT_LEADS = frozenset({"next", "prochain"})
+INDEFINITE_ARTICLES = frozenset({"a", "an"})
+WEEK_OR_THIS_WEEK = frozenset({"semaine", "week", "cettesemaine"})
+# "un mardi sur deux", "one Tuesday in two".
+ONE_IN_TWO_LEADS = frozenset({"un", "one", "le"})
+OF_WORDS = frozenset({"of", "de"})
+# How French ordinals end as typed ("2e", "3ème"), matched on the raw text.
+ORDINAL_SUFFIXES = ("e", "è", "eme", "ème", "°")
+DAY_NUMBER_DETERMINERS = frozenset({"le", "les", "du", "au", "the", "on", "ce", "jusqu", "of"})
+DAY_LIST_LINKS = frozenset({"-", "au", "a", "et", "and", ",", "to"})
+THE_WORDS = frozenset({"le", "the"})
+WEEK_OF_FILLERS = frozenset({"le", "the", "lundi", "monday"})
+LAST_FEMININE_WORDS = frozenset({"derniere", "passee"})
+WEEK_WORDS = frozenset({"semaine", "week"})
+THE_FEMININE_WORDS = frozenset({"la", "the"})
+# "mardi en huit", "mardi en quinze": one or two weeks after.
+WEEKS_AFTER_WORDS = frozenset({"enhuit", "enquinze"})
+EVENING_WORDS = frozenset({"soir", "evening"})
+DAYS_WORDS = frozenset({"jours", "days"})
+ENGLISH_WEEKDAY_LEADS = frozenset({"on", "every", "next", "this", "each"})
+LAST_LEADS = frozenset({"last", "dernier"})
+# "le 3 qui vient", "the coming ...".
+COMING_VERBS = frozenset({"vient", "arrive"})
+# "entre X et Y", "between X and Y": a range.
+BETWEEN_WORDS = frozenset({"entre", "between"})
+# Words that correct the date just named ("demain, non jeudi").
+FIX_WORDS = frozenset({"non", "pardon", "oups", "sorry", "plutot", "rather", "correction"})
+LAST_AFTER_WORDS = frozenset({"dernier", "passe"})
+# What each merged week phrase says of its week ("semainedapres": "after").
+WEEK_PHRASE_MODS = {"semaineprochaine": "next", "cettesemaine": "this"}
+
+# -- Read by intents, people, parser, daytime, followups, reports and sites
+
+USUALLY_WORDS = frozenset({"usually", "habituellement", "generalement", "normalement", "normally"})
+SCHEDULE_NOUNS = frozenset({"planning", "agenda", "schedule"})
+HELP_HEADS = frozenset({"aide", "help"})
+HOW_WORDS = frozenset({"comment", "how"})
+MY_OR_THE_WORDS = frozenset({"mon", "ma", "my", "le", "la"})
+CLAUSE_ENDS = frozenset({",", ";", "mais", "but"})
+BASED_WORDS = frozenset({"base", "basee", "based", "rattache", "rattachee"})
+COUNT_OR_LIST_WORDS = frozenset({"combien", "liste", "list", "lister"})
+PEOPLE_NOUNS = frozenset(
+    {"personnes", "gens", "collegues", "monde", "agents", "people", "colleagues"}
+)
+HOW_MANY_WORDS = frozenset({"many", "how"})
+ENGLISH_PEOPLE_NOUNS = frozenset({"people", "colleagues", "persons"})
+IS_THERE_VERBS = frozenset({"est", "sera", "is", "will", "estceque"})
+# "y a-t-il", "reste-t-il", "combien", "any": asking whether some are free.
+ANY_LEFT_WORDS = frozenset({"yatil", "restetil", "combien", "estceque", "any"})
+ME_WORDS = frozenset({"moi", "me", "i", "je"})
+MAKE_VERBS = frozenset(
+    {"fais", "faire", "envoie", "envoyer", "publie", "publier", "make", "send", "post"}
+)
+NOT_ANY_MORE_WORDS = frozenset({"pas", "plus"})
+COMING_VERBS_FIRST_PERSON = frozenset(
+    {"viens", "viendrai", "serai", "vais", "passerai", "pourrai", "peux", "suis"}
+)
+STOP_FOLLOW_WORDS = frozenset({"neplus", "stop", "arrete", "arreter", "arretez", "dont", "cesse"})
+QUESTION_OPENERS = frozenset({"estceque", "yatil", "is", "will"})
+# Searched in the joined words, spaces around.
+HAVE_I_PHRASES = (
+    " ai je ",
+    " est ce que je ai ",
+    " estceque je ai ",
+    " do i have ",
+    " have i got ",
+    " j ai ",
+    " je ai ",
+)
+UPCOMING_WORDS = frozenset({"prochaines", "prochains", "upcoming"})
+MANY_WORDS = frozenset({"many", "much"})
+# "je pose lundi", "taking Monday": a day off.
+DAY_OFF_VERBS = frozenset({"pose", "take", "taking"})
+# Between an announcement verb and its text ("annonce aux agents de Metz que ...").
+ANNOUNCE_LEADS = frozenset(
+    {
+        "a",
+        "au",
+        "aux",
+        "pour",
+        "sur",
+        "que",
+        "qu",
+        "to",
+        "in",
+        "at",
+        "site",
+        "sites",
+        "de",
+        "du",
+        "le",
+        "les",
+        "agents",
+        "that",
+        "-",
+        ",",
+    }
+)
+# "to leave", "will leave": a verb, not a status.
+LEAVE_AUXILIARIES = frozenset({"to", "will", "ll"})
+DEFAULT_WORDS = frozenset({"pardefaut", "habituel", "principal", "default"})
+WHO_HEADS = frozenset({"who", "whos"})
+ANNOUNCE_TEXT_LEADS = frozenset({"que", "qu", "that", "-", ","})
+EXCEPT_OR_INSTEAD_WORDS = frozenset({"sauf", "insteadof", "except"})
+FOR_PERSON_LEADS = frozenset({"pour", "for", "insteadof", "of"})
+OF_PERSON_LEADS = frozenset({"pour", "for", "de", "d", "of"})
+# Put verbs after which any following word may be a name.
+PUT_VERBS_LOOSE = frozenset({"mets", "mettre", "mettez", "inscris", "put"})
+# "I am", "I'm": "am" is then no time of day.
+I_WORDS = frozenset({"i", "im"})
+NUMBER_LIST_LINKS = frozenset({",", "et", "and"})
+# Words that make a report request French.
+FRENCH_REPORT_MARKERS = frozenset({"de", "du", "des", "le", "la", "les", "mon", "ma", "en"})
+PERIOD_LINKS = frozenset(
+    {"du", "au", "from", "to", "until", "jusqu", "entre", "et", "between", "and"}
+)
+# Between two times: "9h-12h", "de 9h à 12h", "9 to 12".
+TIME_RANGE_LINKS = frozenset({"-", "a", "au", "to", "until", "et", "and"})
+BEFORE_WORDS = frozenset({"until", "before", "avant"})
+HOUR_WORDS = frozenset({"heures", "heure", "h", "oclock"})
+SITE_NAME_LINKS = frozenset({"de", "du", "of"})
+WITHOUT_FILLERS = frozenset({"pas", "sauf", "not", "except", "sans", "without"})
+SAME_WORDS = frozenset({"meme", "pareil", "idem", "same"})
+WITHOUT_HEADS = frozenset({"pas", "sauf", "not", "except"})
+# "la même chose la semaine d'après", "same thing the week after".
+SAME_WEEK_AFTER_FILLERS = frozenset(
+    {
+        "chose",
+        "meme",
+        "semaine",
+        "apres",
+        "suivante",
+        "week",
+        "after",
+        "following",
+        "de",
+        "la",
+        "the",
+        "same",
+        "thing",
+    }
+)
+# "moi aussi, même chose", "as well".
+SAME_THING_FILLERS = frozenset({"chose", "meme", "well", "as", "same", "thing"})

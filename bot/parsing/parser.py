@@ -18,7 +18,7 @@ from bot.parsing.model import Intent, KnownSite, ParsedCommand, ParseError
 from bot.parsing.people import other_person
 from bot.parsing.refine import refine
 from bot.parsing.sites import SiteIndex, SiteMatch, site_index
-from bot.parsing.text import Token, fold, tokenize
+from bot.parsing.text import Token, TokenKind, fold_for_matching, tokenize
 from storage.domain import DigestAction, Slot, UserId
 
 log = logging.getLogger(__name__)
@@ -86,11 +86,6 @@ FIELDS: dict[Intent, Takes] = {
     Intent.UNKNOWN: Takes.NOTHING,
 }
 
-# Words just before a site that set it aside: "pas à Metz", "au lieu de Metz", "not in Metz".
-_SET_ASIDE = frozenset({"pas", "not", "insteadof", "sauf", "except", "non", "plutot", "jamais",
-                        "never"})  # fmt: skip
-_SITE_LEAD = frozenset({"a", "au", "aux", "in", "at", "sur", "de", "du", "chez", "to", "on",
-                        "le", "site", "sites", "la"})  # fmt: skip
 # Around a desk label: what ends it, and the markup characters that are part of it when present.
 _LABEL_ENDS = frozenset(',.;:!?()[]{}«»"“”')
 _MARKUP = frozenset("<>&")
@@ -256,7 +251,7 @@ def _slots_per_date(tokens: list[Token], covered: frozenset[int]) -> bool:
         for k in covered
         if tokens[k].norm not in lexicon.DATE_FILLERS
         and tokens[k].norm not in lexicon.AND_WORDS
-        and tokens[k].kind != "punct"
+        and tokens[k].kind != TokenKind.PUNCT
         and tokens[k].norm not in lexicon.TO_WORDS
     ]
     if len(dated) < 2:
@@ -273,7 +268,7 @@ def _slots_per_date(tokens: list[Token], covered: frozenset[int]) -> bool:
             if norm in lexicon.WHOLE_DAY
             else ""
         )
-        if not kind or (norm == "am" and index and tokens[index - 1].norm in ("i", "im")):
+        if not kind or (norm == "am" and index and tokens[index - 1].norm in lexicon.I_WORDS):
             continue
         nearest = min(dated, key=lambda k: (abs(k - index), k > index))
         seen.setdefault(kind, set()).add(nearest)
@@ -299,7 +294,7 @@ def detect_language(tokens: list[Token], hint: str | None = None) -> str:
     """ "en" when the sentence has more English marker words than French ones, else "fr"."""
     english = french = 0
     for token in tokens:
-        if token.kind != "word":
+        if token.kind != TokenKind.WORD:
             continue
         norm = token.norm
         english += norm in lexicon.ENGLISH_MARKERS
@@ -343,7 +338,7 @@ def _replace_sites(tokens: list[Token], matches: list[SiteMatch]) -> list[Token]
     for match in matches:
         out.extend(tokens[position : match.start])
         first, last = tokens[match.start], tokens[match.end - 1]
-        kind = "site" if match.known and len(match.names) == 1 else "place"
+        kind = TokenKind.SITE if match.known and len(match.names) == 1 else TokenKind.PLACE
         out.append(
             Token(
                 kind,
@@ -365,9 +360,9 @@ def _set_aside(tokens: list[Token], matches: list[SiteMatch]) -> frozenset[int]:
     out: set[int] = set()
     for index, match in enumerate(matches):
         k = match.start - 1
-        while k >= 0 and tokens[k].norm in _SITE_LEAD:
+        while k >= 0 and tokens[k].norm in lexicon.SITE_LEADS:
             k -= 1
-        if k >= 0 and tokens[k].norm in _SET_ASIDE:
+        if k >= 0 and tokens[k].norm in lexicon.SET_ASIDE_WORDS:
             out.add(index)
     return frozenset(out)
 
@@ -398,23 +393,23 @@ def _unknown_trailing_place(tokens: list[Token], index: SiteIndex) -> ParseError
     """ "mon site c'est Tombouctou": the unknown words closing a set-site sentence."""
     words: list[Token] = []
     for token in reversed(tokens):
-        if token.kind != "word" or token.word in lexicon.KNOWN_WORDS or " " in token.word:
+        if token.kind != TokenKind.WORD or token.word in lexicon.KNOWN_WORDS or " " in token.word:
             break
         words.insert(0, token)
     if not words:
         return None
     name = " ".join(t.raw for t in words)
-    return ParseError("unknown_site", {"name": name}, index.suggest(fold(name)))
+    return ParseError("unknown_site", {"name": name}, index.suggest(fold_for_matching(name)))
 
 
 def _desk(tokens: list[Token], text: str) -> str | None:
     """ "le bureau B-204", "poste M-12", "desk 12"."""
     for i, token in enumerate(tokens):
-        if token.kind == "label":
+        if token.kind == TokenKind.LABEL:
             return _label_as_written(token, text)
         if token.norm in lexicon.DESK_NOUNS and i + 1 < len(tokens):
             nxt = tokens[i + 1]
-            if nxt.kind == "num" and _DESK_NUMBER.match(nxt.raw):
+            if nxt.kind == TokenKind.NUM and _DESK_NUMBER.match(nxt.raw):
                 after = tokens[i + 2].norm if i + 2 < len(tokens) else ""
                 if after not in lexicon.MONTHS:
                     return nxt.raw
@@ -445,15 +440,15 @@ class _Opening:
 
 def _open_fields(tokens: list[Token], text: str) -> _Opening:
     """ "ouvre 10 places", "ouvre les bureaux B-201, B-202 et B-203": a count or labels."""
-    labels: list[str] = [_label_as_written(t, text) for t in tokens if t.kind == "label"]
+    labels: list[str] = [_label_as_written(t, text) for t in tokens if t.kind == TokenKind.LABEL]
     count: int | None = None
     for i, token in enumerate(tokens):
         nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
         if nxt not in lexicon.DESK_NOUNS:
             continue
-        if token.kind == "num" and token.value:
+        if token.kind == TokenKind.NUM and token.value:
             count = token.value[0]
-        elif token.kind == "word" and token.norm in lexicon.NUMBER_WORDS:
+        elif token.kind == TokenKind.WORD and token.norm in lexicon.NUMBER_WORDS:
             count = lexicon.NUMBER_WORDS[token.norm]
     if not labels:
         # "ouvre les postes 12, 13 et 14": numbers listed right after a desk noun
@@ -461,9 +456,9 @@ def _open_fields(tokens: list[Token], text: str) -> _Opening:
             if token.norm in lexicon.DESK_NOUNS:
                 j = i + 1
                 while j < len(tokens) and (
-                    tokens[j].kind == "num" or tokens[j].norm in (",", "et", "and")
+                    tokens[j].kind == TokenKind.NUM or tokens[j].norm in lexicon.NUMBER_LIST_LINKS
                 ):
-                    if tokens[j].kind == "num":
+                    if tokens[j].kind == TokenKind.NUM:
                         labels.append(tokens[j].raw)
                     j += 1
                 if labels:

@@ -20,63 +20,13 @@ sender's own booking.
 from __future__ import annotations
 
 from bot.parsing import lexicon
-from bot.parsing.text import Token, fold
-
-# Words after which a name is whose booking it is.
-_LEADS = frozenset({"de", "d", "pour", "for", "insteadof", "par"})
-# "à côté de Paul", "près de Jeanne", "en face de Bob": where the sender sits, not whose booking.
-_BESIDE = frozenset({"cote", "pres", "proche", "loin", "face", "autour", "voisin", "voisine"})
-_BEHALF = frozenset({"behalf", "nom"})  # "on behalf of Bob", "au nom de Bob"
-# Verbs whose object, when a person, is who gets booked: "mets Paul en télétravail".
-_PUT_VERBS = frozenset({"mets", "mettre", "mettez", "inscris", "inscrire", "inscrivez", "put",
-                        "book", "register", "sign", "signup", "enroll", "note", "notez",
-                        "reserve", "reserver", "reservez", "bloque", "bloquer", "bloquez",
-                        "annule", "annuler", "annulez", "cancel", "desinscris", "unbook",
-                        "passe", "passer", "passez"})  # fmt: skip
-# Verbs that follow a name as subject: "Paul sera en télétravail", "Bob is off on Friday".
-_THIRD_PERSON = frozenset({"sera", "est", "vient", "viendra", "va", "travaille", "bosse",
-                           "part", "prend", "is", "will", "works", "comes", "has", "needs",
-                           "wants", "veut", "voudrait", "souhaite", "passe", "annule",
-                           "reserve", "cancels", "books", "sont", "seront", "viennent",
-                           "are"})  # fmt: skip
-# Other people named without a name.
-_OTHERS = frozenset({"collegue", "collegues", "colleague", "colleagues", "chef", "cheffe",
-                     "boss", "manager", "stagiaire", "stagiaires", "intern", "interns",
-                     "equipe", "team", "lui", "elle", "eux", "elles", "him", "her", "them",
-                     "adjoint", "adjointe", "assistant", "assistante", "voisin", "voisine",
-                     "binome", "remplacant", "remplacante"})  # fmt: skip
-_DETERMINERS = frozenset(
-    {
-        "mon",
-        "ma",
-        "mes",
-        "my",
-        "un",
-        "une",
-        "a",
-        "an",
-        "notre",
-        "nos",
-        "our",
-        "the",
-        "le",
-        "la",
-        "les",
-        "l",
-        "son",
-        "sa",
-        "ses",
-        "his",
-    }
-)
-_PRONOUNS = frozenset({"lui", "elle", "eux", "elles", "him", "her", "them"})
-_HOLDERS = lexicon.BOOKING_NOUNS | lexicon.DESK_NOUNS | {"planning", "agenda", "schedule"}
+from bot.parsing.text import Token, TokenKind, fold_for_matching
 
 
 def other_person(tokens: list[Token], text: str) -> str | None:
     """The other person a sentence is about, as written, or None when it is about the sender."""
     for token in tokens:
-        if token.kind == "mxid":
+        if token.kind == TokenKind.MXID:
             return token.raw
     n = len(tokens)
     for i, token in enumerate(tokens):
@@ -90,21 +40,20 @@ def other_person(tokens: list[Token], text: str) -> str | None:
             while start > 0 and _name_word(tokens[start - 1], strict=True):
                 start -= 1
             return text[tokens[start].start : token.end]
-        lead = (norm in _LEADS and not (i > 0 and tokens[i - 1].norm in _BESIDE)) or (
-            norm == "of" and i > 0 and tokens[i - 1].norm in _BEHALF
-        )
+        lead = (
+            norm in lexicon.PERSON_LEADS
+            and not (i > 0 and tokens[i - 1].norm in lexicon.BESIDE_WORDS)
+        ) or (norm == "of" and i > 0 and tokens[i - 1].norm in lexicon.BEHALF_WORDS)
         if lead:
-            after_holder = i > 0 and tokens[i - 1].norm in _HOLDERS
-            loose = norm in ("pour", "for", "insteadof", "of") or after_holder
+            after_holder = i > 0 and tokens[i - 1].norm in lexicon.HOLDER_NOUNS
+            loose = norm in lexicon.FOR_PERSON_LEADS or after_holder
             name = _name_at(tokens, i + 1, text, loose)
-            if name is None and norm in ("pour", "for", "de", "d", "of"):
+            if name is None and norm in lexicon.OF_PERSON_LEADS:
                 name = _others_at(tokens, i + 1, text, after_holder or norm != "de")
             if name:
                 return name
-        if norm in _PUT_VERBS and token.kind == "word":
-            name = _name_at(
-                tokens, i + 1, text, loose=norm in ("mets", "mettre", "mettez", "inscris", "put")
-            )
+        if norm in lexicon.PUT_VERBS and token.kind == TokenKind.WORD:
+            name = _name_at(tokens, i + 1, text, loose=norm in lexicon.PUT_VERBS_LOOSE)
             if name:
                 return name
     # "est-ce que Paul est là demain ?": a capitalised name as the subject of a verb
@@ -113,7 +62,7 @@ def other_person(tokens: list[Token], text: str) -> str | None:
             end = i
             while end + 1 < n and _name_word(tokens[end + 1], strict=True):
                 end += 1
-            if end + 1 < n and tokens[end + 1].norm in _THIRD_PERSON:
+            if end + 1 < n and tokens[end + 1].norm in lexicon.THIRD_PERSON:
                 return text[token.start : tokens[end].end]
     # "Paul sera en télétravail vendredi", "Jeanne Martin annule sa résa"
     if tokens and _name_word(tokens[0], strict=False):
@@ -122,7 +71,7 @@ def other_person(tokens: list[Token], text: str) -> str | None:
             end += 1
         if (
             end + 1 < n
-            and tokens[end + 1].norm in _THIRD_PERSON
+            and tokens[end + 1].norm in lexicon.THIRD_PERSON
             and not (
                 tokens[0].norm in lexicon.ENGLISH_MARKERS
                 or tokens[0].norm in lexicon.FRENCH_MARKERS
@@ -139,9 +88,11 @@ def _name_at(tokens: list[Token], j: int, text: str, loose: bool) -> str | None:
         return None
     first = tokens[j]
     if (
-        first.kind == "place"
+        first.kind == TokenKind.PLACE
         and loose
-        and (first.site is None or fold(first.raw) not in fold(first.site))
+        and (
+            first.site is None or fold_for_matching(first.raw) not in fold_for_matching(first.site)
+        )
     ):  # "pour Nancy", "le bureau de Paul" (not "pour Lyon": a site is "Lyon Part-Dieu")
         return first.raw
     if _name_word(first, strict=True):
@@ -159,9 +110,11 @@ def _others_at(tokens: list[Token], j: int, text: str, allowed: bool) -> str | N
     if not allowed or j >= len(tokens):
         return None
     k = j
-    if tokens[k].norm in _DETERMINERS and k + 1 < len(tokens):
+    if tokens[k].norm in lexicon.DETERMINERS and k + 1 < len(tokens):
         k += 1
-    if tokens[k].norm in _OTHERS and (k > j or tokens[k].norm in _PRONOUNS):
+    if tokens[k].norm in lexicon.OTHER_PEOPLE and (
+        k > j or tokens[k].norm in lexicon.PERSON_PRONOUNS
+    ):
         return text[tokens[j].start : tokens[k].end]
     return None
 
@@ -169,7 +122,7 @@ def _others_at(tokens: list[Token], j: int, text: str, allowed: bool) -> str | N
 def _name_word(token: Token, strict: bool) -> bool:
     """A word that can only be a name: not in the vocabulary, not a corrected typo; capitalised
     (not ALL CAPS) when `strict`."""
-    if token.kind != "word" or token.norm != token.word or len(token.word) < 2:
+    if token.kind != TokenKind.WORD or token.norm != token.word or len(token.word) < 2:
         return False
     word = token.word
     if not word.isalpha() or word in lexicon.KNOWN_WORDS or word in lexicon.HOLIDAYS:

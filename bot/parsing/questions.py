@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.parsing import lexicon
-from bot.parsing.text import Token, fold
+from bot.parsing.text import Token, TokenKind, fold_for_matching
 
 
 def asks(tokens: Sequence[Token]) -> bool:
     """A question mark, a question word ("est-ce que", "y a-t-il", "combien"), an English
     auxiliary first, or an inversion ("ai-je", "reste-t-il")."""
-    words = [t for t in tokens if t.kind == "word"]
+    words = [t for t in tokens if t.kind == TokenKind.WORD]
     if any(t.norm == "?" for t in tokens):
         return True
     if any(t.norm in lexicon.QUESTION_WORDS for t in words):
@@ -29,7 +29,7 @@ def asks(tokens: Sequence[Token]) -> bool:
         t.joined
         and t.norm in lexicon.INVERSION_PRONOUNS
         and k > 0
-        and tokens[k - 1].kind == "word"
+        and tokens[k - 1].kind == TokenKind.WORD
         for k, t in enumerate(tokens)
     )
 
@@ -37,7 +37,7 @@ def asks(tokens: Sequence[Token]) -> bool:
 def polite_request(tokens: Sequence[Token]) -> bool:
     """ "tu peux me réserver … ?", "pourriez-vous annuler … ?", "can you book …?",
     "je voudrais réserver … ?": a modal, a person, and a verb of acting."""
-    norms = [t.norm for t in tokens if t.kind == "word"]
+    norms = [t.norm for t in tokens if t.kind == TokenKind.WORD]
     for k, norm in enumerate(norms):
         if norm not in lexicon.REQUEST_MODALS:
             continue
@@ -68,11 +68,13 @@ def _words(tokens: Sequence[Token]) -> tuple[list[int], list[str]]:
     index: list[int] = []
     norms: list[str] = []
     for k, token in enumerate(tokens):
-        if token.kind == "word":
+        if token.kind == TokenKind.WORD:
             index.append(k)
             norms.append(token.norm)
-        elif token.kind == "place":  # an unknown place may be a resource ("a meeting room")
-            for word in fold(token.raw).split():
+        elif (
+            token.kind == TokenKind.PLACE
+        ):  # an unknown place may be a resource ("a meeting room")
+            for word in fold_for_matching(token.raw).split():
                 index.append(k)
                 norms.append(word)
     return index, norms
@@ -126,7 +128,7 @@ def unmanaged_resource(tokens: Sequence[Token]) -> str | None:
     if span is None:
         return None
     if any(
-        (t.norm in lexicon.DESK_NOUNS or t.kind == "label") and k not in span
+        (t.norm in lexicon.DESK_NOUNS or t.kind == TokenKind.LABEL) and k not in span
         for k, t in enumerate(tokens)
     ):
         return None

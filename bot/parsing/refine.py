@@ -19,7 +19,7 @@ from bot.parsing.coverage import ACCOUNTED, account
 from bot.parsing.daytime import find_slot
 from bot.parsing.followups import find_move, is_undo, reference
 from bot.parsing.model import Intent, ParsedCommand, ParseError
-from bot.parsing.text import Token
+from bot.parsing.text import Token, TokenKind
 
 # What a question about an acting command is read as instead.
 _AS_QUESTION = {
@@ -62,7 +62,7 @@ def refine(
     if cmd.intent in (Intent.UNKNOWN, Intent.CANCEL, Intent.RESERVE):
         move = find_move(tokens, text, now, horizon_days, lang)
         if move is not None:
-            site = next((t.site for t in tokens if t.kind == "site"), None)
+            site = next((t.site for t in tokens if t.kind == TokenKind.SITE), None)
             return ParsedCommand(
                 Intent.MOVE,
                 site=site,
@@ -153,7 +153,7 @@ def desk_wishes(tokens: list[Token]) -> tuple[tuple[str, ...], set[int]]:
             before = tokens[k - 1]
             number = (
                 before.value[0]
-                if before.kind in ("ord", "num") and before.value
+                if before.kind in (TokenKind.ORD, TokenKind.NUM) and before.value
                 else lexicon.ORDINAL_WORDS.get(before.norm)
             )
             if number:
@@ -181,7 +181,7 @@ def _person(
     """ "où est Marc jeudi ?", "Marc est là demain ?", "est-ce que Léa vient lundi ?",
     "where is Tom on Friday?", "@marc:x.fr est là ?": the person as written."""
     for k, token in enumerate(tokens):
-        if token.kind == "mxid":
+        if token.kind == TokenKind.MXID:
             return token.raw, {k}
     if not asked:
         return None, set()
@@ -192,7 +192,7 @@ def _person(
         return None, set()  # "qui est à Metz ?": everyone, not one person
     names = [
         k for k, t in enumerate(tokens)
-        if k not in covered and t.kind == "word" and t.word not in lexicon.NOT_NAMES
+        if k not in covered and t.kind == TokenKind.WORD and t.word not in lexicon.NOT_NAMES
         and (t.norm not in ACCOUNTED or (t.raw[:1].isupper() and k > 0 and " " not in t.word))
         and t.word not in lexicon.CONTENT_WORDS and len(t.word) >= 2
     ]  # fmt: skip
@@ -210,7 +210,7 @@ def _counted(tokens: list[Token]) -> tuple[int, int] | None:
     for k, token in enumerate(tokens):
         count = (
             token.value[0]
-            if token.kind == "num" and token.value
+            if token.kind == TokenKind.NUM and token.value
             else (lexicon.NUMBER_WORDS.get(token.norm))
         )
         if not count or count < 2:
@@ -229,7 +229,7 @@ def _day_count(tokens: list[Token]) -> int | None:
     for k, token in enumerate(tokens[:-1]):
         if tokens[k + 1].norm not in lexicon.DAY_UNITS:
             continue
-        if token.kind == "num" and token.value:
+        if token.kind == TokenKind.NUM and token.value:
             return token.value[0]
         if token.norm in lexicon.NUMBER_WORDS:
             return lexicon.NUMBER_WORDS[token.norm]
@@ -243,14 +243,14 @@ def _neighbour(tokens: list[Token]) -> tuple[str | None, set[int]]:
         return None, set()
     k = span[-1] + 1
     rest = tokens[k : k + 3]
-    if rest and rest[0].kind == "mxid":
+    if rest and rest[0].kind == TokenKind.MXID:
         return rest[0].raw, {*span, k}
     if len(rest) >= 2 and rest[0].norm in lexicon.MY_WORDS and rest[1].norm in lexicon.TEAM_WORDS:
         return "@team", {*span, k, k + 1}
     names = []
     for j, token in enumerate(rest):
         if (
-            token.kind == "word"
+            token.kind == TokenKind.WORD
             and token.raw[:1].isupper()
             and token.word not in lexicon.NOT_NAMES
         ):

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from bot.parsing import lexicon
 from bot.parsing.model import KnownSite
-from bot.parsing.text import fold
+from bot.parsing.text import fold_for_matching
 
 STATS = "stats"
 CALENDAR = "calendar"
@@ -57,7 +57,7 @@ class ReportRequest:
 
 def words_of(text: str) -> list[str]:
     """Folded words, apostrophes and punctuation as separators (dates like 01/11/2026 kept)."""
-    cleaned = _PUNCT.sub(" ", fold(text))
+    cleaned = _PUNCT.sub(" ", fold_for_matching(text))
     return [w.strip("-") for w in _SPLIT.split(cleaned) if w.strip("-")]
 
 
@@ -91,7 +91,7 @@ def _language(words: list[str], lang: str | None) -> str:
 
 
 def _looks_french(words: list[str]) -> bool:
-    return any(w in ("de", "du", "des", "le", "la", "les", "mon", "ma", "en") for w in words)
+    return any(w in lexicon.FRENCH_REPORT_MARKERS for w in words)
 
 
 def _after_stats_word(words: list[str]) -> list[str] | None:
@@ -174,11 +174,7 @@ def _take_period(
     if len(dates) >= 2:
         (i, start), (j, end) = dates[0], dates[1]
         left = [
-            w
-            for k, w in enumerate(words)
-            if k not in (i, j)
-            and w
-            not in ("du", "au", "from", "to", "until", "jusqu", "entre", "et", "between", "and")
+            w for k, w in enumerate(words) if k not in (i, j) and w not in lexicon.PERIOD_LINKS
         ]
         return left, (start, end), end < start
     for size in (4, 3, 2, 1):

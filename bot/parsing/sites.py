@@ -19,10 +19,9 @@ from rapidfuzz.distance import OSA
 
 from bot.parsing import lexicon
 from bot.parsing.model import KnownSite
-from bot.parsing.text import Token, fold
+from bot.parsing.text import Token, TokenKind, fold_for_matching
 
 _WORD_RE = re.compile(r"[^\W_]+")
-_SAINTS = {"st": "saint", "ste": "sainte", "sts": "saints"}
 MAX_PLACE_WORDS = 3
 MAX_SUGGESTIONS = 3
 
@@ -41,7 +40,9 @@ class SiteMatch:
 
 def site_words(name: str) -> tuple[str, ...]:
     """The folded word sequence a site name is matched on."""
-    words = [_SAINTS.get(w, w) for w in _WORD_RE.findall(fold(name))]
+    words = [
+        lexicon.SAINT_ABBREVIATIONS.get(w, w) for w in _WORD_RE.findall(fold_for_matching(name))
+    ]
     return tuple(words)
 
 
@@ -110,7 +111,7 @@ class SiteIndex:
         """After a place preposition: components, one-edit typos, or an unknown place."""
         words: list[str] = []
         for token in tokens[i : i + MAX_PLACE_WORDS]:
-            if token.kind != "word" or _not_a_place_word(token):
+            if token.kind != TokenKind.WORD or _not_a_place_word(token):
                 break
             words.append(_site_word(token))
         if not words:
@@ -144,7 +145,7 @@ class SiteIndex:
     def _typo_at(self, tokens: list[Token], i: int, text: str) -> SiteMatch | None:
         """Anywhere: an unknown word one edit away from exactly one site ("réserve Mets mardi")."""
         token = tokens[i]
-        if token.kind != "word" or len(token.word) < 4 or token.word in lexicon.VOCABULARY:
+        if token.kind != TokenKind.WORD or len(token.word) < 4 or token.word in lexicon.VOCABULARY:
             return None
         if token.word in lexicon.KNOWN_WORDS and not (i > 0 and token.raw[:1].isupper()):
             return None  # "mets-moi" is a verb; "réserve Mets mardi" a site with a typo
@@ -195,17 +196,17 @@ def site_index(sites: tuple[KnownSite, ...]) -> SiteIndex:
 
 
 def _site_word(token: Token) -> str:
-    word = token.word if token.kind == "word" else token.norm
-    return _SAINTS.get(word, word)
+    word = token.word if token.kind == TokenKind.WORD else token.norm
+    return lexicon.SAINT_ABBREVIATIONS.get(word, word)
 
 
 def _after_place_word(tokens: list[Token], i: int) -> bool:
     if i == 0:
         return False
     prev = tokens[i - 1].norm
-    if prev in ("de", "du", "of"):
+    if prev in lexicon.SITE_NAME_LINKS:
         # "le site de Metz", "sites of Metz": a place only after the word "site".
-        return i >= 2 and tokens[i - 2].norm in _SITE_NOUNS
+        return i >= 2 and tokens[i - 2].norm in lexicon.SITE_NOUNS
     return prev in lexicon.PLACE_PREPOSITIONS
 
 
@@ -229,13 +230,9 @@ def _not_a_place_word(token: Token) -> bool:
         or norm in lexicon.AFTER_TOMORROW
         or norm in lexicon.PLACE_PREPOSITIONS
         or norm in lexicon.VOCABULARY
-        or norm in _MERGED_WORDS
+        or norm in lexicon.MERGED_WORDS
         or (norm in lexicon.COMMON_WORDS and len(norm) <= 3)
     )
-
-
-_MERGED_WORDS = frozenset(lexicon.PHRASES.values())
-_SITE_NOUNS = frozenset({"site", "sites", "locaux", "bureau", "bureaux", "agence", "antenne"})
 
 
 def _site_expected(tokens: list[Token], i: int) -> bool:

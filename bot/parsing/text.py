@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -50,6 +51,21 @@ _APOSTROPHES = "'’‘`´ʼ"
 _HYPHENS = "-‐‑‒–"
 
 
+class TokenKind(StrEnum):
+    """What a token is; a misspelled kind fails at import instead of silently not matching."""
+
+    WORD = "word"
+    NUM = "num"
+    ORD = "ord"  # "1er", "2nd"
+    DATE = "date"  # "12/03", "2026-03-12"
+    TIME = "time"  # "8h30", "9am"
+    LABEL = "label"  # a desk label, "B-12"
+    MXID = "mxid"  # a Matrix user id
+    PUNCT = "punct"
+    SITE = "site"  # a known site, put in place of its name by the parser
+    PLACE = "place"  # a place that is not a known site
+
+
 @dataclass(slots=True)
 class Token:
     """One unit of the command: a word, number, date, time, desk label, Matrix id or punctuation.
@@ -58,7 +74,7 @@ class Token:
     before typo correction; `raw`/`start`/`end` point into the original text.
     """
 
-    kind: str  # word | num | ord | date | time | label | mxid | punct | site
+    kind: TokenKind
     norm: str
     word: str
     raw: str
@@ -70,7 +86,7 @@ class Token:
     site: str | None = None  # canonical site name, for kind "site"
 
 
-def fold(text: str) -> str:
+def fold_for_matching(text: str) -> str:
     """Case- and accent-insensitive form: 'Décembre' -> 'decembre', 'Œuvre' -> 'oeuvre'."""
     text = text.casefold().replace("œ", "oe").replace("æ", "ae").replace("ø", "o")
     if text.isascii():
@@ -105,18 +121,18 @@ def _scan(text: str) -> list[Token]:
 
 
 def _make_token(kind: str, raw: str, start: int, end: int) -> Token | None:
-    folded = fold(raw)
-    if kind == "word":
-        return Token("word", folded, folded, raw, start, end)
+    folded = fold_for_matching(raw)
+    if kind == TokenKind.WORD:
+        return Token(TokenKind.WORD, folded, folded, raw, start, end)
     if kind == "tomorrow":  # SMS "dem1", "2m1"
-        return Token("word", "demain", "demain", raw, start, end)
+        return Token(TokenKind.WORD, "demain", "demain", raw, start, end)
     if kind == "half":  # "1/2 journée"
-        return Token("word", "demi", "demi", raw, start, end)
-    if kind == "num":
-        return Token("num", folded, folded, raw, start, end, (int(raw),))
-    if kind == "ord":
+        return Token(TokenKind.WORD, "demi", "demi", raw, start, end)
+    if kind == TokenKind.NUM:
+        return Token(TokenKind.NUM, folded, folded, raw, start, end, (int(raw),))
+    if kind == TokenKind.ORD:
         number = int(re.match(r"\d+", raw).group())  # type: ignore[union-attr]  # "ord" starts with digits
-        return Token("ord", folded, folded, raw, start, end, (number,))
+        return Token(TokenKind.ORD, folded, folded, raw, start, end, (number,))
     if kind in ("numdate", "iso"):
         parts = [int(p) for p in re.findall(r"\d+", raw)]
         if kind == "iso":
@@ -125,20 +141,20 @@ def _make_token(kind: str, raw: str, start: int, end: int) -> Token | None:
         year = parts[2] if len(parts) > 2 else 0
         if 0 < year < 100:
             year += 2000
-        return Token("date", folded, folded, raw, start, end, (day, month, year))
-    if kind == "time":
+        return Token(TokenKind.DATE, folded, folded, raw, start, end, (day, month, year))
+    if kind == TokenKind.TIME:
         return _time_token(raw, folded, start, end)
-    if kind == "label":
-        return Token("label", folded, folded, raw, start, end)
-    if kind == "mxid":
-        return Token("mxid", folded, folded, raw, start, end)
-    if kind == "punct":
+    if kind == TokenKind.LABEL:
+        return Token(TokenKind.LABEL, folded, folded, raw, start, end)
+    if kind == TokenKind.MXID:
+        return Token(TokenKind.MXID, folded, folded, raw, start, end)
+    if kind == TokenKind.PUNCT:
         norm = raw if raw in "?!,;:&+" else "-"  # dashes and arrows ("lundi->mercredi")
-        return Token("punct", norm, norm, raw, start, end)
+        return Token(TokenKind.PUNCT, norm, norm, raw, start, end)
     if kind == "ok":
-        return Token("word", "ok", "ok", raw, start, end)
+        return Token(TokenKind.WORD, "ok", "ok", raw, start, end)
     if kind == "no":
-        return Token("word", "non", "non", raw, start, end)
+        return Token(TokenKind.WORD, "non", "non", raw, start, end)
     return None
 
 
@@ -150,8 +166,8 @@ def _time_token(raw: str, folded: str, start: int, end: int) -> Token:
     if meridiem and 1 <= hour <= 12:
         hour = hour % 12 + (12 if meridiem.group(1) == "p" else 0)
     if hour > 23 or minute > 59:
-        return Token("word", folded, folded, raw, start, end)
-    return Token("time", folded, folded, raw, start, end, (hour, minute))
+        return Token(TokenKind.WORD, folded, folded, raw, start, end)
+    return Token(TokenKind.TIME, folded, folded, raw, start, end, (hour, minute))
 
 
 def _merge_contractions(tokens: list[Token]) -> list[Token]:
@@ -164,7 +180,14 @@ def _merge_contractions(tokens: list[Token]) -> list[Token]:
             if merged:
                 nxt = tokens[i + 1]
                 out.append(
-                    Token("word", merged, merged, token.raw + "'" + nxt.raw, token.start, nxt.end)
+                    Token(
+                        TokenKind.WORD,
+                        merged,
+                        merged,
+                        token.raw + "'" + nxt.raw,
+                        token.start,
+                        nxt.end,
+                    )
                 )
                 i += 2
                 continue
@@ -175,7 +198,7 @@ def _merge_contractions(tokens: list[Token]) -> list[Token]:
 
 def _expand_elisions(tokens: list[Token]) -> None:
     for token in tokens:
-        if token.elided and token.kind == "word":
+        if token.elided and token.kind == TokenKind.WORD:
             full = lexicon.ELISIONS.get(token.word)
             if full:
                 token.norm = token.word = full
@@ -186,7 +209,7 @@ def _expand_sms(tokens: list[Token], protected: frozenset[str]) -> list[Token]:
     out: list[Token] = []
     for token in tokens:
         word = token.word
-        if token.kind != "word" or word in protected:
+        if token.kind != TokenKind.WORD or word in protected:
             out.append(token)
             continue
         expansion = lexicon.SMS_WORDS.get(word)
@@ -216,7 +239,15 @@ def _expand_sms(tokens: list[Token], protected: frozenset[str]) -> list[Token]:
             continue
         for part in expansion:
             out.append(
-                Token("word", part, part, token.raw, token.start, token.end, joined=token.joined)
+                Token(
+                    TokenKind.WORD,
+                    part,
+                    part,
+                    token.raw,
+                    token.start,
+                    token.end,
+                    joined=token.joined,
+                )
             )
     return out
 
@@ -229,7 +260,7 @@ def _correct_typos(tokens: list[Token], protected: frozenset[str], text: str = "
     seen = 0
     previous = ""
     for token in tokens:
-        if token.kind != "word":
+        if token.kind != TokenKind.WORD:
             previous = token.norm
             continue
         seen += 1
@@ -332,11 +363,11 @@ def _merge_phrases(tokens: list[Token], text: str) -> list[Token]:
     n = len(tokens)
     while i < n:
         token = tokens[i]
-        if token.kind == "word":
+        if token.kind == TokenKind.WORD:
             for phrase, merged in _PHRASE_INDEX.get(token.norm, ()):
                 size = len(phrase)
                 if i + size <= n and all(
-                    tokens[i + k].kind == "word" and tokens[i + k].norm == phrase[k]
+                    tokens[i + k].kind == TokenKind.WORD and tokens[i + k].norm == phrase[k]
                     for k in range(1, size)
                 ):
                     last = tokens[i + size - 1]
@@ -345,7 +376,7 @@ def _merge_phrases(tokens: list[Token], text: str) -> list[Token]:
                         raw = text[token.start : last.end]
                         out.append(
                             Token(
-                                "word",
+                                TokenKind.WORD,
                                 merged,
                                 words,
                                 raw,

@@ -9,7 +9,7 @@ import pytest
 from storage import Outcome, SettableClock, Slot
 from storage.calendar import SiteCalendar, holiday_subdivision, is_working_day
 from storage.models import TaggedJSON
-from storage.names import fold, natural_key, next_labels
+from storage.names import fold_name, natural_key, next_labels
 from storage.sites_file import parse_sites
 from tests.storage.storage_helpers import PARIS
 
@@ -25,7 +25,7 @@ from tests.storage.storage_helpers import PARIS
     ],
 )
 def test_fold(typed, folded) -> None:
-    assert fold(typed) == folded
+    assert fold_name(typed) == folded
 
 
 def test_natural_order() -> None:
