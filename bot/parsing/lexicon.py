@@ -1182,3 +1182,21 @@ ENGLISH_REPORT_WORDS = frozenset({
     "month", "my", "calendar", "link", "new", "team", "schedule", "year", "revoke", "feed",
     "next", "show", "every",
 })  # fmt: skip
+
+# --- Small talk: a greeting or a thank-you alone (bot.smalltalk) ------------------------------
+GREETING_WORDS = frozenset({
+    "bonjour", "salut", "hello", "hi", "hey", "coucou", "bonsoir", "bjr", "slt", "yo", "hola",
+    "good", "morning", "afternoon", "evening", "re", "wesh", "allo",
+})  # fmt: skip
+THANKS_WORDS = frozenset({
+    "merci", "thanks", "thank", "thx", "mrc", "ty", "cool", "super", "parfait", "top", "nickel",
+    "genial", "great", "perfect", "awesome", "bravo",
+})  # fmt: skip
+# Words that may surround them: "bonjour à tous", "merci beaucoup", "thank you so much".
+SMALLTALK_FILLERS = frozenset({
+    "a", "tous", "toutes", "tout", "le", "la", "monde", "toi", "vous", "bot", "bureau", "volant",
+    "there", "all", "everyone", "you", "so", "much", "very", "beaucoup", "bcp", "mille", "fois",
+    "bien", "encore", "et", "ca", "va", "comment", "how", "are", "the", "c", "est", "cest",
+    "bonne", "journee", "soiree", "day", "les", "amis", "again", "lot", "de", "ta", "votre",
+    "aide", "help", "for", "your", "ton", "thanks", "ok", "daccord", "d", "accord",
+})  # fmt: skip
