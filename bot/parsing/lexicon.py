@@ -1198,5 +1198,5 @@ SMALLTALK_FILLERS = frozenset({
     "there", "all", "everyone", "you", "so", "much", "very", "beaucoup", "bcp", "mille", "fois",
     "bien", "encore", "et", "ca", "va", "comment", "how", "are", "the", "c", "est", "cest",
     "bonne", "journee", "soiree", "day", "les", "amis", "again", "lot", "de", "ta", "votre",
-    "aide", "help", "for", "your", "ton", "thanks", "ok", "daccord", "d", "accord",
+    "aide", "help", "for", "your", "ton", "pour", "thanks", "ok", "daccord", "d", "accord",
 })  # fmt: skip
