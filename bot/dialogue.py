@@ -64,6 +64,7 @@ _SAID_AS_IS = frozenset({"nothing_asked"})
 _FEW_SITES = 8  # an unknown site with no close name: all the sites are listed up to this many
 _MAX_SUGGESTED = 5
 _HELD = ("booked", "moved")  # a change after which the member holds one booking
+_NEGATIONS = frozenset({"pas", "plus", "not", "no", "t"})  # "finalement pas jeudi", "not Thursday"
 _MANY_DAYS = 20  # more days than this in one command are confirmed first (about a month)
 _MAX_LOCKS = 10_000
 
@@ -470,6 +471,9 @@ class Dialogue:
             and (len(dates) <= 1)
         ):
             old = held[0]
+            same_day = not dates or dates == (date.fromisoformat(old["day"]),)
+            if same_day and site in (None, old["site"]) and slot in (None, old["slot"]):
+                return await self._same_again(ctx, state, changes, old)
             move = ParsedCommand(
                 Intent.MOVE,
                 site=site or old["site"],
@@ -491,6 +495,27 @@ class Dialogue:
             status=status or base.status,
         )
         return builder.extend(await self._complete(ctx, _clean(redo), state, note=False))
+
+    async def _same_again(
+        self,
+        ctx: Context,
+        state: dict[str, Any],
+        changes: Sequence[Mapping[str, Any]],
+        held: Mapping[str, Any],
+    ) -> ReplyBuilder:
+        """A correction that names the booking as it already is: "finalement pas jeudi" (a
+        negation) takes it back; "non, jeudi" changes nothing, and says so."""
+        words = set(fold(ctx.message.text).replace("'", " ").split())
+        if words & _NEGATIONS:
+            builder = await revert(ctx, changes)
+            state.pop("last", None)
+            ctx.changes.clear()
+            return builder
+        day = date.fromisoformat(held["day"])
+        return ctx.reply().say(
+            N_("Your booking is already at {site} on {day}: I changed nothing."),
+            site=held["site"], day=ctx.tr.day(day),
+        )  # fmt: skip
 
     def _near_change(
         self, ctx: Context, dates: tuple[date, ...], changed: date

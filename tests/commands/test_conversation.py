@@ -165,6 +165,15 @@ CONVERSATIONS = [
         {ALICE: {(FRI, "Metz", "pm", "B-101")}},
     ),
     Conversation(
+        "finalement pas jeudi takes the booking back; non, jeudi changes nothing",
+        (
+            S("réserve à Nantes jeudi", "✅"),
+            S("non, jeudi", "déjà", "rien changé", absent=("Déplacé",)),
+            S("finalement pas jeudi", "Annulé", "jeudi 26 novembre", absent=("Déplacé",)),
+        ),
+        {ALICE: set()},
+    ),
+    Conversation(
         "non en fait télétravail replaces the kind of status",
         (S("je serai en congé jeudi", "congé"), S("non en fait télétravail", "télétravail")),
         statuses={ALICE: {(THU, "day", "remote")}},
