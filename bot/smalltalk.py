@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.parsing import lexicon
 from bot.parsing.text import fold
+from bot.replies import ReplyBuilder
 
 if TYPE_CHECKING:
     from bot.commands.base import Context
-    from bot.replies import ReplyBuilder
 
 _WORD = re.compile(r"[a-z]+")
 _MAX_WORDS = 8  # a longer message is something else, whatever its words
@@ -34,7 +34,11 @@ def smalltalk_kind(text: str) -> str | None:
 
 
 def smalltalk_reply(ctx: Context, kind: str) -> ReplyBuilder:
-    builder = ctx.reply()
+    """The answer, in English when the words were ("hi", "thanks!") and the member chose no
+    language (the sentence parser knows no English marker in them)."""
+    words = set(_WORD.findall(fold(ctx.message.text)))
+    english = not ctx.member.locale and words and words <= lexicon.ENGLISH_SMALLTALK
+    builder = ReplyBuilder(Translator("en")) if english else ctx.reply()
     if kind == "thanks":
         builder.say(N_("You’re welcome! 🙂"))
     else:

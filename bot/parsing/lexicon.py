@@ -1200,3 +1200,10 @@ SMALLTALK_FILLERS = frozenset({
     "bonne", "journee", "soiree", "day", "les", "amis", "again", "lot", "de", "ta", "votre",
     "aide", "help", "for", "your", "ton", "pour", "thanks", "ok", "daccord", "d", "accord",
 })  # fmt: skip
+# Those of them that make the answer English: "hi", "thanks!", "thank you so much" ("hello",
+# "cool", "ok" are said in French too).
+ENGLISH_SMALLTALK = frozenset({
+    "hi", "hey", "good", "morning", "afternoon", "evening", "thanks", "thank", "thx",
+    "ty", "great", "perfect", "awesome", "you", "so", "much", "very", "there", "all", "everyone",
+    "how", "are", "for", "your", "help", "again", "a", "lot",
+})  # fmt: skip

@@ -364,6 +364,7 @@ CONVERSATIONS = [
             S("merci", "Avec plaisir", absent=("pas compris",)),
             S("merci beaucoup !", "Avec plaisir"),
             S("merci pour ton aide", "Avec plaisir"),
+            S("thanks!", "You’re welcome", "book a desk"),
         ),
     ),
     Conversation(
