@@ -31,7 +31,7 @@ from bot.commands.permissions import authorize
 from bot.commands.undo import revert
 from bot.errors import UserError
 from bot.i18n import N_
-from bot.parsing import Intent, KnownSite, ParsedCommand, ParseError
+from bot.parsing import Intent, KnownSite, ParsedCommand, ParseError, lexicon
 from bot.parsing.answers import Answer, parse_answer
 from bot.parsing.text import fold
 from bot.smalltalk import smalltalk_kind, smalltalk_reply
@@ -432,6 +432,8 @@ class Dialogue:
         dates = parsed.dates or answer.dates
         if len(dates) == 1 and base.dates and parsed.ref in ("also", "instead"):
             dates = self._near_change(ctx, dates, min(base.dates))
+        if not dates and base.dates and parsed.ref in ("also", "instead"):
+            dates = _relative_to_change(ctx.message.text, base.dates, self.clock.now().date())
         if parsed.ref == "week_after":
             dates = tuple(d + timedelta(days=7) for d in base.dates)
         site = answer.site or parsed.site
@@ -564,6 +566,17 @@ def _has_own_command(parsed: ParsedCommand, last: Mapping[str, Any]) -> bool:
     return parsed.intent not in (Intent.RESERVE, Intent.UNKNOWN, Intent.FREE) and (
         last.get("command") is None or parsed.intent is not decode(last["command"]).intent
     )
+
+
+def _relative_to_change(text: str, days: Sequence[date], today: date) -> tuple[date, ...]:
+    """ "le lendemain aussi", "plutôt la veille": days counted from the change's days (never
+    in the past); () when the text names none."""
+    said = " " + " ".join(fold(text).replace("'", " ").replace("-", " ").split()) + " "
+    found = [n for phrase, n in lexicon.RELATIVE_TO_CHANGE.items() if f" {phrase} " in said]
+    if len(found) != 1:
+        return ()
+    moved = sorted({d + timedelta(days=found[0]) for d in days})
+    return tuple(d for d in moved if d >= today)
 
 
 def _localpart(matrix_id: str) -> str:

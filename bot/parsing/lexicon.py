@@ -1207,3 +1207,9 @@ ENGLISH_SMALLTALK = frozenset({
     "ty", "great", "perfect", "awesome", "you", "so", "much", "very", "there", "all", "everyone",
     "how", "are", "for", "your", "help", "again", "a", "lot",
 })  # fmt: skip
+# A day named from the change just made, in a follow-up (bot.dialogue): "le lendemain aussi",
+# "plutôt la veille", "the day after too".
+RELATIVE_TO_CHANGE: dict[str, int] = {
+    "lendemain": 1, "surlendemain": 2, "veille": -1, "avant veille": -2, "next day": 1,
+    "day after": 1, "day before": -1, "following day": 1,
+}  # fmt: skip

@@ -126,6 +126,22 @@ CONVERSATIONS = [
         },
     ),
     Conversation(
+        "le lendemain aussi, then plutôt la veille: days counted from the change",
+        (
+            S("réserve à Metz mardi", "✅"),
+            S("le lendemain aussi", "✅", "mercredi 25 novembre"),
+            S("réserve à Nantes vendredi", "✅"),
+            S("plutôt la veille", "Déplacé", "jeudi 26 novembre"),
+        ),
+        {
+            ALICE: {
+                (TUE, "Metz", "day", "B-101"),
+                (WED, "Metz", "day", "B-101"),
+                (THU, "Nantes", "day", "N-1"),
+            }
+        },
+    ),
+    Conversation(
         "also Monday, in English",
         (S("book a desk in Orléans on Tuesday", "✅"), S("also Friday", "✅", "Friday")),
         {ALICE: {(TUE, "Orléans", "day", "O-1"), (FRI, "Orléans", "day", "O-1")}},
