@@ -31,9 +31,10 @@ from bot.commands.permissions import authorize
 from bot.commands.undo import revert
 from bot.errors import UserError
 from bot.i18n import N_
-from bot.parsing import Intent, KnownSite, ParsedCommand, ParseError
+from bot.parsing import Intent, KnownSite, ParsedCommand, ParseError, lexicon
 from bot.parsing.answers import Answer, parse_answer
 from bot.parsing.text import fold_for_matching
+from bot.smalltalk import smalltalk_kind, smalltalk_reply
 from storage.domain import DigestAction, Slot, StatusKind, UserId
 
 if TYPE_CHECKING:
@@ -62,6 +63,9 @@ _MISSING_BY_ERROR = {
 _SAID_AS_IS = frozenset({"nothing_asked"})
 _FEW_SITES = 8  # an unknown site with no close name: all the sites are listed up to this many
 _MAX_SUGGESTED = 5
+_HELD = ("booked", "moved")  # a change after which the member holds one booking
+_NEGATIONS = frozenset({"pas", "plus", "not", "no", "t"})  # "finalement pas jeudi", "not Thursday"
+_MANY_DAYS = 20  # more days than this in one command are confirmed first (about a month)
 _MAX_LOCKS = 10_000
 
 _SUMMARIES = {
@@ -143,7 +147,64 @@ class Dialogue:
         last = state.get("last")
         if parsed.ref and last is not None and not _has_own_command(parsed, last):
             return await self._follow_up(ctx, parsed, state, last)
+        if self._bare_date(ctx, parsed):
+            return await self._ask_what_to_do(ctx, parsed, state, note=note)
         return await self._complete(ctx, parsed, state, note=note)
+
+    # --- a bare date with nothing to complete ---------------------------------------------
+
+    def _bare_date(self, ctx: Context, parsed: ParsedCommand) -> bool:
+        """ "jeudi", "Thursday", "le 12 matin" alone, with no question of ours to answer: the
+        parser reads it as a booking, but nobody said to book. A careful colleague asks."""
+        if parsed.intent is not Intent.RESERVE or parsed.error is not None:
+            return False
+        if parsed.site or parsed.desk or parsed.desks or not parsed.dates:
+            return False
+        answer = self._read_answer(ctx)
+        return answer.bare and bool(answer.dates) and not (answer.site or answer.label)
+
+    async def _ask_what_to_do(
+        self, ctx: Context, parsed: ParsedCommand, state: dict[str, Any], *, note: bool
+    ) -> ReplyBuilder:
+        builder = ctx.reply()
+        if note:
+            builder.say(N_("(I dropped my previous question: nothing was changed.)"))
+        days = _days(ctx, parsed.dates)
+        cmd = _clean(parsed)
+        member = ctx.member.matrix_id
+        held = await self.storage.list_bookings(member, min(cmd.dates), max(cmd.dates))
+        if held and {b.day for b in held} >= set(cmd.dates):  # nothing to book: say what is
+            for b in held:
+                builder.say(
+                    N_("ℹ️ You already have desk {desk} at {site} on {day} ({slot})."),
+                    desk=b.desk, site=b.site, day=ctx.tr.day(b.day), slot=ctx.slot_label(b.slot),
+                )  # fmt: skip
+            return builder
+        site = ctx.member.default_site
+        if site:  # "oui" books at the usual site, anything else is a new message
+            builder.say(
+                N_("On {days}: shall I book you a desk at {site} ({slot})?"),
+                strong=("days",), days=days, site=site,
+                slot=ctx.slot_label(cmd.slot or Slot.DAY),
+            )  # fmt: skip
+            builder.say(N_("(Reply “yes” or “no”; or ask “who is in {site} {days}?”.)"),
+                        site=site, days=days)  # fmt: skip
+            expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
+            await self.storage.save_pending(
+                ctx.message.sender, ctx.message.room_id, KIND,
+                {"command": encode(replace(cmd, site=site))}, expires,
+            )  # fmt: skip
+            return builder
+        state["awaiting"] = {"command": encode(cmd), "missing": "site"}
+        builder.say(
+            N_("On {days}: what should I do? To book a desk, answer with the site: {sites}."),
+            strong=("days",), days=days, sites=ctx.site_names(),
+        )  # fmt: skip
+        example = ctx.sites[0].name if ctx.sites else "Metz"
+        return builder.say(
+            N_("To look first: “free places at {site} {days}”, “who is there {days}?”."),
+            days=days, site=example,
+        )  # fmt: skip
 
     # --- yes / no ------------------------------------------------------------------------
 
@@ -179,6 +240,8 @@ class Dialogue:
         spec = BY_INTENT.get(cmd.intent)
         if spec is None and cmd.error is not None and cmd.error.code in _SAID_AS_IS:
             return builder.text(cmd.error.message(ctx.tr.locale))
+        if spec is None and (kind := smalltalk_kind(ctx.message.text)) is not None:
+            return builder.extend(smalltalk_reply(ctx, kind))
         if spec is None:
             return builder.say(
                 N_(
@@ -198,6 +261,8 @@ class Dialogue:
             return builder.say(N_("Which day? For example: “tomorrow”, “Tuesday”, “3 December”."))
         if cmd.intent in ACTING and cmd.unknown_phrases:
             return builder.extend(await self._ask_go_ahead(ctx, cmd))
+        if cmd.intent in ACTING and self._too_many_days(cmd):
+            return builder.extend(await self._ask_many_days(ctx, cmd))
         result = await self._execute(ctx, cmd, state)
         builder.extend(result)
         if cmd.unknown_phrases:
@@ -306,6 +371,28 @@ class Dialogue:
         )
         return builder
 
+    def _too_many_days(self, cmd: ParsedCommand) -> bool:
+        """ "jusqu'au 14 juillet": a range that reaches past the horizon or spans more than
+        `_MANY_DAYS` days is confirmed first, with the count, like an unknown word."""
+        if len(cmd.dates) <= 1:
+            return False
+        horizon = self.clock.now().date() + timedelta(days=self.settings.horizon_days)
+        return len(cmd.dates) > _MANY_DAYS or max(cmd.dates) > horizon
+
+    async def _ask_many_days(self, ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
+        builder = ctx.reply().say(N_("I understood: {summary}."), summary=_summary(ctx, cmd))
+        builder.plural(
+            "That is {n} day, up to {last}.", "That is {n} days, up to {last}.", len(cmd.dates),
+            last=ctx.tr.day(max(cmd.dates)),
+        )  # fmt: skip
+        builder.say(_GO_AHEAD.get(cmd.intent, N_("Shall I do it anyway?")))
+        builder.say(N_("(Reply “yes” or “no”.)"))
+        expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
+        await self.storage.save_pending(
+            ctx.message.sender, ctx.message.room_id, KIND, {"command": encode(cmd)}, expires
+        )
+        return builder
+
     async def _execute(
         self, ctx: Context, cmd: ParsedCommand, state: dict[str, Any]
     ) -> ReplyBuilder:
@@ -347,6 +434,10 @@ class Dialogue:
             base = replace(base, intent=Intent.RESERVE, dates=base.to_dates or base.dates)
         answer = self._read_answer(ctx)
         dates = parsed.dates or answer.dates
+        if len(dates) == 1 and base.dates and parsed.ref in ("also", "instead"):
+            dates = self._near_change(ctx, dates, min(base.dates))
+        if not dates and base.dates and parsed.ref in ("also", "instead"):
+            dates = _relative_to_change(ctx.message.text, base.dates, self.clock.now().date())
         if parsed.ref == "week_after":
             dates = tuple(d + timedelta(days=7) for d in base.dates)
         site = answer.site or parsed.site
@@ -372,17 +463,23 @@ class Dialogue:
             follow = replace(base, dates=dates)
             return await self._complete(ctx, _clean(follow), state, note=False)
         # "instead": replace the day, site or half-day of the change just made
-        if not (dates or site or slot):
+        # "non en fait télétravail" after "en congé vendredi": the kind of status
+        status = parsed.status if base.intent is Intent.STATUS else None
+        if not (dates or site or slot or status):
             return ctx.reply().say(N_("What should I change: the day, the site or the half-day?"))
         changes = list(last.get("changes") or [])
-        booked = [c for c in changes if c["op"] == "booked"]
+        # one booking made, or one move ("finalement jeudi" then "plutôt l'après-midi"): moved
+        held = [c if c["op"] == "booked" else c["to"] for c in changes if c["op"] in _HELD]
         if (
             base.intent is Intent.RESERVE
-            and len(booked) == 1
+            and len(held) == 1
             and len(changes) == 1
             and (len(dates) <= 1)
         ):
-            old = booked[0]
+            old = held[0]
+            same_day = not dates or dates == (date.fromisoformat(old["day"]),)
+            if same_day and site in (None, old["site"]) and slot in (None, old["slot"]):
+                return await self._same_again(ctx, state, changes, old)
             move = ParsedCommand(
                 Intent.MOVE,
                 site=site or old["site"],
@@ -397,9 +494,65 @@ class Dialogue:
             builder.extend(await revert(ctx, changes))
             ctx.changes.clear()
         redo = replace(
-            base, dates=dates or base.dates, site=site or base.site, slot=slot or base.slot
+            base,
+            dates=dates or base.dates,
+            site=site or base.site,
+            slot=slot or base.slot,
+            status=status or base.status,
         )
         return builder.extend(await self._complete(ctx, _clean(redo), state, note=False))
+
+    async def _same_again(
+        self,
+        ctx: Context,
+        state: dict[str, Any],
+        changes: Sequence[Mapping[str, Any]],
+        held: Mapping[str, Any],
+    ) -> ReplyBuilder:
+        """A correction that names the booking as it already is: "finalement pas jeudi" (a
+        negation) takes it back; "non, jeudi" changes nothing, and says so."""
+        words = set(fold_for_matching(ctx.message.text).replace("'", " ").split())
+        if words & _NEGATIONS:
+            builder = await revert(ctx, changes)
+            state.pop("last", None)
+            ctx.changes.clear()
+            return builder
+        day = date.fromisoformat(held["day"])
+        return ctx.reply().say(
+            N_("Your booking is already at {site} on {day}: I changed nothing."),
+            site=held["site"], day=ctx.tr.day(day),
+        )  # fmt: skip
+
+    def _near_change(
+        self, ctx: Context, dates: tuple[date, ...], changed: date
+    ) -> tuple[date, ...]:
+        """A bare weekday in a follow-up or a correction ("non, mardi", "pareil jeudi") is the
+        one nearest to the day of the change it refers to, never in the past: "réserve lundi"
+        (the 30th) then "non, mardi" is Tuesday the 1st, the day after, even when the week
+        still has a Tuesday before it. The text is read again from three days before that day
+        (or today, when later): its first such weekday is the nearest one to the changed day.
+        Only a plain weekday moves: a reading that is not the same weekday a whole number of
+        weeks away ("le 24" read in another month) keeps the ordinary reading."""
+        now = self.clock.now()
+        if any(ch.isdigit() for ch in ctx.message.text):  # "le 24", "mardi 1er": as written
+            return dates
+        anchor = max(now.date(), changed - timedelta(days=3))
+        if anchor == now.date():
+            shifted_now = now
+        else:
+            shifted_now = now.replace(year=anchor.year, month=anchor.month, day=anchor.day)
+        sites = [KnownSite(site.name, tuple(site.aliases)) for site in ctx.sites]
+        again = parse_answer(
+            ctx.message.text, shifted_now, sites, horizon_days=self.settings.horizon_days,
+            lang=ctx.tr.locale,
+        ).dates  # fmt: skip
+        if len(again) != 1 or again[0] < now.date():
+            return dates
+        delta = (again[0] - dates[0]).days
+        if delta % 7 != 0 or again[0].weekday() != dates[0].weekday():
+            return dates
+        horizon = now.date() + timedelta(days=self.settings.horizon_days)
+        return (again[0],) if again[0] <= horizon else dates
 
     async def _undo(self, ctx: Context, state: dict[str, Any]) -> ReplyBuilder:
         last = state.get("last")
@@ -417,6 +570,19 @@ def _has_own_command(parsed: ParsedCommand, last: Mapping[str, Any]) -> bool:
     return parsed.intent not in (Intent.RESERVE, Intent.UNKNOWN, Intent.FREE) and (
         last.get("command") is None or parsed.intent is not decode(last["command"]).intent
     )
+
+
+def _relative_to_change(text: str, days: Sequence[date], today: date) -> tuple[date, ...]:
+    """ "le lendemain aussi", "plutôt la veille": days counted from the change's days (never
+    in the past); () when the text names none."""
+    said = (
+        " " + " ".join(fold_for_matching(text).replace("'", " ").replace("-", " ").split()) + " "
+    )
+    found = [n for phrase, n in lexicon.RELATIVE_TO_CHANGE.items() if f" {phrase} " in said]
+    if len(found) != 1:
+        return ()
+    moved = sorted({d + timedelta(days=found[0]) for d in days})
+    return tuple(d for d in moved if d >= today)
 
 
 def _localpart(matrix_id: str) -> str:

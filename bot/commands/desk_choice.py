@@ -128,14 +128,28 @@ async def _offer(ctx: Context, builder: ReplyBuilder, cmd: ParsedCommand) -> Rep
     return builder
 
 
+async def _teammates(ctx: Context) -> list[str]:
+    """The members of every team room of the sender (a room subscribed to the digest whose
+    stored members include them) and of the room the message came from, without the sender:
+    "près de mon équipe" said in a direct chat means the team, not the chat."""
+    me = ctx.member.matrix_id
+    here = str(ctx.message.room_id)
+    rooms = [here] + [str(t.room_id) for t in await ctx.storage.list_teams() if t.room_id != here]
+    ids: list[str] = []
+    for room in rooms:
+        members = [str(m.matrix_id) for m in await ctx.storage.room_members(room)]
+        if room == here or me in members:
+            ids += [m for m in members if m != me and m not in ids]
+    return ids
+
+
 async def _near(
     ctx: Context, near: str, site: str, day: date, desks: list[DeskInfo]
 ) -> tuple[list[DeskInfo], tuple[str, dict[str, object]] | None]:
-    """The desks in the zone where `near` (a person, or "@team": the room's members) sits at
+    """The desks in the zone where `near` (a person, or "@team": the team's members) sits at
     `site` on `day`, with a note when that cannot be known."""
     if near == "@team":
-        ids = [m.matrix_id for m in await ctx.storage.room_members(ctx.message.room_id)]
-        ids = [i for i in ids if i != ctx.member.matrix_id]
+        ids = await _teammates(ctx)
         label = ctx.tr.gettext(N_("your team"))
     else:
         from bot.commands.whereis import _resolve

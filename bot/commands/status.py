@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from bot.commands.base import CommandSpec, Context
 from bot.commands.listing import add_booking_items
+from bot.commands.undo import record_status
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
-from storage.domain import Intent, Slot, StatusKind
+from storage.domain import Intent, PresenceKind, Slot, StatusKind
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -52,9 +53,11 @@ async def confirm(ctx: Context, payload: Mapping[str, Any]) -> ReplyBuilder:
 async def _declare(
     ctx: Context, days: Sequence[date], slot: Slot, kind: StatusKind, replace: bool = False
 ) -> ReplyBuilder:
+    previous = await _statuses_before(ctx, days)
     changes = await ctx.storage.set_status(
         ctx.member.matrix_id, days, slot, kind, replace_bookings=replace
     )
+    record_status(ctx, changes, previous)
     label = ctx.tr.gettext(STATUS_LABELS[kind])
     dates = ", ".join(ctx.tr.day(c.day) for c in changes)
     builder = ctx.reply().say(
@@ -69,6 +72,19 @@ async def _declare(
         builder.plural("🗑️ {n} booking cancelled:", "🗑️ {n} bookings cancelled:", len(replaced))
         add_booking_items(builder, ctx, replaced)
     return builder
+
+
+async def _statuses_before(ctx: Context, days: Sequence[date]) -> dict[str, list[tuple[str, str]]]:
+    """The statuses already declared on `days` (day -> (slot, kind)), so undo restores them."""
+    member = ctx.member.matrix_id
+    found: dict[str, list[tuple[str, str]]] = {}
+    for day in days:
+        for presence in await ctx.storage.who(day, None, [member]):
+            if presence.kind is not PresenceKind.ONSITE:
+                found.setdefault(day.isoformat(), []).append(
+                    (str(presence.slot), str(presence.kind))
+                )
+    return found
 
 
 SPEC = CommandSpec(

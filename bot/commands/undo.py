@@ -1,10 +1,11 @@
 """Undo: "annule ça", "oups", "undo" take back exactly the change just made.
 
 Commands record what they changed in `ctx.changes` (`record_booked`, `record_cancelled`,
-`record_moved`); `bot.dialogue` keeps the record as the dialogue state's last change, and
-`revert` takes it back: bookings made are cancelled, bookings cancelled are booked again (the
-same desk when it is still free, else another at the same site, said so), moves are moved
-back, and a status a booking replaced is declared again.
+`record_status`, `record_moved`); `bot.dialogue` keeps the record as the dialogue state's last
+change, and `revert` takes it back: bookings made are cancelled, bookings cancelled are booked
+again (the same desk when it is still free, else another at the same site, said so), moves are
+moved back, a status a booking replaced is declared again, and a declared status is withdrawn
+(the statuses it overwrote and the bookings it cancelled come back).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.i18n import N_
+from storage.domain import Slot, StatusKind
 
 if TYPE_CHECKING:
     from bot.commands.base import Context
     from bot.replies import ReplyBuilder
     from storage.moves import MoveResult
-    from storage.types import Booking, DayOutcome
+    from storage.types import Booking, DayOutcome, StatusChange
 
 
 def _booking(b: Booking) -> dict[str, Any]:
@@ -39,6 +41,25 @@ def record_booked(ctx: Context, outcomes: Sequence[DayOutcome]) -> None:
 def record_cancelled(ctx: Context, bookings: Sequence[Booking]) -> None:
     """Remember the bookings a cancel released."""
     ctx.changes.extend({"op": "cancelled", **_booking(b)} for b in bookings)
+
+
+def record_status(
+    ctx: Context,
+    changes: Sequence[StatusChange],
+    previous: Mapping[str, Sequence[tuple[str, str]]],
+) -> None:
+    """Remember a declared status: the bookings it replaced (as cancellations, so undo books
+    them again) then the status itself with the statuses it overwrote (`previous`: day ->
+    (slot, kind) pairs). Undo goes newest first: the status goes, then the bookings return."""
+    replaced = [c.replaced for c in changes if c.replaced is not None]
+    record_cancelled(ctx, replaced)
+    for day in sorted({c.day for c in changes}):
+        slot = next(str(c.slot) for c in changes if c.day == day)
+        kind = next(str(c.kind) for c in changes if c.day == day)
+        ctx.changes.append(
+            {"op": "status", "day": day.isoformat(), "slot": slot, "kind": kind,
+             "previous": [list(p) for p in previous.get(day.isoformat(), ())]}
+        )  # fmt: skip
 
 
 def record_moved(ctx: Context, result: MoveResult) -> None:
@@ -68,6 +89,17 @@ async def revert(ctx: Context, changes: Sequence[Mapping[str, Any]]) -> ReplyBui
                 builder.say(N_("Your previous status on that day is back."))
         elif op == "cancelled":
             await _rebook(ctx, builder, change)
+        elif op == "status":
+            day = date.fromisoformat(change["day"])
+            await ctx.storage.clear_status(member, [day], Slot(change["slot"]))
+            for slot, kind in change.get("previous") or ():
+                await ctx.storage.set_status(member, [day], Slot(slot), StatusKind(kind))
+            builder.say(
+                N_("↩️ Undone: your status on {day} is withdrawn."),
+                strong=("day",), day=ctx.tr.day(day),
+            )  # fmt: skip
+            if change.get("previous"):
+                builder.say(N_("Your previous status on that day is back."))
         elif op == "moved":
             old, new = change["from"], change["to"]
             result = await ctx.storage.move(

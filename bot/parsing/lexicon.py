@@ -1578,3 +1578,33 @@ SAME_WEEK_AFTER_FILLERS = frozenset(
 )
 # "moi aussi, même chose", "as well".
 SAME_THING_FILLERS = frozenset({"chose", "meme", "well", "as", "same", "thing"})
+# --- Small talk: a greeting or a thank-you alone (bot.smalltalk) ------------------------------
+GREETING_WORDS = frozenset({
+    "bonjour", "salut", "hello", "hi", "hey", "coucou", "bonsoir", "bjr", "slt", "yo", "hola",
+    "good", "morning", "afternoon", "evening", "re", "wesh", "allo",
+})  # fmt: skip
+THANKS_WORDS = frozenset({
+    "merci", "thanks", "thank", "thx", "mrc", "ty", "cool", "super", "parfait", "top", "nickel",
+    "genial", "great", "perfect", "awesome", "bravo",
+})  # fmt: skip
+# Words that may surround them: "bonjour à tous", "merci beaucoup", "thank you so much".
+SMALLTALK_FILLERS = frozenset({
+    "a", "tous", "toutes", "tout", "le", "la", "monde", "toi", "vous", "bot", "bureau", "volant",
+    "there", "all", "everyone", "you", "so", "much", "very", "beaucoup", "bcp", "mille", "fois",
+    "bien", "encore", "et", "ca", "va", "comment", "how", "are", "the", "c", "est", "cest",
+    "bonne", "journee", "soiree", "day", "les", "amis", "again", "lot", "de", "ta", "votre",
+    "aide", "help", "for", "your", "ton", "pour", "thanks", "ok", "daccord", "d", "accord",
+})  # fmt: skip
+# Those of them that make the answer English: "hi", "thanks!", "thank you so much" ("hello",
+# "cool", "ok" are said in French too).
+ENGLISH_SMALLTALK = frozenset({
+    "hi", "hey", "good", "morning", "afternoon", "evening", "thanks", "thank", "thx",
+    "ty", "great", "perfect", "awesome", "you", "so", "much", "very", "there", "all", "everyone",
+    "how", "are", "for", "your", "help", "again", "a", "lot",
+})  # fmt: skip
+# A day named from the change just made, in a follow-up (bot.dialogue): "le lendemain aussi",
+# "plutôt la veille", "the day after too".
+RELATIVE_TO_CHANGE: dict[str, int] = {
+    "lendemain": 1, "surlendemain": 2, "veille": -1, "avant veille": -2, "next day": 1,
+    "day after": 1, "day before": -1, "following day": 1,
+}  # fmt: skip

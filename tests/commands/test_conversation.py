@@ -43,6 +43,8 @@ class Conversation:
     steps: tuple[Step, ...]
     bookings: dict[str, set[tuple[str, str, str, str]]] = field(default_factory=dict)
     now: str = "2026-11-23T09:00"  # a Monday
+    # the final statuses per member on the days named: {member: {(day, slot, kind)}}
+    statuses: dict[str, set[tuple[str, str, str]]] = field(default_factory=dict)
 
 
 TUE, WED, THU, FRI = "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"
@@ -124,6 +126,22 @@ CONVERSATIONS = [
         },
     ),
     Conversation(
+        "le lendemain aussi, then plutôt la veille: days counted from the change",
+        (
+            S("réserve à Metz mardi", "✅"),
+            S("le lendemain aussi", "✅", "mercredi 25 novembre"),
+            S("réserve à Nantes vendredi", "✅"),
+            S("plutôt la veille", "Déplacé", "jeudi 26 novembre"),
+        ),
+        {
+            ALICE: {
+                (TUE, "Metz", "day", "B-101"),
+                (WED, "Metz", "day", "B-101"),
+                (THU, "Nantes", "day", "N-1"),
+            }
+        },
+    ),
+    Conversation(
         "also Monday, in English",
         (S("book a desk in Orléans on Tuesday", "✅"), S("also Friday", "✅", "Friday")),
         {ALICE: {(TUE, "Orléans", "day", "O-1"), (FRI, "Orléans", "day", "O-1")}},
@@ -135,6 +153,15 @@ CONVERSATIONS = [
         {ALICE: {(WED, "Metz", "day", "B-101")}},
     ),
     Conversation(
+        "non, mardi after next Monday: the Tuesday after it, not this week's",
+        (
+            S("réserve à Metz lundi prochain", "✅", "lundi 30 novembre"),
+            S("non, mardi", "Déplacé", "mardi 1er décembre"),
+            S("pareil jeudi", "✅", "jeudi 3 décembre"),
+        ),
+        {ALICE: {("2026-12-01", "Metz", "day", "B-101"), ("2026-12-03", "Metz", "day", "B-101")}},
+    ),
+    Conversation(
         "plutôt Nantes: the site of the change just made",
         (S("réserve à Metz mardi", "✅"), S("plutôt à Nantes", "Déplacé", "Nantes")),
         {ALICE: {(TUE, "Nantes", "day", "N-1")}},
@@ -143,6 +170,29 @@ CONVERSATIONS = [
         "plutôt l'après-midi: the half-day",
         (S("réserve à Metz jeudi matin", "✅"), S("plutôt l'après-midi", "Déplacé")),
         {ALICE: {(THU, "Metz", "pm", "B-101")}},
+    ),
+    Conversation(
+        "a correction after a correction moves the same booking again",
+        (
+            S("réserve à Metz jeudi matin", "✅"),
+            S("finalement vendredi", "Déplacé", "vendredi 27 novembre"),
+            S("plutôt l'après-midi", "Déplacé", "(après-midi)"),
+        ),
+        {ALICE: {(FRI, "Metz", "pm", "B-101")}},
+    ),
+    Conversation(
+        "finalement pas jeudi takes the booking back; non, jeudi changes nothing",
+        (
+            S("réserve à Nantes jeudi", "✅"),
+            S("non, jeudi", "déjà", "rien changé", absent=("Déplacé",)),
+            S("finalement pas jeudi", "Annulé", "jeudi 26 novembre", absent=("Déplacé",)),
+        ),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "non en fait télétravail replaces the kind of status",
+        (S("je serai en congé jeudi", "congé"), S("non en fait télétravail", "télétravail")),
+        statuses={ALICE: {(THU, "day", "remote")}},
     ),
     Conversation(
         "actually Thursday",
@@ -194,6 +244,28 @@ CONVERSATIONS = [
             S("non pas ça", "revoilà", "mardi 24 novembre"),
         ),
         {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "undoing a declared status withdraws it",
+        (S("télétravail demain", "télétravail"), S("oups", "statut", absent=("rien de récent",))),
+        {ALICE: set()},
+        statuses={ALICE: set()},
+    ),
+    Conversation(
+        "undoing a status that replaced a booking books it again",
+        (
+            S("réserve le bureau B-204 à Metz jeudi", "✅"),
+            S("télétravail jeudi", "annulerait"),
+            S("oui", "télétravail"),
+            S("annule ça", "statut", "B-204", "de nouveau réservé"),
+        ),
+        {ALICE: {(THU, "Metz", "day", "B-204")}},
+        statuses={ALICE: set()},
+    ),
+    Conversation(
+        "undoing a status brings back the one it overwrote",
+        (S("en congé jeudi", "congé"), S("télétravail jeudi", "télétravail"), S("undo", "back")),
+        statuses={ALICE: {(THU, "day", "leave")}},
     ),
     Conversation(
         "nothing to undo after ten minutes",
@@ -251,6 +323,65 @@ CONVERSATIONS = [
             S("Metz mardi ?", "libres", absent=("✅",)),
         ),
         {ALICE: set()},
+    ),
+    Conversation(
+        "a bare day with nothing asked: a question, never a booking",
+        (
+            S("jeudi", "que dois-je faire", "Metz", absent=("✅",)),
+            S("places libres à Metz jeudi", "libres", absent=("✅",)),
+        ),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "Thursday alone, in English",
+        (S("Thursday", "what should I do", "who is there", absent=("✅",)),),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "a bare day after a booking asks about the usual site; oui books",
+        (
+            S("réserve à Metz mardi", "✅"),
+            S("vendredi", "je vous réserve un bureau à Metz", absent=("✅",)),
+            S("oui", "✅", "vendredi 27 novembre"),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101"), (FRI, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "a bare day already booked says so and asks nothing",
+        (S("réserve à Metz mardi", "✅"), S("mardi", "Vous avez déjà le bureau B-101")),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "a range far away asks with the number of days; non changes nothing",
+        (
+            S(
+                "réserve à Metz jusqu'au 14 juillet",
+                "jours, jusqu’au mercredi 14 juillet",
+                "Je réserve quand même ?",
+                absent=("✅",),
+            ),
+            S("non", "je ne change rien"),
+        ),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "more than twenty days asks; oui does it",
+        (
+            S("télétravail du 24 novembre au 31 décembre", "Cela fait 28 jours"),
+            S("oui", "C’est noté", "jeudi 31 décembre"),
+        ),
+    ),
+    Conversation(
+        "greetings and thanks get a friendly answer",
+        (
+            S("bonjour", "Bonjour", "réserve un bureau", absent=("pas compris",)),
+            S("salut !", "Bonjour", absent=("pas compris",)),
+            S("hello", "👋", absent=("pas compris", "not understand")),
+            S("merci", "Avec plaisir", absent=("pas compris",)),
+            S("merci beaucoup !", "Avec plaisir"),
+            S("merci pour ton aide", "Avec plaisir"),
+            S("thanks!", "You’re welcome", "book a desk"),
+        ),
     ),
     Conversation(
         "a polite request books",
@@ -364,6 +495,8 @@ async def test_conversation(conversation: Conversation, storage, clock) -> None:
         assert "Traceback" not in said and "erreur interne" not in said, said
     for member, expected in conversation.bookings.items():
         assert await bookings_of(storage, member) == expected
+    for member, expected_statuses in conversation.statuses.items():
+        assert await statuses_of(storage, member) == expected_statuses
 
 
 async def bookings_of(storage, member: str) -> set[tuple[str, str, str, str]]:
@@ -371,6 +504,17 @@ async def bookings_of(storage, member: str) -> set[tuple[str, str, str, str]]:
         return set()
     bookings = await storage.list_bookings(member, date(2026, 1, 1), date(2027, 12, 31))
     return {(b.day.isoformat(), b.site, str(b.slot), b.desk) for b in bookings}
+
+
+async def statuses_of(storage, member: str) -> set[tuple[str, str, str]]:
+    """The member's statuses over the two weeks the tables use."""
+    found = set()
+    for offset in range(14):
+        day = date(2026, 11, 23) + timedelta(days=offset)
+        for p in await storage.who(day, None, [member]):
+            if str(p.kind) != "onsite":
+                found.add((day.isoformat(), str(p.slot), str(p.kind)))
+    return found
 
 
 async def test_two_messages_arriving_together_apply_once_and_in_order(storage, clock) -> None:
@@ -389,6 +533,21 @@ async def test_two_messages_arriving_together_apply_once_and_in_order(storage, c
     again = await asyncio.gather(*(bot.say(ALICE, "réserve à Metz vendredi") for _ in range(3)))
     assert sum("✅" in replies[0].text for replies in again) == 1  # booked once
     assert len(await bookings_of(storage, ALICE)) == 3
+
+
+async def test_near_my_team_uses_the_senders_team_rooms(storage, clock) -> None:
+    """Said in a direct chat, "près de mon équipe" means the members of the sender's team rooms
+    (rooms subscribed to the digest where the sender is a member), not the chat's members."""
+    await storage.import_sites(SITES)
+    clock.set(datetime(2026, 11, 23, 9, tzinfo=PARIS))
+    bot = RecordingTransport(Dispatcher(storage, bot_settings(), clock))
+    await storage.subscribe_digest("!team:test", "08:30", lead=BOB, timezone="Europe/Paris")
+    await storage.set_room_members("!team:test", [(ALICE, "Alice"), (BOB, "Bob")])
+    await storage.subscribe_digest("!other:test", "08:30", lead=BOB, timezone="Europe/Paris")
+    await bot.say(BOB, "réserve le bureau B-101 à Metz jeudi")
+    replies = await bot.say(ALICE, "réserve à Metz jeudi près de mon équipe")
+    assert "✅" in replies[0].text and "B-102" in replies[0].text, replies[0].text
+    assert await bookings_of(storage, ALICE) == {(THU, "Metz", "day", "B-102")}
 
 
 async def test_the_dialogue_state_lives_in_the_database(storage, clock) -> None:
