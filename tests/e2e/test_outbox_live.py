@@ -212,13 +212,21 @@ async def test_two_bot_processes_answer_each_command_once_and_one_survives_the_o
     # One person sends 50 commands: the per-sender flood guard would rightly stop them.
     unlimited = {"BOT_RATE_LIMIT_COUNT": "10000", "BOT_RATE_LIMIT_WINDOW": "1"}
     first = start(bot_processes, homeserver, bot_account, url, tmp_path / "bot1", **unlimited)
+    # The second instance is given the recovery key the first one printed, as an operator does
+    # (docs/tchap.md): without it, a new device of a cross-signed bot refuses to start.
+    recovery_key = (tmp_path / "bot1" / "matrix" / "cross_signing_key").read_text().strip()
     second = bot_process.BotProcess(
         homeserver,
         bot_account,
         url,
         tmp_path / "bot2",
         use_password=True,  # a second device of the same account, its own crypto store
-        extra_env={"BOT_CLOCK_START": CLOCK_START, "BOT_SCHEDULER_TICK": "1", **unlimited},
+        extra_env={
+            "BOT_CLOCK_START": CLOCK_START,
+            "BOT_SCHEDULER_TICK": "1",
+            "MATRIX_CROSS_SIGNING_KEY": recovery_key,
+            **unlimited,
+        },
     )
     bot_processes.append(second)
     second.start()

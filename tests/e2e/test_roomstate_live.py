@@ -14,13 +14,16 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 
+from bot.config import Settings
 from bot.transport.matrix import MatrixTransport
+from bot.transport.matrix_crosssign import new_recovery_key
 from bot.transport.matrix_inbound import power_level
 from bot.transport.matrix_roomstate import ROOMSTATE_FILE
 from tests.e2e.conftest import NewUser
@@ -37,6 +40,13 @@ pytestmark = [
 # "A few hundred" in the issue; 40 keeps `make test` short on a shared machine (creating a room
 # costs Synapse about a second of CPU there). bench/rooms.py goes to 2,000.
 ROOMS = 40
+# Every device of the population's bot account opens the same cross-signing keys with this
+# recovery key (each test logs a new device in with a new store, as a second instance would).
+RECOVERY_KEY = new_recovery_key()
+
+
+def _settings(server: Homeserver, bot: Account, store: Path) -> Settings:
+    return replace(bot_settings(server, bot, store), matrix_cross_signing_key=RECOVERY_KEY)
 
 
 @asynccontextmanager
@@ -81,7 +91,7 @@ def population(tmp_path_factory: pytest.TempPathFactory) -> Population:
 
 async def _first_start(server: Homeserver, bot: Account, store: Path, alice: MatrixUser) -> str:
     """Start the bot once (it learns every room), open alice's direct room; returns it."""
-    settings = bot_settings(server, bot, store)
+    settings = _settings(server, bot, store)
     async with recording(settings, EchoHandler(), []) as transport:
         assert len(transport.client.rooms) >= ROOMS
         room = await alice.create_room([bot.user_id], encrypted=True, direct=True)
@@ -103,7 +113,7 @@ async def test_a_restart_resumes_without_full_state_and_knows_every_room(
     room = await _first_start(homeserver, bot, store, alice)
     requests: list[tuple[str, str]] = []
     handler = EchoHandler()
-    settings = bot_settings(homeserver, bot, store)
+    settings = _settings(homeserver, bot, store)
     async with recording(settings, handler, requests) as transport:
         command = await alice.send_text(room, "qui est là")
         assert (await alice.wait_for_reply(command, within=30)).body == "écho : qui est là"
@@ -144,7 +154,7 @@ async def test_a_lost_or_damaged_room_state_file_is_rebuilt(
     bot = await new_device(homeserver, population.bot_account)
     room = await _first_start(homeserver, bot, store, alice)
     team_room, members = next(iter(population.teams.items()))
-    settings = bot_settings(homeserver, bot, store)
+    settings = _settings(homeserver, bot, store)
     state_file = store / ROOMSTATE_FILE
     damages = {
         "lost": lambda: [
