@@ -235,7 +235,8 @@ async def test_two_bot_processes_answer_each_command_once_and_one_survives_the_o
         room = await user.create_room([bot_account.user_id], encrypted=True, name=f"Salle {n}")
         await user.wait_for_join(room, bot_account.user_id)
         rooms.append(room)
-    await user.client.keys_query()
+    if user.client.should_query_keys:  # its sync may have asked already
+        await user.client.keys_query()
 
     async def burst(count: int) -> list[str]:
         events = []
