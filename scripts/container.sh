@@ -22,9 +22,9 @@ root=$(cd "$here/.." && pwd)
 IMAGE=${IMAGE:-bureau-volant:test}
 # The Debian mirror this machine's apt already uses (first "URIs:" or "deb" line of its sources).
 apt_mirror() {
-    { grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}'
-      grep -hE '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}'; } |
-        grep -v -- '-security' | head -n 1
+    { grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' || true
+      grep -hE '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' || true; } |
+        { grep -v -- '-security' || true; } | head -n 1
 }
 DEBIAN_MIRROR=${DEBIAN_MIRROR:-$(apt_mirror)}
 BASE_PULL_TIMEOUT=${BASE_PULL_TIMEOUT:-60}
