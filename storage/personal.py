@@ -199,50 +199,21 @@ async def erase_member(tx: Tx, matrix_id: str) -> dict[str, int] | None:
     )
     cancelled = len(future.all())
 
-    async def count(statement: Any) -> int:
-        return len((await tx.conn.execute(statement)).all())
-
-    removed = {
-        "future_bookings_cancelled": cancelled,
-        "bookings": await count(
-            delete(reservations)
-            .where(reservations.c.member_id == member_id)
-            .returning(reservations.c.id)
-        ),
-        "statuses": await count(
-            delete(presence_statuses)
-            .where(presence_statuses.c.member_id == member_id)
-            .returning(presence_statuses.c.day)
-        ),
-        "pending_questions": await count(
-            delete(pending_questions)
-            .where(pending_questions.c.member_id == member_id)
-            .returning(pending_questions.c.room)
-        ),
-        "calendar_links": await count(
-            delete(calendar_tokens)
-            .where(calendar_tokens.c.member_id == member_id)
-            .returning(calendar_tokens.c.token_hash)
-        ),
-        "conversations": await count(
-            delete(dialogue_states)
-            .where(dialogue_states.c.member_id == member_id)
-            .returning(dialogue_states.c.room)
-        ),
-        "rooms": await count(
-            delete(room_members)
-            .where(room_members.c.member_id == member_id)
-            .returning(room_members.c.room_id)
-        ),
-        "sites_managed": await count(
-            delete(site_managers)
-            .where(site_managers.c.matrix_id == matrix_id)
-            .returning(site_managers.c.site_id)
-        ),
-        "messages": await count(
-            delete(outbox).where(outbox.c.recipient == matrix_id).returning(outbox.c.id)
-        ),
-    }
+    # What identifies the member, table by table: (what the answer calls it, table, column).
+    owned = (
+        ("bookings", reservations, reservations.c.member_id, member_id),
+        ("statuses", presence_statuses, presence_statuses.c.member_id, member_id),
+        ("pending_questions", pending_questions, pending_questions.c.member_id, member_id),
+        ("calendar_links", calendar_tokens, calendar_tokens.c.member_id, member_id),
+        ("conversations", dialogue_states, dialogue_states.c.member_id, member_id),
+        ("rooms", room_members, room_members.c.member_id, member_id),
+        ("sites_managed", site_managers, site_managers.c.matrix_id, matrix_id),
+        ("messages", outbox, outbox.c.recipient, matrix_id),
+    )
+    removed = {"future_bookings_cancelled": cancelled}
+    for name, table, column, value in owned:
+        result = await tx.conn.execute(delete(table).where(column == value))
+        removed[name] = result.rowcount or 0
     await tx.conn.execute(update(teams).where(teams.c.lead_id == member_id).values(lead_id=None))
     await tx.conn.execute(
         update(audit_log).where(audit_log.c.actor == matrix_id).values(actor=ERASED)

@@ -78,3 +78,21 @@ def comparable(json: dict[str, Any]) -> dict[str, Any]:
     if out["error"] is not None:
         out["error"] = (out["error"]["code"], out["error"]["suggestions"])
     return out
+
+
+# The keys of the `bureau-volant parse` JSON contract, in order.
+CONTRACT_KEYS = [
+    "intent",
+    "site",
+    "desk",
+    "dates",
+    "slot",
+    "status",
+    "count",
+    "action",
+    "time",
+    "text",
+    "error",
+    "unknown",
+    "person",
+]

@@ -9,23 +9,9 @@ import pytest
 
 from bot.cli import main
 from bot.parsing import ParseError, parse
-from tests.parsing.cases import SITES, SUN
+from tests.parsing.cases import CONTRACT_KEYS, SITES, SUN
 
-KEYS = [
-    "intent",
-    "site",
-    "desk",
-    "dates",
-    "slot",
-    "status",
-    "count",
-    "action",
-    "time",
-    "text",
-    "error",
-    "unknown",
-    "person",
-]
+KEYS = CONTRACT_KEYS
 
 
 def _error(text: str) -> ParseError:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot.parsing import Intent, ParsedCommand, parse
 from bot.parsing.dates import add_years
-from tests.parsing.cases import PARIS, SITES
+from tests.parsing.cases import CONTRACT_KEYS, PARIS, SITES
 
 # Words the grammar reacts to, so that random sentences reach deep into it.
 WORDS = [
@@ -198,21 +198,7 @@ def _check(command: ParsedCommand, now: datetime) -> None:
     for day in command.dates:
         assert today <= day <= limit, (day, today)
     json = command.to_json()
-    assert set(json) == {
-        "intent",
-        "site",
-        "desk",
-        "dates",
-        "slot",
-        "status",
-        "count",
-        "action",
-        "time",
-        "text",
-        "error",
-        "unknown",
-        "person",
-    }
+    assert set(json) == set(CONTRACT_KEYS)
     if command.error is not None:
         assert command.error.message("fr")
         assert command.error.message("en")
