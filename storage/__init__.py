@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from storage.types import (
         Availability,
         Booking,
+        CheckInRule,
         DayOutcome,
         ImportReport,
         MemberInfo,
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 _HOME: dict[str, str] = {
     "Availability": "storage.types",
     "Booking": "storage.types",
+    "CheckInRule": "storage.types",
     "Clock": "storage.clock",
     "DayOutcome": "storage.types",
     "ImportReport": "storage.types",
@@ -82,6 +84,7 @@ _HOME: dict[str, str] = {
 __all__ = [
     "Availability",
     "Booking",
+    "CheckInRule",
     "Clock",
     "DayOutcome",
     "ImportReport",

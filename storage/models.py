@@ -141,6 +141,11 @@ class Site(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Opening hours of the half-days for calendar feeds, "09:00-12:30,13:30-18:00" (NULL: those).
     hours: Mapped[str | None] = mapped_column(String(64))
+    # Check-in deadlines "HH:MM" in the site's time zone (NULL: no check-in for those bookings),
+    # and whether agents get a reminder DM each morning (issue 12).
+    check_in_morning: Mapped[str | None] = mapped_column(String(5))
+    check_in_afternoon: Mapped[str | None] = mapped_column(String(5))
+    check_in_remind: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
 
 class SiteAlias(Base):

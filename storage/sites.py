@@ -6,7 +6,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
@@ -18,7 +18,7 @@ from storage.models import desks, members, site_aliases, site_managers, sites, t
 from storage.names import fold_name, natural_key, next_labels
 from storage.queries import Tx, upsert
 from storage.sites_file import MATRIX_ID, MAX_LABEL, SiteSpec
-from storage.types import ImportReport, Role, SiteInfo
+from storage.types import CheckInRule, ImportReport, Role, SiteInfo
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,7 @@ async def list_sites(tx: Tx, site_ids: Sequence[int] | None = None) -> list[Site
             managers=tuple(managers[row.id]),
             open_weekdays=tuple(sorted(weekdays_from_mask(row.open_weekdays))),
             desk_count=int(counts.get(row.id, 0)),
+            check_in=check_in_rule(row),
         )
         for row in rows
     ]
@@ -281,6 +282,32 @@ def _check_against_database(
                 raise SitesFileError(line, f"alias {alias!r} already belongs to {other}")
 
 
+def check_in_rule(row: Any) -> CheckInRule | None:
+    """The check-in rule stored on a `sites` row (None: no check-in at that site)."""
+    if row.check_in_morning is None and row.check_in_afternoon is None:
+        return None
+    return CheckInRule(
+        morning=_clock(row.check_in_morning),
+        afternoon=_clock(row.check_in_afternoon),
+        remind=bool(row.check_in_remind),
+    )
+
+
+def _clock(value: str | None) -> time | None:
+    return None if value is None else time.fromisoformat(value)
+
+
+def _check_in_columns(rule: CheckInRule | None) -> dict[str, Any]:
+    def clock(value: time | None) -> str | None:
+        return None if value is None else value.strftime("%H:%M")
+
+    return {
+        "check_in_morning": clock(rule.morning) if rule else None,
+        "check_in_afternoon": clock(rule.afternoon) if rule else None,
+        "check_in_remind": bool(rule and rule.remind),
+    }
+
+
 async def _create_site(tx: Tx, spec: SiteSpec) -> int:
     result = await tx.conn.execute(
         insert(sites)
@@ -291,6 +318,7 @@ async def _create_site(tx: Tx, spec: SiteSpec) -> int:
             timezone=spec.timezone,
             open_weekdays=mask_from_weekdays(spec.open_weekdays),
             hours=spec.hours,
+            **_check_in_columns(spec.check_in),
             created_at=tx.now,
             updated_at=tx.now,
         )
@@ -306,6 +334,7 @@ async def _update_site(tx: Tx, row: Any, spec: SiteSpec) -> bool:
         "timezone": spec.timezone,
         "open_weekdays": mask_from_weekdays(spec.open_weekdays),
         "hours": spec.hours,
+        **_check_in_columns(spec.check_in),
     }
     if all(getattr(row, key) == value for key, value in values.items()):
         return False

@@ -10,6 +10,7 @@ raises `SitesFileError(line, reason)` for the first problem found, so an import 
         timezone: Europe/Paris          # optional, the default
         open_weekdays: [lundi, mardi, mercredi, jeudi, vendredi]   # optional, the default
         hours: {am: "09:00-12:30", pm: "13:30-18:00"}   # optional, the default (calendar feeds)
+        check_in: {morning: "10:00", afternoon: "14:30", remind: false}   # optional: no check-in
         managers: ["@chef.metz:agent.interieur.tchap.gouv.fr"]
         desks: ["B-101", "B-102", {label: "B-204", zone: "2e étage", features: ["double écran"]}]
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,6 +29,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from storage.errors import SitesFileError
 from storage.names import clean_name, fold_name
+from storage.types import CheckInRule
 
 MAX_NAME = 100
 MAX_LABEL = 64
@@ -36,7 +39,10 @@ MAX_FILE_BYTES = 1_000_000
 MAX_DESKS_PER_SITE = 5_000
 SITE_KEYS = (
     "name", "aliases", "department", "timezone", "open_weekdays", "managers", "desks", "hours",
+    "check_in",
 )  # fmt: skip
+CHECK_IN_KEYS = ("morning", "afternoon", "remind")
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 _HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 DESK_KEYS = ("label", "zone", "features")
 _DEPARTMENT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
@@ -78,6 +84,7 @@ class SiteSpec:
     line: int
     alias_lines: tuple[int, ...]
     hours: str | None = None  # "09:00-12:30,13:30-18:00" (None: the default hours)
+    check_in: CheckInRule | None = None  # None: no check-in, bookings are never released
 
 
 def read_source(path_or_text: str | Path) -> str:
@@ -192,6 +199,7 @@ def _site(reader: _Reader, node: Node) -> SiteSpec:
         line=_line(node),
         alias_lines=tuple(_line(a) for a in alias_nodes),
         hours=_hours(reader, fields["hours"]) if "hours" in fields else None,
+        check_in=_check_in(reader, fields["check_in"]) if "check_in" in fields else None,
     )
 
 
@@ -255,6 +263,34 @@ def _hours(reader: _Reader, node: Node) -> str:
             )
         spans.append(value)
     return ",".join(spans)
+
+
+def _check_in(reader: _Reader, node: Node) -> CheckInRule | None:
+    """`{morning: "10:00", afternoon: "14:30", remind: true}`; null or {} means no check-in."""
+    if reader.is_null(node):
+        return None
+    fields = reader.mapping(node, "check_in", CHECK_IN_KEYS)
+    deadlines: list[time | None] = []
+    for half in ("morning", "afternoon"):
+        if half not in fields or reader.is_null(fields[half]):
+            deadlines.append(None)
+            continue
+        value = str(reader.scalar(fields[half])).strip()
+        if not _CLOCK.match(value):
+            raise SitesFileError(
+                _line(fields[half]), f"check_in {half}: {value!r} is not a time like 10:00"
+            )
+        hour, minute = value.split(":")
+        deadlines.append(time(int(hour), int(minute)))
+    remind = False
+    if "remind" in fields:
+        value = reader.scalar(fields["remind"])
+        if not isinstance(value, bool):
+            raise SitesFileError(_line(fields["remind"]), "check_in remind: write true or false")
+        remind = value
+    if deadlines == [None, None]:
+        return None
+    return CheckInRule(morning=deadlines[0], afternoon=deadlines[1], remind=remind)
 
 
 def _check_names_unique(specs: list[SiteSpec]) -> None:

@@ -6,7 +6,7 @@ Members are named by their Matrix id, sites by their canonical name, desks by th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 # The domain's enums are defined once, in a module without dependencies; re-exported here.
@@ -15,6 +15,7 @@ from storage.domain import Outcome, PresenceKind, Role, RoomId, Slot, StatusKind
 __all__ = [
     "Availability",
     "Booking",
+    "CheckInRule",
     "DayOutcome",
     "ImportReport",
     "MemberInfo",
@@ -34,6 +35,21 @@ __all__ = [
 
 
 @dataclass(frozen=True)
+class CheckInRule:
+    """A site's check-in deadlines, in its time zone (issue 12): a booking covering the morning
+    (morning or whole day) must be checked in by `morning`, an afternoon booking by `afternoon`;
+    a deadline left out means no check-in for those bookings. `remind`: a DM each morning."""
+
+    morning: time | None
+    afternoon: time | None
+    remind: bool = False
+
+    def deadline(self, slot: Slot) -> time | None:
+        """The deadline of a booking of this slot, or None when it needs no check-in."""
+        return self.afternoon if slot is Slot.PM else self.morning
+
+
+@dataclass(frozen=True)
 class SiteInfo:
     """A site as the chat side sees it; `open_weekdays` uses 0 = Monday."""
 
@@ -44,6 +60,7 @@ class SiteInfo:
     managers: tuple[str, ...]
     open_weekdays: tuple[int, ...]
     desk_count: int
+    check_in: CheckInRule | None = None  # None: bookings there are never released
 
 
 @dataclass(frozen=True)

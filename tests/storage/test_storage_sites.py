@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
 
-from storage import ImportReport, Outcome, SiteInfo, SitesFileError, Slot, UnknownSite
+from storage import CheckInRule, ImportReport, Outcome, SiteInfo, SitesFileError, Slot, UnknownSite
 from storage.engine import count_statements
 from storage.sites_file import parse_sites
 from tests.storage.storage_helpers import ALICE, MONDAY, TUESDAY, add_members
@@ -82,6 +82,28 @@ async def test_import_updates_site_fields(storage) -> None:
     assert await storage.get_site("Metz Lizé") is None
 
 
+async def test_check_in_rules_are_imported_changed_and_removed(storage) -> None:
+    await storage.import_sites(GOOD)
+    assert (await storage.get_site("Metz")).check_in is None
+    rules = 'check_in: {morning: "10:00", afternoon: "14:30", remind: true}'
+    with_check_in = GOOD.replace('department: "57"\n', f'department: "57"\n    {rules}\n')
+    assert (await storage.import_sites(with_check_in)).sites_updated == 1
+    rule = (await storage.get_site("Metz")).check_in
+    assert rule == CheckInRule(morning=time(10, 0), afternoon=time(14, 30), remind=True)
+    assert (rule.deadline(Slot.DAY), rule.deadline(Slot.AM)) == (time(10, 0), time(10, 0))
+    assert rule.deadline(Slot.PM) == time(14, 30)
+    morning_only = GOOD.replace(
+        '    department: "57"\n', '    department: "57"\n    check_in: {morning: "9:45"}\n'
+    )
+    await storage.import_sites(morning_only)
+    rule = (await storage.get_site("Metz")).check_in
+    assert rule == CheckInRule(morning=time(9, 45), afternoon=None, remind=False)
+    assert rule.deadline(Slot.PM) is None
+    assert (await storage.import_sites(GOOD)).sites_updated == 1
+    assert (await storage.get_site("Metz")).check_in is None
+    assert (await storage.get_site("Orléans")).check_in is None
+
+
 @pytest.mark.parametrize(
     ("text", "line", "reason"),
     [
@@ -105,6 +127,9 @@ async def test_import_updates_site_fields(storage) -> None:
         ("site:\n  - name: Metz\n", 1, "unknown key"),
         ("", 1, "empty"),
         ("sites:\n  - name: Metz\n    desks: [{zone: x}]\n", 3, "label is required"),
+        ("sites:\n  - name: M\n    check_in: {morning: 10h}\n    desks: [A]\n", 3, "like 10:00"),
+        ("sites:\n  - name: M\n    check_in: {evening: '20:00'}\n    desks: [A]\n", 3, "unknown"),
+        ("sites:\n  - name: M\n    check_in: {remind: oui}\n    desks: [A]\n", 3, "true or"),
     ],
 )
 def test_bad_files_name_the_line_and_the_reason(text, line, reason) -> None:
