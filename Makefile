@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCALES := locales
 PYTEST_ARGS ?=
+# Two pytest workers (pytest-xdist): the end-to-end tests mostly wait on Synapse and bot
+# processes, so two share the 2-core CI machine well; each worker has its own PostgreSQL database.
+TEST_WORKERS ?= 2
 
 .PHONY: install demo test container-test lint bench locales-extract locales-update locales-compile clean
 
@@ -33,7 +36,7 @@ demo: install
 	$(BIN)/bureau-volant chat
 
 test: install
-	scripts/with-services.sh --synapse -- $(BIN)/python -m pytest $(PYTEST_ARGS)
+	scripts/with-services.sh --synapse -- $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The image from the Dockerfile, built with podman and run against PostgreSQL and Synapse.
 container-test: install

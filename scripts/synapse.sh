@@ -99,6 +99,8 @@ suppress_key_server_warning: true
 federation_domain_whitelist: []
 url_preview_enabled: false
 enable_metrics: false
+# Test accounts only: the cheapest password hashing (12 rounds cost seconds per test under load).
+bcrypt_rounds: 4
 # Accounts expire after a year, as on Tchap: a test expires the bot's account through the admin
 # API to see it answer 403 ORG_MATRIX_EXPIRED_ACCOUNT.
 account_validity:

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import asyncpg
 import pytest
 from sqlalchemy import text
 
@@ -52,8 +53,30 @@ _migrated_postgres: set[str] = set()
 
 
 def postgres_url() -> str | None:
-    """TEST_DATABASE_URL, the PostgreSQL that `make test` starts (None when unset)."""
-    return os.environ.get("TEST_DATABASE_URL") or None
+    """TEST_DATABASE_URL, the PostgreSQL that `make test` starts (None when unset).
+
+    Under pytest-xdist each worker gets a database of its own on that server ("..._gw0"),
+    created on first use: the storage tests empty theirs before each test.
+    """
+    url = os.environ.get("TEST_DATABASE_URL") or None
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if url is None or not worker:
+        return url
+    return f"{url}_{worker}"
+
+
+async def _ensure_database(url: str) -> None:
+    """Create the worker's database on the test server if it does not exist yet."""
+    base = os.environ.get("TEST_DATABASE_URL") or url
+    if base == url:
+        return
+    name = url.rsplit("/", 1)[1]
+    conn = await asyncpg.connect(base.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
 
 
 async def _template() -> Path:
@@ -75,6 +98,8 @@ async def _template() -> Path:
 
 async def _prepare_postgres(url: str) -> None:
     """Migrate once per process (from a clean schema), then empty every table."""
+    if url not in _migrated_postgres:
+        await _ensure_database(url)
     engine = create_engine(url, pool_size=1)
     try:
         if url not in _migrated_postgres:

@@ -174,7 +174,12 @@ class MatrixTransport:
         self._rooms.restore(self._client, has_token=bool(self._client.store.load_sync_token()))
         self._creators = self._rooms.creators
         log.info("device lists of %d users restored as tracked", len(self._tracked_saved))
-        self._sender = Sender(self._client, self._spawn, direct_index=self._rooms.direct)
+        self._sender = Sender(
+            self._client,
+            self._spawn,
+            direct_index=self._rooms.direct,
+            members_fetched=self._rooms.mark_changed,
+        )
         outbox = getattr(self.ledger, "outbox", None)
         if outbox is not None:
             self._courier = MatrixCourier(self._client, self._sender, outbox)
@@ -194,6 +199,10 @@ class MatrixTransport:
     async def __aexit__(self, *exc_info: object) -> None:
         await self._drain()
         if self._rooms is not None:
+            if self._client is not None:
+                # What changed since the last sync (members fetched to encrypt a reply) is
+                # saved too: the next start must not fetch it again.
+                self._rooms.flush(self._client)
             self._rooms.close()
         if self._client is not None:
             await self._client.close()

@@ -57,11 +57,18 @@ class Sender:
     """Sends on behalf of the transport; `spawn` runs fire-and-forget requests as tracked tasks."""
 
     def __init__(
-        self, client: AsyncClient, spawn: Spawn, direct_index: DirectIndex | None = None
+        self,
+        client: AsyncClient,
+        spawn: Spawn,
+        direct_index: DirectIndex | None = None,
+        members_fetched: Callable[[str], None] | None = None,
     ) -> None:
         self.client = client
         self._spawn = spawn
         self._direct_index = direct_index
+        # nio fetches a room's members before its first encrypted message: the room state
+        # saved on disk must learn it, or the next start fetches them again.
+        self._members_fetched = members_fetched
         self._direct_lock = asyncio.Lock()
         self._typing: set[str] = set()
 
@@ -74,6 +81,8 @@ class Sender:
         problem = "not attempted"
         for attempt in range(1, SEND_ATTEMPTS + 1):
             delay = backoff.next_delay()
+            room = self.client.rooms.get(room_id)
+            had_members = room is None or room.members_synced
             try:
                 response = await self.client.room_send(
                     room_id,
@@ -88,6 +97,8 @@ class Sender:
                 # Usually a room the sync has not shown yet, or members still loading.
                 problem = str(error)
             else:
+                if not had_members and self._members_fetched and room and room.members_synced:
+                    self._members_fetched(room_id)
                 if isinstance(response, RoomSendResponse):
                     return str(response.event_id)
                 assert isinstance(response, ErrorResponse)

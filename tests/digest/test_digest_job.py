@@ -4,7 +4,6 @@ several rooms, restarts, and two bot processes sharing one PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -17,7 +16,7 @@ from bot.jobs import DigestJob, Housekeeping
 from bot.messages import Reply
 from storage.clock import SettableClock
 from storage.core import Storage
-from tests.helpers import open_test_storage
+from tests.helpers import open_test_storage, postgres_url
 
 PARIS = ZoneInfo("Europe/Paris")
 SITES = """
@@ -169,7 +168,7 @@ async def test_unsubscribed_room_gets_nothing(team) -> None:
 
 @pytest.mark.postgres
 async def test_two_bot_processes_on_one_postgresql_post_once_per_room() -> None:
-    url = os.environ.get("TEST_DATABASE_URL")
+    url = postgres_url()
     if not url:
         pytest.skip("TEST_DATABASE_URL is not set")
     clock = SettableClock(paris(2026, 11, 24, 8, 30))

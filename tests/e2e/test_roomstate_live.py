@@ -34,6 +34,8 @@ from tests.e2e.test_transport_live import EchoHandler, MemoryLedger, bot_setting
 
 pytestmark = [
     pytest.mark.e2e,
+    # One worker builds the module's 40-room population once for both tests (make test's -n).
+    pytest.mark.xdist_group("roomstate"),
     pytest.mark.skipif(Homeserver.from_env() is None, reason="TEST_SYNAPSE_URL is unset"),
 ]
 
