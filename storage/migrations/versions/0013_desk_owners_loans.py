@@ -33,9 +33,7 @@ def upgrade() -> None:
     with op.batch_alter_table("desks") as batch:
         batch.add_column(sa.Column("owner_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("owner_assigned_at", sa.DateTime(timezone=True), nullable=True))
-        batch.create_foreign_key(
-            "fk_desks_owner_id_members", "members", ["owner_id"], ["id"]
-        )
+        batch.create_foreign_key("fk_desks_owner_id_members", "members", ["owner_id"], ["id"])
         batch.create_index("ix_desks_owner_id", ["owner_id"])
     op.create_table(
         "desk_loans",
