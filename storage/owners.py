@@ -42,6 +42,7 @@ from storage.types import Booking, Presence
 
 if TYPE_CHECKING:
     from storage.core import Storage
+    from storage.outbox import Envelope
     from storage.sites_file import SiteSpec
 
 
@@ -151,10 +152,18 @@ async def desk_sites(tx: Tx, label: str) -> list[str]:
 
 
 async def assign_desk(
-    tx: Tx, actor: str, site: str | None, label: str, owner: str | None
+    tx: Tx,
+    actor: str,
+    site: str | None,
+    label: str,
+    owner: str | None,
+    envelopes: Sequence[Envelope] = (),
 ) -> tuple[OwnedDesk, UserId | None]:
-    """Give desk `label` to `owner` (None: it is nobody's any more), as a manager in the chat;
-    returns the desk and its previous owner. An owner's future loans of it are dropped."""
+    """Give desk `label` to `owner` (None: it is nobody's any more), as a manager in the chat,
+    with the messages for others (`envelopes`, outbox) and the audit entry; returns the desk and
+    its previous owner. The previous owner's future loans of it are dropped."""
+    from storage.outbox import enqueue  # storage.outbox imports storage.sites, which imports us
+
     row = await _desk_row(tx, site, label)
     previous = None
     if row.owner_id is not None:
@@ -190,6 +199,7 @@ async def assign_desk(
         desk=row.label,
         previous=previous,
     )
+    await enqueue(tx, envelopes)
     desk = OwnedDesk(row.name, row.label, UserId(owner or previous or ""), display_name)
     return desk, UserId(previous) if previous else None
 
@@ -596,10 +606,15 @@ class OwnersStore:
         self._storage = storage
 
     async def assign(
-        self, actor: str, site: str | None, label: str, owner: str | None
+        self,
+        actor: str,
+        site: str | None,
+        label: str,
+        owner: str | None,
+        envelopes: Sequence[Envelope] = (),
     ) -> tuple[OwnedDesk, UserId | None]:
         """Give desk `label` to `owner`, or to nobody (None); see `assign_desk`."""
-        return await self._storage._write(assign_desk, actor, site, label, owner)
+        return await self._storage._write(assign_desk, actor, site, label, owner, envelopes)
 
     async def desk_sites(self, label: str) -> list[str]:
         """The sites with an active desk labelled `label`."""

@@ -77,6 +77,11 @@ FIELDS: dict[Intent, Takes] = {
     Intent.ANNOUNCE: _SITED,  # its text is read apart: see `_announce`
     Intent.SET_LOCALE: Takes.LOCALE,
     Intent.HELP: Takes.NOTHING,
+    Intent.ASSIGN_DESK: _SITED | Takes.DESK | Takes.APPOINTEE,
+    Intent.UNASSIGN_DESK: _SITED | Takes.DESK,
+    Intent.LEND_DESK: _ACTS_ON_DATES | Takes.SLOT,
+    Intent.RECLAIM_DESK: _ACTS_ON_DATES | Takes.SLOT,
+    Intent.WHO_HAS_DESK: Takes.DATES,
     Intent.MY_DATA: Takes.NOTHING,
     Intent.ERASE_DATA: Takes.NOTHING,
     Intent.UNDO: Takes.NOTHING,
