@@ -108,6 +108,9 @@ ASSIGN = CommandSpec(
     run=run_assign,
     permission=Permission.SITE_MANAGER,
     site_optional=True,
+    refusal=N_(
+        "Sorry, only the managers of the desk’s site can do that, or an administrator ({admins})."
+    ),
     summary=N_("Managers: give a desk an owner"),
     examples=(
         N_("assign desk B-12 to @jeanne.martin:example.org"),
@@ -119,6 +122,7 @@ UNASSIGN = CommandSpec(
     run=run_unassign,
     permission=Permission.SITE_MANAGER,
     site_optional=True,
+    refusal=ASSIGN.refusal,
     in_help=False,  # shown with ASSIGN's examples
     summary=N_("Managers: a desk is nobody's any more"),
     examples=(N_("desk B-12 is no longer assigned"), N_("unassign desk B-12")),

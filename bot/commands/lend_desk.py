@@ -139,13 +139,14 @@ LEND = CommandSpec(
     intent=Intent.LEND_DESK,
     run=run_lend,
     summary=N_("Owners: lend your desk on the days you are away"),
-    examples=(N_("I lend my desk from 7 to 11 December"), N_("my desk is free on Friday")),
+    examples=(N_("I lend my desk from 7 to 11 December"), N_("I take my desk back on Friday")),
 )
 RECLAIM = CommandSpec(
     intent=Intent.RECLAIM_DESK,
     run=run_reclaim,
+    in_help=False,  # shown in LEND's examples
     summary=N_("Owners: take your desk back"),
-    examples=(N_("I take my desk back on Friday"), N_("who has my desk on Tuesday?")),
+    examples=(N_("my desk is free on Friday"), N_("who has my desk on Tuesday?")),
 )
 WHO_HAS = CommandSpec(
     intent=Intent.WHO_HAS_DESK,

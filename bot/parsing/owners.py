@@ -32,7 +32,7 @@ def classify_owner(tokens: list[Token]) -> tuple[Intent, str | None] | None:
         if words & lexicon.ASSIGN_WORDS:
             if mxid is None and (negated or words & lexicon.NOBODYS_WORDS):
                 return Intent.UNASSIGN_DESK, None
-            if mxid is not None and not negated:
+            if not negated:  # without a Matrix id the command asks to whom
                 return Intent.ASSIGN_DESK, mxid
     if not _my_desk(norms):
         return None

@@ -77,8 +77,9 @@ FIELDS: dict[Intent, Takes] = {
     Intent.ANNOUNCE: _SITED,  # its text is read apart: see `_announce`
     Intent.SET_LOCALE: Takes.LOCALE,
     Intent.HELP: Takes.NOTHING,
-    Intent.ASSIGN_DESK: _SITED | Takes.DESK | Takes.APPOINTEE,
-    Intent.UNASSIGN_DESK: _SITED | Takes.DESK,
+    # "à Bob" is not a place there: only a known site counts.
+    Intent.ASSIGN_DESK: Takes.SITE | Takes.DESK | Takes.APPOINTEE,
+    Intent.UNASSIGN_DESK: Takes.SITE | Takes.DESK,
     Intent.LEND_DESK: _ACTS_ON_DATES | Takes.SLOT,
     Intent.RECLAIM_DESK: _ACTS_ON_DATES | Takes.SLOT,
     Intent.WHO_HAS_DESK: Takes.DATES,
