@@ -276,7 +276,7 @@ async def _owner_desks(tx: Tx, matrix_id: str) -> tuple[int, list[Any]]:
                 )
             ).all()
         )
-    if not rows:
+    if member_id is None or not rows:
         raise NotOwner(matrix_id)
     return int(member_id), rows
 

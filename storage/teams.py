@@ -223,7 +223,8 @@ def _member_order(member: TeamMember) -> tuple[str, str]:
 
 async def team_days(tx: Tx, day: date, room_ids: Sequence[str]) -> list[TeamDay]:
     """The day of each subscribed room among `room_ids`, in their order (others are skipped):
-    members, and their bookings and statuses that day. Four queries in all."""
+    members, and their bookings and statuses that day. Five queries in all (four more when
+    some members own a desk)."""
     wanted = list(dict.fromkeys(room_ids))
     if not wanted:
         return []

@@ -173,3 +173,15 @@ async def test_sites_file_refuses_an_owner_that_is_not_a_matrix_id(storage: Stor
     with pytest.raises(SitesFileError) as raised:
         await storage.import_sites(OWNED_YAML.replace(ALICE, "jean dupont"))
     assert raised.value.line == 5 and "owner" in str(raised.value)
+
+
+async def test_the_team_digest_shows_the_owner_at_their_desk(storage: Storage) -> None:
+    await _setup(storage)
+    room = "!team:x"
+    await storage.set_room_members(room, [(ALICE, "Alice Martin"), (BOB, "Bob Durand")])
+    await storage.subscribe_digest(room, "08:30", lead=BOB)
+    (day,) = await storage.team_days(TUESDAY, [room])
+    assert [(p.member, p.desk, p.slot) for p in day.presences] == [(ALICE, "N-2", Slot.DAY)]
+    await storage.owners.lend(ALICE, [WEDNESDAY], Slot.PM)
+    (day,) = await storage.team_days(WEDNESDAY, [room])
+    assert [(p.member, p.slot) for p in day.presences] == [(ALICE, Slot.AM)]
