@@ -1,7 +1,8 @@
 """Personal data (RGPD): retention, a member's export, a member's erasure, the audit log.
 
-- Retention: bookings, presence statuses, handled-event records, audit entries and outbox rows
-  older than the retention period are deleted by the housekeeping job (`prune_older_than`).
+- Retention: bookings, presence statuses, desk loans, handled-event records, audit entries and
+  outbox rows older than the retention period are deleted by the housekeeping job
+  (`prune_older_than`).
   What stays (sites, desks, closures, digest runs) identifies nobody.
 - Export: everything stored about a member, as plain JSON-ready data (`export_member`).
 - Erasure: the member's future bookings are cancelled, then everything that names them is
@@ -65,6 +66,9 @@ async def prune_older_than(tx: Tx, before_day: date, before: datetime) -> dict[s
             delete(processed_events)
             .where(processed_events.c.claimed_at < before, processed_events.c.done_at.is_not(None))
             .returning(processed_events.c.event_id)
+        ),
+        "desk_loans": await count(
+            delete(desk_loans).where(desk_loans.c.day < before_day).returning(desk_loans.c.day)
         ),
         "audit": await audit.prune(tx, before),
         "outbox": await count(

@@ -185,3 +185,16 @@ async def test_the_team_digest_shows_the_owner_at_their_desk(storage: Storage) -
     await storage.owners.lend(ALICE, [WEDNESDAY], Slot.PM)
     (day,) = await storage.team_days(WEDNESDAY, [room])
     assert [(p.member, p.slot) for p in day.presences] == [(ALICE, Slot.AM)]
+
+
+async def test_retention_prunes_old_loans(storage: Storage, clock) -> None:
+    from datetime import timedelta
+
+    await _setup(storage)
+    await storage.owners.lend(ALICE, [TUESDAY], Slot.AM)
+    clock.advance(timedelta(days=500))
+    now = clock.now()
+    pruned = await storage.personal.prune_older_than(
+        (now - timedelta(days=400)).date(), now - timedelta(days=400)
+    )
+    assert pruned["desk_loans"] == 1
