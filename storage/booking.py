@@ -55,6 +55,7 @@ from storage.models import (
     reservations,
     site_closures,
 )
+from storage.owned import bookable_by_sql, owned_first_sql
 from storage.queries import (
     SiteDirectory,
     Tx,
@@ -478,8 +479,9 @@ def _free_desks_sql(slot: Slot, with_label: bool, preferred_for: str | None, lim
     """SELECT id, label of the free desks of :site_id on :day, best first.
 
     Free = active, already open on that day, not held by an active reservation sharing a
-    half-day with `slot`, and the site not closed that day. `preferred_for` is the SQL of a
-    member id whose last desk at this site (even if cancelled since) comes first.
+    half-day with `slot`, the site not closed that day, and not someone else's owned desk
+    unless its owner is away (`storage.owned`). `preferred_for` is the SQL of a member id whose
+    own desk, then last desk at this site (even if cancelled since), comes first.
     """
     overlap = {
         Slot.AM: "r.covers_am",
@@ -509,7 +511,8 @@ def _free_desks_sql(slot: Slot, with_label: bool, preferred_for: str | None, lim
                                AND r.status = 'active' AND ({overlap}))
            AND NOT EXISTS (SELECT 1 FROM site_closures AS c
                             WHERE c.site_id = :site_id AND c.day = :day)
-         ORDER BY {prefer}d.sort_key, d.id
+           AND {bookable_by_sql(slot, preferred_for)}
+         ORDER BY {owned_first_sql(preferred_for)}{prefer}d.sort_key, d.id
          {"LIMIT 1" if limit else ""}"""
 
 

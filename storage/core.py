@@ -49,6 +49,7 @@ from storage.errors import SchemaOutOfDate
 from storage.models import DISPLAY_NAME_LENGTH, REASON_LENGTH
 from storage.names import clip
 from storage.outbox import OutboxStore
+from storage.owners import OwnersStore
 from storage.personal import PersonalDataStore
 from storage.queries import SiteDirectory, Tx
 from storage.schema import check_schema, upgrade
@@ -135,6 +136,11 @@ class Storage:
     def personal(self) -> PersonalDataStore:
         """Personal data: retention, export, erasure, and the audit log (issue 11)."""
         return PersonalDataStore(self)
+
+    @functools.cached_property
+    def owners(self) -> OwnersStore:
+        """Desks with an owner, and their loans (issue 12, section 3)."""
+        return OwnersStore(self)
 
     @property
     def dialect(self) -> str:

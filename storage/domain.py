@@ -147,6 +147,11 @@ class Intent(StrEnum):
     APPOINT = "appoint"
     UNDO = "undo"  # take back the change just made ("annule ça", "oups")
     MOVE = "move"  # move a booking: `dates` the old day, `to_dates` the new one
+    ASSIGN_DESK = "assign_desk"  # "attribue le bureau B-12 à @jean…" (a manager)
+    UNASSIGN_DESK = "unassign_desk"  # "B-12 n'est plus attribué"
+    LEND_DESK = "lend_desk"  # "je prête mon bureau du 7 au 11 décembre" (its owner)
+    RECLAIM_DESK = "reclaim_desk"  # "je reprends mon bureau vendredi"
+    WHO_HAS_DESK = "who_has_desk"  # "qui a mon bureau mardi ?"
     MY_DATA = "my_data"
     ERASE_DATA = "erase_data"
     UNKNOWN = "unknown"

@@ -185,6 +185,10 @@ class Desk(Base):
     # Desks opened "from Monday" exist before they can be booked.
     bookable_from: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The member whose desk it is (issue 12): nobody else books it unless the owner is away.
+    # `owner_assigned_at` is set when a manager assigned it in the chat (NULL: the sites file).
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
+    owner_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Member(Base):
@@ -307,6 +311,19 @@ class PresenceStatus(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     half: Mapped[str] = mapped_column(String(2), primary_key=True)
     kind: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DeskLoan(Base):
+    """An owned desk lent for one half-day by its owner (`owner_id`: who lent it)."""
+
+    __tablename__ = "desk_loans"
+    __table_args__ = (CheckConstraint("half IN ('am', 'pm')", name="half"),)
+
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desks.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    half: Mapped[str] = mapped_column(String(2), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -505,3 +522,4 @@ outbox = _table(OutboxRow)
 audit_log = _table(AuditEntry)
 full_answers = _table(FullAnswer)
 calendar_tokens = _table(CalendarToken)
+desk_loans = _table(DeskLoan)

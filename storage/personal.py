@@ -1,7 +1,8 @@
 """Personal data (RGPD): retention, a member's export, a member's erasure, the audit log.
 
-- Retention: bookings, presence statuses, handled-event records, audit entries and outbox rows
-  older than the retention period are deleted by the housekeeping job (`prune_older_than`).
+- Retention: bookings, presence statuses, desk loans, handled-event records, audit entries and
+  outbox rows older than the retention period are deleted by the housekeeping job
+  (`prune_older_than`).
   What stays (sites, desks, closures, digest runs) identifies nobody.
 - Export: everything stored about a member, as plain JSON-ready data (`export_member`).
 - Erasure: the member's future bookings are cancelled, then everything that names them is
@@ -20,6 +21,7 @@ from storage import audit
 from storage.models import (
     audit_log,
     calendar_tokens,
+    desk_loans,
     desks,
     dialogue_states,
     members,
@@ -64,6 +66,9 @@ async def prune_older_than(tx: Tx, before_day: date, before: datetime) -> dict[s
             delete(processed_events)
             .where(processed_events.c.claimed_at < before, processed_events.c.done_at.is_not(None))
             .returning(processed_events.c.event_id)
+        ),
+        "desk_loans": await count(
+            delete(desk_loans).where(desk_loans.c.day < before_day).returning(desk_loans.c.day)
         ),
         "audit": await audit.prune(tx, before),
         "outbox": await count(
@@ -130,6 +135,18 @@ async def export_member(tx: Tx, matrix_id: str) -> dict[str, Any] | None:
         .order_by(outbox.c.id)
     )
     actions = await audit.list_entries(tx, actor=matrix_id, limit=10_000)
+    owned = await tx.conn.execute(
+        select(sites.c.name, desks.c.label)
+        .join(desks, desks.c.site_id == sites.c.id)
+        .where(desks.c.owner_id == member.id)
+        .order_by(sites.c.name, desks.c.sort_key)
+    )
+    loans = await tx.conn.execute(
+        select(desk_loans.c.day, desk_loans.c.half, desks.c.label)
+        .join(desks, desks.c.id == desk_loans.c.desk_id)
+        .where(desk_loans.c.owner_id == member.id)
+        .order_by(desk_loans.c.day, desk_loans.c.half)
+    )
 
     def when(value: datetime | None) -> str | None:
         return value.isoformat() if value is not None else None
@@ -165,6 +182,10 @@ async def export_member(tx: Tx, matrix_id: str) -> dict[str, Any] | None:
         "pending_questions": [
             {"room": q.room, "kind": q.kind, "expires_at": when(q.expires_at)}
             for q in questions.all()
+        ],
+        "desks_owned": [{"site": d.name, "desk": d.label} for d in owned.all()],
+        "desk_loans": [
+            {"day": x.day.isoformat(), "half": x.half, "desk": x.label} for x in loans.all()
         ],
         "rooms": list(rooms),
         "teams_led": list(led),
@@ -205,6 +226,7 @@ async def erase_member(tx: Tx, matrix_id: str) -> dict[str, int] | None:
         ("statuses", presence_statuses, presence_statuses.c.member_id, member_id),
         ("pending_questions", pending_questions, pending_questions.c.member_id, member_id),
         ("calendar_links", calendar_tokens, calendar_tokens.c.member_id, member_id),
+        ("desk_loans", desk_loans, desk_loans.c.owner_id, member_id),
         ("conversations", dialogue_states, dialogue_states.c.member_id, member_id),
         ("rooms", room_members, room_members.c.member_id, member_id),
         ("sites_managed", site_managers, site_managers.c.matrix_id, matrix_id),
@@ -215,6 +237,13 @@ async def erase_member(tx: Tx, matrix_id: str) -> dict[str, int] | None:
         result = await tx.conn.execute(delete(table).where(column == value))
         removed[name] = result.rowcount or 0
     await tx.conn.execute(update(teams).where(teams.c.lead_id == member_id).values(lead_id=None))
+    desks_owned = await tx.conn.execute(
+        update(desks)
+        .where(desks.c.owner_id == member_id)
+        .values(owner_id=None, owner_assigned_at=None)
+        .returning(desks.c.id)
+    )
+    removed["desks_owned"] = len(desks_owned.all())
     await tx.conn.execute(
         update(audit_log).where(audit_log.c.actor == matrix_id).values(actor=ERASED)
     )

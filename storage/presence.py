@@ -19,6 +19,7 @@ from storage.booking import lock_member, release
 from storage.domain import UserId
 from storage.errors import StatusConflict
 from storage.models import members, presence_statuses, reservations
+from storage.owners import owner_presences, status_declared
 from storage.queries import (
     Tx,
     active,
@@ -77,6 +78,7 @@ async def set_status(
                     set_={"kind": kind.value, "created_at": tx.now},
                 )
             )
+    await status_declared(tx, member_id, days, slot)  # an owner away lends their desk
     changes: list[StatusChange] = []
     for day in days:
         no_booking: list[Booking | None] = [None]
@@ -116,6 +118,7 @@ async def who(
     if members_filter is not None:
         query = query.where(members.c.matrix_id.in_(sorted(set(members_filter))))
     presences = [onsite_presence(row) for row in await tx.conn.execute(query)]
+    presences += await owner_presences(tx, day, site, members_filter)  # no booking needed
     if site is None:
         statuses = (
             select(

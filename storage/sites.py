@@ -16,6 +16,7 @@ from storage.errors import SitesFileError, UnknownSite
 from storage.members import upsert_members
 from storage.models import desks, members, site_aliases, site_managers, sites, teams
 from storage.names import fold_name, natural_key, next_labels
+from storage.owners import sync_owners
 from storage.queries import Tx, upsert
 from storage.sites_file import MATRIX_ID, MAX_LABEL, SiteSpec
 from storage.types import CheckInRule, ImportReport, Role, SiteInfo
@@ -238,6 +239,7 @@ async def import_sites(tx: Tx, specs: Sequence[SiteSpec]) -> ImportReport:
         changed |= await _replace_aliases(tx, site_id, spec)
         changed |= await _replace_managers(tx, site_id, spec)
         changed |= await _sync_desks(tx, site_id, spec, counts)
+        changed |= await sync_owners(tx, site_id, spec)
         # A site counts as updated when anything in it changed: fields, aliases, managers, desks.
         if row is not None and changed:
             counts.sites_updated += 1

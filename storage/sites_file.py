@@ -13,6 +13,7 @@ raises `SitesFileError(line, reason)` for the first problem found, so an import 
         check_in: {morning: "10:00", afternoon: "14:30", remind: false}   # optional: no check-in
         managers: ["@chef.metz:agent.interieur.tchap.gouv.fr"]
         desks: ["B-101", "B-102", {label: "B-204", zone: "2e étage", features: ["double écran"]}]
+        # a desk may have an owner (issue 12): {label: B-12, owner: "@jean.dupont:agent.x.fr"}
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ SITE_KEYS = (
 CHECK_IN_KEYS = ("morning", "afternoon", "remind")
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 _HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
-DESK_KEYS = ("label", "zone", "features")
+DESK_KEYS = ("label", "zone", "features", "owner")
 _DEPARTMENT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
 MATRIX_ID = re.compile(r"^@[^:\s]+:[^\s]+$")
 _WEEKDAYS = {
@@ -70,6 +71,7 @@ class DeskSpec:
     zone: str | None
     features: tuple[str, ...]
     line: int
+    owner: str | None = None  # the Matrix id of the member whose desk it is
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,15 @@ def _desk(reader: _Reader, node: Node) -> DeskSpec:
     if "features" in fields:
         nodes = reader.sequence(fields["features"], "features")
         features = tuple(reader.text(f, "a feature", 100) for f in nodes)
-    return DeskSpec(label, zone, features, _line(node))
+    owner = None
+    if "owner" in fields and not reader.is_null(fields["owner"]):
+        owner = reader.text(fields["owner"], "owner", 255)
+        if not MATRIX_ID.match(owner):
+            raise SitesFileError(
+                _line(fields["owner"]),
+                f"owner {owner!r} of desk {label!r} is not a Matrix id like @jean:example.org",
+            )
+    return DeskSpec(label, zone, features, _line(node), owner)
 
 
 def _department(reader: _Reader, node: Node) -> str:

@@ -23,6 +23,7 @@ from sqlalchemy import Select, and_, delete, func, select, update
 
 from storage.members import upsert_members
 from storage.models import members, presence_statuses, reservations, room_members, sites, teams
+from storage.owners import owner_presences
 from storage.presence import onsite_presence, presence_order, status_presences
 from storage.queries import Tx, active, booking_select, default_site_id, one_of, upsert
 from storage.types import Presence, Role, Team, TeamDay, TeamMember
@@ -222,7 +223,8 @@ def _member_order(member: TeamMember) -> tuple[str, str]:
 
 async def team_days(tx: Tx, day: date, room_ids: Sequence[str]) -> list[TeamDay]:
     """The day of each subscribed room among `room_ids`, in their order (others are skipped):
-    members, and their bookings and statuses that day. Four queries in all."""
+    members, and their bookings and statuses that day. Five queries in all (four more when
+    some members own a desk)."""
     wanted = list(dict.fromkeys(room_ids))
     if not wanted:
         return []
@@ -263,6 +265,14 @@ async def team_days(tx: Tx, day: date, room_ids: Sequence[str]) -> list[TeamDay]
         status_rows[status_row.room_id].append(status_row)
     for room, rows in status_rows.items():
         presences[room] += status_presences(rows)
+    # Owners at their own desk need no booking (issue 12).
+    rooms_of: dict[str, list[str]] = defaultdict(list)
+    for room in rooms:
+        for member in team_members[room]:
+            rooms_of[member.matrix_id].append(room)
+    for presence in await owner_presences(tx, day, None, sorted(rooms_of)):
+        for room in rooms_of[presence.member]:
+            presences[room].append(presence)
     return [
         TeamDay(
             team=found[room],

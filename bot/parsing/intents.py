@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.parsing import lexicon
 from bot.parsing.model import Intent
+from bot.parsing.owners import classify_owner
 from bot.parsing.text import Token, TokenKind
 from storage.domain import DigestAction, StatusKind
 
@@ -130,6 +131,11 @@ def _classify(
         and not words & (lexicon.STATUS_WORDS.keys() | lexicon.MANY_WORDS)
     ):
         return Classification(Intent.HELP)
+
+    # Owned desks: assign, lend one's own, take it back, who has it (issue 12).
+    owned = classify_owner(tokens)
+    if owned is not None:
+        return Classification(owned[0], text=owned[1])
 
     # Appoint: a Matrix id and a role or appointing verb.
     if any(t.kind == TokenKind.MXID for t in tokens) and words & lexicon.APPOINT_WORDS:

@@ -1608,3 +1608,30 @@ RELATIVE_TO_CHANGE: dict[str, int] = {
     "lendemain": 1, "surlendemain": 2, "veille": -1, "avant veille": -2, "next day": 1,
     "day after": 1, "day before": -1, "following day": 1,
 }  # fmt: skip
+# --- Owned desks and loans (issue 12, section 3; read by parsing/owners.py) -----------------
+# "attribue le bureau B-12 à @jean…", "assign desk B-12 to @jean…"; the same folded words are
+# the past participle of "B-12 n'est plus attribué" ("attribue"), read with a negation.
+ASSIGN_WORDS = frozenset({
+    "attribue", "attribuer", "attribuez", "attribuee", "affecte", "affecter", "affectez",
+    "affectee", "assign", "assigned", "assigne", "assigner", "assignez",
+})  # fmt: skip
+# "désattribue B-12", "unassign desk B-12", "libère l'attribution de B-12".
+UNASSIGN_WORDS = frozenset({"desattribue", "desattribuer", "desaffecte", "unassign"})
+# "personne", "nobody", "no one", "n'a plus de propriétaire": the desk is nobody's.
+NOBODYS_WORDS = frozenset({"personne", "nobody", "proprietaire", "owner", "titulaire"})
+# "je prête mon bureau", "I lend my desk", "I'm lending my desk".
+LEND_WORDS = frozenset({
+    "prete", "preter", "pretes", "preterai", "pretez", "lend", "lending", "lent", "loan",
+})  # fmt: skip
+# "je reprends mon bureau vendredi", "I take my desk back", "I reclaim my desk".
+RECLAIM_WORDS = frozenset({
+    "reprends", "reprend", "reprendre", "reprendrai", "recupere", "recuperer", "recupererai",
+    "reclaim", "back",
+})  # fmt: skip
+# "qui a mon bureau mardi ?", "who has my desk on Tuesday?", "who's got my desk".
+WHO_HAS_WORDS = frozenset({"a", "aura", "occupe", "prend", "has", "got", "gets", "will"})
+OWNER_FILLERS = frozenset({"est", "is", "sera", "be", "i", "im", "je", "j", "take", "prends"})
+VOCABULARY = VOCABULARY | ASSIGN_WORDS | UNASSIGN_WORDS | LEND_WORDS | RECLAIM_WORDS
+KNOWN_WORDS = (
+    KNOWN_WORDS | ASSIGN_WORDS | UNASSIGN_WORDS | LEND_WORDS | RECLAIM_WORDS | NOBODYS_WORDS
+)

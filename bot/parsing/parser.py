@@ -77,6 +77,12 @@ FIELDS: dict[Intent, Takes] = {
     Intent.ANNOUNCE: _SITED,  # its text is read apart: see `_announce`
     Intent.SET_LOCALE: Takes.LOCALE,
     Intent.HELP: Takes.NOTHING,
+    # "à Bob" is not a place there: only a known site counts.
+    Intent.ASSIGN_DESK: Takes.SITE | Takes.DESK | Takes.APPOINTEE,
+    Intent.UNASSIGN_DESK: Takes.SITE | Takes.DESK,
+    Intent.LEND_DESK: _ACTS_ON_DATES | Takes.SLOT,
+    Intent.RECLAIM_DESK: _ACTS_ON_DATES | Takes.SLOT,
+    Intent.WHO_HAS_DESK: Takes.DATES,
     Intent.MY_DATA: Takes.NOTHING,
     Intent.ERASE_DATA: Takes.NOTHING,
     Intent.UNDO: Takes.NOTHING,

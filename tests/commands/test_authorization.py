@@ -80,6 +80,11 @@ COMMAND_TABLE: list[tuple[str, str, str]] = [
     ("close", "ferme le site de {site} vendredi", "site"),
     ("announce", "annonce à {site} : pot vendredi", "site"),
     ("appoint", "nomme @new:test responsable de {site}", "admin"),
+    ("assign_desk", "attribue le bureau B-101 de {site} à @new:test", "site"),
+    ("unassign_desk", "le bureau B-101 de {site} n'est plus attribué", "site"),
+    ("lend_desk", "je prête mon bureau vendredi", "anyone"),
+    ("reclaim_desk", "je reprends mon bureau vendredi", "anyone"),
+    ("who_has_desk", "qui a mon bureau vendredi ?", "anyone"),
 ]
 
 #                    anyone   room (own, other)  site (own, other)  admin
