@@ -47,6 +47,7 @@ from storage import stats
 from storage.calendar import SiteCalendar
 from storage.domain import UserId
 from storage.errors import UnknownMember
+from storage.freed import desk_freed
 from storage.models import (
     UTCDateTime,
     desks,
@@ -304,6 +305,17 @@ def _pg_book_raw(slot: Slot, with_label: bool) -> tuple[str, tuple[str, ...]]:
     dialect: Any = asyncpg_dialect.dialect
     compiled = statement.compile(dialect=dialect())
     return str(compiled), tuple(compiled.positiontup or ())
+
+
+async def book_one(
+    tx: Tx, cal: SiteCalendar, member: str, day: date, slot: Slot
+) -> DayOutcome | None:
+    """Book `day` for `member` at the first free desk (their last one there first), without
+    explanation or statistics: None when nothing was booked (no desk, or already booked).
+    The waitlist serves its line with it, under the site-day lock already taken."""
+    booker = _Booker(tx, cal, member, slot, None, None)
+    await booker.resolve_member()
+    return await booker._insert(day)
 
 
 class _Booker:
@@ -610,9 +622,13 @@ async def cancel(
     return await release(tx, rows, slot, reason)
 
 
-async def release(tx: Tx, rows: Sequence[Any], slot: Slot | None, reason: str) -> list[Booking]:
+async def release(
+    tx: Tx, rows: Sequence[Any], slot: Slot | None, reason: str, serve: bool = True
+) -> list[Booking]:
     """Cancel booking rows, or trim a whole-day one to its other half when only one half is
-    released; returns what was released (the trimmed half as a Booking with that slot)."""
+    released; returns what was released (the trimmed half as a Booking with that slot). The
+    freed desks go to the waitlist (`desk_freed`) unless `serve` is False (a move serves after
+    its new booking) or the site is closed (`reason` "closure")."""
     released: list[Booking] = []
     cancel_ids: list[int] = []
     for row in rows:
@@ -642,7 +658,21 @@ async def release(tx: Tx, rows: Sequence[Any], slot: Slot | None, reason: str) -
             ).scalars()
         )
         released += [to_booking(row) for row in rows if row.id in done]
+    if serve and reason != "closure":
+        await serve_released(tx, rows, released)
     return sorted(released, key=booking_order)
+
+
+async def serve_released(tx: Tx, rows: Sequence[Any], released: Sequence[Booking]) -> None:
+    """Tell `desk_freed` about each (site, day) that `released` (from `rows`) freed."""
+    site_of = {row.id: row.site_id for row in rows}
+    freed: dict[tuple[int, date], list[bool]] = {}
+    for b in released:
+        halves_freed = freed.setdefault((site_of[b.id], b.day), [False, False])
+        halves_freed[0] |= b.slot.covers_am
+        halves_freed[1] |= b.slot.covers_pm
+    for (site_id, day), (am, pm) in sorted(freed.items()):
+        await desk_freed(tx, site_id, day, am, pm)
 
 
 async def list_bookings(tx: Tx, member: str, from_day: date, to_day: date) -> list[Booking]:

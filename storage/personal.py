@@ -32,6 +32,7 @@ from storage.models import (
     site_managers,
     sites,
     teams,
+    waitlist_entries,
 )
 from storage.queries import Tx
 
@@ -207,6 +208,7 @@ async def erase_member(tx: Tx, matrix_id: str) -> dict[str, int] | None:
         ("calendar_links", calendar_tokens, calendar_tokens.c.member_id, member_id),
         ("conversations", dialogue_states, dialogue_states.c.member_id, member_id),
         ("rooms", room_members, room_members.c.member_id, member_id),
+        ("waitlist", waitlist_entries, waitlist_entries.c.member_id, member_id),
         ("sites_managed", site_managers, site_managers.c.matrix_id, matrix_id),
         ("messages", outbox, outbox.c.recipient, matrix_id),
     )

@@ -13,8 +13,17 @@ from sqlalchemy import delete, func, insert, select, update
 
 from storage.calendar import mask_from_weekdays, weekdays_from_mask
 from storage.errors import SitesFileError, UnknownSite
+from storage.freed import desk_freed
 from storage.members import upsert_members
-from storage.models import desks, members, site_aliases, site_managers, sites, teams
+from storage.models import (
+    desks,
+    members,
+    site_aliases,
+    site_managers,
+    sites,
+    teams,
+    waitlist_entries,
+)
 from storage.names import fold_name, natural_key, next_labels
 from storage.queries import Tx, upsert
 from storage.sites_file import MATRIX_ID, MAX_LABEL, SiteSpec
@@ -139,6 +148,14 @@ async def open_desks(
                 .values(active=True, bookable_from=from_day)
             )
             opened.append(row.label)
+    if opened:  # the new desks go to the waitlist first
+        e = waitlist_entries.c
+        first = max(tx.today(cal.tz), from_day or date.min)
+        waited = await tx.conn.execute(
+            select(e.day).distinct().where(e.site_id == cal.site_id, e.day >= first)
+        )
+        for day in sorted(waited.scalars()):
+            await desk_freed(tx, cal.site_id, day, True, True)
     return sorted(opened, key=natural_key)
 
 
