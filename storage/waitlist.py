@@ -298,10 +298,11 @@ async def leave(
 
 
 async def serve(
-    tx: Tx, site_id: int, day: date, covers_am: bool, covers_pm: bool
+    tx: Tx, site_id: int, day: date, covers_am: bool, covers_pm: bool, sweeping: bool = False
 ) -> list[Booking]:
     """Give the free desks of `site_id` on `day` to the line, first come first served, for the
-    waiters whose slot shares a half with the freed one; returns the bookings made."""
+    waiters whose slot shares a half with the freed one; returns the bookings made. The line of
+    a slot whose deadline has passed is served only by its own sweep (`sweeping`)."""
     e = waitlist_entries.c
     freed = [h for h, covered in ((Slot.AM, covers_am), (Slot.PM, covers_pm)) if covered]
     if not freed:
@@ -332,8 +333,10 @@ async def serve(
         return []
     row = await _site_row(tx, site_id)
     cal = await tx.site(row.name)
-    if tx.now >= _lapse_instant(cal, row, day, Slot.AM) and tx.now >= _lapse_instant(
-        cal, row, day, Slot.PM
+    if (
+        not sweeping
+        and tx.now >= _lapse_instant(cal, row, day, Slot.AM)
+        and tx.now >= _lapse_instant(cal, row, day, Slot.PM)
     ):
         return []  # the whole line has lapsed
     full: set[Slot] = set()
@@ -343,13 +346,15 @@ async def serve(
         halves_of = {Slot.AM, Slot.PM} if slot is Slot.DAY else {slot}
         if halves_of & full:
             continue
-        if tx.now >= _lapse_instant(cal, row, day, slot):
+        if not sweeping and tx.now >= _lapse_instant(cal, row, day, slot):
             continue
         outcome = await booking_ops.book_one(tx, cal, entry.matrix_id, day, slot)
         if outcome is not None and outcome.booking is not None:
             served.append((entry.id, outcome.booking, entry.locale))
-        elif not await booking_ops.first_free(tx, site_id, day, slot):
-            full |= halves_of
+        else:  # no desk for that slot, or the waiter holds one: which halves are full?
+            for half in halves_of - full:
+                if not await booking_ops.first_free(tx, site_id, day, half):
+                    full.add(half)
         if {Slot.AM, Slot.PM} <= full:
             break
     if not served:
@@ -465,7 +470,18 @@ async def sweep(tx: Tx, site_id: int, day: date, half: str) -> SweepResult | Non
             released.append(to_booking(found))
             envelopes.append(notices.released(released[-1], found.locale, deadline))
         await enqueue(tx, envelopes)
-    served = await serve(tx, site_id, day, half == "am", True) if released else []
+    served = (
+        await serve(
+            tx,
+            site_id,
+            day,
+            any(b.slot.covers_am for b in released),
+            any(b.slot.covers_pm for b in released),
+            sweeping=True,
+        )
+        if released
+        else []
+    )
     e = waitlist_entries.c
     lapsing = or_(e.covers_am, e.slot == "day") if half == "am" else e.slot == "pm"
     lapsed = await tx.conn.execute(
