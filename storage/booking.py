@@ -307,17 +307,6 @@ def _pg_book_raw(slot: Slot, with_label: bool) -> tuple[str, tuple[str, ...]]:
     return str(compiled), tuple(compiled.positiontup or ())
 
 
-async def book_one(
-    tx: Tx, cal: SiteCalendar, member: str, day: date, slot: Slot
-) -> DayOutcome | None:
-    """Book `day` for `member` at the first free desk (their last one there first), without
-    explanation or statistics: None when nothing was booked (no desk, or already booked).
-    The waitlist serves its line with it, under the site-day lock already taken."""
-    booker = _Booker(tx, cal, member, slot, None, None)
-    await booker.resolve_member()
-    return await booker._insert(day)
-
-
 class _Booker:
     """Books one member, one site, one slot, day after day."""
 
@@ -528,6 +517,11 @@ def _free_desks_sql(slot: Slot, with_label: bool, preferred_for: str | None, lim
 def _typed(sql: str) -> TextClause:
     names = {b.key for b in _BIND_TYPES if f":{b.key}" in sql}
     return text(sql).bindparams(*(b for b in _BIND_TYPES if b.key in names))
+
+
+def free_desks_query(slot: Slot) -> TextClause:
+    """SELECT id, label of the desks free for `slot` at :site_id on :day, in natural order."""
+    return _free_desks_statement(slot, False, False)
 
 
 @cache

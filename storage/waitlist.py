@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_STARTS = (time(9, 0), time(13, 30))  # the default hours "09:00-12:30,13:30-18:00"
+SERVE_ROUNDS = 5  # bounded: each round serves at least one waiter or stops
 
 
 class Notices(Protocol):
@@ -316,15 +317,23 @@ async def serve(
             and_(e.covers_pm, presence_statuses.c.half == "pm"),
         ),
     )
+    r = reservations.c
+    holds_one = exists().where(
+        r.member_id == e.member_id,
+        r.day == e.day,
+        r.status == "active",
+        or_(and_(e.covers_am, r.covers_am), and_(e.covers_pm, r.covers_pm)),
+    )
     rows = (
         await tx.conn.execute(
-            select(e.id, e.slot, members.c.matrix_id, members.c.locale)
+            select(e.id, e.slot, e.member_id, members.c.matrix_id, members.c.locale)
             .join(members, members.c.id == e.member_id)
             .where(
                 e.site_id == site_id,
                 e.day == day,
                 or_(*(_covers(half) for half in freed)),
                 ~has_status,
+                ~holds_one,
             )
             .order_by(e.id)
         )
@@ -339,38 +348,106 @@ async def serve(
         and tx.now >= _lapse_instant(cal, row, day, Slot.PM)
     ):
         return []  # the whole line has lapsed
-    full: set[Slot] = set()
+    line = [
+        entry
+        for entry in rows
+        if sweeping or tx.now < _lapse_instant(cal, row, day, Slot(entry.slot))
+    ]
     served: list[tuple[int, Booking, str | None]] = []
-    for entry in rows:
-        slot = Slot(entry.slot)
-        halves_of = {Slot.AM, Slot.PM} if slot is Slot.DAY else {slot}
-        if halves_of & full:
-            continue
-        if not sweeping and tx.now >= _lapse_instant(cal, row, day, slot):
-            continue
-        outcome = await booking_ops.book_one(tx, cal, entry.matrix_id, day, slot)
-        if outcome is not None and outcome.booking is not None:
-            served.append((entry.id, outcome.booking, entry.locale))
-        else:  # no desk for that slot, or the waiter holds one: which halves are full?
-            for half in halves_of - full:
-                if not await booking_ops.first_free(tx, site_id, day, half):
-                    full.add(half)
-        if {Slot.AM, Slot.PM} <= full:
+    # Rounds: free desks are read once, given in line order, inserted together. A waiter whose
+    # insert lost (they booked elsewhere meanwhile) leaves the round; the next round gives
+    # their desk to the next in line. Under the site-day lock nobody else books here.
+    for _ in range(SERVE_ROUNDS):
+        given = await _assign(tx, site_id, day, line)
+        if not given:
+            break
+        made = await _insert_bookings(tx, cal, site_id, day, given)
+        served += [(entry.id, b, entry.locale) for entry, b in made]
+        done = {entry.id for entry, _ in given}
+        line = [entry for entry in line if entry.id not in done]
+        if len(made) == len(given):
             break
     if not served:
         return []
     await tx.conn.execute(
         delete(waitlist_entries).where(one_of(tx, e.id, [entry_id for entry_id, _, _ in served]))
     )
-    await tx.conn.execute(
-        update(reservations)
-        .where(one_of(tx, reservations.c.id, [b.id for _, b, _ in served]))
-        .values(from_waitlist=True)
-    )
     notices: Notices = tx.notices or PlainNotices()
     await enqueue(tx, [notices.served(b, locale) for _, b, locale in served])
     log.info("waitlist: %d served at %s on %s", len(served), cal.name, day)
     return [b for _, b, _ in served]
+
+
+async def _assign(tx: Tx, site_id: int, day: date, line: Sequence[Any]) -> list[tuple[Any, int]]:
+    """(entry, desk id) for the waiters of `line`, in order, while free desks fit their slot
+    (desks in natural order; a whole day needs a desk free on both halves)."""
+    if not line:
+        return []
+    params = {"site_id": site_id, "day": day}
+    left: dict[Slot, dict[int, None]] = {}
+    for half in (Slot.AM, Slot.PM):
+        found = await tx.conn.execute(booking_ops.free_desks_query(half), params)
+        left[half] = dict.fromkeys(row.id for row in found)
+    given: list[tuple[Any, int]] = []
+    for entry in line:
+        slot = Slot(entry.slot)
+        if slot is Slot.DAY:
+            desk = next((d for d in left[Slot.AM] if d in left[Slot.PM]), None)
+        else:
+            desk = next(iter(left[slot]), None)
+        if desk is None:
+            continue
+        for half in (Slot.AM, Slot.PM):
+            if half is slot or slot is Slot.DAY:
+                del left[half][desk]
+        given.append((entry, desk))
+        if not left[Slot.AM] and not left[Slot.PM]:
+            break
+    return given
+
+
+async def _insert_bookings(
+    tx: Tx, cal: SiteCalendar, site_id: int, day: date, given: Sequence[tuple[Any, int]]
+) -> list[tuple[Any, Booking]]:
+    """Insert the bookings of `given` in one statement (a lost race is left out)."""
+    r = reservations.c
+    values = [
+        {
+            "member_id": entry.member_id,
+            "site_id": site_id,
+            "desk_id": desk,
+            "day": day,
+            "slot": entry.slot,
+            "covers_am": Slot(entry.slot).covers_am,
+            "covers_pm": Slot(entry.slot).covers_pm,
+            "status": "active",
+            "created_at": tx.now,
+            "from_waitlist": True,
+        }
+        for entry, desk in given
+    ]
+    inserted = {
+        row.member_id: row.id
+        for row in await tx.conn.execute(
+            upsert(tx)(reservations)
+            .values(values)
+            .on_conflict_do_nothing()
+            .returning(r.id, r.member_id)
+        )
+    }
+    if not inserted:
+        return []
+    rows = {
+        found.id: to_booking(found)
+        for found in await tx.conn.execute(
+            booking_select().where(one_of(tx, r.id, list(inserted.values())))
+        )
+    }
+    return [
+        (entry, rows[inserted[entry.member_id]])
+        for entry, _ in given
+        if entry.member_id in inserted
+    ]
 
 
 def _lapse_instant(cal: SiteCalendar, row: Any, day: date, slot: Slot) -> datetime:
