@@ -149,4 +149,7 @@ class Intent(StrEnum):
     MOVE = "move"  # move a booking: `dates` the old day, `to_dates` the new one
     MY_DATA = "my_data"
     ERASE_DATA = "erase_data"
+    WAITLIST_JOIN = "waitlist_join"  # wait for a desk at a site on a day (issue 12)
+    WAITLIST_SHOW = "waitlist_show"
+    WAITLIST_LEAVE = "waitlist_leave"
     UNKNOWN = "unknown"
