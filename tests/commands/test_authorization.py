@@ -80,6 +80,9 @@ COMMAND_TABLE: list[tuple[str, str, str]] = [
     ("close", "ferme le site de {site} vendredi", "site"),
     ("announce", "annonce à {site} : pot vendredi", "site"),
     ("appoint", "nomme @new:test responsable de {site}", "admin"),
+    ("waitlist_join", "mets-moi en liste d'attente à {site} vendredi", "anyone"),
+    ("waitlist_show", "ma liste d'attente", "anyone"),
+    ("waitlist_leave", "retire-moi de la liste d'attente", "anyone"),
 ]
 
 #                    anyone   room (own, other)  site (own, other)  admin
