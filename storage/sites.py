@@ -6,7 +6,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
@@ -149,14 +149,19 @@ async def open_desks(
             )
             opened.append(row.label)
     if opened:  # the new desks go to the waitlist first
-        e = waitlist_entries.c
-        first = max(tx.today(cal.tz), from_day or date.min)
-        waited = await tx.conn.execute(
-            select(e.day).distinct().where(e.site_id == cal.site_id, e.day >= first)
-        )
-        for day in sorted(waited.scalars()):
-            await desk_freed(tx, cal.site_id, day, True, True)
+        await serve_waiting(tx, cal.site_id, max(tx.today(cal.tz), from_day or date.min))
     return sorted(opened, key=natural_key)
+
+
+async def serve_waiting(tx: Tx, site_id: int | None, first: date) -> None:
+    """Desks were added: each day from `first` with people waiting (at `site_id`, or at any
+    site) is served (`desk_freed`)."""
+    e = waitlist_entries.c
+    query = select(e.site_id, e.day).distinct().where(e.day >= first)
+    if site_id is not None:
+        query = query.where(e.site_id == site_id)
+    for waited_site, day in sorted((await tx.conn.execute(query)).all()):
+        await desk_freed(tx, waited_site, day, True, True)
 
 
 async def add_manager(tx: Tx, site: str, matrix_id: str) -> SiteInfo:
@@ -259,6 +264,8 @@ async def import_sites(tx: Tx, specs: Sequence[SiteSpec]) -> ImportReport:
         if row is not None and changed:
             counts.sites_updated += 1
     tx.sites.invalidate()
+    if counts.desks_created or counts.desks_reactivated:  # the waitlist first (issue 12)
+        await serve_waiting(tx, None, tx.today() - timedelta(days=1))
     return ImportReport(
         sites_created=counts.sites_created,
         sites_updated=counts.sites_updated,

@@ -263,3 +263,11 @@ async def test_erasure_removes_the_waits(storage) -> None:
     await storage.waitlist.join(CAROL, "Metz", TUESDAY, Slot.DAY)
     removed = await storage.personal.erase_member(CAROL)
     assert removed is not None and removed["waitlist"] == 1
+
+
+async def test_desks_added_by_the_sites_file_serve_the_line(storage) -> None:
+    await fill_metz(storage)
+    await storage.waitlist.join(CAROL, "Metz", TUESDAY, Slot.DAY)
+    await storage.import_sites(SITES.replace('["B-1", "B-2"]', '["B-1", "B-2", "B-3"]'))
+    [carol] = await storage.list_bookings(CAROL, TUESDAY, TUESDAY)
+    assert carol.desk == "B-3"
