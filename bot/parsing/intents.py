@@ -53,7 +53,7 @@ def classify(
 
 def _waitlist(norms: list[str], words: set[str], names_slot: bool) -> Intent | None:
     """The waitlist (issue 12): joining it, seeing one's places, leaving it; None otherwise."""
-    named = any(
+    named = bool(words & lexicon.WAITLIST_PHRASE_ENDS) and any(
         tuple(norms[k : k + len(phrase)]) == phrase
         for phrase in lexicon.WAITLIST_PHRASES
         for k in range(len(norms))

@@ -1614,6 +1614,7 @@ RELATIVE_TO_CHANGE: dict[str, int] = {
 # The line's name, as joined words after normalisation ("liste d'attente" is "liste de attente").
 WAITLIST_PHRASES = (("liste", "de", "attente"), ("file", "de", "attente"), ("waiting", "list"),
                     ("wait", "list"), ("waitlist",), ("listedattente",))  # fmt: skip
+WAITLIST_PHRASE_ENDS = frozenset(phrase[-1] for phrase in WAITLIST_PHRASES)
 WAITLIST_NOTIFY_VERBS = frozenset({
     "previens", "prevenez", "prevenir", "avertis", "avertissez", "alerte", "alertez", "notify",
     "notifie", "notifiez", "tell", "alert", "ping",
