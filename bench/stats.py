@@ -157,7 +157,7 @@ def _bookings(now: datetime) -> Iterator[tuple[object, ...]]:
             if fate == 0:
                 status, cancelled_at, reason = "cancelled", stamp, "member"
             elif fate == 1 and past:
-                status, cancelled_at, reason = "cancelled", stamp, "noshow"
+                status, cancelled_at, reason = "released", stamp, "noshow"
             elif past and (rank + 7 * i) % 5 < 3:
                 checked = stamp
             yield (

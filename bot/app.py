@@ -17,6 +17,7 @@ from bot.dispatcher import Dispatcher
 from bot.jobs import DigestJob, Housekeeping, process_owner
 from bot.messages import Outbox, RoomDirectory
 from bot.scheduler import Scheduler
+from bot.sweep_job import SweepJob
 from storage.clock import Clock, SettableClock
 from storage.core import Storage
 
@@ -88,6 +89,7 @@ async def open_app(
             ),
         )
         scheduler.add_job("housekeeping", Housekeeping(storage, settings.retention_days))
+        scheduler.add_job("check-in sweep", SweepJob(storage, written=app.outbox_written))
         app.worker = DeliveryWorker(
             storage,
             app.current_courier,

@@ -25,6 +25,7 @@ from bot.parsing import KnownSite, ParsedCommand, parse
 from bot.parsing.reports import ReportRequest, parse_report
 from bot.ratelimit import RateLimiter, Verdict
 from bot.replies import ReplyBuilder
+from bot.waitlist_notices import ChatNotices
 from storage.availability import DatabaseUnavailable, is_unavailable
 from storage.errors import UnknownSite
 from storage.stats import BadPeriod
@@ -49,6 +50,8 @@ class Dispatcher:
         self.limiter = RateLimiter(settings.rate_limit_count, settings.rate_limit_window_s)
         self.directory: RoomDirectory | None = None  # set when a transport is attached
         self.dialogue = Dialogue(storage, settings, clock)
+        # The waitlist's and the release sweep's DMs, written deep in storage transactions.
+        storage.notices = ChatNotices(settings.locale)
 
     async def handle(self, message: Message) -> list[Reply]:
         started = time.perf_counter()

@@ -47,6 +47,7 @@ from storage import stats
 from storage.calendar import SiteCalendar
 from storage.domain import UserId
 from storage.errors import UnknownMember
+from storage.freed import desk_freed
 from storage.models import (
     UTCDateTime,
     desks,
@@ -521,6 +522,11 @@ def _typed(sql: str) -> TextClause:
     return text(sql).bindparams(*(b for b in _BIND_TYPES if b.key in names))
 
 
+def free_desks_query(slot: Slot) -> TextClause:
+    """SELECT id, label of the desks free for `slot` at :site_id on :day, in natural order."""
+    return _free_desks_statement(slot, False, False)
+
+
 @cache
 def _free_desks_statement(slot: Slot, with_label: bool, limit: bool) -> TextClause:
     return _typed(_free_desks_sql(slot, with_label, None, limit))
@@ -613,9 +619,13 @@ async def cancel(
     return await release(tx, rows, slot, reason)
 
 
-async def release(tx: Tx, rows: Sequence[Any], slot: Slot | None, reason: str) -> list[Booking]:
+async def release(
+    tx: Tx, rows: Sequence[Any], slot: Slot | None, reason: str, serve: bool = True
+) -> list[Booking]:
     """Cancel booking rows, or trim a whole-day one to its other half when only one half is
-    released; returns what was released (the trimmed half as a Booking with that slot)."""
+    released; returns what was released (the trimmed half as a Booking with that slot). The
+    freed desks go to the waitlist (`desk_freed`) unless `serve` is False (a move serves after
+    its new booking) or the site is closed (`reason` "closure")."""
     released: list[Booking] = []
     cancel_ids: list[int] = []
     for row in rows:
@@ -645,7 +655,21 @@ async def release(tx: Tx, rows: Sequence[Any], slot: Slot | None, reason: str) -
             ).scalars()
         )
         released += [to_booking(row) for row in rows if row.id in done]
+    if serve and reason != "closure":
+        await serve_released(tx, rows, released)
     return sorted(released, key=booking_order)
+
+
+async def serve_released(tx: Tx, rows: Sequence[Any], released: Sequence[Booking]) -> None:
+    """Tell `desk_freed` about each (site, day) that `released` (from `rows`) freed."""
+    site_of = {row.id: row.site_id for row in rows}
+    freed: dict[tuple[int, date], list[bool]] = {}
+    for b in released:
+        halves_freed = freed.setdefault((site_of[b.id], b.day), [False, False])
+        halves_freed[0] |= b.slot.covers_am
+        halves_freed[1] |= b.slot.covers_pm
+    for (site_id, day), (am, pm) in sorted(freed.items()):
+        await desk_freed(tx, site_id, day, am, pm)
 
 
 async def list_bookings(tx: Tx, member: str, from_day: date, to_day: date) -> list[Booking]:

@@ -71,6 +71,7 @@ from storage.types import (
     TeamDay,
     TeamMember,
 )
+from storage.waitlist import Notices, PlainNotices, WaitlistStore
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,8 @@ class Storage:
         self._sites = SiteDirectory()
         # The chat side lists the sites on every message: kept like the site directory.
         self._site_list: tuple[float, list[SiteInfo]] | None = None
+        # How the waitlist's and the sweep's DMs are worded (the chat side sets its own).
+        self.notices: Notices = PlainNotices()
 
     @classmethod
     @asynccontextmanager
@@ -131,6 +134,11 @@ class Storage:
     def outbox(self) -> OutboxStore:
         """The outbox of messages for others, and the changes that write to it (issue 11)."""
         return OutboxStore(self)
+
+    @functools.cached_property
+    def waitlist(self) -> WaitlistStore:
+        """The waitlist and the release of no-shows (issue 12)."""
+        return WaitlistStore(self)
 
     @functools.cached_property
     def personal(self) -> PersonalDataStore:
@@ -184,7 +192,12 @@ class Storage:
                         conn = await conn.execution_options(**{READ_ONLY: True})
                     async with conn.begin():
                         tx = Tx(
-                            conn, self.clock.now(), self.horizon_days, self.timezone, self._sites
+                            conn,
+                            self.clock.now(),
+                            self.horizon_days,
+                            self.timezone,
+                            self._sites,
+                            self.notices,
                         )
                         result = await operation(tx, *args, **kwargs)
             except DBAPIError as error:

@@ -154,4 +154,7 @@ class Intent(StrEnum):
     WHO_HAS_DESK = "who_has_desk"  # "qui a mon bureau mardi ?"
     MY_DATA = "my_data"
     ERASE_DATA = "erase_data"
+    WAITLIST_JOIN = "waitlist_join"  # wait for a desk at a site on a day (issue 12)
+    WAITLIST_SHOW = "waitlist_show"
+    WAITLIST_LEAVE = "waitlist_leave"
     UNKNOWN = "unknown"

@@ -15,5 +15,6 @@ from storage.queries import Tx
 
 async def desk_freed(tx: Tx, site_id: int, day: date, covers_am: bool, covers_pm: bool) -> None:
     """A desk of `site_id` is free on `day` for the halves given: serve who waits for it."""
-    # The waitlist (issue 12, section 2) is wired in here.
-    del tx, site_id, day, covers_am, covers_pm
+    from storage.waitlist import serve  # the waitlist imports booking, which calls us
+
+    await serve(tx, site_id, day, covers_am, covers_pm)

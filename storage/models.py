@@ -222,7 +222,8 @@ class Reservation(Base):
         ),
         CheckConstraint(
             "(status = 'active' AND cancelled_at IS NULL)"
-            " OR (status = 'cancelled' AND cancelled_at IS NOT NULL)",
+            " OR (status = 'cancelled' AND cancelled_at IS NOT NULL)"
+            " OR (status = 'released' AND cancelled_at IS NOT NULL AND cancel_reason = 'noshow')",
             name="status_cancelled_at",
         ),
         CheckConstraint(
@@ -498,6 +499,45 @@ class CalendarToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class WaitlistEntry(Base):
+    """An agent waiting for a desk at a site on a day and half-day (issue 12): first come
+    (lowest id), first served."""
+
+    __tablename__ = "waitlist_entries"
+    __table_args__ = (
+        CheckConstraint(
+            "(slot = 'day' AND covers_am AND covers_pm)"
+            " OR (slot = 'am' AND covers_am AND NOT covers_pm)"
+            " OR (slot = 'pm' AND covers_pm AND NOT covers_am)",
+            name="slot_covers",
+        ),
+        UniqueConstraint("member_id", "site_id", "day"),
+        Index("ix_waitlist_entries_site_id_day", "site_id", "day", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    day: Mapped[date] = mapped_column(Date)
+    slot: Mapped[str] = mapped_column(String(3))
+    covers_am: Mapped[bool] = mapped_column(Boolean)
+    covers_pm: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReleaseSweep(Base):
+    """A check-in deadline whose no-shows were released (one row per site, day and half)."""
+
+    __tablename__ = "release_sweeps"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    half: Mapped[str] = mapped_column(String(2), primary_key=True)
+    swept_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    released: Mapped[int] = mapped_column(Integer)
+    served: Mapped[int] = mapped_column(Integer)
+
+
 def _table(model: type[Base]) -> Table:
     """The Core table of a model (typed as a Table, which `insert`/`update`/`delete` take)."""
     return cast(Table, model.__table__)
@@ -523,3 +563,5 @@ audit_log = _table(AuditEntry)
 full_answers = _table(FullAnswer)
 calendar_tokens = _table(CalendarToken)
 desk_loans = _table(DeskLoan)
+waitlist_entries = _table(WaitlistEntry)
+release_sweeps = _table(ReleaseSweep)

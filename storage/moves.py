@@ -56,11 +56,12 @@ async def move(
     old = to_booking(row)
     site = to_site or old.site
     slot = Slot(to_slot) if to_slot else old.slot
-    await booking.release(tx, [row], None, "member")
+    await booking.release(tx, [row], None, "member", serve=False)
     desk = old.desk if site == old.site else None
     outcome = (await booking.reserve(tx, member, site, [to_day], slot, desk, None))[0]
     if outcome.outcome is Outcome.DESK_TAKEN:
         outcome = (await booking.reserve(tx, member, site, [to_day], slot, None, None))[0]
     if outcome.outcome is not Outcome.BOOKED:
         raise Refused(old, outcome)  # rolls the release back
+    await booking.serve_released(tx, [row], [old])  # the old slot goes to the waitlist
     return MoveResult(old, outcome)

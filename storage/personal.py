@@ -34,6 +34,7 @@ from storage.models import (
     site_managers,
     sites,
     teams,
+    waitlist_entries,
 )
 from storage.queries import Tx
 
@@ -229,6 +230,7 @@ async def erase_member(tx: Tx, matrix_id: str) -> dict[str, int] | None:
         ("desk_loans", desk_loans, desk_loans.c.owner_id, member_id),
         ("conversations", dialogue_states, dialogue_states.c.member_id, member_id),
         ("rooms", room_members, room_members.c.member_id, member_id),
+        ("waitlist", waitlist_entries, waitlist_entries.c.member_id, member_id),
         ("sites_managed", site_managers, site_managers.c.matrix_id, matrix_id),
         ("messages", outbox, outbox.c.recipient, matrix_id),
     )

@@ -38,6 +38,9 @@ class Tx:
     horizon_days: int
     timezone: ZoneInfo  # for "today" when no site is involved (statuses)
     sites: SiteDirectory
+    # Composes the waitlist's and the release sweep's DMs (storage.waitlist.Notices); None:
+    # plain ones. The chat side installs its own on the Storage.
+    notices: Any = None
 
     @property
     def is_postgres(self) -> bool:

@@ -6,15 +6,24 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 
 from storage.calendar import mask_from_weekdays, weekdays_from_mask
 from storage.errors import SitesFileError, UnknownSite
+from storage.freed import desk_freed
 from storage.members import upsert_members
-from storage.models import desks, members, site_aliases, site_managers, sites, teams
+from storage.models import (
+    desks,
+    members,
+    site_aliases,
+    site_managers,
+    sites,
+    teams,
+    waitlist_entries,
+)
 from storage.names import fold_name, natural_key, next_labels
 from storage.owners import sync_owners
 from storage.queries import Tx, upsert
@@ -140,7 +149,20 @@ async def open_desks(
                 .values(active=True, bookable_from=from_day)
             )
             opened.append(row.label)
+    if opened:  # the new desks go to the waitlist first
+        await serve_waiting(tx, cal.site_id, max(tx.today(cal.tz), from_day or date.min))
     return sorted(opened, key=natural_key)
+
+
+async def serve_waiting(tx: Tx, site_id: int | None, first: date) -> None:
+    """Desks were added: each day from `first` with people waiting (at `site_id`, or at any
+    site) is served (`desk_freed`)."""
+    e = waitlist_entries.c
+    query = select(e.site_id, e.day).distinct().where(e.day >= first)
+    if site_id is not None:
+        query = query.where(e.site_id == site_id)
+    for waited_site, day in sorted((await tx.conn.execute(query)).all()):
+        await desk_freed(tx, waited_site, day, True, True)
 
 
 async def add_manager(tx: Tx, site: str, matrix_id: str) -> SiteInfo:
@@ -244,6 +266,8 @@ async def import_sites(tx: Tx, specs: Sequence[SiteSpec]) -> ImportReport:
         if row is not None and changed:
             counts.sites_updated += 1
     tx.sites.invalidate()
+    if counts.desks_created or counts.desks_reactivated:  # the waitlist first (issue 12)
+        await serve_waiting(tx, None, tx.today() - timedelta(days=1))
     return ImportReport(
         sites_created=counts.sites_created,
         sites_updated=counts.sites_updated,

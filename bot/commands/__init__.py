@@ -20,6 +20,7 @@ from bot.commands import (
     recap,
     reserve,
     status,
+    waitlist,
     who,
 )
 from bot.commands.base import CommandSpec
@@ -50,6 +51,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
     help.SPEC,
     mydata.EXPORT_SPEC,
     mydata.ERASE_SPEC,
+    waitlist.JOIN_SPEC,
+    waitlist.SHOW_SPEC,
+    waitlist.LEAVE_SPEC,
 )
 BY_INTENT: dict[Intent, CommandSpec] = {spec.intent: spec for spec in COMMANDS}
 # A stored question remembers the command that asked it by this kind.
@@ -58,4 +62,5 @@ BY_QUESTION_KIND: dict[str, CommandSpec] = {
     status.KIND: status.SPEC,
     close_site.KIND: close_site.SPEC,
     mydata.KIND: mydata.ERASE_SPEC,
+    waitlist.KIND: waitlist.JOIN_SPEC,
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.commands import waitlist
 from bot.commands.base import CommandSpec, Context
 from bot.commands.outcomes import add_outcome
 from bot.commands.undo import record_booked
@@ -35,6 +36,8 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     builder = ctx.reply()
     if len(outcomes) == 1:
         add_outcome(builder, ctx, outcomes[0], site, cmd.desk)
+        if outcomes[0].outcome is Outcome.FULL:  # the waitlist is offered (issue 12)
+            await waitlist.offer(ctx, builder, site, outcomes[0].day, slot)
         return builder
     booked = sum(1 for o in outcomes if o.outcome is Outcome.BOOKED)
     builder.plural(

@@ -52,6 +52,27 @@ def classify(
     return found
 
 
+def _waitlist(norms: list[str], words: set[str], names_slot: bool) -> Intent | None:
+    """The waitlist (issue 12): joining it, seeing one's places, leaving it; None otherwise."""
+    named = bool(words & lexicon.WAITLIST_PHRASE_ENDS) and any(
+        tuple(norms[k : k + len(phrase)]) == phrase
+        for phrase in lexicon.WAITLIST_PHRASES
+        for k in range(len(norms))
+    )
+    if named and words & (lexicon.WAITLIST_LEAVE_VERBS | lexicon.CANCEL_VERBS) - {"libere"}:
+        return Intent.WAITLIST_LEAVE
+    if named and not names_slot and not words & lexicon.PUT_VERBS_LOOSE:
+        return Intent.WAITLIST_SHOW  # "ma liste d'attente", "my waitlist"
+    if named:
+        return Intent.WAITLIST_JOIN
+    freeing = words & (lexicon.WAITLIST_FREEING_WORDS | lexicon.FREE_WORDS)
+    if words & lexicon.WAITLIST_NOTIFY_VERBS and freeing:
+        return Intent.WAITLIST_JOIN  # "préviens-moi si une place se libère"
+    if words & (lexicon.NEXT_WORDS | {"next"}) and words & lexicon.DESK_NOUNS and freeing:
+        return Intent.WAITLIST_JOIN  # "la prochaine place libre"
+    return None
+
+
 def _moves(tokens: list[Token], has_dates: bool) -> bool:
     """ "déplace ma résa de mardi à mercredi", "change my Friday booking to Thursday"."""
     words = {t.norm for t in tokens}
@@ -115,6 +136,10 @@ def _classify(
     ):
         erase = bool(words & lexicon.ERASE_VERBS)
         return Classification(Intent.ERASE_DATA if erase else Intent.MY_DATA)
+
+    waitlist = _waitlist(norms, words, has_dates or has_site)
+    if waitlist is not None:
+        return Classification(waitlist)
 
     # Help: a help word and nothing that asks for something else.
     if (words & lexicon.HELP_MARKERS or "help" in words) and words <= (

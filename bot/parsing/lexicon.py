@@ -1635,3 +1635,34 @@ VOCABULARY = VOCABULARY | ASSIGN_WORDS | UNASSIGN_WORDS | LEND_WORDS | RECLAIM_W
 KNOWN_WORDS = (
     KNOWN_WORDS | ASSIGN_WORDS | UNASSIGN_WORDS | LEND_WORDS | RECLAIM_WORDS | NOBODYS_WORDS
 )
+
+# --- The waitlist (issue 12): "mets-moi en liste d'attente", "préviens-moi si une place se
+# libère", "je veux la prochaine place libre", "ma liste d'attente", "retire-moi de la liste
+# d'attente"; "put me on the waiting list", "notify me when a desk frees up", "my waitlist".
+# The line's name, as joined words after normalisation ("liste d'attente" is "liste de attente").
+WAITLIST_PHRASES = (("liste", "de", "attente"), ("file", "de", "attente"), ("waiting", "list"),
+                    ("wait", "list"), ("waitlist",), ("listedattente",))  # fmt: skip
+WAITLIST_PHRASE_ENDS = frozenset(phrase[-1] for phrase in WAITLIST_PHRASES)
+WAITLIST_NOTIFY_VERBS = frozenset({
+    "previens", "prevenez", "prevenir", "avertis", "avertissez", "alerte", "alertez", "notify",
+    "notifie", "notifiez", "tell", "alert", "ping",
+})  # fmt: skip
+# "se libère", "frees up": a desk becoming free (with FREE_WORDS, "libre", "free").
+WAITLIST_FREEING_WORDS = frozenset({
+    "libere", "liberera", "liberent", "libereront", "frees", "freed", "opens", "becomes",
+    "comes", "up",
+})  # fmt: skip
+WAITLIST_LEAVE_VERBS = frozenset({
+    "retire", "retirez", "retirer", "enleve", "enlevez", "enlever", "sors", "sortez", "sortir",
+    "quitte", "quitter", "remove", "leave", "take", "off", "out", "desinscris", "desinscrire",
+})  # fmt: skip
+# What else a waitlist sentence may say: "si", "quand", "when", "if", "let me know".
+WAITLIST_FILLERS = frozenset({
+    "si", "quand", "des", "que", "se", "when", "if", "as", "soon", "let", "know", "once",
+    "liste", "file", "attente", "waiting", "wait", "list", "waitlist", "next", "prochaine",
+    "prochain", "place", "une", "un", "veux", "voudrais", "want", "would", "like", "get", "on",
+    "the", "a", "me", "moi", "mets", "put", "add", "ajoute", "ajoutez", "inscris", "inscrivez",
+})  # fmt: skip
+WAITLIST_WORDS = frozenset(
+    WAITLIST_NOTIFY_VERBS | WAITLIST_FREEING_WORDS | WAITLIST_LEAVE_VERBS | WAITLIST_FILLERS
+)

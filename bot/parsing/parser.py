@@ -85,6 +85,9 @@ FIELDS: dict[Intent, Takes] = {
     Intent.WHO_HAS_DESK: Takes.DATES,
     Intent.MY_DATA: Takes.NOTHING,
     Intent.ERASE_DATA: Takes.NOTHING,
+    Intent.WAITLIST_JOIN: _SITED | _ACTS_ON_DATES | Takes.SLOT | Takes.ABOUT_SENDER,
+    Intent.WAITLIST_SHOW: Takes.NOTHING,
+    Intent.WAITLIST_LEAVE: Takes.SITE | Takes.DATES,
     Intent.UNDO: Takes.NOTHING,
     Intent.MOVE: Takes.NOTHING,  # built whole by `refine`
     Intent.CONFIRM: Takes.NOTHING,

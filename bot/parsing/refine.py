@@ -76,7 +76,8 @@ def refine(
     ref, used = reference(tokens, covered)
     intent = cmd.intent
     if intent in (Intent.CANCEL, Intent.RESERVE, Intent.FREE) and questions.notify_wish(tokens):
-        return replace(cmd, intent=Intent.FREE, error=ParseError("cannot_notify"), asks=True)
+        # "dis-moi quand un bureau se libère": the waitlist (issue 12).
+        return replace(cmd, intent=Intent.WAITLIST_JOIN, desk=None, asks=False)
     if (
         intent in (Intent.RESERVE, Intent.CANCEL, Intent.UNKNOWN)
         and questions.negated_wish(tokens)

@@ -85,6 +85,9 @@ COMMAND_TABLE: list[tuple[str, str, str]] = [
     ("lend_desk", "je prête mon bureau vendredi", "anyone"),
     ("reclaim_desk", "je reprends mon bureau vendredi", "anyone"),
     ("who_has_desk", "qui a mon bureau vendredi ?", "anyone"),
+    ("waitlist_join", "mets-moi en liste d'attente à {site} vendredi", "anyone"),
+    ("waitlist_show", "ma liste d'attente", "anyone"),
+    ("waitlist_leave", "retire-moi de la liste d'attente", "anyone"),
 ]
 
 #                    anyone   room (own, other)  site (own, other)  admin

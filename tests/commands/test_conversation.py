@@ -392,7 +392,8 @@ CONVERSATIONS = [
         "dis-moi quand un bureau se libère is not a cancellation",
         (
             S("réserve à Metz mardi", "✅"),
-            S("dis-moi quand un bureau se libère à Metz", "prévenir", absent=("annulée",)),
+            # The waitlist (issue 12): it asks for the day, and cancels nothing.
+            S("dis-moi quand un bureau se libère à Metz", "quel jour", absent=("annulée",)),
         ),
         {ALICE: {(TUE, "Metz", "day", "B-101")}},
     ),
