@@ -128,9 +128,11 @@ async def _delivery(server: object, workdir: Path) -> Table:
             await _until(lambda: all(room in client.rooms for room in rooms))
             for room in rooms:  # warm-up: Megolm sessions shared once
                 await client.room_send(
-                    room, "m.room.message", {"msgtype": "m.notice", "body": "warm-up"},
+                    room,
+                    "m.room.message",
+                    {"msgtype": "m.notice", "body": "warm-up"},
                     ignore_unverified_devices=True,
-                )  # fmt: skip
+                )
             await _until(lambda: transport.courier is not None)
             courier = transport.courier
             worker = DeliveryWorker(storage, lambda: courier, "bench", rate=0)
@@ -139,9 +141,11 @@ async def _delivery(server: object, workdir: Path) -> Table:
                 started = time.perf_counter()
                 for room in rooms:
                     response = await client.room_send(
-                        room, "m.room.message", {"msgtype": "m.notice", "body": "plain"},
+                        room,
+                        "m.room.message",
+                        {"msgtype": "m.notice", "body": "plain"},
                         ignore_unverified_devices=True,
-                    )  # fmt: skip
+                    )
                     assert isinstance(response, RoomSendResponse), response
                 plain = ROOMS / (time.perf_counter() - started)
                 await storage.outbox.enqueue(

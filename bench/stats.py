@@ -84,9 +84,15 @@ async def _measure(storage: Storage, table: Table) -> None:
     comparison, seconds, cpu = await _timed(lambda: storage.occupancy("Site 01", *MONTH))
     current = comparison.current
     table.rows.append(
-        ("figures", _median(seconds), min(seconds), cpu, 1.0,
-         f"occupancy {current.occupancy:.1%}, {current.booked:,} half-days"),
-    )  # fmt: skip
+        (
+            "figures",
+            _median(seconds),
+            min(seconds),
+            cpu,
+            1.0,
+            f"occupancy {current.occupancy:.1%}, {current.booked:,} half-days",
+        ),
+    )
     tr = Translator("fr")
     png, seconds, cpu = await _timed(lambda: asyncio.to_thread(occupancy_png, current, tr))
     table.rows.append(
@@ -161,9 +167,19 @@ def _bookings(now: datetime) -> Iterator[tuple[object, ...]]:
             elif past and (rank + 7 * i) % 5 < 3:
                 checked = stamp
             yield (
-                m + 1, site, desk, day, slot, slot != "pm", slot != "am", status, now,
-                cancelled_at, reason, checked,
-            )  # fmt: skip
+                m + 1,
+                site,
+                desk,
+                day,
+                slot,
+                slot != "pm",
+                slot != "am",
+                status,
+                now,
+                cancelled_at,
+                reason,
+                checked,
+            )
 
 
 async def _seed(url: str) -> tuple[float, int]:
@@ -176,23 +192,37 @@ async def _seed(url: str) -> tuple[float, int]:
         async with conn.transaction():
             await conn.copy_records_to_table(
                 "sites",
-                columns=["id", "name", "name_key", "department", "timezone", "open_weekdays",
-                         "created_at", "updated_at"],
-                records=[(s, f"Site {s:02d}", f"site {s:02d}", None, "Europe/Paris", 31,
-                          now, now) for s in range(1, SITES + 1)],
-            )  # fmt: skip
+                columns=[
+                    "id",
+                    "name",
+                    "name_key",
+                    "department",
+                    "timezone",
+                    "open_weekdays",
+                    "created_at",
+                    "updated_at",
+                ],
+                records=[
+                    (s, f"Site {s:02d}", f"site {s:02d}", None, "Europe/Paris", 31, now, now)
+                    for s in range(1, SITES + 1)
+                ],
+            )
             await conn.copy_records_to_table(
                 "desks",
                 columns=["id", "site_id", "label", "sort_key", "active", "created_at"],
-                records=[((s - 1) * DESKS_PER_SITE + d + 1, s, f"D-{d:03d}", f"d-{d:010d}",
-                          True, now) for s in range(1, SITES + 1) for d in range(DESKS_PER_SITE)],
-            )  # fmt: skip
+                records=[
+                    ((s - 1) * DESKS_PER_SITE + d + 1, s, f"D-{d:03d}", f"d-{d:010d}", True, now)
+                    for s in range(1, SITES + 1)
+                    for d in range(DESKS_PER_SITE)
+                ],
+            )
             await conn.copy_records_to_table(
                 "members",
                 columns=["id", "matrix_id", "display_name", "role", "created_at", "updated_at"],
-                records=[(i + 1, _mxid(i), f"Agent {i}", "agent", now, now)
-                         for i in range(AGENTS)],
-            )  # fmt: skip
+                records=[
+                    (i + 1, _mxid(i), f"Agent {i}", "agent", now, now) for i in range(AGENTS)
+                ],
+            )
             rows = list(_bookings(now))
             # Bulk load: foreign-key triggers off and secondary indexes built once at the end.
             await conn.execute("SET LOCAL session_replication_role = replica")
@@ -204,11 +234,22 @@ async def _seed(url: str) -> tuple[float, int]:
                 await conn.execute(f'DROP INDEX "{index["indexname"]}"')
             await conn.copy_records_to_table(
                 "reservations",
-                columns=["member_id", "site_id", "desk_id", "day", "slot", "covers_am",
-                         "covers_pm", "status", "created_at", "cancelled_at", "cancel_reason",
-                         "checked_in_at"],
+                columns=[
+                    "member_id",
+                    "site_id",
+                    "desk_id",
+                    "day",
+                    "slot",
+                    "covers_am",
+                    "covers_pm",
+                    "status",
+                    "created_at",
+                    "cancelled_at",
+                    "cancel_reason",
+                    "checked_in_at",
+                ],
                 records=rows,
-            )  # fmt: skip
+            )
             await conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for index in indexes:
                 await conn.execute(index["indexdef"])

@@ -88,10 +88,12 @@ def occupancy_png(figures: PeriodFigures, tr: Translator) -> bytes:
     closed = tr.gettext(CLOSED)
     for x, (_, _, available, _) in zip(xs, daily):
         if not available:  # a holiday or a closure: no capacity that day
-            top.text(x, 0.02, closed, rotation=90, ha="center", va="bottom", fontsize=12,
-                     color=GREY)  # fmt: skip
-    handles: list[Artist] = [Line2D([], [], color=BLACK, linewidth=2, linestyle="--",
-                      label=tr.gettext(CAPACITY))]  # fmt: skip
+            top.text(
+                x, 0.02, closed, rotation=90, ha="center", va="bottom", fontsize=12, color=GREY
+            )
+    handles: list[Artist] = [
+        Line2D([], [], color=BLACK, linewidth=2, linestyle="--", label=tr.gettext(CAPACITY))
+    ]
     top.axhline(1.0, color=BLACK, linewidth=2, linestyle="--")
     if any(value >= 1.0 for value in values):
         handles.append(Patch(color=VERMILLION, label=tr.gettext(AT_FULL)))

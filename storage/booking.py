@@ -249,9 +249,12 @@ async def reserve_fast_pg(
             return None  # the general path also checks that the member exists
         sql, names = _pg_book_raw(slot, desk is not None)
         values = {
-            "matrix_id": member, "site_id": cal.site_id, "now": now, "event": source_event_id,
+            "matrix_id": member,
+            "site_id": cal.site_id,
+            "now": now,
+            "event": source_event_id,
             "label": desk,
-        }  # fmt: skip
+        }
         locks = [(cal.site_id, o) for o in sorted({d.toordinal() for d in bookable})]
         locks.append((MEMBER_LOCK_NAMESPACE, member_lock_key(member)))
         begin = f"BEGIN; {_FAST_PATH_SETTINGS} SELECT " + ", ".join(

@@ -627,10 +627,15 @@ class Storage:
         cannot be booked, nothing changes and `MoveResult.new` says why."""
         try:
             return await self._write(
-                moves.move, member, from_day,
-                Slot(from_slot) if from_slot else None, from_site, to_day,
-                Slot(to_slot) if to_slot else None, to_site,
-            )  # fmt: skip
+                moves.move,
+                member,
+                from_day,
+                Slot(from_slot) if from_slot else None,
+                from_site,
+                to_day,
+                Slot(to_slot) if to_slot else None,
+                to_site,
+            )
         except moves.Refused as refused:  # raised inside to roll the release back
             return refused.result
 

@@ -251,8 +251,9 @@ async def today_by_site(tx: Tx) -> list[SiteToday]:
     raw = await _Raw.load(tx, cals, min(days.values()), max(days.values()))
     for cal in cals:
         day = raw.day(cal, days[cal.site_id])
-        out.append(SiteToday(cal.name, day.desks, day.booked_half_days, day.checked_in,
-                             day.released))  # fmt: skip
+        out.append(
+            SiteToday(cal.name, day.desks, day.booked_half_days, day.checked_in, day.released)
+        )
     return out
 
 

@@ -57,8 +57,9 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
         if usual is None:
             return ctx.reply().say(
                 N_("You have no usual desk at {site} yet: which desk would you like?"),
-                strong=("site",), site=site,
-            )  # fmt: skip
+                strong=("site",),
+                site=site,
+            )
         wanted = [d for d in desks if d.label == usual]
     else:
         wanted = [d for d in desks if all(matches(d, w) for w in cmd.features)]
@@ -84,8 +85,11 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
                 if len(days) == 1:
                     free_now = (await ctx.storage.availability(site, day, slot)).free
                     if free_now:
-                        return await _offer(ctx, builder, replace(cmd, desk=free_now[0],
-                                            features=(), usual=False, near=None))  # fmt: skip
+                        return await _offer(
+                            ctx,
+                            builder,
+                            replace(cmd, desk=free_now[0], features=(), usual=False, near=None),
+                        )
                 continue
         if await ctx.storage.list_bookings(ctx.member.matrix_id, day, day):
             outcomes = await ctx.storage.reserve(ctx.member.matrix_id, site, [day], slot)
@@ -99,17 +103,25 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
             ]
             builder.say(
                 N_("No free desk with “{what}” at {site} on {day} ({slot}): I booked nothing."),
-                strong=("day",), what=described, site=site, day=ctx.tr.day(day),
+                strong=("day",),
+                what=described,
+                site=site,
+                day=ctx.tr.day(day),
                 slot=ctx.slot_label(slot),
-            )  # fmt: skip
+            )
             if others and len(days) == 1:
-                return await _offer(ctx, builder, replace(cmd, desk=others[0], features=(),
-                                                          usual=False))  # fmt: skip
+                return await _offer(
+                    ctx, builder, replace(cmd, desk=others[0], features=(), usual=False)
+                )
             continue
         outcomes = await ctx.storage.reserve(
-            ctx.member.matrix_id, site, [day], slot, desk=free[0].label,
+            ctx.member.matrix_id,
+            site,
+            [day],
+            slot,
+            desk=free[0].label,
             source_event_id=ctx.message.event_id,
-        )  # fmt: skip
+        )
         record_booked(ctx, outcomes)
         add_outcome(builder, ctx, outcomes[0], site, free[0].label)
     return builder
@@ -118,8 +130,9 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
 async def _offer(ctx: Context, builder: ReplyBuilder, cmd: ParsedCommand) -> ReplyBuilder:
     from bot.dialogue import KIND, encode
 
-    builder.say(N_("Desk {desk} is free (without it): shall I book it?"), strong=("desk",),
-                desk=cmd.desk)  # fmt: skip
+    builder.say(
+        N_("Desk {desk} is free (without it): shall I book it?"), strong=("desk",), desk=cmd.desk
+    )
     builder.say(N_("(Reply “yes” or “no”.)"))
     expires = ctx.clock.now() + timedelta(seconds=ctx.settings.dialogue_ttl_s)
     await ctx.storage.save_pending(
@@ -159,8 +172,10 @@ async def _near(
     presences = await ctx.storage.who(day, site=site, members=ids) if ids else []
     seats = [p.desk for p in presences if str(p.kind) == "onsite" and p.desk]
     if not seats:
-        return [], (N_("{name} has no desk at {site} on {day}: I booked nothing."),
-                    {"name": label, "site": site, "day": ctx.tr.day(day)})  # fmt: skip
+        return [], (
+            N_("{name} has no desk at {site} on {day}: I booked nothing."),
+            {"name": label, "site": site, "day": ctx.tr.day(day)},
+        )
     zones = [d.zone for d in desks if d.label in seats]
     zone = max(set(zones), key=zones.count) if zones else None
     if zone is not None:

@@ -30,22 +30,32 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
         )
     old = bookings[0]
     result = await ctx.storage.move(
-        ctx.member.matrix_id, old_day, new_day, from_site=old.site, from_slot=old.slot,
-        to_site=cmd.site or old.site, to_slot=cmd.slot or old.slot,
-    )  # fmt: skip
+        ctx.member.matrix_id,
+        old_day,
+        new_day,
+        from_site=old.site,
+        from_slot=old.slot,
+        to_site=cmd.site or old.site,
+        to_slot=cmd.slot or old.slot,
+    )
     builder = ctx.reply()
     if result.moved and result.new is not None and result.new.booking is not None:
         record_moved(ctx, result)
         new = result.new.booking
         return builder.say(
             N_("🔁 Moved: desk {desk} at {site} on {day} ({slot}), instead of {old_day}."),
-            strong=("day",), desk=new.desk, site=new.site, day=ctx.tr.day(new.day),
-            slot=ctx.slot_label(new.slot), old_day=ctx.tr.day(old.day),
-        )  # fmt: skip
+            strong=("day",),
+            desk=new.desk,
+            site=new.site,
+            day=ctx.tr.day(new.day),
+            slot=ctx.slot_label(new.slot),
+            old_day=ctx.tr.day(old.day),
+        )
     builder.say(
         N_("I could not move your booking of {day}, so it stays as it is:"),
-        strong=("day",), day=ctx.tr.day(old_day),
-    )  # fmt: skip
+        strong=("day",),
+        day=ctx.tr.day(old_day),
+    )
     if result.new is not None:
         add_outcome(builder, ctx, result.new, cmd.site or old.site, None)
     return builder

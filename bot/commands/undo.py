@@ -57,9 +57,14 @@ def record_status(
         slot = next(str(c.slot) for c in changes if c.day == day)
         kind = next(str(c.kind) for c in changes if c.day == day)
         ctx.changes.append(
-            {"op": "status", "day": day.isoformat(), "slot": slot, "kind": kind,
-             "previous": [list(p) for p in previous.get(day.isoformat(), ())]}
-        )  # fmt: skip
+            {
+                "op": "status",
+                "day": day.isoformat(),
+                "slot": slot,
+                "kind": kind,
+                "previous": [list(p) for p in previous.get(day.isoformat(), ())],
+            }
+        )
 
 
 def record_moved(ctx: Context, result: MoveResult) -> None:
@@ -81,11 +86,15 @@ async def revert(ctx: Context, changes: Sequence[Mapping[str, Any]]) -> ReplyBui
             await ctx.storage.cancel(member, [day], slot=change["slot"], site=change["site"])
             builder.say(
                 N_("↩️ Undone: the booking of desk {desk} at {site} on {day} is cancelled."),
-                strong=("day",), desk=change["desk"], site=change["site"], day=ctx.tr.day(day),
-            )  # fmt: skip
+                strong=("day",),
+                desk=change["desk"],
+                site=change["site"],
+                day=ctx.tr.day(day),
+            )
             if change.get("replaced_status"):
-                await ctx.storage.set_status(member, [day], change["slot"],
-                                             change["replaced_status"])  # fmt: skip
+                await ctx.storage.set_status(
+                    member, [day], change["slot"], change["replaced_status"]
+                )
                 builder.say(N_("Your previous status on that day is back."))
         elif op == "cancelled":
             await _rebook(ctx, builder, change)
@@ -96,23 +105,31 @@ async def revert(ctx: Context, changes: Sequence[Mapping[str, Any]]) -> ReplyBui
                 await ctx.storage.set_status(member, [day], Slot(slot), StatusKind(kind))
             builder.say(
                 N_("↩️ Undone: your status on {day} is withdrawn."),
-                strong=("day",), day=ctx.tr.day(day),
-            )  # fmt: skip
+                strong=("day",),
+                day=ctx.tr.day(day),
+            )
             if change.get("previous"):
                 builder.say(N_("Your previous status on that day is back."))
         elif op == "moved":
             old, new = change["from"], change["to"]
             result = await ctx.storage.move(
-                member, date.fromisoformat(new["day"]), date.fromisoformat(old["day"]),
-                from_slot=new["slot"], from_site=new["site"], to_slot=old["slot"],
+                member,
+                date.fromisoformat(new["day"]),
+                date.fromisoformat(old["day"]),
+                from_slot=new["slot"],
+                from_site=new["site"],
+                to_slot=old["slot"],
                 to_site=old["site"],
-            )  # fmt: skip
+            )
             if result.moved and result.new is not None and result.new.booking is not None:
                 back = result.new.booking
                 builder.say(
                     N_("↩️ Undone: you are back at {site} on {day}, desk {desk}."),
-                    strong=("day",), site=back.site, day=ctx.tr.day(back.day), desk=back.desk,
-                )  # fmt: skip
+                    strong=("day",),
+                    site=back.site,
+                    day=ctx.tr.day(back.day),
+                    desk=back.desk,
+                )
             else:
                 builder.say(N_("⚠️ I could not move your booking back: it stays as it is."))
     return builder
@@ -129,19 +146,30 @@ async def _rebook(ctx: Context, builder: ReplyBuilder, change: Mapping[str, Any]
         if desk == change["desk"]:
             builder.say(
                 N_("↩️ Undone: desk {desk} at {site} on {day} is booked for you again."),
-                strong=("day",), desk=desk, site=site, day=ctx.tr.day(day),
-            )  # fmt: skip
+                strong=("day",),
+                desk=desk,
+                site=site,
+                day=ctx.tr.day(day),
+            )
         else:
             builder.say(
-                N_("↩️ Undone: desk {old} was taken in the meantime, so I booked desk {desk} at"
-                   " {site} on {day}."),
-                strong=("day", "desk"), old=change["desk"], desk=desk, site=site,
+                N_(
+                    "↩️ Undone: desk {old} was taken in the meantime, so I booked desk {desk} at"
+                    " {site} on {day}."
+                ),
+                strong=("day", "desk"),
+                old=change["desk"],
+                desk=desk,
+                site=site,
                 day=ctx.tr.day(day),
-            )  # fmt: skip
-        ctx.changes.append({"op": "booked", "site": site, "desk": desk,
-                            "day": day.isoformat(), "slot": slot})  # fmt: skip
+            )
+        ctx.changes.append(
+            {"op": "booked", "site": site, "desk": desk, "day": day.isoformat(), "slot": slot}
+        )
     else:
         builder.say(
             N_("⚠️ I could not book {site} again on {day}: no desk is free any more."),
-            strong=("day",), site=site, day=ctx.tr.day(day),
-        )  # fmt: skip
+            strong=("day",),
+            site=site,
+            day=ctx.tr.day(day),
+        )

@@ -37,8 +37,11 @@ class WhichPerson(UserError):
 
     def __init__(self, choices: Sequence[TeamMember], name: str) -> None:
         listing = ", ".join(_label(m) for m in choices)
-        super().__init__(N_("Several people are called “{name}”: {people}. Which one?"),
-                         name=name, people=listing)  # fmt: skip
+        super().__init__(
+            N_("Several people are called “{name}”: {people}. Which one?"),
+            name=name,
+            people=listing,
+        )
         self.choices = [m.matrix_id for m in choices]
 
 
@@ -107,27 +110,32 @@ def _say_day(
     name = _label(person)
     when = ctx.tr.day(day)
     if not presences:
-        builder.say(N_("{name} has said nothing for {day}."), strong=("day",), name=name,
-                    day=when)  # fmt: skip
+        builder.say(N_("{name} has said nothing for {day}."), strong=("day",), name=name, day=when)
         return
     for p in presences:
         slot = ctx.slot_label(p.slot)
         if p.kind is PresenceKind.ONSITE:
-            builder.say(N_("📍 {name}: {site}, desk {desk}, on {day} ({slot})."),
-                        strong=("site",), name=name, site=p.site, desk=p.desk, day=when,
-                        slot=slot)  # fmt: skip
+            builder.say(
+                N_("📍 {name}: {site}, desk {desk}, on {day} ({slot})."),
+                strong=("site",),
+                name=name,
+                site=p.site,
+                desk=p.desk,
+                day=when,
+                slot=slot,
+            )
         elif p.kind is PresenceKind.REMOTE:
-            builder.say(N_("🏠 {name}: remote on {day} ({slot})."), name=name, day=when,
-                        slot=slot)  # fmt: skip
+            builder.say(N_("🏠 {name}: remote on {day} ({slot})."), name=name, day=when, slot=slot)
         elif private:
-            builder.say(N_("{name}: absent on {day} ({slot})."), name=name, day=when,
-                        slot=slot)  # fmt: skip
+            builder.say(N_("{name}: absent on {day} ({slot})."), name=name, day=when, slot=slot)
         elif p.kind is PresenceKind.LEAVE:
-            builder.say(N_("🌴 {name}: on leave on {day} ({slot})."), name=name, day=when,
-                        slot=slot)  # fmt: skip
+            builder.say(
+                N_("🌴 {name}: on leave on {day} ({slot})."), name=name, day=when, slot=slot
+            )
         else:
-            builder.say(N_("🚆 {name}: travelling on {day} ({slot})."), name=name, day=when,
-                        slot=slot)  # fmt: skip
+            builder.say(
+                N_("🚆 {name}: travelling on {day} ({slot})."), name=name, day=when, slot=slot
+            )
 
 
 def _label(person: TeamMember) -> str:

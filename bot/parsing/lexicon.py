@@ -4,6 +4,9 @@ Everything here is data. Words are compared after `text.fold_for_matching()`, so
 "DECEMBRE" and "decembre" are the same key. Multi-word expressions are merged into one token
 (see `PHRASES`) before anything else looks at them, which keeps the grammar and intent rules
 word-based.
+
+The word tables carry `# fmt: skip`: as data they read best packed several words to a line,
+which the formatter would explode into one word per line.
 """
 
 from __future__ import annotations
