@@ -43,6 +43,7 @@ from storage import (
 from storage import inbox as inbox_ops
 from storage import members as members_ops
 from storage import sites as sites_ops
+from storage.checkin import CheckInStore
 from storage.clock import Clock
 from storage.engine import READ_ONLY, create_engine, is_retryable
 from storage.errors import SchemaOutOfDate
@@ -130,6 +131,11 @@ class Storage:
     def outbox(self) -> OutboxStore:
         """The outbox of messages for others, and the changes that write to it (issue 11)."""
         return OutboxStore(self)
+
+    @functools.cached_property
+    def checkin(self) -> CheckInStore:
+        """Check-in, reactions and what the bot's messages are about (issue 12)."""
+        return CheckInStore(self)
 
     @functools.cached_property
     def personal(self) -> PersonalDataStore:
