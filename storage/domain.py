@@ -149,4 +149,5 @@ class Intent(StrEnum):
     MOVE = "move"  # move a booking: `dates` the old day, `to_dates` the new one
     MY_DATA = "my_data"
     ERASE_DATA = "erase_data"
+    CHECK_IN = "check_in"  # "je suis arrivé", "I'm here" (issue 12)
     UNKNOWN = "unknown"

@@ -6,6 +6,7 @@ from bot.commands import (
     announce,
     appoint,
     cancel,
+    checkin,
     close_site,
     follow,
     free,
@@ -43,6 +44,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     help.SPEC,
     mydata.EXPORT_SPEC,
     mydata.ERASE_SPEC,
+    checkin.SPEC,
 )
 BY_INTENT: dict[Intent, CommandSpec] = {spec.intent: spec for spec in COMMANDS}
 # A stored question remembers the command that asked it by this kind.

@@ -79,6 +79,7 @@ def _accounted_words() -> frozenset[str]:
         lexicon.OR_WORDS,
         lexicon.WHERE_WORDS,
         lexicon.DATA_FILLERS,
+        lexicon.CHECK_IN_WORDS,
     ):
         words.update(group)
     for phrase in lexicon.PHRASES.values():

@@ -1608,3 +1608,20 @@ RELATIVE_TO_CHANGE: dict[str, int] = {
     "lendemain": 1, "surlendemain": 2, "veille": -1, "avant veille": -2, "next day": 1,
     "day after": 1, "day before": -1, "following day": 1,
 }  # fmt: skip
+
+# --- Check-in on arrival (issue 12): "je suis arrivé(e)", "je suis sur place", "check-in",
+# "I'm here". A first-person sentence of arrival, now (no date, no question, no negation).
+CHECK_IN_NOUNS = frozenset({"checkin", "pointage"})
+CHECK_IN_PAIRS = frozenset({("check", "in"), ("checked", "in"), ("sur", "place"), ("on", "site")})
+ARRIVED_WORDS = frozenset({"arrive", "arrivee", "arrives", "arrivees", "arrived", "pointe"})
+HERE_WORDS = frozenset({"here", "la", "ici", "there"})
+BE_WORDS = frozenset({"suis", "jsuis", "sui", "im", "am", "voici", "voila"})
+FIRST_PERSON = frozenset({"je", "j", "jsuis", "i", "im", "ive", "me", "moi"})
+CHECK_IN_FILLERS = frozenset({
+    "bien", "enfin", "ca", "y", "est", "cest", "bon", "ok", "au", "bureau", "just", "now",
+    "have", "the", "office", "at", "in", "on", "site", "check", "checked", "sur", "place",
+    "well", "finally", "desk", "mon", "my", "maintenant", "voila", "e", "arrivee",
+})  # fmt: skip
+CHECK_IN_WORDS = (
+    CHECK_IN_NOUNS | ARRIVED_WORDS | HERE_WORDS | BE_WORDS | FIRST_PERSON | CHECK_IN_FILLERS
+)

@@ -80,6 +80,7 @@ FIELDS: dict[Intent, Takes] = {
     Intent.MY_DATA: Takes.NOTHING,
     Intent.ERASE_DATA: Takes.NOTHING,
     Intent.UNDO: Takes.NOTHING,
+    Intent.CHECK_IN: Takes.NOTHING,
     Intent.MOVE: Takes.NOTHING,  # built whole by `refine`
     Intent.CONFIRM: Takes.NOTHING,
     Intent.DENY: Takes.NOTHING,
