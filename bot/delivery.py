@@ -303,10 +303,17 @@ class DeliverAfter:
     delivered after the command's own replies (console and conversation tests: the order a
     person reads them in)."""
 
-    def __init__(self, inner: Handler, storage: Storage, owner: str = "console") -> None:
+    def __init__(
+        self,
+        inner: Handler,
+        storage: Storage,
+        owner: str = "console",
+        direct_room: str | None = None,
+    ) -> None:
         self.inner = inner
         self.storage = storage
         self.owner = owner
+        self.direct_room = direct_room  # where its direct messages show (ReplyCourier)
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.inner, name)
@@ -318,7 +325,7 @@ class DeliverAfter:
         async def keep(reply: Reply) -> None:
             delivered.append(reply)
 
-        await drain(self.storage, ReplyCourier(keep), self.owner)
+        await drain(self.storage, ReplyCourier(keep, self.direct_room), self.owner)
         return [*replies, *delivered]
 
     async def handle_reaction(self, reaction: Reaction) -> list[Reply]:
@@ -328,5 +335,5 @@ class DeliverAfter:
         async def keep(reply: Reply) -> None:
             delivered.append(reply)
 
-        await drain(self.storage, ReplyCourier(keep), self.owner)
+        await drain(self.storage, ReplyCourier(keep, self.direct_room), self.owner)
         return [*replies, *delivered]
