@@ -74,6 +74,12 @@ class ConsoleTransport:
             line = raw.strip()
             if not line:
                 continue
+            if line.startswith(("/react ", "/unreact ")):
+                try:
+                    await self.react(*line[1:].split(None, 1))
+                except ConsoleError as error:
+                    print(f"⚠️ {error}", file=sys.stderr if not self.interactive else self.out)
+                continue
             if line.startswith("/"):
                 try:
                     if not self.control(line):
@@ -83,12 +89,6 @@ class ConsoleTransport:
                     continue
                 if line.startswith("/now") and self._on_clock_change is not None:
                     await self._on_clock_change()
-                continue
-            if line.startswith(("/react ", "/unreact ")):
-                try:
-                    await self.react(*line[1:].split(None, 1))
-                except ConsoleError as error:
-                    print(f"⚠️ {error}", file=sys.stderr if not self.interactive else self.out)
                 continue
             await self.say(line)
 
