@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from bot.checkin_jobs import CheckInReminderJob
 from bot.clock import ShiftedClock
 from bot.config import Settings
 from bot.delivery import Courier, DeliveryWorker
@@ -87,6 +88,10 @@ async def open_app(
             DigestJob(
                 storage, lambda: app.outbox, lambda: app.directory, written=app.outbox_written
             ),
+        )
+        scheduler.add_job(
+            "check-in reminders",
+            CheckInReminderJob(storage, settings.locale, written=app.outbox_written),
         )
         scheduler.add_job("housekeeping", Housekeeping(storage, settings.retention_days))
         scheduler.add_job("check-in sweep", SweepJob(storage, written=app.outbox_written))

@@ -17,6 +17,7 @@ On stop the worker gives its leases back: undelivered rows wait for the next sta
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -25,7 +26,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from bot import metrics
-from bot.messages import Handler, Message, Reply
+from bot.messages import Handler, Message, Reaction, Reply
 from storage.availability import is_unavailable
 from storage.outbox import FAILED, OutboxItem
 
@@ -263,12 +264,18 @@ class ReplyCourier:
     """A courier that hands each row to `send` as a `Reply` (the console prints it; tests
     record it): the outbox of transports without a homeserver."""
 
-    def __init__(self, send: Callable[[Reply], Awaitable[None]]) -> None:
+    def __init__(
+        self, send: Callable[[Reply], Awaitable[None]], direct_room: str | None = None
+    ) -> None:
         self._send = send
+        self._direct_room = direct_room  # where direct messages show (console, tests)
 
     async def deliver(self, item: OutboxItem) -> Outcome:
-        await self._send(as_reply(item))
-        return Delivered(None, item.room_id)
+        # A stable event id of its own, so that a reaction to it can be told (issue 12).
+        event_id = f"${item.tx_id}"
+        await self._send(dataclasses.replace(as_reply(item), event_id=event_id))
+        room_id = item.room_id if item.room_id is not None else self._direct_room
+        return Delivered(event_id, room_id)
 
 
 def as_reply(item: OutboxItem) -> Reply:
@@ -296,10 +303,17 @@ class DeliverAfter:
     delivered after the command's own replies (console and conversation tests: the order a
     person reads them in)."""
 
-    def __init__(self, inner: Handler, storage: Storage, owner: str = "console") -> None:
+    def __init__(
+        self,
+        inner: Handler,
+        storage: Storage,
+        owner: str = "console",
+        direct_room: str | None = None,
+    ) -> None:
         self.inner = inner
         self.storage = storage
         self.owner = owner
+        self.direct_room = direct_room  # where its direct messages show (ReplyCourier)
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.inner, name)
@@ -311,5 +325,15 @@ class DeliverAfter:
         async def keep(reply: Reply) -> None:
             delivered.append(reply)
 
-        await drain(self.storage, ReplyCourier(keep), self.owner)
+        await drain(self.storage, ReplyCourier(keep, self.direct_room), self.owner)
+        return [*replies, *delivered]
+
+    async def handle_reaction(self, reaction: Reaction) -> list[Reply]:
+        replies = await self.inner.handle_reaction(reaction)
+        delivered: list[Reply] = []
+
+        async def keep(reply: Reply) -> None:
+            delivered.append(reply)
+
+        await drain(self.storage, ReplyCourier(keep, self.direct_room), self.owner)
         return [*replies, *delivered]

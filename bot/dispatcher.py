@@ -15,15 +15,17 @@ from typing import TYPE_CHECKING
 
 from bot import metrics
 from bot.commands.base import Context
+from bot.commands.checkin import booking_subject, confirmation_hint
 from bot.commands.reports import render_report_error, run_report
 from bot.config import Settings
 from bot.dialogue import Dialogue
 from bot.errors import NotAllowed, UserError
 from bot.i18n import N_, Translator
-from bot.messages import Attachment, Message, Reply, RoomDirectory
+from bot.messages import Attachment, Message, Reaction, Reply, RoomDirectory
 from bot.parsing import KnownSite, ParsedCommand, parse
 from bot.parsing.reports import ReportRequest, parse_report
 from bot.ratelimit import RateLimiter, Verdict
+from bot.reactions import ReactionHandler
 from bot.replies import ReplyBuilder
 from bot.waitlist_notices import ChatNotices
 from storage.availability import DatabaseUnavailable, is_unavailable
@@ -52,6 +54,23 @@ class Dispatcher:
         self.dialogue = Dialogue(storage, settings, clock)
         # The waitlist's and the release sweep's DMs, written deep in storage transactions.
         storage.notices = ChatNotices(settings.locale)
+        self.reactions = ReactionHandler(storage, settings, clock)
+
+    async def handle_reaction(self, reaction: Reaction) -> list[Reply]:
+        """A reaction to one of the bot's messages, or its removal (issue 12)."""
+        started = time.perf_counter()
+        outcome = "ok"
+        try:
+            async with self.dialogue.lock(reaction.sender, reaction.room_id):
+                replies = await self.reactions.handle(reaction)
+        except Exception as error:
+            if is_unavailable(error):
+                raise DatabaseUnavailable(str(error)) from error
+            log.exception("reaction %s of %s failed", reaction.event_id, reaction.sender)
+            outcome, replies = "error", []
+        metrics.COMMANDS.labels("reaction", outcome).inc()
+        metrics.REPLY_LATENCY.observe(time.perf_counter() - started)
+        return replies
 
     async def handle(self, message: Message) -> list[Reply]:
         started = time.perf_counter()
@@ -136,7 +155,10 @@ class Dispatcher:
         except UserError as error:
             builder = ctx.reply().say(error.msgid, strong=error.strong, **error.params)
             outcome = "refused" if isinstance(error, NotAllowed) else "user_error"
-        replies = [builder.build(), *ctx.extra_replies]
+        if ctx.booked:  # a booking confirmation: how to check in, and what a ✅ on it means
+            confirmation_hint(builder, ctx.tr, sites, [(b.site, b.slot) for b in ctx.booked])
+        about = booking_subject(ctx.member.matrix_id, [b.id for b in ctx.booked])
+        replies = [builder.build(about=about), *ctx.extra_replies]
         return str(parsed.intent), outcome, replies
 
     async def _report(

@@ -21,9 +21,11 @@ from bot.commands.week import with_team_week
 from bot.digest import team_digest
 from bot.i18n import Translator
 from bot.messages import Outbox, RoomDirectory
+from bot.reactions import digest_hint
 from bot.rooms import refresh_room_members
 from storage.calendar import is_working_day
 from storage.outbox import SENT_KEPT, Envelope
+from storage.subjects import Subject, SubjectKind
 
 if TYPE_CHECKING:
     from storage.core import Storage
@@ -114,13 +116,16 @@ class DigestJob:
                     log.exception("could not refresh the members of %s", room)
         for team_day in await self.storage.team_days(day, claimed):
             room = team_day.team.room_id
-            reply = team_digest(team_day, Translator(team_day.team.locale), rooms[room])
+            tr = Translator(team_day.team.locale)
+            reply = team_digest(team_day, tr, rooms[room])
             if day.weekday() == 0:  # on Mondays the digest adds the team's week (issue 13)
                 reply = await with_team_week(self.storage, team_day, reply)
+            reply = digest_hint(reply, tr)  # 🏢 🏠 🌴 reactions (issue 12)
+            about = Subject(SubjectKind.DIGEST, team_room=room, day=day)
             # Written to the outbox with the "sent" mark, in one transaction: the delivery
             # worker posts it (paced, retried), and no other process claims the day again.
             await self.storage.outbox.digest(
-                room, day, Envelope("digest", reply.text, reply.html, room_id=room)
+                room, day, Envelope("digest", reply.text, reply.html, room_id=room, about=about)
             )
             self._done.add((room, day))
             log.info("digest queued for %s on %s", room, day)
@@ -151,6 +156,7 @@ class Housekeeping:
         if events or runs:
             log.info("housekeeping: forgot %d handled event ids, %d digest runs", events, runs)
         sent = await self.storage.outbox.prune_sent(now - SENT_KEPT)
+        await self.storage.checkin.prune(now - SENT_KEPT, now.date() - timedelta(days=2))
         old = await self.storage.personal.prune_older_than(
             (now - self.retention).date(), now - self.retention
         )

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Protocol
 
 from storage.domain import RoomId, UserId
+from storage.subjects import Subject
 
 
 @dataclass(frozen=True)
@@ -60,12 +61,41 @@ class Reply:
     room_id: str | None = None
     to: str | None = None
     attachments: tuple[Attachment, ...] = ()  # sent after the text, in the same room
+    # What the message is about (a booking confirmation...): stored with its event id once
+    # sent, so that a reaction to it can be understood (issue 12).
+    about: Subject | None = None
+    # The event id it was sent as, set by transports without a homeserver (console, tests).
+    event_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """A reaction (`m.reaction`, an annotation) of a user to an event, or its removal.
+
+    `event_id` is the reaction's own event; `target_event_id` the event it annotates and `key`
+    its emoji. `removed` is a redaction of a reaction: then only `event_id` (the redacted
+    reaction) is known for sure; the handler finds what that reaction did.
+    """
+
+    sender: UserId
+    room_id: RoomId
+    event_id: str
+    target_event_id: str | None
+    key: str
+    removed: bool = False
+    sender_name: str | None = None
+    is_direct: bool = True
 
 
 class Handler(Protocol):
     """What a transport calls for each command message (the dispatcher implements it)."""
 
     async def handle(self, message: Message) -> list[Reply]: ...
+
+    async def handle_reaction(self, reaction: Reaction) -> list[Reply]:
+        """A reaction, or its removal: the replies go to the reaction's room (`room_id` None)
+        or elsewhere (`to`, `room_id`), as for commands."""
+        ...
 
 
 class Outbox(Protocol):

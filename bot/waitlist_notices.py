@@ -6,9 +6,11 @@ desk, deep in a storage transaction, writes the served waiter's DM with the chat
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import time
 
 from bot.commands.announcing import envelope_to
+from bot.commands.checkin import booking_subject
 from bot.i18n import N_, Translator
 from bot.replies import ReplyBuilder
 from storage.outbox import Envelope
@@ -36,7 +38,9 @@ class ChatNotices:
             desk=booking.desk,
         )
         builder.say(N_("You were first on the waitlist. Not needed any more? Cancel it."))
-        return envelope_to("waitlist", booking.member, builder)
+        # A confirmation like any other: a ✅ on it checks the booking in.
+        envelope = envelope_to("waitlist", booking.member, builder)
+        return replace(envelope, about=booking_subject(booking.member, [booking.id]))
 
     def released(self, booking: Booking, locale: str | None, deadline: time) -> Envelope:
         tr = self._tr(locale)

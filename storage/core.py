@@ -43,6 +43,7 @@ from storage import (
 from storage import inbox as inbox_ops
 from storage import members as members_ops
 from storage import sites as sites_ops
+from storage.checkin import CheckInStore
 from storage.clock import Clock
 from storage.engine import READ_ONLY, create_engine, is_retryable
 from storage.errors import SchemaOutOfDate
@@ -139,6 +140,11 @@ class Storage:
     def waitlist(self) -> WaitlistStore:
         """The waitlist and the release of no-shows (issue 12)."""
         return WaitlistStore(self)
+
+    @functools.cached_property
+    def checkin(self) -> CheckInStore:
+        """Check-in, reactions and what the bot's messages are about (issue 12)."""
+        return CheckInStore(self)
 
     @functools.cached_property
     def personal(self) -> PersonalDataStore:

@@ -157,4 +157,5 @@ class Intent(StrEnum):
     WAITLIST_JOIN = "waitlist_join"  # wait for a desk at a site on a day (issue 12)
     WAITLIST_SHOW = "waitlist_show"
     WAITLIST_LEAVE = "waitlist_leave"
+    CHECK_IN = "check_in"  # "je suis arrivé", "I'm here" (issue 12)
     UNKNOWN = "unknown"

@@ -459,6 +459,8 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     event_id: Mapped[str | None] = mapped_column(String(255))
     last_error: Mapped[str | None] = mapped_column(Text)
+    # What the message is about (storage.subjects, JSON), copied to bot_messages once sent.
+    about: Mapped[str | None] = mapped_column(Text)
 
 
 class AuditEntry(Base):
@@ -538,6 +540,52 @@ class ReleaseSweep(Base):
     served: Mapped[int] = mapped_column(Integer)
 
 
+class BotMessage(Base):
+    """What a message of the bot is about (issue 12): a reaction to it is read with this."""
+
+    __tablename__ = "bot_messages"
+    __table_args__ = (
+        Index("ix_bot_messages_member_id", "member_id"),
+        Index("ix_bot_messages_created_at", "created_at"),
+    )
+
+    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(16))  # booking, reminder, digest
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    booking_ids: Mapped[str] = mapped_column(Text)  # JSON list
+    team_room: Mapped[str | None] = mapped_column(String(255))
+    day: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReactionEffect(Base):
+    """What the bot did for one reaction, so that removing the reaction undoes exactly that."""
+
+    __tablename__ = "reaction_effects"
+    __table_args__ = (Index("ix_reaction_effects_member_id", "member_id"),)
+
+    reaction_event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    target_event_id: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(16))  # check_in, book, status
+    booking_ids: Mapped[str] = mapped_column(Text)  # JSON list
+    day: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CheckInReminder(Base):
+    """The morning check-in reminder of a booking: claimed (and written) once."""
+
+    __tablename__ = "check_in_reminders"
+    __table_args__ = (Index("ix_check_in_reminders_day", "day"),)
+
+    reservation_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 def _table(model: type[Base]) -> Table:
     """The Core table of a model (typed as a Table, which `insert`/`update`/`delete` take)."""
     return cast(Table, model.__table__)
@@ -565,3 +613,6 @@ calendar_tokens = _table(CalendarToken)
 desk_loans = _table(DeskLoan)
 waitlist_entries = _table(WaitlistEntry)
 release_sweeps = _table(ReleaseSweep)
+bot_messages = _table(BotMessage)
+reaction_effects = _table(ReactionEffect)
+check_in_reminders = _table(CheckInReminder)

@@ -30,6 +30,7 @@ from storage import sites as sites_ops
 from storage.digests import mark_digest_sent
 from storage.models import members, outbox
 from storage.queries import Tx
+from storage.subjects import Subject
 
 if TYPE_CHECKING:
     from storage.core import Storage
@@ -53,6 +54,7 @@ class Envelope:
     room_id: str | None = None
     to: str | None = None
     mentions: tuple[str, ...] = ()
+    about: Subject | None = None  # what the message is about, kept with its event id once sent
 
     def __post_init__(self) -> None:
         if (self.room_id is None) == (self.to is None):
@@ -125,6 +127,7 @@ async def enqueue(tx: Tx, envelopes: Sequence[Envelope]) -> int:
             "attempts": 0,
             "created_at": tx.now,
             "next_attempt_at": tx.now,
+            "about": e.about.to_json() if e.about is not None else None,
         }
         for e in envelopes
     ]
@@ -185,9 +188,14 @@ async def mark_sent(
             lease_until=None,
             last_error=None,
         )
-        .returning(outbox.c.id)
+        .returning(outbox.c.id, outbox.c.about, outbox.c.room_id)
     )
-    return result.first() is not None
+    row = result.first()
+    if row is not None and row.about is not None and event_id is not None and row.room_id:
+        from storage.checkin import remember_message  # what a reaction to it will be about
+
+        await remember_message(tx, event_id, row.room_id, Subject.from_json(row.about))
+    return row is not None
 
 
 async def mark_retry(tx: Tx, row_id: int, owner: str, delay: timedelta, error: str) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy import delete, select, update
 from storage import audit
 from storage.models import (
     audit_log,
+    bot_messages,
     calendar_tokens,
     desk_loans,
     desks,
@@ -29,6 +30,7 @@ from storage.models import (
     pending_questions,
     presence_statuses,
     processed_events,
+    reaction_effects,
     reservations,
     room_members,
     site_managers,
@@ -233,6 +235,8 @@ async def erase_member(tx: Tx, matrix_id: str) -> dict[str, int] | None:
         ("waitlist", waitlist_entries, waitlist_entries.c.member_id, member_id),
         ("sites_managed", site_managers, site_managers.c.matrix_id, matrix_id),
         ("messages", outbox, outbox.c.recipient, matrix_id),
+        ("bot_messages", bot_messages, bot_messages.c.member_id, member_id),
+        ("reactions", reaction_effects, reaction_effects.c.member_id, member_id),
     )
     removed = {"future_bookings_cancelled": cancelled}
     for name, table, column, value in owned:

@@ -52,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
 async def _chat(args: argparse.Namespace) -> int:
     from bot.app import open_app
     from bot.delivery import DeliverAfter, ReplyCourier, drain
+    from bot.transport.console import DIRECT_ROOM
     from storage.clock import SettableClock
 
     settings = load_settings()
@@ -62,11 +63,11 @@ async def _chat(args: argparse.Namespace) -> int:
 
         async def clock_changed() -> None:
             await app.scheduler.run_due()  # scheduled jobs follow /now at once
-            await drain(app.storage, ReplyCourier(console.send), "console")
+            await drain(app.storage, ReplyCourier(console.send, DIRECT_ROOM), "console")
 
         console = ConsoleTransport(
             # What a command writes to the outbox is printed right after its answer.
-            DeliverAfter(app.dispatcher, app.storage),
+            DeliverAfter(app.dispatcher, app.storage, direct_room=DIRECT_ROOM),
             set_now=clock.set,
             timezone=settings.tz,
             user=args.user,
@@ -78,7 +79,9 @@ async def _chat(args: argparse.Namespace) -> int:
         )
         if args.now:
             console.control(f"/now {args.now}")
-        app.attach_outbox(console, directory=console, courier=ReplyCourier(console.send))
+        app.attach_outbox(
+            console, directory=console, courier=ReplyCourier(console.send, DIRECT_ROOM)
+        )
         console.interactive = sys.stdin.isatty() and not args.jsonl
         if console.interactive:
             print(BANNER.format(database=_safe_url(settings.database_url)))

@@ -7,6 +7,7 @@ from bot.commands import (
     appoint,
     assign_desk,
     cancel,
+    checkin,
     close_site,
     follow,
     free,
@@ -54,6 +55,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     waitlist.JOIN_SPEC,
     waitlist.SHOW_SPEC,
     waitlist.LEAVE_SPEC,
+    checkin.SPEC,
 )
 BY_INTENT: dict[Intent, CommandSpec] = {spec.intent: spec for spec in COMMANDS}
 # A stored question remembers the command that asked it by this kind.

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
     from storage.clock import Clock
     from storage.core import Storage
-    from storage.types import MemberInfo, SiteInfo
+    from storage.types import Booking, MemberInfo, SiteInfo
 
 CONFIRMATION_DELAY = timedelta(minutes=5)
 
@@ -52,6 +52,8 @@ class Context:
     extra_replies: list[Reply] = field(default_factory=list)
     # What the command changed (bookings made, cancelled, moved), for follow-ups and undo.
     changes: list[dict[str, Any]] = field(default_factory=list)
+    # The bookings the command made: its confirmation is about them (a ✅ checks them in).
+    booked: list[Booking] = field(default_factory=list)
 
     @property
     def now(self) -> datetime:

@@ -36,6 +36,7 @@ def record_booked(ctx: Context, outcomes: Sequence[DayOutcome]) -> None:
             if outcome.replaced_status is not None:
                 change["replaced_status"] = str(outcome.replaced_status)
             ctx.changes.append(change)
+            ctx.booked.append(outcome.booking)
 
 
 def record_cancelled(ctx: Context, bookings: Sequence[Booking]) -> None:

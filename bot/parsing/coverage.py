@@ -80,6 +80,7 @@ def _accounted_words() -> frozenset[str]:
         lexicon.WHERE_WORDS,
         lexicon.DATA_FILLERS,
         lexicon.WAITLIST_WORDS,
+        lexicon.CHECK_IN_WORDS,
     ):
         words.update(group)
     for phrase in lexicon.PHRASES.values():

@@ -9,6 +9,7 @@ Site tokens (kind "site"/"place") have already replaced the site names.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.parsing import lexicon
 from bot.parsing.model import Intent
@@ -140,6 +141,9 @@ def _classify(
     waitlist = _waitlist(norms, words, has_dates or has_site)
     if waitlist is not None:
         return Classification(waitlist)
+    # Check-in on arrival: "je suis arrivée", "je suis sur place", "check-in", "I'm here".
+    if _checks_in(norms, words, all_norms, has_dates):
+        return Classification(Intent.CHECK_IN)
 
     # Help: a help word and nothing that asks for something else.
     if (words & lexicon.HELP_MARKERS or "help" in words) and words <= (
@@ -279,6 +283,26 @@ def _classify(
     if has_dates and understood:
         return Classification(Intent.RESERVE)  # "Metz mardi matin", "demain aprèm"
     return Classification(Intent.UNKNOWN)
+
+
+def _checks_in(norms: list[str], words: set[str], all_norms: list[str], has_dates: bool) -> bool:
+    """A first-person sentence of arrival, about now: a check-in word ("check-in", "pointage"),
+    or "arrivé(e)" / "sur place" / "là" / "here" with "je" / "I" -- not a question, not
+    negated, no date ("je serai sur place mardi" books), no other command verb."""
+    if has_dates or "?" in all_norms:
+        return False
+    if words & (lexicon.NEGATIONS | lexicon.CANCEL_VERBS | lexicon.RESERVE_VERBS):
+        return False
+    pairs = set(pairwise(norms))
+    if words & lexicon.CHECK_IN_NOUNS or pairs & {("check", "in"), ("checked", "in")}:
+        return True
+    if not words & lexicon.FIRST_PERSON:
+        return False
+    if words & lexicon.ARRIVED_WORDS:
+        return True
+    if pairs & lexicon.CHECK_IN_PAIRS:
+        return True
+    return any(a in lexicon.BE_WORDS and b in lexicon.HERE_WORDS for a, b in pairs)
 
 
 def _unexplained(

@@ -1669,3 +1669,20 @@ WAITLIST_FILLERS = frozenset({
 WAITLIST_WORDS = frozenset(
     WAITLIST_NOTIFY_VERBS | WAITLIST_FREEING_WORDS | WAITLIST_LEAVE_VERBS | WAITLIST_FILLERS
 )
+
+# --- Check-in on arrival (issue 12): "je suis arrivé(e)", "je suis sur place", "check-in",
+# "I'm here". A first-person sentence of arrival, now (no date, no question, no negation).
+CHECK_IN_NOUNS = frozenset({"checkin", "pointage"})
+CHECK_IN_PAIRS = frozenset({("check", "in"), ("checked", "in"), ("sur", "place"), ("on", "site")})
+ARRIVED_WORDS = frozenset({"arrive", "arrivee", "arrives", "arrivees", "arrived", "pointe"})
+HERE_WORDS = frozenset({"here", "la", "ici", "there"})
+BE_WORDS = frozenset({"suis", "jsuis", "sui", "im", "am", "voici", "voila"})
+FIRST_PERSON = frozenset({"je", "j", "jsuis", "i", "im", "ive", "me", "moi"})
+CHECK_IN_FILLERS = frozenset({
+    "bien", "enfin", "ca", "y", "est", "cest", "bon", "ok", "au", "bureau", "just", "now",
+    "have", "the", "office", "at", "in", "on", "site", "check", "checked", "sur", "place",
+    "well", "finally", "desk", "mon", "my", "maintenant", "voila", "e", "arrivee",
+})  # fmt: skip
+CHECK_IN_WORDS = (
+    CHECK_IN_NOUNS | ARRIVED_WORDS | HERE_WORDS | BE_WORDS | FIRST_PERSON | CHECK_IN_FILLERS
+)

@@ -89,6 +89,7 @@ FIELDS: dict[Intent, Takes] = {
     Intent.WAITLIST_SHOW: Takes.NOTHING,
     Intent.WAITLIST_LEAVE: Takes.SITE | Takes.DATES,
     Intent.UNDO: Takes.NOTHING,
+    Intent.CHECK_IN: Takes.NOTHING,
     Intent.MOVE: Takes.NOTHING,  # built whole by `refine`
     Intent.CONFIRM: Takes.NOTHING,
     Intent.DENY: Takes.NOTHING,

@@ -1,6 +1,8 @@
 """Talking to the bot in a terminal, on the configured database, with no server at all.
 
-Lines starting with "/" are console controls: `/as MXID`, `/room NAME`, `/now ISO8601`, `/quit`.
+Lines starting with "/" are console controls: `/as MXID`, `/room NAME`, `/now ISO8601`,
+`/react EMOJI` (a reaction to the bot's last message in the current room), `/unreact EMOJI`
+(its removal), `/quit`.
 Everything else is a message from the current user in the current room. The default room is a
 direct (two-person) room; any other room name is a group room whose first speaker is its creator
 (power level 100, as on Matrix).
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from bot.messages import Attachment, Handler, Message, Reply
+from bot.messages import Attachment, Handler, Message, Reaction, Reply
 from storage.domain import RoomId, UserId
 
 log = logging.getLogger(__name__)
@@ -62,12 +64,21 @@ class ConsoleTransport:
         self._room_creators: dict[str, str] = {}
         self._room_members: dict[str, set[str]] = {}
         self._lock = asyncio.Lock()  # replies of a command and of background jobs never interleave
+        self._events = 0
+        self._last_event: dict[str, str] = {}  # room → the bot's last message there
+        self._reactions: dict[tuple[str, str, str], str] = {}  # (room, user, key) → reaction
 
     async def run(self, lines: AsyncIterator[str]) -> None:
         """Process lines until they end or `/quit`."""
         async for raw in lines:
             line = raw.strip()
             if not line:
+                continue
+            if line.startswith(("/react ", "/unreact ")):
+                try:
+                    await self.react(*line[1:].split(None, 1))
+                except ConsoleError as error:
+                    print(f"⚠️ {error}", file=sys.stderr if not self.interactive else self.out)
                 continue
             if line.startswith("/"):
                 try:
@@ -88,6 +99,49 @@ class ConsoleTransport:
         for reply in replies:
             await self._print(reply, default_room=self.room)
         return replies
+
+    async def react(self, command: str, key: str) -> list[Reply]:
+        """`/react ✅`: react to the bot's last message in the current room; `/unreact ✅`:
+        remove that reaction. The replies are printed."""
+        key = key.strip()
+        handle = getattr(self.handler, "handle_reaction", None)
+        if handle is None:
+            raise ConsoleError("ce bot ne lit pas les réactions")
+        slot = (self.room, self.user, key)
+        if command == "unreact":
+            event_id = self._reactions.pop(slot, None)
+            if event_id is None:
+                raise ConsoleError(f"aucune réaction {key} à retirer dans ce salon")
+            reaction = self._reaction(event_id, None, key, removed=True)
+        else:
+            target = self._last_event.get(self.room)
+            if target is None:
+                raise ConsoleError("le bot n'a encore rien dit dans ce salon")
+            event_id = self._new_event_id("reaction")
+            self._reactions[slot] = event_id
+            reaction = self._reaction(event_id, target, key)
+        replies: list[Reply] = await handle(reaction)
+        for reply in replies:
+            await self._print(reply, default_room=self.room)
+        return replies
+
+    def _reaction(
+        self, event_id: str, target: str | None, key: str, removed: bool = False
+    ) -> Reaction:
+        return Reaction(
+            sender=UserId(self.user),
+            room_id=RoomId(self.room),
+            event_id=event_id,
+            target_event_id=target,
+            key=key,
+            removed=removed,
+            sender_name=_display_name(self.user),
+            is_direct=self.room == DIRECT_ROOM,
+        )
+
+    def _new_event_id(self, kind: str = "message") -> str:
+        self._events += 1
+        return f"$console-{kind}-{self._events}"
 
     async def send(self, reply: Reply) -> None:
         """Outbox: background jobs (digests, closure notices) print here too."""
@@ -119,7 +173,9 @@ class ConsoleTransport:
             self._set_now(moment)
             self._note(f"horloge du bot : {moment.isoformat()}")
         else:
-            raise ConsoleError(f"commande console inconnue : {line} (/as, /room, /now, /quit)")
+            raise ConsoleError(
+                f"commande console inconnue : {line} (/as, /room, /now, /react, /unreact, /quit)"
+            )
         return True
 
     def _message(self, text: str) -> Message:
@@ -146,7 +202,14 @@ class ConsoleTransport:
         return moment if moment.tzinfo else moment.replace(tzinfo=self.timezone)
 
     async def _print(self, reply: Reply, default_room: str) -> None:
-        room = reply.room_id or default_room
+        room = reply.room_id or (DIRECT_ROOM if reply.to else default_room)
+        event_id = reply.event_id  # set when it comes from the outbox (remembered there)
+        if event_id is None:
+            event_id = self._new_event_id()
+            checkin = getattr(getattr(self.handler, "storage", None), "checkin", None)
+            if reply.about is not None and checkin is not None:
+                await checkin.remember_message(event_id, room, reply.about)
+        self._last_event[room] = event_id
         files = [str(self._export(attachment)) for attachment in reply.attachments]
         async with self._lock:
             if self.jsonl:

@@ -36,7 +36,7 @@ from nio.responses import InviteInfo
 from bot import metrics
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.messages import Handler, Message, Reply
+from bot.messages import Handler, Message, Reaction, Reply
 from bot.transport import matrix_files
 from bot.transport.matrix_buffer import UndecryptedBuffer
 from bot.transport.matrix_client import (
@@ -59,6 +59,7 @@ from bot.transport.matrix_inbound import (
     first_new_event,
     inviter_of,
 )
+from bot.transport.matrix_reactions import reaction_of
 from bot.transport.matrix_retry import Backoff, error_kind, retry_delay
 from bot.transport.matrix_rooms import RoomKeeper
 from bot.transport.matrix_sender import Sender
@@ -416,6 +417,15 @@ class MatrixTransport:
         if isinstance(event, MegolmEvent):
             self._keep_undecrypted(room, event)
             return
+        reaction = reaction_of(
+            room,
+            event,
+            own_user_id=self.user_id,
+            allowed_servers=self.settings.allowed_servers,
+        )
+        if reaction is not None:
+            await self._on_reaction(*reaction)
+            return
         if isinstance(event, RoomMessageText) and room.room_id not in self.rooms.known:
             # A room whose state the bot lost or never had in full: fetch it before reading
             # who is speaking, with which power, in a direct room or not.
@@ -445,6 +455,54 @@ class MatrixTransport:
             log.info("event %s was already handled: skipped", message.event_id)
             return
         self._spawn(self._answer(message), f"command {message.event_id}")
+
+    async def _on_reaction(self, claim_id: str, reaction: Reaction) -> None:
+        """A reaction or a redaction: claimed once (its own event id), then handled."""
+        if not hasattr(self.handler, "handle_reaction"):
+            return
+        try:
+            if not await self.ledger.claim_event(claim_id):
+                log.info("event %s was already handled: skipped", claim_id)
+                return
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            log.warning("reaction %s dropped: the database is unavailable", claim_id)
+            return
+        self._spawn(self._answer_reaction(reaction), f"reaction {claim_id}")
+
+    async def _answer_reaction(self, reaction: Reaction) -> None:
+        """Handle a reaction and send its replies, in turn with the room's commands."""
+        sender = self._require_sender()
+        lock = self._room_locks.setdefault(reaction.room_id, asyncio.Lock())
+        async with lock:
+            try:
+                replies = await self.handler.handle_reaction(reaction)
+            except DatabaseUnavailable as error:
+                self._went_away(error)
+                log.warning("reaction %s dropped: the database is unavailable", reaction.event_id)
+                return
+            elsewhere = [r for r in replies if r.to or r.room_id]
+            if elsewhere:
+                await self._enqueue(elsewhere)
+            for reply in replies:
+                if reply.to or reply.room_id:
+                    continue
+                content = notice_content(
+                    reply.text, reply.html, in_reply_to=reaction.target_event_id
+                )
+                event_id = await sender.send(reaction.room_id, content)
+                await self._remember(event_id, reaction.room_id, reply)
+
+    async def _remember(self, event_id: str, room_id: str, reply: Reply) -> None:
+        """Keep what a reply is about with its event id (a reaction to it is read with it)."""
+        checkin = getattr(self.ledger, "checkin", None)
+        if reply.about is None or checkin is None:
+            return
+        try:
+            await checkin.remember_message(event_id, room_id, reply.about)
+        except Exception as error:  # the reply went out; only reactions to it are lost
+            log.warning("could not remember what %s is about: %s", event_id, error)
 
     async def _claim(self, message: Message) -> bool:
         assert message.event_id is not None
@@ -589,7 +647,8 @@ class MatrixTransport:
                         thread_root_id=message.thread_id,
                         mentions=reply.mentions,
                     )
-                    await sender.send(message.room_id, content)
+                    event_id = await sender.send(message.room_id, content)
+                    await self._remember(event_id, message.room_id, reply)
                     await self._send_files(message.room_id, reply)
                 await self._done(message)
             finally:
@@ -618,6 +677,7 @@ class MatrixTransport:
                     room_id=None if r.to else r.room_id,
                     to=r.to,
                     mentions=r.mentions,
+                    about=r.about,
                 )
                 for r in replies
             ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.delivery import ReplyCourier, drain
-from bot.messages import Handler, Message, Reply
+from bot.messages import Handler, Message, Reaction, Reply
+from storage.domain import RoomId, UserId
 
 if TYPE_CHECKING:
     from storage.core import Storage
@@ -21,6 +23,7 @@ class RecordingTransport:
     handler: Handler
     replies: list[tuple[Message, list[Reply]]] = field(default_factory=list)
     sent: list[Reply] = field(default_factory=list)  # what background jobs sent (outbox)
+    reactions: dict[tuple[str, str, str], str] = field(default_factory=dict)
     _counter: int = 0
 
     async def say(
@@ -43,12 +46,56 @@ class RecordingTransport:
             power_level=power_level,
         )
         replies = await self.handler.handle(message)
-        # What the command wrote to the outbox, delivered as a transport's worker would.
-        storage = getattr(self.handler, "storage", None)
-        if storage is not None:
-            replies = [*replies, *await delivered(storage)]
+        replies = await self._sent(room, replies)
         self.replies.append((message, replies))
         return replies
+
+    async def react(
+        self, sender: str, target_event_id: str, key: str, room: str = DM_ROOM
+    ) -> list[Reply]:
+        """`sender` reacts with `key` to the bot's message `target_event_id`: the replies."""
+        self._counter += 1
+        reaction = Reaction(
+            sender=UserId(sender),
+            room_id=RoomId(room),
+            event_id=f"$reaction{self._counter}",
+            target_event_id=target_event_id,
+            key=key,
+            sender_name=display_name(sender),
+            is_direct=room == DM_ROOM,
+        )
+        self.reactions[(room, sender, key)] = reaction.event_id
+        return await self._sent(room, await self.handler.handle_reaction(reaction))
+
+    async def unreact(self, sender: str, key: str, room: str = DM_ROOM) -> list[Reply]:
+        """`sender` removes their reaction `key` (a redaction of it): the replies."""
+        event_id = self.reactions.pop((room, sender, key))
+        reaction = Reaction(
+            sender=UserId(sender),
+            room_id=RoomId(room),
+            event_id=event_id,
+            target_event_id=None,
+            key="",
+            removed=True,
+            is_direct=room == DM_ROOM,
+        )
+        return await self._sent(room, await self.handler.handle_reaction(reaction))
+
+    async def _sent(self, room: str, replies: list[Reply]) -> list[Reply]:
+        """The replies as sent: each with an event id (remembered with what it is about, as a
+        Matrix transport does), then what the outbox delivered."""
+        storage = getattr(self.handler, "storage", None)
+        out: list[Reply] = []
+        for reply in replies:
+            if reply.event_id is None and not (reply.to or reply.room_id):
+                self._counter += 1
+                reply = dataclasses.replace(reply, event_id=f"$reply{self._counter}")
+                if reply.about is not None and storage is not None:
+                    await storage.checkin.remember_message(reply.event_id, room, reply.about)
+            out.append(reply)
+        if storage is not None:  # what the command wrote, delivered as a worker would
+            out = [*out, *await delivered(storage)]
+        return out
 
     async def send(self, reply: Reply) -> None:
         self.sent.append(reply)
@@ -61,7 +108,7 @@ async def delivered(storage: Storage, owner: str = "recording") -> list[Reply]:
     async def keep(reply: Reply) -> None:
         sent.append(reply)
 
-    await drain(storage, ReplyCourier(keep), owner)
+    await drain(storage, ReplyCourier(keep, DM_ROOM), owner)
     return sent
 
 

@@ -68,6 +68,7 @@ COMMAND_TABLE: list[tuple[str, str, str]] = [
     ("move", "décale ma résa de vendredi à lundi", "anyone"),
     ("my_data", "mes données", "anyone"),
     ("erase_data", "supprime mes données", "anyone"),
+    ("check_in", "je suis arrivé", "anyone"),
     ("set_site", "mon site c'est {site}", "anyone"),
     ("set_locale", "parle-moi en français", "anyone"),
     ("help", "aide", "anyone"),

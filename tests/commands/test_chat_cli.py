@@ -106,3 +106,22 @@ def test_chat_digest_follows_the_console_clock(tmp_path: Path) -> None:
     assert "Présences du mardi 24 novembre" in str(digests[0]["text"])
     assert "Bob Durand (B-101, matin)" in str(digests[0]["text"])
     assert "<table>" in str(digests[0]["html"])
+
+
+def test_chat_react_checks_in_and_unreact_takes_it_back(tmp_path: Path) -> None:
+    script = "\n".join(
+        [
+            "réserve un bureau à Metz aujourd'hui",
+            "/react ✅",
+            "/unreact ✅",
+            "aide",
+            "/react ✅",  # on the help: nothing happens
+            "/quit",
+        ]
+    )
+    replies = run_chat(tmp_path, script + "\n", "--now", "2026-11-23T09:15")
+    texts = [str(r["text"]) for r in replies]
+    assert "📍" in texts[0] and "10:00" in texts[0]
+    assert texts[1].startswith("✅ Arrivée enregistrée")
+    assert texts[2].startswith("↩️ Arrivée annulée")
+    assert len(texts) == 4  # the help, and nothing for the reaction on it
