@@ -56,5 +56,9 @@ async def test_generic_plan_only_does_index_lookups(storage, slot, with_label) -
     for node in found:
         assert node["Node Type"] != "Seq Scan", node
         assert "Index Cond" in node or "Recheck Cond" in node, (node["Index Name"], node["Alias"])
+    # Which of the reservations' indexes depends on the statistics earlier tests left behind
+    # (ANALYZE of an emptied table keeps them): any of them is a lookup, never a scan.
     taken = [node["Index Name"] for node in found if node.get("Alias") == "r"]
-    assert taken == ["ix_reservations_site_id_day"]
+    assert taken and all(
+        name.startswith(("ix_reservations_", "uq_reservations_")) for name in taken
+    )
