@@ -159,6 +159,46 @@ def date_near(
 # --- Pass 1: tokens -> atoms ---------------------------------------------------------------------
 
 
+# Every table `Scanner.scan_at` tests a word against ("norm in lexicon.X"): a word in none of
+# them is no part of a date, and is skipped at once (most words of a sentence). A test checks
+# that this list names every table the method reads.
+SCAN_WORD_TABLES = (
+        lexicon.AFTER_TOMORROW,
+        lexicon.AND_WORDS,
+        lexicon.BEFORE_YESTERDAY,
+        lexicon.BUT_WORDS,
+        lexicon.DAILY_WORDS,
+        lexicon.EVERY_WORDS,
+        lexicon.EXCEPT_WORDS,
+        lexicon.FIX_WORDS,
+        lexicon.FOR_WORDS,
+        lexicon.FROM_WORDS,
+        lexicon.HOLIDAYS,
+        lexicon.IN_WORDS,
+        lexicon.MONTHS,
+        lexicon.MONTH_PHRASES,
+        lexicon.NOT_WORDS,
+        lexicon.NUMBER_WORDS,
+        lexicon.ORDINAL_WORDS,
+        lexicon.OR_WORDS,
+        lexicon.PERIOD_PARTS,
+        lexicon.RANGE_START_WORDS,
+        lexicon.THIS_WORDS,
+        lexicon.TODAY,
+        lexicon.TOMORROW,
+        lexicon.TO_WORDS,
+        lexicon.UNTIL_WORDS,
+        lexicon.WEEKDAYS,
+        lexicon.WEEKDAYS_PLURAL,
+        lexicon.WEEKDAY_ABBREVIATIONS,
+        lexicon.WEEKEND_WORDS,
+        lexicon.WEEK_PHRASES,
+        lexicon.WEEK_UNITS,
+        lexicon.YESTERDAY,
+)
+_DATE_WORDS: frozenset[str] = frozenset().union(*SCAN_WORD_TABLES)
+
+
 class Scanner:
     def __init__(self, tokens: list[Token], text: str, lang: str = "fr") -> None:
         self.tokens = tokens
@@ -202,7 +242,7 @@ class Scanner:
             elif norm == "-":
                 self.emit(Atom(AtomKind.TO, i, i + 1))
             return i + 1
-        if token.kind != TokenKind.WORD:
+        if token.kind != TokenKind.WORD or norm not in _DATE_WORDS:
             return i + 1
         if norm in lexicon.WEEKDAYS:
             return self.scan_weekday(i, lexicon.WEEKDAYS[norm], plural=False)

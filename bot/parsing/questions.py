@@ -63,8 +63,25 @@ def _index(phrases: Sequence[tuple[str, ...]]) -> dict[str, list[tuple[int, tupl
     return found
 
 
+# The last token list read and its words: one parse asks several phrase tables about the same
+# list (notify, negated wish, resource, usual desk, follow-ups...). Token lists are not changed
+# once the parser has built them; the length is checked too, and the list is held, so its id
+# cannot be reused by another list while it is cached.
+_LAST_WORDS: tuple[Sequence[Token], int, tuple[list[int], list[str]]] | None = None
+
+
 def _words(tokens: Sequence[Token]) -> tuple[list[int], list[str]]:
     """Word tokens (an unknown place expanded into its words) as (token index, norm) lists."""
+    global _LAST_WORDS
+    last = _LAST_WORDS
+    if last is not None and last[0] is tokens and last[1] == len(tokens):
+        return last[2]
+    found = _read_words(tokens)
+    _LAST_WORDS = (tokens, len(tokens), found)
+    return found
+
+
+def _read_words(tokens: Sequence[Token]) -> tuple[list[int], list[str]]:
     index: list[int] = []
     norms: list[str] = []
     for k, token in enumerate(tokens):

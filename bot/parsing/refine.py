@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 
 from bot.parsing import lexicon, questions
@@ -19,6 +18,7 @@ from bot.parsing.coverage import ACCOUNTED, account
 from bot.parsing.daytime import find_slot
 from bot.parsing.followups import find_move, is_undo, reference
 from bot.parsing.model import Intent, ParsedCommand, ParseError
+from bot.parsing.model import revised as replace  # dataclasses.replace, faster
 from bot.parsing.text import Token, TokenKind
 
 # What a question about an acting command is read as instead.
