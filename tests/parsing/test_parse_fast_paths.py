@@ -14,7 +14,7 @@ NOW = datetime(2026, 11, 22, 10, 0)
 
 def test_scan_word_tables_name_every_table_the_scanner_reads() -> None:
     source = inspect.getsource(Scanner.scan_at)
-    words_part = source[source.index("if token.kind != TokenKind.WORD") :]
+    words_part = source[source.index("if token.kind != _WORD") :]
     read = set(re.findall(r"norm in lexicon\.([A-Z_]+)", words_part))
     listed = {
         name for name in dir(lexicon) if any(getattr(lexicon, name) is t for t in SCAN_WORD_TABLES)
