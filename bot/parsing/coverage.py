@@ -49,6 +49,7 @@ def _accounted_words() -> frozenset[str]:
     words: set[str] = set(lexicon.VOCABULARY | lexicon.POLITENESS | lexicon.FUNCTION_WORDS)
     for group in (
         lexicon.PRESENCE_WORDS,
+        lexicon.TELL_ME_VERBS,
         lexicon.WISH_WORDS,
         lexicon.NEGATIONS,
         lexicon.MY_WORDS,

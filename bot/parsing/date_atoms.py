@@ -409,6 +409,15 @@ class Scanner:
         part = lexicon.PERIOD_PARTS[self.norm(i)]
         last = self.atoms[-1] if self.atoms else None
         if last is not None and last.kind == AtomKind.UNTIL and last.end >= i - 1:
+            j = i + 1
+            while self.norm(j) in lexicon.PART_FILLERS:
+                j += 1
+            unit = self.norm(j)
+            if unit in lexicon.MONTH_UNITS or unit in lexicon.MONTH_PHRASES:
+                # "jusqu'à la fin du mois (prochain)": to the last day of that month
+                mod = "next" if unit == "moisprochain" else "this"
+                self.emit(Atom(AtomKind.MONTH, i, j + 1, mod=mod))
+                return j + 1
             return i + 1  # "jusqu'à fin décembre": the end of the month is precise
         j = i + 1
         while self.norm(j) in lexicon.PART_FILLERS:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from bot.parsing import lexicon
 from bot.parsing.dates import DateProblem, find_dates
+from bot.parsing.daytime import find_slot
 from bot.parsing.questions import has_phrase
 from bot.parsing.text import Token, TokenKind
 
@@ -109,6 +110,10 @@ def find_move(
         except DateProblem:
             continue
         if len(left.dates) == 1 and len(right.dates) <= 1:
-            if right.dates or any(t.kind == _SITE for t in tokens[k + 1 :]):
+            if (
+                right.dates
+                or any(t.kind == _SITE for t in tokens[k + 1 :])
+                or find_slot(tokens[k + 1 :]) is not None  # "de mardi à l'après-midi"
+            ):
                 return left.dates, right.dates
     return None

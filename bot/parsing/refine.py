@@ -20,6 +20,7 @@ from bot.parsing.followups import find_move, is_undo, reference
 from bot.parsing.model import Intent, ParsedCommand, ParseError
 from bot.parsing.model import revised as replace  # dataclasses.replace, faster
 from bot.parsing.text import Token, TokenKind
+from storage.domain import Slot
 
 # What a question about an acting command is read as instead.
 _AS_QUESTION = {
@@ -59,7 +60,7 @@ def refine(
             cmd = replace(cmd, dates=(), error=ParseError("vague_date", {"text": text}))
     if is_undo(tokens):
         return ParsedCommand(Intent.UNDO, lang=lang)
-    if cmd.intent in (Intent.UNKNOWN, Intent.CANCEL, Intent.RESERVE):
+    if cmd.intent in (Intent.UNKNOWN, Intent.CANCEL, Intent.RESERVE, Intent.LIST):
         move = find_move(tokens, text, now, horizon_days, lang)
         if move is not None:
             site = next((t.site for t in tokens if t.kind == TokenKind.SITE), None)
@@ -68,7 +69,7 @@ def refine(
                 site=site,
                 dates=move[0],
                 to_dates=move[1],
-                slot=find_slot(tokens),
+                slot=_move_slot(tokens),
                 lang=lang,
             )
     asked = questions.asks(tokens)
@@ -190,11 +191,16 @@ def _person(
         return None, set()
     if norms & lexicon.WHO_WORDS:
         return None, set()  # "qui est à Metz ?": everyone, not one person
+    where = bool(norms & lexicon.WHERE_WORDS)
+    words = [t for t in tokens if t.kind == TokenKind.WORD]
+    if not where and words and words[0].norm in lexicon.NOT_PERSON_OPENERS:
+        return None, set()  # "quelle est la couleur du cheval blanc ?"
     names = [
         k for k, t in enumerate(tokens)
         if k not in covered and t.kind == TokenKind.WORD and t.word not in lexicon.NOT_NAMES
         and (t.norm not in ACCOUNTED or (t.raw[:1].isupper() and k > 0 and " " not in t.word))
         and t.word not in lexicon.CONTENT_WORDS and len(t.word) >= 2
+        and (where or not k or tokens[k - 1].norm not in lexicon.NOT_PERSON_ARTICLES)
     ]  # fmt: skip
     if not names:
         return None, set()
@@ -203,6 +209,17 @@ def _person(
     while picked[-1] + 1 in names:
         picked.append(picked[-1] + 1)
     return " ".join(tokens[k].raw for k in picked), set(picked)
+
+
+def _move_slot(tokens: list[Token]) -> Slot | None:
+    """The half-day a move goes to: the one said after "à" when there is one ("de mardi
+    matin à l'après-midi"), else the one said anywhere ("décale mardi matin à jeudi")."""
+    for k, token in enumerate(tokens):
+        if k and token.norm in lexicon.MOVE_TO_WORDS:
+            after = find_slot(tokens[k + 1 :])
+            if after is not None:
+                return after
+    return find_slot(tokens)
 
 
 def _counted(tokens: list[Token]) -> tuple[int, int] | None:

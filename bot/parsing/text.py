@@ -235,12 +235,18 @@ def _expand_elisions(tokens: list[Token]) -> None:
 def _expand_sms(tokens: list[Token], protected: frozenset[str]) -> list[Token]:
     """Chat spellings: "ki" -> "qui", "jai" -> "je ai", "jserai" -> "je serai", "semaine pro"."""
     out: list[Token] = []
-    for token in tokens:
+    for k, token in enumerate(tokens):
         word = token.word
         if token.kind != _WORD or word in protected:
             out.append(token)
             continue
         expansion = lexicon.SMS_WORDS.get(word)
+        if (
+            word in lexicon.ALL_ABBREVIATIONS
+            and k + 1 < len(tokens)
+            and tokens[k + 1].word in lexicon.DETERMINERS_AFTER_ALL
+        ):
+            expansion = ("tout",)  # "annule tt mes résas"
         if (
             expansion is None
             and word in lexicon.NEXT_ABBREVIATIONS
