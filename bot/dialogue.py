@@ -306,9 +306,12 @@ class Dialogue:
         if missing is None or cmd.intent not in _REMEMBERED | {Intent.FREE, Intent.WHO}:
             return builder.text(error.message(ctx.tr.locale))
         suggestions = tuple(error.suggestions)
-        if error.code == "unknown_site" and not suggestions and len(ctx.sites) <= _FEW_SITES:
-            suggestions = tuple(site.name for site in ctx.sites)
-            error = ParseError(error.code, dict(error.params), suggestions)
+        if error.code == "unknown_site" and len(ctx.sites) <= _FEW_SITES:
+            # few sites: all of them, the closest first ("lile": Metz, Nantes or Orléans?)
+            rest = tuple(s.name for s in ctx.sites if s.name not in suggestions)
+            if rest:
+                suggestions += rest
+                error = ParseError(error.code, dict(error.params), suggestions)
         suggestions = suggestions[:_MAX_SUGGESTED]
         base = replace(cmd, error=None, site=None if missing == "site" else cmd.site)
         state["awaiting"] = {

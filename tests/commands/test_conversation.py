@@ -522,6 +522,22 @@ CONVERSATIONS = [
         {ALICE: {(TUE, "Metz", "day", "B-101")}},
     ),
     Conversation(
+        "an unknown site among few: all of them offered, the closest first",
+        (
+            S("reserve a lile jeudi", "« lile »", "Metz", "Nantes", "Orléans"),
+            S("Orléans", "✅", "Orléans"),
+        ),
+        {ALICE: {(THU, "Orléans", "day", "O-1")}},
+    ),
+    Conversation(
+        "annule tt mes résas: all of them, not télétravail",
+        (
+            S("réserve à Metz mardi et jeudi", "✅"),
+            S("annule tt mes résas de cette semaine", "annulé", absent=("télétravail",)),
+        ),
+        {ALICE: set()},
+    ),
+    Conversation(
         "a move of the half-day only",
         (
             S("réserve à Metz mardi matin", "✅"),
