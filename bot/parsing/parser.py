@@ -21,6 +21,16 @@ from bot.parsing.sites import SiteIndex, SiteMatch, site_index
 from bot.parsing.text import Token, TokenKind, fold_for_matching, tokenize
 from storage.domain import DigestAction, Slot, UserId
 
+# Token kinds as module constants: reading `TokenKind.X` goes through the enum's metaclass
+# (about 100 ns a time, and the hot loops read them per token).
+_KIND_LABEL = TokenKind.LABEL
+_KIND_NUM = TokenKind.NUM
+_KIND_PLACE = TokenKind.PLACE
+_KIND_PUNCT = TokenKind.PUNCT
+_KIND_SITE = TokenKind.SITE
+_KIND_WORD = TokenKind.WORD
+
+
 log = logging.getLogger(__name__)
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -267,7 +277,7 @@ def _slots_per_date(tokens: list[Token], covered: frozenset[int]) -> bool:
         for k in covered
         if tokens[k].norm not in lexicon.DATE_FILLERS
         and tokens[k].norm not in lexicon.AND_WORDS
-        and tokens[k].kind != TokenKind.PUNCT
+        and tokens[k].kind != _KIND_PUNCT
         and tokens[k].norm not in lexicon.TO_WORDS
     ]
     if len(dated) < 2:
@@ -310,7 +320,7 @@ def detect_language(tokens: list[Token], hint: str | None = None) -> str:
     """ "en" when the sentence has more English marker words than French ones, else "fr"."""
     english = french = 0
     for token in tokens:
-        if token.kind != TokenKind.WORD:
+        if token.kind != _KIND_WORD:
             continue
         norm = token.norm
         english += norm in lexicon.ENGLISH_MARKERS
@@ -371,7 +381,7 @@ def _replace_sites(tokens: list[Token], matches: list[SiteMatch]) -> list[Token]
     for match in matches:
         out.extend(tokens[position : match.start])
         first, last = tokens[match.start], tokens[match.end - 1]
-        kind = TokenKind.SITE if match.known and len(match.names) == 1 else TokenKind.PLACE
+        kind = _KIND_SITE if match.known and len(match.names) == 1 else _KIND_PLACE
         out.append(
             Token(
                 kind,
@@ -426,7 +436,7 @@ def _unknown_trailing_place(tokens: list[Token], index: SiteIndex) -> ParseError
     """ "mon site c'est Tombouctou": the unknown words closing a set-site sentence."""
     words: list[Token] = []
     for token in reversed(tokens):
-        if token.kind != TokenKind.WORD or token.word in lexicon.KNOWN_WORDS or " " in token.word:
+        if token.kind != _KIND_WORD or token.word in lexicon.KNOWN_WORDS or " " in token.word:
             break
         words.insert(0, token)
     if not words:
@@ -438,11 +448,11 @@ def _unknown_trailing_place(tokens: list[Token], index: SiteIndex) -> ParseError
 def _desk(tokens: list[Token], text: str) -> str | None:
     """ "le bureau B-204", "poste M-12", "desk 12"."""
     for i, token in enumerate(tokens):
-        if token.kind == TokenKind.LABEL:
+        if token.kind == _KIND_LABEL:
             return _label_as_written(token, text)
         if token.norm in lexicon.DESK_NOUNS and i + 1 < len(tokens):
             nxt = tokens[i + 1]
-            if nxt.kind == TokenKind.NUM and _DESK_NUMBER.match(nxt.raw):
+            if nxt.kind == _KIND_NUM and _DESK_NUMBER.match(nxt.raw):
                 after = tokens[i + 2].norm if i + 2 < len(tokens) else ""
                 if after not in lexicon.MONTHS:
                     return nxt.raw
@@ -473,15 +483,15 @@ class _Opening:
 
 def _open_fields(tokens: list[Token], text: str) -> _Opening:
     """ "ouvre 10 places", "ouvre les bureaux B-201, B-202 et B-203": a count or labels."""
-    labels: list[str] = [_label_as_written(t, text) for t in tokens if t.kind == TokenKind.LABEL]
+    labels: list[str] = [_label_as_written(t, text) for t in tokens if t.kind == _KIND_LABEL]
     count: int | None = None
     for i, token in enumerate(tokens):
         nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
         if nxt not in lexicon.DESK_NOUNS:
             continue
-        if token.kind == TokenKind.NUM and token.value:
+        if token.kind == _KIND_NUM and token.value:
             count = token.value[0]
-        elif token.kind == TokenKind.WORD and token.norm in lexicon.NUMBER_WORDS:
+        elif token.kind == _KIND_WORD and token.norm in lexicon.NUMBER_WORDS:
             count = lexicon.NUMBER_WORDS[token.norm]
     if not labels:
         # "ouvre les postes 12, 13 et 14": numbers listed right after a desk noun
@@ -489,9 +499,9 @@ def _open_fields(tokens: list[Token], text: str) -> _Opening:
             if token.norm in lexicon.DESK_NOUNS:
                 j = i + 1
                 while j < len(tokens) and (
-                    tokens[j].kind == TokenKind.NUM or tokens[j].norm in lexicon.NUMBER_LIST_LINKS
+                    tokens[j].kind == _KIND_NUM or tokens[j].norm in lexicon.NUMBER_LIST_LINKS
                 ):
-                    if tokens[j].kind == TokenKind.NUM:
+                    if tokens[j].kind == _KIND_NUM:
                         labels.append(tokens[j].raw)
                     j += 1
                 if labels:
