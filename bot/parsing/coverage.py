@@ -50,6 +50,7 @@ def _accounted_words() -> frozenset[str]:
     for group in (
         lexicon.PRESENCE_WORDS,
         lexicon.TELL_ME_VERBS,
+        lexicon.SOMEONE_WORDS,
         lexicon.WISH_WORDS,
         lexicon.NEGATIONS,
         lexicon.MY_WORDS,

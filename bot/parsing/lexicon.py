@@ -328,6 +328,7 @@ PHRASES: dict[tuple[str, ...], str] = {
 # SMS and chat spellings, rewritten to the words they stand for before anything else.
 SMS_WORDS: dict[str, tuple[str, ...]] = {
     "ki": ("qui",), "qi": ("qui",), "koi": ("quoi",), "kwa": ("quoi",), "ya": ("y", "a"),
+    "qqn": ("quelquun",), "qqun": ("quelquun",), "kelkun": ("quelquun",),
     "jai": ("je", "ai"), "chui": ("je", "suis"), "chuis": ("je", "suis"), "chu": ("je", "suis"),
     "jsuis": ("je", "suis"), "jsui": ("je", "suis"), "jss": ("je", "suis"),
     "pr": ("pour",), "ds": ("dans",), "tte": ("toute",), "ttes": ("toutes",), "ts": ("tous",),

@@ -115,3 +115,9 @@ def test_a_wish_to_come_is_a_booking() -> None:
 def test_sms_tt(text: str, intent: str, status: str | None) -> None:
     command = parse(text, TUESDAY, SITES)
     assert (str(command.intent), command.status and str(command.status)) == (intent, status)
+
+
+@pytest.mark.parametrize("text", ["y a qqn a metz mercredi ?", "qqn a nantes demain ?"])
+def test_sms_someone_asks_who(text: str) -> None:
+    command = parse(text, TUESDAY, SITES)
+    assert (str(command.intent), command.unknown) == ("who", ())
