@@ -104,10 +104,16 @@ class Dialogue:
             found = self._locks[key] = asyncio.Lock()
         return found
 
-    async def respond(self, ctx: Context, parsed: ParsedCommand) -> ReplyBuilder:
-        """The reply to one message, with the stored state read before and saved after."""
+    async def respond(
+        self,
+        ctx: Context,
+        parsed: ParsedCommand,
+        turn: tuple[dict[str, Any] | None, PendingQuestion | None] | None = None,
+    ) -> ReplyBuilder:
+        """The reply to one message, with the stored state read before and saved after
+        (`turn`: the state and pending question already read with the member, `open_turn`)."""
         sender, room = ctx.message.sender, ctx.message.room_id
-        stored, pending = await self.storage.begin_turn(sender, room)
+        stored, pending = turn if turn is not None else await self.storage.begin_turn(sender, room)
         state: dict[str, Any] = dict(stored or {})
         try:
             return await self._respond(ctx, parsed, state, pending)
@@ -136,6 +142,11 @@ class Dialogue:
         if intent is Intent.UNDO:
             state.pop("awaiting", None)
             return await self._undo(ctx, state)
+        if pending is not None and pending.kind == KIND:
+            other_site = self._other_site(ctx, pending)
+            if other_site is not None:  # "je vous réserve à Nantes ?" - "Lille": no, Lille
+                state.pop("awaiting", None)
+                return await self._ask_again(ctx, other_site)
         note = pending is not None
         awaiting = state.get("awaiting")
         if awaiting is not None:
@@ -159,6 +170,13 @@ class Dialogue:
         if parsed.intent is not Intent.RESERVE or parsed.error is not None:
             return False
         if parsed.site or parsed.desk or parsed.desks or not parsed.dates:
+            return False
+        # "je voudrais venir demain", "je viens jeudi": the sender says they come, a booking
+        # wish whose site is then asked for, not a bare date.
+        words = set(fold_for_matching(ctx.message.text).replace("'", " ").split())
+        if words & lexicon.PRESENCE_WORDS and words & (
+            lexicon.FIRST_PERSON_WORDS | lexicon.WISH_WORDS
+        ):
             return False
         answer = self._read_answer(ctx)
         return answer.bare and bool(answer.dates) and not (answer.site or answer.label)
@@ -288,9 +306,12 @@ class Dialogue:
         if missing is None or cmd.intent not in _REMEMBERED | {Intent.FREE, Intent.WHO}:
             return builder.text(error.message(ctx.tr.locale))
         suggestions = tuple(error.suggestions)
-        if error.code == "unknown_site" and not suggestions and len(ctx.sites) <= _FEW_SITES:
-            suggestions = tuple(site.name for site in ctx.sites)
-            error = ParseError(error.code, dict(error.params), suggestions)
+        if error.code == "unknown_site" and len(ctx.sites) <= _FEW_SITES:
+            # few sites: all of them, the closest first ("lile": Metz, Nantes or Orléans?)
+            rest = tuple(s.name for s in ctx.sites if s.name not in suggestions)
+            if rest:
+                suggestions += rest
+                error = ParseError(error.code, dict(error.params), suggestions)
         suggestions = suggestions[:_MAX_SUGGESTED]
         base = replace(cmd, error=None, site=None if missing == "site" else cmd.site)
         state["awaiting"] = {
@@ -347,6 +368,20 @@ class Dialogue:
             return None
         return replace(base, error=None, unknown=(), unknown_phrases=(), **fields)
 
+    def _other_site(self, ctx: Context, pending: PendingQuestion) -> ParsedCommand | None:
+        """A bare site said in answer to our yes/no question about a command at another site
+        ("je vous réserve à Nantes ?" - "Lille"): that command at the site named, to be
+        completed (and confirmed again) as a new one; None for any other answer."""
+        base = decode(pending.payload["command"])
+        if base.site is None:
+            return None
+        answer = self._read_answer(ctx)
+        if not answer.bare or answer.site is None or answer.site == base.site:
+            return None
+        if answer.dates or answer.slot or answer.label:
+            return None
+        return replace(base, site=answer.site)
+
     def _read_answer(self, ctx: Context, text: str | None = None) -> Answer:
         sites = [KnownSite(site.name, tuple(site.aliases)) for site in ctx.sites]
         return parse_answer(
@@ -364,6 +399,18 @@ class Dialogue:
             unknown=_quoted(ctx, cmd.unknown_phrases),
         )
         builder.say(_GO_AHEAD.get(cmd.intent, N_("Shall I do it anyway?")))
+        builder.say(N_("(Reply “yes” or “no”.)"))
+        expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
+        await self.storage.save_pending(
+            ctx.message.sender, ctx.message.room_id, KIND, {"command": encode(cmd)}, expires
+        )
+        return builder
+
+    async def _ask_again(self, ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
+        """The command of our question, changed by the answer: asked again before acting."""
+        builder = ctx.reply().say(
+            N_("I understood: {summary}. Shall I do it?"), summary=_summary(ctx, cmd)
+        )
         builder.say(N_("(Reply “yes” or “no”.)"))
         expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
         await self.storage.save_pending(
@@ -638,7 +685,9 @@ def _summary(ctx: Context, cmd: ParsedCommand) -> str:
         days=_days(ctx, cmd.dates) if cmd.dates else "?",
         slot=ctx.slot_label(cmd.slot or Slot.DAY),
         status=status,
-        new_day=_days(ctx, cmd.to_dates) if cmd.to_dates else site,
+        new_day=_days(ctx, cmd.to_dates)
+        if cmd.to_dates
+        else (ctx.slot_label(cmd.slot) if cmd.slot and not cmd.site else site),
     )
 
 

@@ -133,7 +133,12 @@ class Dispatcher:
             return await self._understand(message)
 
     async def _understand(self, message: Message) -> tuple[str, str, list[Reply]]:
-        member = await self.storage.ensure_member(message.sender, message.sender_name)
+        # The member, the dialogue state and the pending question in one transaction. A
+        # report asked while a question is pending drops that question, as any other
+        # command does.
+        member, state, pending = await self.storage.open_turn(
+            message.sender, message.sender_name, message.room_id
+        )
         sites = await self.storage.list_sites()
         report = parse_report(
             message.text, self.clock.now().astimezone(self.settings.tz), _known_sites(sites),
@@ -150,7 +155,7 @@ class Dispatcher:
         )
         ctx = self._context(message, member, sites, parsed)
         try:
-            builder = await self.dialogue.respond(ctx, parsed)
+            builder = await self.dialogue.respond(ctx, parsed, (state, pending))
             outcome = "ok"
         except UserError as error:
             builder = ctx.reply().say(error.msgid, strong=error.strong, **error.params)

@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from storage.domain import RoomId, UserId
+from storage.members import ensure_member
 from storage.models import dialogue_states, members, pending_questions, processed_events
 from storage.queries import Tx, upsert
-from storage.types import PendingQuestion
+from storage.types import MemberInfo, PendingQuestion
 
 
 async def claim_event(tx: Tx, event_id: str) -> bool:
@@ -92,6 +93,15 @@ async def load_dialogue(tx: Tx, member: str, room: str) -> dict[str, Any] | None
     if row is None or row.expires_at <= tx.now:
         return None
     return dict(row.state)
+
+
+async def open_turn(
+    tx: Tx, member: str, display_name: str | None, room: str
+) -> tuple[MemberInfo, dict[str, Any] | None, PendingQuestion | None]:
+    """The start of a message in one transaction rather than two: the member (created on
+    first contact), their dialogue state and their (removed) pending question."""
+    info = await ensure_member(tx, member, display_name)
+    return info, await load_dialogue(tx, member, room), await take_pending(tx, member, room)
 
 
 async def clear_dialogue(tx: Tx, member: str, room: str) -> None:

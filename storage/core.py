@@ -613,6 +613,14 @@ class Storage:
         question, removed (None when there is none or it expired), in one transaction."""
         return await self._write(conversation.begin_turn, member, room)
 
+    async def open_turn(
+        self, member: str, display_name: str | None, room: str
+    ) -> tuple[MemberInfo, dict[str, Any] | None, PendingQuestion | None]:
+        """At the start of a message: `ensure_member` and `begin_turn` in one transaction."""
+        return await self._write(
+            conversation.open_turn, member, clip(display_name, DISPLAY_NAME_LENGTH), room
+        )
+
     async def clear_dialogue(self, member: str, room: str) -> None:
         """Forget the member's dialogue state in `room`."""
         await self._write(conversation.clear_dialogue, member, room)

@@ -42,6 +42,12 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     if result.moved and result.new is not None and result.new.booking is not None:
         record_moved(ctx, result)
         new = result.new.booking
+        if new.day == old.day and new.site == old.site:  # only the half-day changed
+            return builder.say(
+                N_("🔁 Moved: desk {desk} at {site} on {day} ({slot}); it was: {old_slot}."),
+                strong=("day",), desk=new.desk, site=new.site, day=ctx.tr.day(new.day),
+                slot=ctx.slot_label(new.slot), old_slot=ctx.slot_label(old.slot),
+            )  # fmt: skip
         return builder.say(
             N_("🔁 Moved: desk {desk} at {site} on {day} ({slot}), instead of {old_day}."),
             strong=("day",),

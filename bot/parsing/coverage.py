@@ -14,19 +14,33 @@ from bot.parsing import lexicon
 from bot.parsing.model import Intent
 from bot.parsing.text import Token, TokenKind
 
+# Token kinds as module constants: reading `TokenKind.X` goes through the enum's metaclass
+# (about 100 ns a time, and the hot loops read them per token).
+_DATE = TokenKind.DATE
+_LABEL = TokenKind.LABEL
+_MXID = TokenKind.MXID
+_NUM = TokenKind.NUM
+_ORD = TokenKind.ORD
+_PLACE = TokenKind.PLACE
+_PUNCT = TokenKind.PUNCT
+_SITE = TokenKind.SITE
+_TIME = TokenKind.TIME
+_WORD = TokenKind.WORD
+
+
 # Intents whose words are free text or that are whole-message answers: nothing to account for.
 _FREE_TEXT = frozenset({Intent.ANNOUNCE, Intent.HELP, Intent.SET_LOCALE, Intent.CONFIRM,
                         Intent.DENY, Intent.APPOINT, Intent.UNKNOWN})  # fmt: skip
 _ACCOUNTED_KINDS = frozenset(
     {
-        TokenKind.NUM,
-        TokenKind.ORD,
-        TokenKind.DATE,
-        TokenKind.TIME,
-        TokenKind.LABEL,
-        TokenKind.MXID,
-        TokenKind.PUNCT,
-        TokenKind.SITE,
+        _NUM,
+        _ORD,
+        _DATE,
+        _TIME,
+        _LABEL,
+        _MXID,
+        _PUNCT,
+        _SITE,
     }
 )
 
@@ -35,6 +49,8 @@ def _accounted_words() -> frozenset[str]:
     words: set[str] = set(lexicon.VOCABULARY | lexicon.POLITENESS | lexicon.FUNCTION_WORDS)
     for group in (
         lexicon.PRESENCE_WORDS,
+        lexicon.TELL_ME_VERBS,
+        lexicon.SOMEONE_WORDS,
         lexicon.WISH_WORDS,
         lexicon.NEGATIONS,
         lexicon.MY_WORDS,
@@ -124,7 +140,7 @@ def account(
 def _unknown(token: Token, intent: Intent, travel: bool) -> bool:
     if token.kind in _ACCOUNTED_KINDS:
         return False
-    if token.kind == TokenKind.PLACE:  # a place that is not a known site: any town for a travel
+    if token.kind == _PLACE:  # a place that is not a known site: any town for a travel
         return not (intent is Intent.STATUS and travel)
     if token.norm in ACCOUNTED and token.word not in lexicon.CONTENT_WORDS:
         return False
@@ -141,7 +157,7 @@ def _phrases(
             last = groups[-1][-1]
             between = range(last + 1, k)
             if len(between) <= 3 and all(
-                tokens[j].kind == TokenKind.WORD and tokens[j].norm in lexicon.UNKNOWN_BRIDGES
+                tokens[j].kind == _WORD and tokens[j].norm in lexicon.UNKNOWN_BRIDGES
                 for j in between
             ):
                 groups[-1].append(k)
@@ -155,7 +171,7 @@ def _phrases(
             lead > 0
             and first - lead < 3
             and lead - 1 not in covered
-            and tokens[lead - 1].kind == TokenKind.WORD
+            and tokens[lead - 1].kind == _WORD
             and tokens[lead - 1].word in lexicon.UNKNOWN_LEADS
         ):
             lead -= 1

@@ -14,6 +14,16 @@ from enum import StrEnum
 from bot.parsing import lexicon
 from bot.parsing.text import Token, TokenKind
 
+# Token kinds as module constants: reading `TokenKind.X` goes through the enum's metaclass
+# (about 100 ns a time, and the hot loops read them per token).
+_DATE = TokenKind.DATE
+_NUM = TokenKind.NUM
+_ORD = TokenKind.ORD
+_PUNCT = TokenKind.PUNCT
+_TIME = TokenKind.TIME
+_WORD = TokenKind.WORD
+
+
 MAX_DAY_NUMBER = 31
 
 
@@ -159,6 +169,46 @@ def date_near(
 # --- Pass 1: tokens -> atoms ---------------------------------------------------------------------
 
 
+# Every table `Scanner.scan_at` tests a word against ("norm in lexicon.X"): a word in none of
+# them is no part of a date, and is skipped at once (most words of a sentence). A test checks
+# that this list names every table the method reads.
+SCAN_WORD_TABLES = (
+    lexicon.AFTER_TOMORROW,
+    lexicon.AND_WORDS,
+    lexicon.BEFORE_YESTERDAY,
+    lexicon.BUT_WORDS,
+    lexicon.DAILY_WORDS,
+    lexicon.EVERY_WORDS,
+    lexicon.EXCEPT_WORDS,
+    lexicon.FIX_WORDS,
+    lexicon.FOR_WORDS,
+    lexicon.FROM_WORDS,
+    lexicon.HOLIDAYS,
+    lexicon.IN_WORDS,
+    lexicon.MONTHS,
+    lexicon.MONTH_PHRASES,
+    lexicon.NOT_WORDS,
+    lexicon.NUMBER_WORDS,
+    lexicon.ORDINAL_WORDS,
+    lexicon.OR_WORDS,
+    lexicon.PERIOD_PARTS,
+    lexicon.RANGE_START_WORDS,
+    lexicon.THIS_WORDS,
+    lexicon.TODAY,
+    lexicon.TOMORROW,
+    lexicon.TO_WORDS,
+    lexicon.UNTIL_WORDS,
+    lexicon.WEEKDAYS,
+    lexicon.WEEKDAYS_PLURAL,
+    lexicon.WEEKDAY_ABBREVIATIONS,
+    lexicon.WEEKEND_WORDS,
+    lexicon.WEEK_PHRASES,
+    lexicon.WEEK_UNITS,
+    lexicon.YESTERDAY,
+)
+_DATE_WORDS: frozenset[str] = frozenset().union(*SCAN_WORD_TABLES)
+
+
 class Scanner:
     def __init__(self, tokens: list[Token], text: str, lang: str = "fr") -> None:
         self.tokens = tokens
@@ -192,17 +242,17 @@ class Scanner:
     def scan_at(self, i: int) -> int:
         token = self.tokens[i]
         norm = token.norm
-        if token.kind == TokenKind.DATE:
+        if token.kind == _DATE:
             return self.emit_day_token(i, weekday=None, start=i)
-        if token.kind in (TokenKind.NUM, TokenKind.ORD):
+        if token.kind in (_NUM, _ORD):
             return self.scan_number(i)
-        if token.kind == TokenKind.PUNCT:
+        if token.kind == _PUNCT:
             if norm in (",", "&", "+", ";"):
                 self.emit(Atom(AtomKind.AND, i, i + 1))
             elif norm == "-":
                 self.emit(Atom(AtomKind.TO, i, i + 1))
             return i + 1
-        if token.kind != TokenKind.WORD:
+        if token.kind != _WORD or norm not in _DATE_WORDS:
             return i + 1
         if norm in lexicon.WEEKDAYS:
             return self.scan_weekday(i, lexicon.WEEKDAYS[norm], plural=False)
@@ -294,13 +344,13 @@ class Scanner:
     def abbreviated_weekday(self, i: int) -> bool:
         """ "tt ven", "lun-mer", "WFH Mon and Fri" -- but not "à la mer", "avec Sam", "Mar 3"."""
         norm = self.norm(i)
-        numbered = self.kind(i + 1) in (TokenKind.NUM, TokenKind.ORD) or self.kind(i - 1) in (
-            TokenKind.NUM,
-            TokenKind.ORD,
+        numbered = self.kind(i + 1) in (_NUM, _ORD) or self.kind(i - 1) in (
+            _NUM,
+            _ORD,
         )
         if norm == "mar" and (
-            self.kind(i - 1) in (TokenKind.NUM, TokenKind.ORD)
-            or (self.kind(i + 1) in (TokenKind.NUM, TokenKind.ORD) and self.lang == "en")
+            self.kind(i - 1) in (_NUM, _ORD)
+            or (self.kind(i + 1) in (_NUM, _ORD) and self.lang == "en")
         ):
             return False  # "3 mar", "Mar 3": March, read as a month; "mar 1er" is Tuesday
         listed = self.weekday_near(i, 1) or self.weekday_near(i, -1)
@@ -326,7 +376,7 @@ class Scanner:
         ):  # "Mon-Wed"
             return False
         norm = self.norm(j)
-        return self.kind(j) == TokenKind.WORD and (
+        return self.kind(j) == _WORD and (
             norm in lexicon.WEEKDAYS
             or (
                 norm in lexicon.WEEKDAY_ABBREVIATIONS
@@ -359,6 +409,15 @@ class Scanner:
         part = lexicon.PERIOD_PARTS[self.norm(i)]
         last = self.atoms[-1] if self.atoms else None
         if last is not None and last.kind == AtomKind.UNTIL and last.end >= i - 1:
+            j = i + 1
+            while self.norm(j) in lexicon.PART_FILLERS:
+                j += 1
+            unit = self.norm(j)
+            if unit in lexicon.MONTH_UNITS or unit in lexicon.MONTH_PHRASES:
+                # "jusqu'à la fin du mois (prochain)": to the last day of that month
+                mod = "next" if unit == "moisprochain" else "this"
+                self.emit(Atom(AtomKind.MONTH, i, j + 1, mod=mod))
+                return j + 1
             return i + 1  # "jusqu'à fin décembre": the end of the month is precise
         j = i + 1
         while self.norm(j) in lexicon.PART_FILLERS:
@@ -395,9 +454,9 @@ class Scanner:
         token = self.tokens[i] if 0 <= i < len(self.tokens) else None
         if token is None:
             return None
-        if token.kind == TokenKind.NUM:
+        if token.kind == _NUM:
             return token.value[0] if token.value else None
-        if token.kind == TokenKind.WORD:
+        if token.kind == _WORD:
             if token.norm in lexicon.INDEFINITE_ARTICLES:
                 return 1
             return lexicon.NUMBER_WORDS.get(token.norm)
@@ -487,16 +546,12 @@ class Scanner:
         j = i + 1
         while self.norm(j) in lexicon.DAY_NUMBER_LEADS:
             j += 1
-        if (
-            self.kind(j) in (TokenKind.NUM, TokenKind.ORD)
-            and self.day_number(j)
-            and not self.unit_at(j + 1)
-        ):
-            if self.kind(j + 1) != TokenKind.TIME and self.norm(j + 1) not in lexicon.DESK_NOUNS:
+        if self.kind(j) in (_NUM, _ORD) and self.day_number(j) and not self.unit_at(j + 1):
+            if self.kind(j + 1) != _TIME and self.norm(j + 1) not in lexicon.DESK_NOUNS:
                 return self.scan_day_from(j, weekday=weekday, start=i)
-        if self.kind(j) == TokenKind.DATE:
+        if self.kind(j) == _DATE:
             return self.emit_day_token(j, weekday=weekday, start=i)
-        if self.norm(j) in lexicon.MONTHS and self.kind(j + 1) in (TokenKind.NUM, TokenKind.ORD):
+        if self.norm(j) in lexicon.MONTHS and self.kind(j + 1) in (_NUM, _ORD):
             if self.day_number(j + 1):
                 return self.scan_month(j, weekday=weekday, start=i)
         end = i + 1
@@ -507,9 +562,7 @@ class Scanner:
             mod, end = "next", i + 3
         elif nxt in lexicon.WEEKS_AFTER_WORDS:
             mod, end = nxt, i + 2
-        elif (
-            nxt == "en" and self.kind(i + 2) == TokenKind.NUM and self.number_at(i + 2) in (8, 15)
-        ):
+        elif nxt == "en" and self.kind(i + 2) == _NUM and self.number_at(i + 2) in (8, 15):
             mod, end = ("enhuit" if self.number_at(i + 2) == 8 else "enquinze"), i + 3
         elif nxt in lexicon.LAST_AFTER_WORDS:
             mod, end = "last", i + 2
@@ -536,7 +589,7 @@ class Scanner:
         value = token.value[0] if token.value else 0
         nxt = self.norm(i + 1)
         # "1er lundi de décembre", "the first Monday of December"
-        if token.kind == TokenKind.ORD and nxt in lexicon.WEEKDAYS and 1 <= value <= 5:
+        if token.kind == _ORD and nxt in lexicon.WEEKDAYS and 1 <= value <= 5:
             return self.scan_nth(i, value)
         if nxt in lexicon.MONTHS and 0 <= value <= 99:
             return self.scan_day_from(i, weekday=None, start=i)
@@ -544,11 +597,7 @@ class Scanner:
             return self.scan_day_from(i, weekday=None, start=i)  # "3-5 décembre", "1,2,3 déc"
         if self.coming(i):
             return self.scan_coming(i, value)
-        if (
-            nxt in lexicon.OF_WORDS
-            and self.norm(i + 2) in lexicon.MONTHS
-            and token.kind == TokenKind.ORD
-        ):
+        if nxt in lexicon.OF_WORDS and self.norm(i + 2) in lexicon.MONTHS and token.kind == _ORD:
             return self.scan_day_from(i, weekday=None, start=i, month_at=i + 2)
         if self.unit_at(i + 1):
             prev = self.norm(i - 1)
@@ -560,7 +609,7 @@ class Scanner:
             return i + 1
         if nxt in lexicon.NUMBERED_NOUNS:
             return i + 1  # "au 2e étage"
-        if nxt in lexicon.DESK_NOUNS or self.kind(i + 1) == TokenKind.TIME:
+        if nxt in lexicon.DESK_NOUNS or self.kind(i + 1) == _TIME:
             return i + 1
         if nxt in lexicon.COUNTED_NOUNS:
             return i + 1
@@ -584,13 +633,13 @@ class Scanner:
             )
         )
         if (
-            token.kind == TokenKind.ORD
+            token.kind == _ORD
             and value > 1
             and token.raw.rstrip(".").lower().endswith(lexicon.ORDINAL_SUFFIXES)
         ):
             return i + 1  # "au 3ème", "le 2e": a floor or a rank; a date is "le 3"
         if (
-            token.kind == TokenKind.ORD
+            token.kind == _ORD
             or prev in lexicon.DAY_NUMBER_DETERMINERS
             or after_day_list
             or after_range_word
@@ -627,9 +676,9 @@ class Scanner:
         """ "3 et 4 déc", "3-5 décembre", "1, 2, 3 déc": day numbers leading to a month."""
         j = i
         while (
-            self.kind(j) in (TokenKind.NUM, TokenKind.ORD)
+            self.kind(j) in (_NUM, _ORD)
             and self.norm(j + 1) in lexicon.DAY_LIST_LINKS
-            and self.kind(j + 2) in (TokenKind.NUM, TokenKind.ORD)
+            and self.kind(j + 2) in (_NUM, _ORD)
         ):
             j += 2
         return j > i and self.norm(j + 1) in lexicon.MONTHS
@@ -669,7 +718,7 @@ class Scanner:
 
     def year_at(self, j: int) -> tuple[int | None, int]:
         k = j + 1 if self.norm(j) == "," else j
-        if self.kind(k) == TokenKind.NUM and self.tokens[k].value:
+        if self.kind(k) == _NUM and self.tokens[k].value:
             value = self.tokens[k].value[0]  # type: ignore[index]  # num tokens have one
             if 2000 <= value <= 2199 and len(self.tokens[k].raw) == 4:
                 return value, k + 1
@@ -699,11 +748,7 @@ class Scanner:
         if self.norm(j) == ".":
             j += 1
         # English order: "December 3", "Dec 3rd, 2026", "Monday, December 7"
-        if (
-            self.kind(j) in (TokenKind.NUM, TokenKind.ORD)
-            and self.day_number(j)
-            and not self.unit_at(j + 1)
-        ):
+        if self.kind(j) in (_NUM, _ORD) and self.day_number(j) and not self.unit_at(j + 1):
             token = self.tokens[j]
             day = token.value[0] if token.value else 0
             year, end = self.year_at(j + 1)
@@ -784,7 +829,7 @@ class Scanner:
                 self.emit(Atom(AtomKind.WEEK, i, end, mod="of", anchor=anchor))
                 return end
             return i + 1
-        number = self.tokens[j].value if self.kind(j) == TokenKind.NUM else None
+        number = self.tokens[j].value if self.kind(j) == _NUM else None
         if number and 1 <= number[0] <= 53:
             prev = self.norm(i - 1)
             if prev not in lexicon.IN_WORDS and prev not in lexicon.FOR_WORDS:

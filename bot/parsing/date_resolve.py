@@ -47,6 +47,10 @@ def monday_of(day: date) -> date:
 # --- Pass 2: atoms -> dates ---------------------------------------------------------------------
 
 
+# Weekday modifiers that place a weekday in a given week ("mardi prochain", "mardi en huit").
+_WEEK_PLACING_MODS = frozenset({"next", "enhuit", "enquinze"})
+
+
 class Combiner:
     def __init__(
         self,
@@ -124,6 +128,7 @@ class Combiner:
         self.atoms = atoms
         self.propagate_months()
         self.apply_week_qualifier()
+        self.share_weekday_week()
         if any(
             a.kind == AtomKind.EVERYDAY or (a.kind in (AtomKind.WD, AtomKind.WEEKEND) and a.plural)
             for a in atoms
@@ -164,6 +169,30 @@ class Combiner:
         for atom in weekdays:
             atom.in_week = monday
         self.atoms = [self.retyped(a, AtomKind.QUALIFIER) if a is week else a for a in self.atoms]
+
+    def share_weekday_week(self) -> None:
+        """ "mardi prochain et mercredi", "jeudi en huit, vendredi": a bare weekday listed after
+        a weekday placed in a week ("prochain", "en huit") is read in that same week, when
+        that day is not already past."""
+        week: date | None = None
+        for k, atom in enumerate(self.atoms):
+            if atom.kind != AtomKind.WD or atom.plural:
+                if atom.kind not in (AtomKind.AND,):
+                    week = None
+                continue
+            if atom.mod in _WEEK_PLACING_MODS and atom.in_week is None:
+                week = monday_of(self.resolve_weekday(atom, None))
+            elif (
+                week is not None
+                and atom.mod is None
+                and atom.in_week is None
+                and k
+                and self.atoms[k - 1].kind == AtomKind.AND
+                and week + timedelta(days=atom.weekday or 0) >= self.today
+            ):
+                atom.in_week = week
+            else:
+                week = None
 
     def retyped(self, atom: Atom, kind: AtomKind) -> Atom:
         """A copy of `atom` read as `kind`, put in its place among all the atoms as well (the

@@ -12,8 +12,15 @@ from datetime import date, datetime
 
 from bot.parsing import lexicon
 from bot.parsing.dates import DateProblem, find_dates
+from bot.parsing.daytime import find_slot
 from bot.parsing.questions import has_phrase
 from bot.parsing.text import Token, TokenKind
+
+# Token kinds as module constants: reading `TokenKind.X` goes through the enum's metaclass
+# (about 100 ns a time, and the hot loops read them per token).
+_SITE = TokenKind.SITE
+_WORD = TokenKind.WORD
+
 
 MAX_MOVE_TOKENS = 40  # a move is one short sentence
 
@@ -40,7 +47,7 @@ def reference(tokens: Sequence[Token], covered: frozenset[int]) -> tuple[str | N
     """ "also" ("et vendredi aussi", "pareil lundi"), "instead" ("plutôt jeudi", "non, Lille",
     "actually Thursday"), "week_after" ("même chose la semaine d'après"), or None; with the
     indices of the tokens that said so."""
-    words = [(k, t) for k, t in enumerate(tokens) if t.kind == TokenKind.WORD or t.norm in ",!"]
+    words = [(k, t) for k, t in enumerate(tokens) if t.kind == _WORD or t.norm in ",!"]
     if not words:
         return None, set()
     used: set[int] = set()
@@ -52,7 +59,7 @@ def reference(tokens: Sequence[Token], covered: frozenset[int]) -> tuple[str | N
         any(n in lexicon.ALSO_WORDS for n in norms)
         or has_phrase(tokens, lexicon.ALSO_PHRASES) is not None
     )
-    if after and (also or len([t for t in tokens if t.kind == TokenKind.WORD]) <= 6):
+    if after and (also or len([t for t in tokens if t.kind == _WORD]) <= 6):
         used.update(
             k
             for k, t in words
@@ -103,6 +110,10 @@ def find_move(
         except DateProblem:
             continue
         if len(left.dates) == 1 and len(right.dates) <= 1:
-            if right.dates or any(t.kind == TokenKind.SITE for t in tokens[k + 1 :]):
+            if (
+                right.dates
+                or any(t.kind == _SITE for t in tokens[k + 1 :])
+                or find_slot(tokens[k + 1 :]) is not None  # "de mardi à l'après-midi"
+            ):
                 return left.dates, right.dates
     return None

@@ -520,7 +520,10 @@ def _sets_site(norms: list[str], words: set[str], tokens: list[Token]) -> bool:
 
 
 def _asks_who(norms: list[str], words: set[str], all_norms: list[str]) -> bool:
-    for index, norm in enumerate(norms[:4]):
+    # "tu peux me dire qui ...": the question starts after the verb that asks to be told.
+    start = next((k + 1 for k, n in enumerate(norms[:6]) if n in lexicon.TELL_ME_VERBS), 0)
+    for index in range(start, min(len(norms), start + 4)):
+        norm = norms[index]
         if (
             norm in lexicon.WHO_WORDS
             and index
@@ -529,7 +532,7 @@ def _asks_who(norms: list[str], words: set[str], all_norms: list[str]) -> bool:
             continue  # "jeudi qui vient", "la semaine qui vient"
         if norm in lexicon.WHO_WORDS:
             nxt = norms[index + 1] if index + 1 < len(norms) else ""
-            if index == 0 or nxt in lexicon.WHO_VERBS or norm in lexicon.WHO_HEADS:
+            if index == start or nxt in lexicon.WHO_VERBS or norm in lexicon.WHO_HEADS:
                 return True
             if index > 0 and norms[index - 1] == "yatil":  # "y a qui demain ?"
                 return True

@@ -73,6 +73,10 @@ DAY_UNITS = frozenset({"jour", "jours", "day", "days", "journee", "journees"})
 WEEK_UNITS = frozenset({"semaine", "semaines", "week", "weeks", "sem"})
 MONTH_UNITS = frozenset({"mois", "month", "months"})
 NEXT_WORDS = frozenset({"prochain", "prochaine", "prochains", "prochaines", "suivant", "suivante"})
+# "annule tt mes résas": before a possessive, SMS "tt"/"ts" is "tout", not télétravail ("tt le
+# 3", "tt les mardis" stay télétravail).
+ALL_ABBREVIATIONS = frozenset({"tt", "ts", "tte", "ttes"})
+DETERMINERS_AFTER_ALL = frozenset({"mes", "mon", "ma", "nos", "vos", "tes", "ses", "my"})
 # SMS forms of "prochain(e)", read as such after a week, month or weekday word ("semaine pro").
 NEXT_ABBREVIATIONS = frozenset({"pro", "proch", "prochn", "proch1"})
 # "le week-end", "ce weekend", "this weekend": Saturday and Sunday, named explicitly.
@@ -327,6 +331,7 @@ PHRASES: dict[tuple[str, ...], str] = {
 # SMS and chat spellings, rewritten to the words they stand for before anything else.
 SMS_WORDS: dict[str, tuple[str, ...]] = {
     "ki": ("qui",), "qi": ("qui",), "koi": ("quoi",), "kwa": ("quoi",), "ya": ("y", "a"),
+    "qqn": ("quelquun",), "qqun": ("quelquun",), "kelkun": ("quelquun",),
     "jai": ("je", "ai"), "chui": ("je", "suis"), "chuis": ("je", "suis"), "chu": ("je", "suis"),
     "jsuis": ("je", "suis"), "jsui": ("je", "suis"), "jss": ("je", "suis"),
     "pr": ("pour",), "ds": ("dans",), "tte": ("toute",), "ttes": ("toutes",), "ts": ("tous",),
@@ -405,6 +410,12 @@ LIST_WORDS = frozenset({
 })  # fmt: skip
 MY_WORDS = frozenset({"mes", "my", "mon", "ma"})
 WHO_WORDS = frozenset({"qui", "who", "whos"})
+# "tu peux me dire qui est là demain ?", "can you tell me who is in?": the question that follows
+# such a verb is read as if it opened the sentence.
+TELL_ME_VERBS = frozenset({
+    "dire", "dis", "dites", "savoir", "sais", "indiquer", "indique", "indiquez", "montrer",
+    "montre", "montrez", "tell", "know", "show",
+})  # fmt: skip
 PRESENT_NOUNS = frozenset({"presents", "presentes", "presence", "presences", "attendance"})
 FREE_WORDS = frozenset({
     "libre", "libres", "disponible", "disponibles", "dispo", "dispos", "disponibilite",
@@ -1004,6 +1015,11 @@ WHERE_WORDS = frozenset({"ou", "where", "whereabouts"})
 PERSON_VERBS = frozenset({"est", "sera", "vient", "viendra", "travaille", "bosse", "passe",
                           "is", "will", "be", "comes", "coming", "works", "working", "la",
                           "present", "presente", "au", "bureau", "sur", "site", "in"})  # fmt: skip
+# "quelle est la couleur du cheval blanc ?", "what is the plan?": a question opened so, without
+# "où"/"where", is not about where someone is; nor is a noun after one of these articles.
+NOT_PERSON_OPENERS = frozenset({"quel", "quelle", "quels", "quelles", "quoi", "pourquoi",
+                                "comment", "what", "which", "why", "how"})  # fmt: skip
+NOT_PERSON_ARTICLES = frozenset({"la", "le", "les", "un", "une", "du", "des", "the", "a", "an"})
 # Words that are never a person's name in a "where is X" question.
 NOT_NAMES = frozenset({
     "est", "sera", "vient", "viendra", "il", "elle", "ce", "c", "ca", "on", "je", "tu", "vous",
@@ -1547,6 +1563,8 @@ OF_PERSON_LEADS = frozenset({"pour", "for", "de", "d", "of"})
 PUT_VERBS_LOOSE = frozenset({"mets", "mettre", "mettez", "inscris", "put"})
 # "I am", "I'm": "am" is then no time of day.
 I_WORDS = frozenset({"i", "im"})
+# The sender speaking of themself ("je viens demain", "I'm coming tomorrow").
+FIRST_PERSON_WORDS = frozenset({"je", "j", "jviens", "moi", "i", "im"})
 NUMBER_LIST_LINKS = frozenset({",", "et", "and"})
 # Words that make a report request French.
 FRENCH_REPORT_MARKERS = frozenset({"de", "du", "des", "le", "la", "les", "mon", "ma", "en"})

@@ -22,11 +22,17 @@ from __future__ import annotations
 from bot.parsing import lexicon
 from bot.parsing.text import Token, TokenKind, fold_for_matching
 
+# Token kinds as module constants: reading `TokenKind.X` goes through the enum's metaclass
+# (about 100 ns a time, and the hot loops read them per token).
+_MXID = TokenKind.MXID
+_PLACE = TokenKind.PLACE
+_WORD = TokenKind.WORD
+
 
 def other_person(tokens: list[Token], text: str) -> str | None:
     """The other person a sentence is about, as written, or None when it is about the sender."""
     for token in tokens:
-        if token.kind == TokenKind.MXID:
+        if token.kind == _MXID:
             return token.raw
     n = len(tokens)
     for i, token in enumerate(tokens):
@@ -52,7 +58,7 @@ def other_person(tokens: list[Token], text: str) -> str | None:
                 name = _others_at(tokens, i + 1, text, after_holder or norm != "de")
             if name:
                 return name
-        if norm in lexicon.PUT_VERBS and token.kind == TokenKind.WORD:
+        if norm in lexicon.PUT_VERBS and token.kind == _WORD:
             name = _name_at(tokens, i + 1, text, loose=norm in lexicon.PUT_VERBS_LOOSE)
             if name:
                 return name
@@ -88,7 +94,7 @@ def _name_at(tokens: list[Token], j: int, text: str, loose: bool) -> str | None:
         return None
     first = tokens[j]
     if (
-        first.kind == TokenKind.PLACE
+        first.kind == _PLACE
         and loose
         and (
             first.site is None or fold_for_matching(first.raw) not in fold_for_matching(first.site)
@@ -122,7 +128,7 @@ def _others_at(tokens: list[Token], j: int, text: str, allowed: bool) -> str | N
 def _name_word(token: Token, strict: bool) -> bool:
     """A word that can only be a name: not in the vocabulary, not a corrected typo; capitalised
     (not ALL CAPS) when `strict`."""
-    if token.kind != TokenKind.WORD or token.norm != token.word or len(token.word) < 2:
+    if token.kind != _WORD or token.norm != token.word or len(token.word) < 2:
         return False
     word = token.word
     if not word.isalpha() or word in lexicon.KNOWN_WORDS or word in lexicon.HOLIDAYS:

@@ -14,11 +14,17 @@ from collections.abc import Sequence
 from bot.parsing import lexicon
 from bot.parsing.text import Token, TokenKind, fold_for_matching
 
+# Token kinds as module constants: reading `TokenKind.X` goes through the enum's metaclass
+# (about 100 ns a time, and the hot loops read them per token).
+_LABEL = TokenKind.LABEL
+_PLACE = TokenKind.PLACE
+_WORD = TokenKind.WORD
+
 
 def asks(tokens: Sequence[Token]) -> bool:
     """A question mark, a question word ("est-ce que", "y a-t-il", "combien"), an English
     auxiliary first, or an inversion ("ai-je", "reste-t-il")."""
-    words = [t for t in tokens if t.kind == TokenKind.WORD]
+    words = [t for t in tokens if t.kind == _WORD]
     if any(t.norm == "?" for t in tokens):
         return True
     if any(t.norm in lexicon.QUESTION_WORDS for t in words):
@@ -26,10 +32,7 @@ def asks(tokens: Sequence[Token]) -> bool:
     if words and words[0].norm in lexicon.QUESTION_HEADS:
         return True
     return any(
-        t.joined
-        and t.norm in lexicon.INVERSION_PRONOUNS
-        and k > 0
-        and tokens[k - 1].kind == TokenKind.WORD
+        t.joined and t.norm in lexicon.INVERSION_PRONOUNS and k > 0 and tokens[k - 1].kind == _WORD
         for k, t in enumerate(tokens)
     )
 
@@ -37,7 +40,7 @@ def asks(tokens: Sequence[Token]) -> bool:
 def polite_request(tokens: Sequence[Token]) -> bool:
     """ "tu peux me réserver … ?", "pourriez-vous annuler … ?", "can you book …?",
     "je voudrais réserver … ?": a modal, a person, and a verb of acting."""
-    norms = [t.norm for t in tokens if t.kind == TokenKind.WORD]
+    norms = [t.norm for t in tokens if t.kind == _WORD]
     for k, norm in enumerate(norms):
         if norm not in lexicon.REQUEST_MODALS:
             continue
@@ -63,17 +66,32 @@ def _index(phrases: Sequence[tuple[str, ...]]) -> dict[str, list[tuple[int, tupl
     return found
 
 
+# The last token list read and its words: one parse asks several phrase tables about the same
+# list (notify, negated wish, resource, usual desk, follow-ups...). Token lists are not changed
+# once the parser has built them; the length is checked too, and the list is held, so its id
+# cannot be reused by another list while it is cached.
+_LAST_WORDS: tuple[Sequence[Token], int, tuple[list[int], list[str]]] | None = None
+
+
 def _words(tokens: Sequence[Token]) -> tuple[list[int], list[str]]:
     """Word tokens (an unknown place expanded into its words) as (token index, norm) lists."""
+    global _LAST_WORDS
+    last = _LAST_WORDS
+    if last is not None and last[0] is tokens and last[1] == len(tokens):
+        return last[2]
+    found = _read_words(tokens)
+    _LAST_WORDS = (tokens, len(tokens), found)
+    return found
+
+
+def _read_words(tokens: Sequence[Token]) -> tuple[list[int], list[str]]:
     index: list[int] = []
     norms: list[str] = []
     for k, token in enumerate(tokens):
-        if token.kind == TokenKind.WORD:
+        if token.kind == _WORD:
             index.append(k)
             norms.append(token.norm)
-        elif (
-            token.kind == TokenKind.PLACE
-        ):  # an unknown place may be a resource ("a meeting room")
+        elif token.kind == _PLACE:  # an unknown place may be a resource ("a meeting room")
             for word in fold_for_matching(token.raw).split():
                 index.append(k)
                 norms.append(word)
@@ -128,7 +146,7 @@ def unmanaged_resource(tokens: Sequence[Token]) -> str | None:
     if span is None:
         return None
     if any(
-        (t.norm in lexicon.DESK_NOUNS or t.kind == TokenKind.LABEL) and k not in span
+        (t.norm in lexicon.DESK_NOUNS or t.kind == _LABEL) and k not in span
         for k, t in enumerate(tokens)
     ):
         return None

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 
 from bot.parsing import lexicon, questions
@@ -19,7 +18,18 @@ from bot.parsing.coverage import ACCOUNTED, account
 from bot.parsing.daytime import find_slot
 from bot.parsing.followups import find_move, is_undo, reference
 from bot.parsing.model import Intent, ParsedCommand, ParseError
+from bot.parsing.model import revised as replace  # dataclasses.replace, faster
 from bot.parsing.text import Token, TokenKind
+from storage.domain import Slot
+
+# Token kinds as module constants: reading `TokenKind.X` goes through the enum's metaclass
+# (about 100 ns a time, and the hot loops read them per token).
+_MXID = TokenKind.MXID
+_NUM = TokenKind.NUM
+_ORD = TokenKind.ORD
+_SITE = TokenKind.SITE
+_WORD = TokenKind.WORD
+
 
 # What a question about an acting command is read as instead.
 _AS_QUESTION = {
@@ -59,16 +69,16 @@ def refine(
             cmd = replace(cmd, dates=(), error=ParseError("vague_date", {"text": text}))
     if is_undo(tokens):
         return ParsedCommand(Intent.UNDO, lang=lang)
-    if cmd.intent in (Intent.UNKNOWN, Intent.CANCEL, Intent.RESERVE):
+    if cmd.intent in (Intent.UNKNOWN, Intent.CANCEL, Intent.RESERVE, Intent.LIST):
         move = find_move(tokens, text, now, horizon_days, lang)
         if move is not None:
-            site = next((t.site for t in tokens if t.kind == TokenKind.SITE), None)
+            site = next((t.site for t in tokens if t.kind == _SITE), None)
             return ParsedCommand(
                 Intent.MOVE,
                 site=site,
                 dates=move[0],
                 to_dates=move[1],
-                slot=find_slot(tokens),
+                slot=_move_slot(tokens),
                 lang=lang,
             )
     asked = questions.asks(tokens)
@@ -154,7 +164,7 @@ def desk_wishes(tokens: list[Token]) -> tuple[tuple[str, ...], set[int]]:
             before = tokens[k - 1]
             number = (
                 before.value[0]
-                if before.kind in (TokenKind.ORD, TokenKind.NUM) and before.value
+                if before.kind in (_ORD, _NUM) and before.value
                 else lexicon.ORDINAL_WORDS.get(before.norm)
             )
             if number:
@@ -182,7 +192,7 @@ def _person(
     """ "où est Marc jeudi ?", "Marc est là demain ?", "est-ce que Léa vient lundi ?",
     "where is Tom on Friday?", "@marc:x.fr est là ?": the person as written."""
     for k, token in enumerate(tokens):
-        if token.kind == TokenKind.MXID:
+        if token.kind == _MXID:
             return token.raw, {k}
     if not asked:
         return None, set()
@@ -191,11 +201,16 @@ def _person(
         return None, set()
     if norms & lexicon.WHO_WORDS:
         return None, set()  # "qui est à Metz ?": everyone, not one person
+    where = bool(norms & lexicon.WHERE_WORDS)
+    words = [t for t in tokens if t.kind == _WORD]
+    if not where and words and words[0].norm in lexicon.NOT_PERSON_OPENERS:
+        return None, set()  # "quelle est la couleur du cheval blanc ?"
     names = [
         k for k, t in enumerate(tokens)
-        if k not in covered and t.kind == TokenKind.WORD and t.word not in lexicon.NOT_NAMES
+        if k not in covered and t.kind == _WORD and t.word not in lexicon.NOT_NAMES
         and (t.norm not in ACCOUNTED or (t.raw[:1].isupper() and k > 0 and " " not in t.word))
         and t.word not in lexicon.CONTENT_WORDS and len(t.word) >= 2
+        and (where or not k or tokens[k - 1].norm not in lexicon.NOT_PERSON_ARTICLES)
     ]  # fmt: skip
     if not names:
         return None, set()
@@ -206,12 +221,23 @@ def _person(
     return " ".join(tokens[k].raw for k in picked), set(picked)
 
 
+def _move_slot(tokens: list[Token]) -> Slot | None:
+    """The half-day a move goes to: the one said after "à" when there is one ("de mardi
+    matin à l'après-midi"), else the one said anywhere ("décale mardi matin à jeudi")."""
+    for k, token in enumerate(tokens):
+        if k and token.norm in lexicon.MOVE_TO_WORDS:
+            after = find_slot(tokens[k + 1 :])
+            if after is not None:
+                return after
+    return find_slot(tokens)
+
+
 def _counted(tokens: list[Token]) -> tuple[int, int] | None:
     """ "les trois prochains mardis", "the next 3 Tuesdays": (3, weekday 1)."""
     for k, token in enumerate(tokens):
         count = (
             token.value[0]
-            if token.kind == TokenKind.NUM and token.value
+            if token.kind == _NUM and token.value
             else (lexicon.NUMBER_WORDS.get(token.norm))
         )
         if not count or count < 2:
@@ -230,7 +256,7 @@ def _day_count(tokens: list[Token]) -> int | None:
     for k, token in enumerate(tokens[:-1]):
         if tokens[k + 1].norm not in lexicon.DAY_UNITS:
             continue
-        if token.kind == TokenKind.NUM and token.value:
+        if token.kind == _NUM and token.value:
             return token.value[0]
         if token.norm in lexicon.NUMBER_WORDS:
             return lexicon.NUMBER_WORDS[token.norm]
@@ -244,17 +270,13 @@ def _neighbour(tokens: list[Token]) -> tuple[str | None, set[int]]:
         return None, set()
     k = span[-1] + 1
     rest = tokens[k : k + 3]
-    if rest and rest[0].kind == TokenKind.MXID:
+    if rest and rest[0].kind == _MXID:
         return rest[0].raw, {*span, k}
     if len(rest) >= 2 and rest[0].norm in lexicon.MY_WORDS and rest[1].norm in lexicon.TEAM_WORDS:
         return "@team", {*span, k, k + 1}
     names = []
     for j, token in enumerate(rest):
-        if (
-            token.kind == TokenKind.WORD
-            and token.raw[:1].isupper()
-            and token.word not in lexicon.NOT_NAMES
-        ):
+        if token.kind == _WORD and token.raw[:1].isupper() and token.word not in lexicon.NOT_NAMES:
             names.append(k + j)
         else:
             break

@@ -473,6 +473,84 @@ CONVERSATIONS = [
             S("Bob est là jeudi ?", "absent", absent=("congé",)),
         ),
     ),
+    # --- phrasings of the issue-10 gaps ------------------------------------------------------
+    Conversation(
+        "tu peux me dire qui est là demain ?",
+        (
+            S("réserve le bureau B-204 à Metz demain", "✅", sender=BOB),
+            S("tu peux me dire qui est là demain ?", "B-204", absent=("✅", "pas compris")),
+        ),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "mardi prochain et mercredi: the Wednesday of that week",
+        (S("réserve à Metz mardi prochain et mercredi", "✅", "2 décembre"),),
+        {ALICE: {("2026-12-01", "Metz", "day", "B-101"), ("2026-12-02", "Metz", "day", "B-101")}},
+        now="2026-11-24T09:00",  # a Tuesday
+    ),
+    Conversation(
+        "jusqu'à la fin du mois",
+        (S("réserve à Nantes jusqu'à la fin du mois", "✅", "30 novembre"),),
+        {
+            ALICE: {
+                (d, "Nantes", "day", "N-1")
+                for d in ("2026-11-25", "2026-11-26", "2026-11-27", "2026-11-30")
+            }
+        },
+        now="2026-11-25T09:00",
+    ),
+    Conversation(
+        "a bare site in answer to 'shall I book at Nantes?': no, that site",
+        (
+            S("réserve à Nantes jeudi avec vue sur la mer", "Nantes", "mer"),
+            S("Orléans", "Orléans", absent=("✅",)),
+            S("oui", "✅", "Orléans"),
+        ),
+        {ALICE: {(THU, "Orléans", "day", "O-1")}},
+    ),
+    Conversation(
+        "today's weekday alone is next week's",
+        (
+            S("réserve un bureau à Nantes", "quel jour"),
+            S("mardi", "✅", "1er décembre"),
+        ),
+        {ALICE: {("2026-12-01", "Nantes", "day", "N-1")}},
+        now="2026-11-24T09:00",
+    ),
+    Conversation(
+        "je voudrais venir demain: a booking, the site asked",
+        (S("je voudrais venir demain", "Sur quel site ?"), S("Metz", "✅", "Metz")),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "an unknown site among few: all of them offered, the closest first",
+        (
+            S("reserve a lile jeudi", "« lile »", "Metz", "Nantes", "Orléans"),
+            S("Orléans", "✅", "Orléans"),
+        ),
+        {ALICE: {(THU, "Orléans", "day", "O-1")}},
+    ),
+    Conversation(
+        "annule tt mes résas: all of them, not télétravail",
+        (
+            S("réserve à Metz mardi et jeudi", "✅"),
+            S("annule tt mes résas de cette semaine", "annulé", absent=("télétravail",)),
+        ),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "a move of the half-day only",
+        (
+            S("réserve à Metz mardi matin", "✅"),
+            S(
+                "passe ma résa de mardi à l'après-midi",
+                "(après-midi)",
+                "matin",
+                absent=("au lieu du",),
+            ),
+        ),
+        {ALICE: {(TUE, "Metz", "pm", "B-101")}},
+    ),
 ]
 
 
