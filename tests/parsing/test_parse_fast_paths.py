@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot.parsing import KnownSite, date_atoms, lexicon, parse
 from bot.parsing.date_atoms import SCAN_WORD_TABLES, Scanner
+from storage.domain import Intent
 
 NOW = datetime(2026, 11, 22, 10, 0)
 
@@ -37,7 +38,10 @@ def test_the_site_index_follows_the_sites_given() -> None:
 
 def test_the_words_of_one_sentence_are_not_kept_for_the_next() -> None:
     sites = [KnownSite("Metz")]
-    assert parse("dis-moi quand un bureau se libère à Metz demain", NOW, sites).error
+    waiting = "dis-moi quand un bureau se libère à Metz demain"
+    first = parse(waiting, NOW, sites)
+    assert first.intent is Intent.WAITLIST_JOIN and first.error is None
     assert parse("réserve un bureau à Metz demain", NOW, sites).error is None
     assert parse("réserve une salle de réunion à Metz demain", NOW, sites).error
     assert parse("réserve un bureau à Metz demain", NOW, sites).error is None
+    assert parse(waiting, NOW, sites) == first
