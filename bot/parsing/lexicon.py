@@ -1661,8 +1661,11 @@ KNOWN_WORDS = (
 # libère", "je veux la prochaine place libre", "ma liste d'attente", "retire-moi de la liste
 # d'attente"; "put me on the waiting list", "notify me when a desk frees up", "my waitlist".
 # The line's name, as joined words after normalisation ("liste d'attente" is "liste de attente").
+# Typed without the apostrophe too: "liste d attente", "liste dattente".
 WAITLIST_PHRASES = (("liste", "de", "attente"), ("file", "de", "attente"), ("waiting", "list"),
-                    ("wait", "list"), ("waitlist",), ("listedattente",))  # fmt: skip
+                    ("wait", "list"), ("waitlist",), ("listedattente",),
+                    ("liste", "d", "attente"), ("file", "d", "attente"), ("liste", "dattente"),
+                    ("file", "dattente"))  # fmt: skip
 WAITLIST_PHRASE_ENDS = frozenset(phrase[-1] for phrase in WAITLIST_PHRASES)
 WAITLIST_NOTIFY_VERBS = frozenset({
     "previens", "prevenez", "prevenir", "avertis", "avertissez", "alerte", "alertez", "notify",
