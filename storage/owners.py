@@ -308,14 +308,21 @@ async def _desk_bookings(tx: Tx, desk_id: int, day: date, slot: Slot) -> list[An
     return list((await tx.conn.execute(query.order_by(reservations.c.id))).all())
 
 
+async def _lock_days(tx: Tx, owner: str, owned: Sequence[Any], days: Sequence[date]) -> list[date]:
+    """Lock the owned desks' site-days, then the owner (the order reserve takes them in);
+    returns the days sorted, without repeats."""
+    unique = sorted(set(days))
+    for site_id in sorted({row.site_id for row in owned}):
+        await take_locks(tx, site_id, unique, None)
+    await take_locks(tx, None, (), owner)
+    return unique
+
+
 async def lend_desk(tx: Tx, owner: str, days: Sequence[date], slot: Slot) -> list[LoanDay]:
     """Lend the owner's desk(s) on `days` for `slot`: others may book it then, and the
     waitlist is served at once. An own booking of the desk those days is cancelled."""
     member_id, owned = await _owner_desks(tx, owner)
-    days = sorted(set(days))
-    for site_id in sorted({row.site_id for row in owned}):
-        await take_locks(tx, site_id, days, None)
-    await take_locks(tx, None, (), owner)  # site-days first, then the member, like reserve
+    days = await _lock_days(tx, owner, owned, days)
     out: list[LoanDay] = []
     for desk in owned:
         for day in days:
@@ -374,10 +381,7 @@ async def reclaim_desk(tx: Tx, owner: str, days: Sequence[date], slot: Slot) -> 
     """Take the owner's desk back on `days` for `slot`: the loan is withdrawn for the
     half-days nobody booked it yet; a half-day someone booked stays theirs (TAKEN)."""
     _, owned = await _owner_desks(tx, owner)
-    days = sorted(set(days))
-    for site_id in sorted({row.site_id for row in owned}):
-        await take_locks(tx, site_id, days, None)
-    await take_locks(tx, None, (), owner)  # site-days first, then the member, like reserve
+    days = await _lock_days(tx, owner, owned, days)
     out: list[LoanDay] = []
     for desk in owned:
         for day in days:
