@@ -34,7 +34,7 @@ from bot.i18n import N_
 from bot.parsing import Intent, KnownSite, ParsedCommand, ParseError, lexicon
 from bot.parsing.answers import Answer, parse_answer
 from bot.parsing.text import fold_for_matching
-from bot.smalltalk import smalltalk_kind, smalltalk_reply
+from bot.smalltalk import Smalltalk, smalltalk_kind, smalltalk_reply
 from storage.domain import DigestAction, Slot, StatusKind, UserId
 
 if TYPE_CHECKING:
@@ -158,6 +158,8 @@ class Dialogue:
         last = state.get("last")
         if parsed.ref and last is not None and not _has_own_command(parsed, last):
             return await self._follow_up(ctx, parsed, state, last)
+        if smalltalk_kind(ctx.message.text) is Smalltalk.FAREWELL:  # "à demain", "à lundi !"
+            return smalltalk_reply(ctx, Smalltalk.FAREWELL)
         if self._bare_date(ctx, parsed):
             return await self._ask_what_to_do(ctx, parsed, state, note=note)
         return await self._complete(ctx, parsed, state, note=note)

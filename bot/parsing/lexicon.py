@@ -1608,6 +1608,19 @@ THANKS_WORDS = frozenset({
     "merci", "thanks", "thank", "thx", "mrc", "ty", "cool", "super", "parfait", "top", "nickel",
     "genial", "great", "perfect", "awesome", "bravo",
 })  # fmt: skip
+# A leave-taking alone: "au revoir", "bye", "ciao", "see you later", "à plus", "à bientôt",
+# "à demain", "bonne journée", "bon week-end". A word of FAREWELL_WORDS makes one on its own; the
+# others only after "à" or a word of FAREWELL_BON ("demain" alone is a date, "plus" alone a word).
+FAREWELL_WORDS = frozenset({
+    "revoir", "bye", "byebye", "ciao", "tchao", "goodbye", "cya", "aplus", "bientot", "later",
+})  # fmt: skip
+FAREWELL_AFTER_A = frozenset({"plus", "demain", "bientot", "lundi", "tout", "tte", "toute"})
+FAREWELL_AFTER_BON = frozenset({
+    "journee", "soiree", "semaine", "weekend", "week", "end", "we", "fin", "vacances", "apres",
+    "midi", "apresmidi", "day", "nuit",
+})  # fmt: skip
+FAREWELL_BON = frozenset({"bon", "bonne", "nice", "good"})
+FAREWELL_FILLERS = frozenset({"a", "au", "have", "see", "you", "l", "heure", "de"}) | FAREWELL_BON
 # Words that may surround them: "bonjour à tous", "merci beaucoup", "thank you so much".
 SMALLTALK_FILLERS = frozenset({
     "a", "tous", "toutes", "tout", "le", "la", "monde", "toi", "vous", "bot", "bureau", "volant",
@@ -1621,7 +1634,8 @@ SMALLTALK_FILLERS = frozenset({
 ENGLISH_SMALLTALK = frozenset({
     "hi", "hey", "good", "morning", "afternoon", "evening", "thanks", "thank", "thx",
     "ty", "great", "perfect", "awesome", "you", "so", "much", "very", "there", "all", "everyone",
-    "how", "are", "for", "your", "help", "again", "a", "lot",
+    "how", "are", "for", "your", "help", "again", "a", "lot", "bye", "goodbye", "see", "later",
+    "cya", "have", "nice", "day",
 })  # fmt: skip
 # A day named from the change just made, in a follow-up (bot.dialogue): "le lendemain aussi",
 # "plutôt la veille", "the day after too".

@@ -384,6 +384,20 @@ CONVERSATIONS = [
         ),
     ),
     Conversation(
+        "a leave-taking gets a short goodbye, not the introduction",
+        (
+            S("au revoir", "Bonne journée", absent=("pas compris", "Je réserve des bureaux")),
+            S("bonne journée !", "Bonne journée", absent=("pas compris",)),
+            S("à plus", "Bonne journée", absent=("pas compris",)),
+            S("merci, bon week-end", "Avec plaisir, bonne journée", absent=("pas compris",)),
+            S("bye!", "Have a good day", absent=("not understand",)),
+            S("good evening", "Hello", absent=("good day",)),
+            S("à demain !", "Bonne journée", absent=("que dois-je faire",)),
+            # "demain" alone is a date: with nothing asked, the bot asks what to do.
+            S("demain", "que dois-je faire", absent=("Bonne journée",)),
+        ),
+    ),
+    Conversation(
         "a polite request books",
         (S("tu peux me réserver un bureau à Metz mardi ?", "✅"),),
         {ALICE: {(TUE, "Metz", "day", "B-101")}},
