@@ -384,6 +384,17 @@ CONVERSATIONS = [
         ),
     ),
     Conversation(
+        "a question about one desk answers for that desk and changes nothing",
+        (
+            S("réserve le bureau B-101 à Metz mardi", "✅"),
+            S("qui est au bureau B-101 mardi ?", "Bureau B-101 à Metz", absent=("✅",)),
+            S("c'est qui sur le B-102 mardi ?", "personne ne l’a réservé"),
+            S("qui est sur le B-999 mardi ?", "Je ne connais pas de bureau B-999"),
+            S("qui est au B-101 à Nantes mardi ?", "Nantes n’a pas de bureau B-101"),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
         "a leave-taking gets a short goodbye, not the introduction",
         (
             S("au revoir", "Bonne journée", absent=("pas compris", "Je réserve des bureaux")),
