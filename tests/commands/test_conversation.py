@@ -384,6 +384,26 @@ CONVERSATIONS = [
         ),
     ),
     Conversation(
+        "'ok réserve' after looking at free places asks to book what was looked at",
+        (
+            S("y a de la place à Metz mardi ?", "libres", absent=("✅",)),
+            S("ok réserve", "réserver à Metz le mardi 24 novembre", "Je le fais", absent=("✅",)),
+            S("oui", "✅", "B-101"),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "what was looked at is forgotten once something else is done; 'non' books nothing",
+        (
+            S("qui est là à Metz mardi ?", "Metz"),
+            S("je réserve alors", "réserver à Metz le mardi 24 novembre"),
+            S("non", "je ne change rien"),
+            S("mes réservations", "aucune"),
+            S("réserve", "quel site", absent=("✅", "Je le fais")),
+        ),
+        {ALICE: set()},
+    ),
+    Conversation(
         "a question about one desk answers for that desk and changes nothing",
         (
             S("réserve le bureau B-101 à Metz mardi", "✅"),
