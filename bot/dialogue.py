@@ -740,6 +740,11 @@ def encode(cmd: ParsedCommand) -> dict[str, Any]:
         "reason": cmd.reason,
         "lang": cmd.lang,
         "person": cmd.person,
+        # What is asked of the desk: a "oui" to our question must book the same desk.
+        "features": list(cmd.features),
+        "usual": cmd.usual,
+        "near": cmd.near,
+        "every": cmd.every,
     }
 
 
@@ -763,6 +768,10 @@ def decode(data: Mapping[str, Any]) -> ParsedCommand:
         reason=data.get("reason"),
         lang=data.get("lang") or "fr",
         person=data.get("person"),
+        features=tuple(data.get("features") or ()),
+        usual=bool(data.get("usual")),
+        near=data.get("near"),
+        every=bool(data.get("every")),
     )
 
 

@@ -588,6 +588,7 @@ COMMON_WORDS = frozenset({
     "am", "do", "does", "did", "have", "has", "had", "will", "would", "can", "could", "should",
     "shall", "may", "might", "must", "not", "no", "yes", "this", "that", "these", "those",
     "there", "here", "what", "where", "when", "why", "how", "which", "who", "whom", "all",
+    "everything", "anything",
     "any", "some", "more", "most", "less", "very", "just", "also", "too", "so", "then", "than",
     "now", "please", "thanks", "desk", "desks", "office", "home", "work", "working", "like",
     "want", "need", "get", "got", "give", "make", "take", "find", "help", "know", "about",
@@ -1005,6 +1006,8 @@ CHOICE_ORDINALS: dict[str, int] = {
     "last": -1,
 }  # fmt: skip
 CHOICE_ALL = frozenset({"tous", "toutes", "all", "both", "deux", "lesdeux", "tout"})
+# A cancellation of them all, without a date ("annule tout", "cancel everything").
+CANCEL_ALL_WORDS = frozenset({"tout", "tous", "toutes", "all", "everything", "every"})
 CHOICE_FILLERS = frozenset({"le", "la", "les", "l", "un", "une", "celui", "celle", "ceux",
                             "the", "one", "ones", "of", "them", "de", "des", "deux", "ok",
                             "stp", "svp", "please", "merci", "bureau", "poste", "desk", "lui",
@@ -1267,6 +1270,9 @@ LIST_PHRASES = (
     ("je", "serai", "ou"),
     ("je", "bosse", "ou"),
     ("je", "vais", "ou"),
+    ("what", "do", "i", "have"),
+    ("what", "have", "i", "got"),
+    ("estceque", "je", "ai"),
 )
 MOVE_WORDS = frozenset({
     "deplace", "deplacer", "deplacez", "decale", "decaler", "decalez", "change", "changer",

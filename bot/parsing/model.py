@@ -209,6 +209,7 @@ class ParsedCommand:
     features: tuple[str, ...] = ()  # desk features or zones asked for ("double ecran", "2 etage")
     usual: bool = False  # "mon bureau habituel", "comme d'habitude"
     near: str | None = None  # "près de Karim" (as written), "près de mon équipe" ("@team")
+    every: bool = False  # "annule tout", "cancel all my bookings": every upcoming one
 
     @property
     def text(self) -> str | None:

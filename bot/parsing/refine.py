@@ -146,7 +146,13 @@ def refine(
         features=features,
         usual=usual,
         near=near if cmd.intent is Intent.RESERVE else None,
+        every=cmd.intent is Intent.CANCEL and not cmd.dates and _says_every(tokens),
     )
+
+
+def _says_every(tokens: list[Token]) -> bool:
+    """ "annule tout", "annule toutes mes résas", "cancel everything": every upcoming booking."""
+    return any(t.norm in lexicon.CANCEL_ALL_WORDS for t in tokens)
 
 
 def desk_wishes(tokens: list[Token]) -> tuple[tuple[str, ...], set[int]]:

@@ -404,6 +404,29 @@ CONVERSATIONS = [
         {ALICE: set()},
     ),
     Conversation(
+        "'annule tout' lists every upcoming booking and asks first; 'oui' cancels them all",
+        (
+            S("réserve à Metz mardi et jeudi", "✅"),
+            S("annule tout", "Cela annulera 2 réservations", absent=("Quel jour",)),
+            S("non", "je ne change rien"),
+            S("cancel everything", "This will cancel 2 bookings"),
+            S("yes", "2 bookings cancelled"),
+        ),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "a 'oui' to our question books the desk that was asked for, feature included",
+        (
+            S(
+                "réserve à Metz jeudi un bureau avec double écran près de la fontaine",
+                "Je n’ai pas compris « près de la fontaine »",
+                absent=("✅",),
+            ),
+            S("oui", "✅", "B-204"),
+        ),
+        {ALICE: {(THU, "Metz", "day", "B-204")}},
+    ),
+    Conversation(
         "a question about one desk answers for that desk and changes nothing",
         (
             S("réserve le bureau B-101 à Metz mardi", "✅"),
