@@ -382,6 +382,9 @@ DESK_NOUNS = frozenset({
     "bureau", "bureaux", "poste", "postes", "place", "places", "desk", "desks", "seat", "seats",
     "spot", "spots", "table", "tables",
 })  # fmt: skip
+# "réserve 2 places", "pour 3 personnes": what a count of more than one asks for in a booking.
+# ("je serai avec deux collègues" is the sender's own booking: "avec" before the count.)
+SEVERAL_DESKS_NOUNS = DESK_NOUNS | {"personnes", "people", "persons"}
 # "je voudrais un poste", "il me faut un bureau", "I need a desk": a wish plus a desk noun.
 WISH_WORDS = frozenset({
     "voudrais", "voudrai", "veux", "veut", "souhaite", "souhaiterais", "aimerais", "besoin",

@@ -427,6 +427,11 @@ CONVERSATIONS = [
         {ALICE: {(THU, "Metz", "day", "B-204")}},
     ),
     Conversation(
+        "two desks asked for: one per person, nothing booked",
+        (S("réserve 2 places à Metz mardi", "un bureau par personne", absent=("✅",)),),
+        {ALICE: set()},
+    ),
+    Conversation(
         "a question about one desk answers for that desk and changes nothing",
         (
             S("réserve le bureau B-101 à Metz mardi", "✅"),

@@ -47,3 +47,26 @@ def test_a_filler_is_nobodys_name(text: str) -> None:
     command = parse(text, TUESDAY, SITES)
     assert command.intent is Intent.RESERVE
     assert command.error is None or command.error.code != "other_person"
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("réserve 2 places à Metz vendredi", "2"),
+        ("réserve deux bureaux à Metz vendredi", "2"),
+        ("réserve un bureau pour 3 personnes à Metz vendredi", "3"),
+        ("book two desks in Metz on Friday", "2"),
+    ],
+)
+def test_several_desks_are_refused_not_shrunk_to_one(text: str, count: str) -> None:
+    command = parse(text, TUESDAY, SITES)
+    assert command.error is not None and command.error.code == "several_desks"
+    assert command.error.params == {"count": count}
+
+
+@pytest.mark.parametrize(
+    "text", ["réserve une place à Metz vendredi", "réserve à Metz pour 2 jours cette semaine"]
+)
+def test_one_desk_or_a_count_of_days_is_no_several_desks(text: str) -> None:
+    error = parse(text, TUESDAY, SITES).error
+    assert error is None or error.code != "several_desks"
