@@ -34,7 +34,7 @@ from bot.i18n import N_
 from bot.parsing import Intent, KnownSite, ParsedCommand, ParseError, lexicon
 from bot.parsing.answers import Answer, parse_answer
 from bot.parsing.text import fold_for_matching
-from bot.smalltalk import smalltalk_kind, smalltalk_reply
+from bot.smalltalk import Smalltalk, smalltalk_kind, smalltalk_reply
 from storage.domain import DigestAction, Slot, StatusKind, UserId
 
 if TYPE_CHECKING:
@@ -52,6 +52,8 @@ ACTING = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.STATUS, Intent.OPEN, I
                     Intent.ANNOUNCE, Intent.APPOINT, Intent.MOVE})  # fmt: skip
 # Changes that "aussi", "plutôt" and "annule ça" refer to.
 _REMEMBERED = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.STATUS, Intent.MOVE})
+# Questions about places whose site and days a bare "réserve" that follows may take.
+_LOOKING = frozenset({Intent.FREE, Intent.WHO})
 # Parse errors that a short answer can settle, and what they miss.
 _MISSING_BY_ERROR = {
     "unknown_site": "site", "ambiguous_site": "site", "multiple_sites": "site",
@@ -158,6 +160,8 @@ class Dialogue:
         last = state.get("last")
         if parsed.ref and last is not None and not _has_own_command(parsed, last):
             return await self._follow_up(ctx, parsed, state, last)
+        if smalltalk_kind(ctx.message.text) is Smalltalk.FAREWELL:  # "à demain", "à lundi !"
+            return smalltalk_reply(ctx, Smalltalk.FAREWELL)
         if self._bare_date(ctx, parsed):
             return await self._ask_what_to_do(ctx, parsed, state, note=note)
         return await self._complete(ctx, parsed, state, note=note)
@@ -269,6 +273,8 @@ class Dialogue:
             )
         if cmd.error is not None:
             return self._ask_about_error(ctx, builder, cmd, state)
+        if (looked_at := self._booking_looked_at(cmd, state)) is not None:
+            return builder.extend(await self._ask_again(ctx, looked_at))
         missing = self._missing(ctx, cmd)
         if missing is not None:
             state["awaiting"] = {"command": encode(cmd), "missing": missing}
@@ -286,6 +292,22 @@ class Dialogue:
         if cmd.unknown_phrases:
             builder.say(N_("(I ignored {unknown}.)"), unknown=_quoted(ctx, cmd.unknown_phrases))
         return builder
+
+    def _booking_looked_at(
+        self, cmd: ParsedCommand, state: Mapping[str, Any]
+    ) -> ParsedCommand | None:
+        """ "y a de la place à Lille vendredi ?" then "ok, réserve": the booking the sender
+        just looked at. The sentence's own site, days and half-day win; the rest comes from
+        the question, and the bot asks before acting (it was not said in one sentence)."""
+        looked = state.get("looked")
+        if looked is None or cmd.intent is not Intent.RESERVE or (cmd.site and cmd.dates):
+            return None
+        seen = decode(looked)
+        site, dates = cmd.site or seen.site, cmd.dates or seen.dates
+        if site is None or not dates:
+            return None
+        slot = seen.slot if cmd.slot in (None, Slot.DAY) and seen.slot else cmd.slot
+        return replace(cmd, site=site, dates=dates, slot=slot)
 
     def _missing(self, ctx: Context, cmd: ParsedCommand) -> str | None:
         if cmd.intent is Intent.RESERVE:
@@ -460,6 +482,10 @@ class Dialogue:
                 state["awaiting"] = {"command": encode(cmd), "missing": "dates"}
             raise
         self._remember(ctx, state, cmd)
+        if cmd.intent in _LOOKING and cmd.person is None and (cmd.site or cmd.dates):
+            state["looked"] = encode(cmd)  # "ok, réserve" may follow (_booking_looked_at)
+        else:
+            state.pop("looked", None)
         return builder
 
     def _remember(self, ctx: Context, state: dict[str, Any], cmd: ParsedCommand | None) -> None:
@@ -714,6 +740,11 @@ def encode(cmd: ParsedCommand) -> dict[str, Any]:
         "reason": cmd.reason,
         "lang": cmd.lang,
         "person": cmd.person,
+        # What is asked of the desk: a "oui" to our question must book the same desk.
+        "features": list(cmd.features),
+        "usual": cmd.usual,
+        "near": cmd.near,
+        "every": cmd.every,
     }
 
 
@@ -737,6 +768,10 @@ def decode(data: Mapping[str, Any]) -> ParsedCommand:
         reason=data.get("reason"),
         lang=data.get("lang") or "fr",
         person=data.get("person"),
+        features=tuple(data.get("features") or ()),
+        usual=bool(data.get("usual")),
+        near=data.get("near"),
+        every=bool(data.get("every")),
     )
 
 

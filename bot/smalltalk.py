@@ -1,9 +1,12 @@
-"""A greeting or a thank-you alone ("bonjour", "salut !", "merci beaucoup", "thanks"): a short
-friendly answer that says what the bot does, never "I did not understand"."""
+"""A greeting, a thank-you or a leave-taking alone ("bonjour", "merci beaucoup", "thanks",
+"au revoir", "bonne journée"): a short friendly answer (for a greeting, what the bot does), never
+"I did not understand"."""
 
 from __future__ import annotations
 
+import itertools
 import re
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from bot.i18n import N_, Translator
@@ -18,28 +21,63 @@ _WORD = re.compile(r"[a-z]+")
 _MAX_WORDS = 8  # a longer message is something else, whatever its words
 
 
-def smalltalk_kind(text: str) -> str | None:
-    """ "greeting", "thanks" or None when the message says anything else."""
+class Smalltalk(Enum):
+    GREETING = "greeting"
+    THANKS = "thanks"
+    FAREWELL = "farewell"
+
+
+_KNOWN = (
+    lexicon.GREETING_WORDS
+    | lexicon.THANKS_WORDS
+    | lexicon.SMALLTALK_FILLERS
+    | lexicon.FAREWELL_WORDS
+    | lexicon.FAREWELL_AFTER_A
+    | lexicon.FAREWELL_AFTER_BON
+    | lexicon.FAREWELL_FILLERS
+)
+
+
+def smalltalk_kind(text: str) -> Smalltalk | None:
+    """What kind of small talk the message is, or None when it says anything else."""
     words = _WORD.findall(fold_for_matching(text))
     if not words or len(words) > _MAX_WORDS:
         return None
-    known = lexicon.GREETING_WORDS | lexicon.THANKS_WORDS | lexicon.SMALLTALK_FILLERS
-    if any(w not in known for w in words):
+    if any(w not in _KNOWN for w in words):
         return None
+    if _takes_leave(words):
+        return Smalltalk.FAREWELL
     if any(w in lexicon.THANKS_WORDS for w in words):
-        return "thanks"
+        return Smalltalk.THANKS
     if any(w in lexicon.GREETING_WORDS for w in words):
-        return "greeting"
+        return Smalltalk.GREETING
     return None
 
 
-def smalltalk_reply(ctx: Context, kind: str) -> ReplyBuilder:
+def _takes_leave(words: list[str]) -> bool:
+    """ "au revoir", "bye", "à plus", "bonne journée", "merci, bon week-end"."""
+    if any(w in lexicon.FAREWELL_WORDS for w in words):
+        return True
+    return any(
+        (first == "a" and second in lexicon.FAREWELL_AFTER_A)
+        or (first in lexicon.FAREWELL_BON and second in lexicon.FAREWELL_AFTER_BON)
+        for first, second in itertools.pairwise(words)
+    )
+
+
+def smalltalk_reply(ctx: Context, kind: Smalltalk) -> ReplyBuilder:
     """The answer, in English when the words were ("hi", "thanks!") and the member chose no
     language (the sentence parser knows no English marker in them)."""
     words = set(_WORD.findall(fold_for_matching(ctx.message.text)))
     english = not ctx.member.locale and words and words <= lexicon.ENGLISH_SMALLTALK
     builder = ReplyBuilder(Translator("en")) if english else ctx.reply()
-    if kind == "thanks":
+    if kind is Smalltalk.FAREWELL:
+        # Leave-taking ends the exchange: no introduction of the bot after it.
+        thanked = bool(words & lexicon.THANKS_WORDS)
+        return builder.say(
+            N_("You’re welcome, have a good day! 👋") if thanked else N_("Have a good day! 👋")
+        )
+    if kind is Smalltalk.THANKS:
         builder.say(N_("You’re welcome! 🙂"))
     else:
         builder.say(N_("👋 Hello!"))

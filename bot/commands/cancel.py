@@ -29,7 +29,12 @@ KIND = "cancel"
 async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     if cmd.status:
         return await _clear_status(ctx, cmd)
-    days = list(cmd.dates) or await _only_upcoming_day(ctx)
+    if cmd.dates:
+        days = list(cmd.dates)
+    elif cmd.every:  # "annule tout": every upcoming booking, confirmed first when several
+        days = await _upcoming_days(ctx)
+    else:
+        days = await _only_upcoming_day(ctx)
     matching = await _matching(ctx, days, cmd.slot, cmd.site)
     if not matching:
         return ctx.reply().say(N_("You have no booking to cancel on those days."))
@@ -44,7 +49,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
             desk=cmd.desk,
             held=", ".join(sorted({b.desk for b in matching})),
         )
-    if len(matching) > BULK_THRESHOLD:
+    if len(matching) > BULK_THRESHOLD or (cmd.every and len(matching) > 1):
         builder = ctx.reply().plural(
             "This will cancel {n} booking:", "This will cancel {n} bookings:", len(matching)
         )
@@ -83,12 +88,16 @@ async def _cancel(
     return add_booking_items(builder, ctx, cancelled)
 
 
-async def _only_upcoming_day(ctx: Context) -> list[date]:
-    """Without a date, "cancel my booking" means the only upcoming one; otherwise ask which."""
+async def _upcoming_days(ctx: Context) -> list[date]:
     upcoming = await _upcoming(ctx)
     if not upcoming:
         raise UserError(N_("You have no upcoming booking."))
-    days = sorted({b.day for b in upcoming})
+    return sorted({b.day for b in upcoming})
+
+
+async def _only_upcoming_day(ctx: Context) -> list[date]:
+    """Without a date, "cancel my booking" means the only upcoming one; otherwise ask which."""
+    days = await _upcoming_days(ctx)
     if len(days) > 1:
         listing = ", ".join(ctx.tr.short_day(d) for d in days[:8])
         raise UserError(N_("Which day should I cancel? Your bookings: {days}."), days=listing)

@@ -1,4 +1,5 @@
-"""`qui est là demain à Metz ?`: who is on site, and who is remote, away or travelling."""
+"""`qui est là demain à Metz ?`: who is on site, and who is remote, away or travelling; with a
+desk named, who has that desk (`who_desk`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.commands import who_desk
 from bot.commands.base import CommandSpec, Context
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
@@ -31,6 +33,8 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
         return await whereis.run(ctx, cmd)
     site = cmd.site  # no site named: everyone, whatever the site
     days = list(cmd.dates) or [ctx.today]
+    if cmd.desk:  # "qui est au bureau B3-20 lundi ?": that desk only
+        return await who_desk.answer(ctx, cmd.desk, site, days[:MAX_DAYS])
     builder = ctx.reply()
     for day in days[:MAX_DAYS]:
         presences = await ctx.storage.who(day, site=site)

@@ -382,6 +382,9 @@ DESK_NOUNS = frozenset({
     "bureau", "bureaux", "poste", "postes", "place", "places", "desk", "desks", "seat", "seats",
     "spot", "spots", "table", "tables",
 })  # fmt: skip
+# "réserve 2 places", "pour 3 personnes": what a count of more than one asks for in a booking.
+# ("je serai avec deux collègues" is the sender's own booking: "avec" before the count.)
+SEVERAL_DESKS_NOUNS = DESK_NOUNS | {"personnes", "people", "persons"}
 # "je voudrais un poste", "il me faut un bureau", "I need a desk": a wish plus a desk noun.
 WISH_WORDS = frozenset({
     "voudrais", "voudrai", "veux", "veut", "souhaite", "souhaiterais", "aimerais", "besoin",
@@ -588,6 +591,7 @@ COMMON_WORDS = frozenset({
     "am", "do", "does", "did", "have", "has", "had", "will", "would", "can", "could", "should",
     "shall", "may", "might", "must", "not", "no", "yes", "this", "that", "these", "those",
     "there", "here", "what", "where", "when", "why", "how", "which", "who", "whom", "all",
+    "everything", "anything",
     "any", "some", "more", "most", "less", "very", "just", "also", "too", "so", "then", "than",
     "now", "please", "thanks", "desk", "desks", "office", "home", "work", "working", "like",
     "want", "need", "get", "got", "give", "make", "take", "find", "help", "know", "about",
@@ -1005,6 +1009,8 @@ CHOICE_ORDINALS: dict[str, int] = {
     "last": -1,
 }  # fmt: skip
 CHOICE_ALL = frozenset({"tous", "toutes", "all", "both", "deux", "lesdeux", "tout"})
+# A cancellation of them all, without a date ("annule tout", "cancel everything").
+CANCEL_ALL_WORDS = frozenset({"tout", "tous", "toutes", "all", "everything", "every"})
 CHOICE_FILLERS = frozenset({"le", "la", "les", "l", "un", "une", "celui", "celle", "ceux",
                             "the", "one", "ones", "of", "them", "de", "des", "deux", "ok",
                             "stp", "svp", "please", "merci", "bureau", "poste", "desk", "lui",
@@ -1267,6 +1273,9 @@ LIST_PHRASES = (
     ("je", "serai", "ou"),
     ("je", "bosse", "ou"),
     ("je", "vais", "ou"),
+    ("what", "do", "i", "have"),
+    ("what", "have", "i", "got"),
+    ("estceque", "je", "ai"),
 )
 MOVE_WORDS = frozenset({
     "deplace", "deplacer", "deplacez", "decale", "decaler", "decalez", "change", "changer",
@@ -1608,6 +1617,19 @@ THANKS_WORDS = frozenset({
     "merci", "thanks", "thank", "thx", "mrc", "ty", "cool", "super", "parfait", "top", "nickel",
     "genial", "great", "perfect", "awesome", "bravo",
 })  # fmt: skip
+# A leave-taking alone: "au revoir", "bye", "ciao", "see you later", "à plus", "à bientôt",
+# "à demain", "bonne journée", "bon week-end". A word of FAREWELL_WORDS makes one on its own; the
+# others only after "à" or a word of FAREWELL_BON ("demain" alone is a date, "plus" alone a word).
+FAREWELL_WORDS = frozenset({
+    "revoir", "bye", "byebye", "ciao", "tchao", "goodbye", "cya", "aplus", "bientot", "later",
+})  # fmt: skip
+FAREWELL_AFTER_A = frozenset({"plus", "demain", "bientot", "lundi", "tout", "tte", "toute"})
+FAREWELL_AFTER_BON = frozenset({
+    "journee", "soiree", "semaine", "weekend", "week", "end", "we", "fin", "vacances", "apres",
+    "midi", "apresmidi", "day", "nuit",
+})  # fmt: skip
+FAREWELL_BON = frozenset({"bon", "bonne", "nice", "good"})
+FAREWELL_FILLERS = frozenset({"a", "au", "have", "see", "you", "l", "heure", "de"}) | FAREWELL_BON
 # Words that may surround them: "bonjour à tous", "merci beaucoup", "thank you so much".
 SMALLTALK_FILLERS = frozenset({
     "a", "tous", "toutes", "tout", "le", "la", "monde", "toi", "vous", "bot", "bureau", "volant",
@@ -1621,7 +1643,8 @@ SMALLTALK_FILLERS = frozenset({
 ENGLISH_SMALLTALK = frozenset({
     "hi", "hey", "good", "morning", "afternoon", "evening", "thanks", "thank", "thx",
     "ty", "great", "perfect", "awesome", "you", "so", "much", "very", "there", "all", "everyone",
-    "how", "are", "for", "your", "help", "again", "a", "lot",
+    "how", "are", "for", "your", "help", "again", "a", "lot", "bye", "goodbye", "see", "later",
+    "cya", "have", "nice", "day",
 })  # fmt: skip
 # A day named from the change just made, in a follow-up (bot.dialogue): "le lendemain aussi",
 # "plutôt la veille", "the day after too".

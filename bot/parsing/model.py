@@ -33,6 +33,8 @@ Error codes (`ParseError.code`) and their parameters:
   sentence about someone else ("annule la résa de Bob", "book a desk for @paul:x.fr", "mets
   Paul en télétravail"). The parser does not know the sender, so any Matrix id counts; the bot
   only acts on the sender's own bookings. "Je viens avec Paul" is the sender's.
+- `several_desks` (count): a booking of more than one desk ("réserve 2 places", "un bureau
+  pour 3 personnes"); the bot books one desk per person, for the sender only.
 - `not_understood`: the intent is `unknown` (the text is empty or matches no command).
 
 Parameters are JSON-friendly (strings; dates in ISO form) and rendered by `message()`.
@@ -94,6 +96,10 @@ _MESSAGES: dict[str, str] = {
         " a site; nobody can cancel someone else's booking)."
     ),
     "not_understood": N_("Sorry, I did not understand. Write “help” to see what I can do."),
+    "several_desks": N_(
+        "I book one desk per person, for the person who asks: I booked nothing. Each colleague"
+        " can write to me (“book a desk in Metz on Friday”), or book one desk for yourself."
+    ),
     "not_a_desk": N_(
         "I only book desks: I cannot book “{name}”. For a desk, say for example “book a desk"
         " in Metz tomorrow”."
@@ -209,6 +215,7 @@ class ParsedCommand:
     features: tuple[str, ...] = ()  # desk features or zones asked for ("double ecran", "2 etage")
     usual: bool = False  # "mon bureau habituel", "comme d'habitude"
     near: str | None = None  # "près de Karim" (as written), "près de mon équipe" ("@team")
+    every: bool = False  # "annule tout", "cancel all my bookings": every upcoming one
 
     @property
     def text(self) -> str | None:

@@ -74,7 +74,7 @@ FIELDS: dict[Intent, Takes] = {
     | Takes.STATUS
     | Takes.ABOUT_SENDER,
     Intent.LIST: Takes.SITE | Takes.DATES | Takes.ABOUT_SENDER,
-    Intent.WHO: _SITED | Takes.DATES,
+    Intent.WHO: _SITED | Takes.DATES | Takes.DESK,
     Intent.FREE: _SITED | Takes.DATES | Takes.SLOT,
     Intent.STATUS: _ACTS_ON_DATES | Takes.SLOT | Takes.STATUS | Takes.ABOUT_SENDER,
     Intent.OPEN: _SITED | _ACTS_ON_DATES | Takes.FIRST_DATE | Takes.OPENING,

@@ -11,10 +11,10 @@ about (`other_person`) instead of being read as the sender's. What counts as nam
 - a sentence whose subject is a name ("Paul sera en télétravail vendredi");
 - "pour mon collègue", "for my boss", "pour lui".
 
-A name is a capitalised word (or several: "Jeanne Martin") that is not in the vocabulary; a
-lowercase unknown word counts only where nothing else fits ("la résa de bob", "pour bob",
-"mets paul en télétravail"). "Avec" does not name the subject: "je viens avec Paul" is the
-sender's own booking.
+A name is a capitalised word (or several: "Jeanne Martin") that is not in the vocabulary nor a
+filler ("ok", "super"); a lowercase unknown word counts only where nothing else fits ("la résa
+de bob", "pour bob", "mets paul en télétravail"). "Avec" does not name the subject: "je viens
+avec Paul" is the sender's own booking.
 """
 
 from __future__ import annotations
@@ -132,6 +132,8 @@ def _name_word(token: Token, strict: bool) -> bool:
         return False
     word = token.word
     if not word.isalpha() or word in lexicon.KNOWN_WORDS or word in lexicon.HOLIDAYS:
+        return False
+    if word in lexicon.FILLER_WORDS:  # "ok réserve", "bon, Paul…": a filler is nobody's name
         return False
     raw = token.raw
     if strict:

@@ -125,6 +125,9 @@ def refine(
         resource = questions.unmanaged_resource(tokens)
         if resource:
             cmd = replace(cmd, error=ParseError("not_a_desk", {"name": resource}))
+    if cmd.intent is Intent.RESERVE and cmd.error is None and (many := _desk_count(tokens)):
+        # "réserve 2 places", "un bureau pour 3 personnes": one desk each, never one silently.
+        cmd = replace(cmd, error=ParseError("several_desks", {"count": str(many)}))
     features: tuple[str, ...] = ()
     usual = False
     near: str | None = None
@@ -146,7 +149,13 @@ def refine(
         features=features,
         usual=usual,
         near=near if cmd.intent is Intent.RESERVE else None,
+        every=cmd.intent is Intent.CANCEL and not cmd.dates and _says_every(tokens),
     )
+
+
+def _says_every(tokens: list[Token]) -> bool:
+    """ "annule tout", "annule toutes mes résas", "cancel everything": every upcoming booking."""
+    return any(t.norm in lexicon.CANCEL_ALL_WORDS for t in tokens)
 
 
 def desk_wishes(tokens: list[Token]) -> tuple[tuple[str, ...], set[int]]:
@@ -260,6 +269,23 @@ def _day_count(tokens: list[Token]) -> int | None:
             return token.value[0]
         if token.norm in lexicon.NUMBER_WORDS:
             return lexicon.NUMBER_WORDS[token.norm]
+    return None
+
+
+def _desk_count(tokens: list[Token]) -> int | None:
+    """ "2 places", "deux bureaux", "pour 3 personnes", "two desks": more than one desk asked
+    for (a count before a desk noun or a word for people), or None."""
+    for k, token in enumerate(tokens[:-1]):
+        if tokens[k + 1].norm not in lexicon.SEVERAL_DESKS_NOUNS:
+            continue
+        if k > 0 and tokens[k - 1].norm in lexicon.WITH_WORDS:  # "avec 2 personnes"
+            continue
+        if token.kind == _NUM and token.value:
+            count = token.value[0]
+        else:
+            count = lexicon.NUMBER_WORDS.get(token.norm, 0)
+        if count > 1:
+            return count
     return None
 
 

@@ -384,6 +384,79 @@ CONVERSATIONS = [
         ),
     ),
     Conversation(
+        "'ok réserve' after looking at free places asks to book what was looked at",
+        (
+            S("y a de la place à Metz mardi ?", "libres", absent=("✅",)),
+            S("ok réserve", "réserver à Metz le mardi 24 novembre", "Je le fais", absent=("✅",)),
+            S("oui", "✅", "B-101"),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "what was looked at is forgotten once something else is done; 'non' books nothing",
+        (
+            S("qui est là à Metz mardi ?", "Metz"),
+            S("je réserve alors", "réserver à Metz le mardi 24 novembre"),
+            S("non", "je ne change rien"),
+            S("mes réservations", "aucune"),
+            S("réserve", "quel site", absent=("✅", "Je le fais")),
+        ),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "'annule tout' lists every upcoming booking and asks first; 'oui' cancels them all",
+        (
+            S("réserve à Metz mardi et jeudi", "✅"),
+            S("annule tout", "Cela annulera 2 réservations", absent=("Quel jour",)),
+            S("non", "je ne change rien"),
+            S("cancel everything", "This will cancel 2 bookings"),
+            S("yes", "2 bookings cancelled"),
+        ),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "a 'oui' to our question books the desk that was asked for, feature included",
+        (
+            S(
+                "réserve à Metz jeudi un bureau avec double écran près de la fontaine",
+                "Je n’ai pas compris « près de la fontaine »",
+                absent=("✅",),
+            ),
+            S("oui", "✅", "B-204"),
+        ),
+        {ALICE: {(THU, "Metz", "day", "B-204")}},
+    ),
+    Conversation(
+        "two desks asked for: one per person, nothing booked",
+        (S("réserve 2 places à Metz mardi", "un bureau par personne", absent=("✅",)),),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "a question about one desk answers for that desk and changes nothing",
+        (
+            S("réserve le bureau B-101 à Metz mardi", "✅"),
+            S("qui est au bureau B-101 mardi ?", "Bureau B-101 à Metz", absent=("✅",)),
+            S("c'est qui sur le B-102 mardi ?", "personne ne l’a réservé"),
+            S("qui est sur le B-999 mardi ?", "Je ne connais pas de bureau B-999"),
+            S("qui est au B-101 à Nantes mardi ?", "Nantes n’a pas de bureau B-101"),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "a leave-taking gets a short goodbye, not the introduction",
+        (
+            S("au revoir", "Bonne journée", absent=("pas compris", "Je réserve des bureaux")),
+            S("bonne journée !", "Bonne journée", absent=("pas compris",)),
+            S("à plus", "Bonne journée", absent=("pas compris",)),
+            S("merci, bon week-end", "Avec plaisir, bonne journée", absent=("pas compris",)),
+            S("bye!", "Have a good day", absent=("not understand",)),
+            S("good evening", "Hello", absent=("good day",)),
+            S("à demain !", "Bonne journée", absent=("que dois-je faire",)),
+            # "demain" alone is a date: with nothing asked, the bot asks what to do.
+            S("demain", "que dois-je faire", absent=("Bonne journée",)),
+        ),
+    ),
+    Conversation(
         "a polite request books",
         (S("tu peux me réserver un bureau à Metz mardi ?", "✅"),),
         {ALICE: {(TUE, "Metz", "day", "B-101")}},
