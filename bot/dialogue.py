@@ -35,7 +35,7 @@ from bot.parsing import Intent, KnownSite, ParsedCommand, ParseError, lexicon
 from bot.parsing.answers import Answer, parse_answer
 from bot.parsing.text import fold_for_matching
 from bot.smalltalk import smalltalk_kind, smalltalk_reply
-from storage.domain import DigestAction, Slot, StatusKind, UserId
+from storage.domain import DigestAction, RoomId, Slot, StatusKind, UserId
 
 if TYPE_CHECKING:
     from bot.commands.base import Context
@@ -90,9 +90,9 @@ class Dialogue:
         self.storage = storage
         self.settings = settings
         self.clock = clock
-        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+        self._locks: dict[tuple[UserId, RoomId], asyncio.Lock] = {}
 
-    def lock(self, sender: str, room: str) -> asyncio.Lock:
+    def lock(self, sender: UserId, room: RoomId) -> asyncio.Lock:
         """One lock per (sender, room): two messages arriving together apply one after the
         other, in the order they arrived (asyncio locks are fair)."""
         key = (sender, room)

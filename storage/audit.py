@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select
 
+from storage.domain import UserId
 from storage.models import audit_log
 from storage.queries import Tx
 
@@ -19,13 +20,13 @@ class AuditEntry:
 
     id: int
     at: datetime
-    actor: str
+    actor: UserId
     action: str  # open, close, announce, appoint, erase
     target: str  # a site, a member...
     details: dict[str, Any]
 
 
-async def record(tx: Tx, actor: str, action: str, target: str, **details: Any) -> None:
+async def record(tx: Tx, actor: UserId, action: str, target: str, **details: Any) -> None:
     """Add an entry, in the caller's transaction."""
     await tx.conn.execute(
         insert(audit_log).values(
@@ -37,7 +38,7 @@ async def record(tx: Tx, actor: str, action: str, target: str, **details: Any) -
 async def list_entries(
     tx: Tx,
     since: datetime | None = None,
-    actor: str | None = None,
+    actor: UserId | None = None,
     action: str | None = None,
     limit: int = 100,
 ) -> list[AuditEntry]:

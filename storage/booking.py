@@ -108,13 +108,13 @@ _INSERT_COLUMNS = (
 )
 
 
-def member_lock_key(matrix_id: str) -> int:
+def member_lock_key(matrix_id: UserId) -> int:
     """A stable 32-bit key for a member's advisory lock (a collision only serializes more)."""
     return zlib.crc32(matrix_id.encode()) - 2**31
 
 
 async def take_locks(
-    tx: Tx, site_id: int | None, days: Sequence[date], matrix_id: str | None
+    tx: Tx, site_id: int | None, days: Sequence[date], matrix_id: UserId | None
 ) -> None:
     """PostgreSQL: lock each (site, day), in order, then the member, until the transaction ends.
 
@@ -133,7 +133,7 @@ async def take_locks(
         await tx.conn.execute(_LOCKS, {"k1": list(k1), "k2": list(k2)})
 
 
-async def lock_member(tx: Tx, matrix_id: str) -> tuple[int, str | None]:
+async def lock_member(tx: Tx, matrix_id: UserId) -> tuple[int, str | None]:
     """Resolve a member (id, display name), locked for this transaction on PostgreSQL."""
     await take_locks(tx, None, (), matrix_id)
     row = (
@@ -160,7 +160,7 @@ def calendar_outcomes(
 
 async def reserve(
     tx: Tx,
-    member: str,
+    member: UserId,
     site: str,
     days: Sequence[date],
     slot: Slot,
@@ -187,7 +187,7 @@ async def reserve(
 def booked_outcome(
     *,
     booking_id: int,
-    member: str,
+    member: UserId,
     display_name: str | None,
     site: str,
     desk: str,
@@ -223,7 +223,7 @@ async def reserve_fast_pg(
     *,
     now: datetime,
     horizon_days: int,
-    member: str,
+    member: UserId,
     site: str,
     days: Sequence[date],
     slot: Slot,
@@ -318,7 +318,7 @@ class _Booker:
         self,
         tx: Tx,
         cal: SiteCalendar,
-        member: str,
+        member: UserId,
         slot: Slot,
         desk: str | None,
         source_event_id: str | None,
@@ -609,7 +609,7 @@ def _delete_statuses(slot: Slot) -> Executable:
 
 async def cancel(
     tx: Tx,
-    member: str,
+    member: UserId,
     days: Sequence[date],
     slot: Slot | None,
     site: str | None,
@@ -675,7 +675,7 @@ async def serve_released(tx: Tx, rows: Sequence[Any], released: Sequence[Booking
         await desk_freed(tx, site_id, day, am, pm)
 
 
-async def list_bookings(tx: Tx, member: str, from_day: date, to_day: date) -> list[Booking]:
+async def list_bookings(tx: Tx, member: UserId, from_day: date, to_day: date) -> list[Booking]:
     """The member's active bookings between two days, inclusive, in order."""
     member_id = await tx.member_id(member)
     rows = await tx.conn.execute(

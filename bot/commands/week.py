@@ -23,6 +23,7 @@ from bot.i18n import N_, Translator
 from bot.messages import Reply
 from bot.parsing.reports import ReportRequest
 from bot.replies import ReplyBuilder
+from storage.domain import UserId
 
 if TYPE_CHECKING:
     from storage.core import Storage
@@ -40,7 +41,7 @@ def week_days(today: date, offset: int = 0) -> list[date]:
 
 
 async def presences_by_day(
-    storage: Storage, days: Sequence[date], members: Sequence[str]
+    storage: Storage, days: Sequence[date], members: Sequence[UserId]
 ) -> dict[date, dict[str, list[Presence]]]:
     """For each day, each member's presences (bookings and statuses)."""
     out: dict[date, dict[str, list[Presence]]] = {}
@@ -96,7 +97,7 @@ async def run_team_week(ctx: Context, request: ReportRequest) -> tuple[ReplyBuil
 
 
 async def _team_table(
-    ctx: Context, members: Sequence[tuple[str, str | None]], offset: int
+    ctx: Context, members: Sequence[tuple[UserId, str | None]], offset: int
 ) -> ReplyBuilder:
     days = week_days(ctx.today, offset)
     reply = await team_week_reply(ctx.storage, ctx.tr, days, members)
@@ -107,7 +108,7 @@ async def team_week_reply(
     storage: Storage,
     tr: Translator,
     days: Sequence[date],
-    members: Sequence[tuple[str, str | None]],
+    members: Sequence[tuple[UserId, str | None]],
 ) -> Reply:
     """The team's week as one table (text and HTML)."""
     ordered = sorted(members, key=lambda m: ((m[1] or m[0]).casefold(), m[0]))
