@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import asyncpg
@@ -117,7 +118,7 @@ async def _prepare_postgres(url: str) -> None:
 
 @asynccontextmanager
 async def open_test_storage(
-    url: str, clock: SettableClock, **options: object
+    url: str, clock: SettableClock, **options: Any
 ) -> AsyncIterator[Storage]:
     """A migrated, empty Storage on `url` (a SQLite file that does not exist yet, or the test
     PostgreSQL, which is emptied first)."""
@@ -125,7 +126,7 @@ async def open_test_storage(
         _copy_if_missing(await _template(), Path(url.split("///", 1)[1]))
     else:
         await _prepare_postgres(url)
-    async with Storage.open(url, clock=clock, **options) as storage:  # type: ignore[arg-type]
+    async with Storage.open(url, clock=clock, **options) as storage:
         yield storage
 
 

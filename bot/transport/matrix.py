@@ -557,7 +557,7 @@ class MatrixTransport:
                     dropped.message.event_id,
                 )
             try:
-                await self.ledger.ping()  # type: ignore[attr-defined]
+                await self.ledger.ping()  # type: ignore[attr-defined]  # the Storage has it
             except Exception as error:
                 if not is_unavailable(error):
                     log.exception("database check failed")
@@ -591,7 +591,7 @@ class MatrixTransport:
 
     async def _take_over_loop(self) -> None:
         """Answer the commands another process claimed and never answered (it died)."""
-        take_over = self.ledger.take_over_commands  # type: ignore[attr-defined]
+        take_over = self.ledger.take_over_commands  # type: ignore[attr-defined]  # hasattr in run()
         while True:
             await asyncio.sleep(TAKE_OVER_EVERY_S)
             if self._database_down:

@@ -4,6 +4,7 @@ modules and by the conftest; no test module imports another)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from bot.config import Settings
 
@@ -26,12 +27,12 @@ sites:
 
 
 def bot_settings(**overrides: object) -> Settings:
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "database_url": "sqlite+aiosqlite://",
         "admins": frozenset({ADMIN}),
     }
     values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
+    return Settings(**values)
 
 
 async def active_bookings(storage, member: str) -> set[tuple[str, str, str]]:

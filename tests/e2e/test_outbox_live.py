@@ -28,9 +28,8 @@ from storage.core import Storage
 from storage.types import Slot
 from tests.e2e import bot_process
 from tests.e2e.bot_process import ROOT, BotProcess, cli
-from tests.e2e.conftest import NewUser
 from tests.e2e.homeserver import Account, Homeserver, register, unique_name
-from tests.e2e.matrix_user import MatrixUser
+from tests.e2e.matrix_user import MatrixUser, NewUser
 
 pytestmark = [
     pytest.mark.e2e,
