@@ -40,7 +40,8 @@ QUIET_S = 3.0  # after the digest: room for a duplicate to show up (three ticks)
 
 
 def write_sites(path: Path, metz_managers: list[str]) -> Path:
-    """A small sites file: Metz (Moselle) with its managers, and Nancy."""
+    """A small sites file: Metz (Moselle) with its managers, and Nancy. Written here, not
+    tests/data/sites.yaml: its managers are the users this test registers on Synapse."""
     managers = ", ".join(f'"{m}"' for m in metz_managers)
     path.write_text(
         "sites:\n"

@@ -43,6 +43,8 @@ POSTGRES = ROOT / "scripts" / "postgres.sh"
 
 
 def write_sites(path: Path, manager: str, desks: int) -> Path:
+    """Metz with `desks` desks and a registered user as its manager (sized for the test,
+    hence not tests/data/sites.yaml)."""
     labels = ", ".join(f"M-{n:02d}" for n in range(1, desks + 1))
     path.write_text(
         "sites:\n"
