@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 
 from storage.domain import UserId
-from storage.models import audit_log
+from storage.models import AUDIT_TARGET_LENGTH, audit_log
+from storage.names import clip
 from storage.queries import Tx
 
 
@@ -27,10 +28,15 @@ class AuditEntry:
 
 
 async def record(tx: Tx, actor: UserId, action: str, target: str, **details: Any) -> None:
-    """Add an entry, in the caller's transaction."""
+    """Add an entry, in the caller's transaction. `target` is cut to fit its column (an
+    announcement to many sites lists them all)."""
     await tx.conn.execute(
         insert(audit_log).values(
-            at=tx.now, actor=actor, action=action, target=target, details=details
+            at=tx.now,
+            actor=actor,
+            action=action,
+            target=clip(target, AUDIT_TARGET_LENGTH),
+            details=details,
         )
     )
 

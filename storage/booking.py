@@ -49,6 +49,7 @@ from storage.domain import UserId
 from storage.errors import UnknownMember
 from storage.freed import desk_freed
 from storage.models import (
+    REASON_LENGTH,
     UTCDateTime,
     desks,
     members,
@@ -56,6 +57,7 @@ from storage.models import (
     reservations,
     site_closures,
 )
+from storage.names import clip
 from storage.owned import bookable_by_sql, owned_first_sql
 from storage.queries import (
     SiteDirectory,
@@ -638,7 +640,9 @@ async def release(
             assert kept is not None
             trimmed = await tx.conn.execute(
                 update(reservations)
-                .where(reservations.c.id == row.id, active(), reservations.c.slot == "day")
+                .where(
+                    reservations.c.id == row.id, active(), reservations.c.slot == Slot.DAY.value
+                )
                 .values(slot=kept.value, covers_am=kept.covers_am, covers_pm=kept.covers_pm)
                 .returning(reservations.c.id)
             )
@@ -714,7 +718,9 @@ async def availability(tx: Tx, site: str, day: date, slot: Slot) -> Availability
 
 
 async def close_site(tx: Tx, site: str, days: Sequence[date], reason: str | None) -> list[Booking]:
-    """Close a site on `days` (today or later) and cancel the bookings there."""
+    """Close a site on `days` (today or later) and cancel the bookings there. The reason,
+    written by a manager, is cut to fit its column (every caller: Storage, the outbox)."""
+    reason = clip(reason, REASON_LENGTH)
     cal = await tx.site(site)
     today = tx.today(cal.tz)
     days = sorted({day for day in days if day >= today})

@@ -48,7 +48,7 @@ from storage.clock import Clock
 from storage.domain import RoomId, UserId
 from storage.engine import READ_ONLY, create_engine, is_retryable
 from storage.errors import SchemaOutOfDate
-from storage.models import DISPLAY_NAME_LENGTH, REASON_LENGTH
+from storage.models import DISPLAY_NAME_LENGTH
 from storage.names import clip
 from storage.outbox import OutboxStore
 from storage.owners import OwnersStore
@@ -251,7 +251,8 @@ class Storage:
     async def _changing_sites(self) -> AsyncIterator[None]:
         """Around a write that changes sites, desks or managers: the cached site list and site
         directory are dropped once it ends (after the commit: a reader cannot cache the old
-        list; also on failure, which costs one reload)."""
+        list; also on failure, which costs one reload). The one place that invalidates them:
+        the other stores' writes (outbox, personal data) use it too."""
         try:
             yield
         finally:
@@ -297,7 +298,6 @@ class Storage:
     ) -> list[Booking]:
         """Close the site on `days` (past days are ignored) and cancel the bookings there;
         returns the cancelled bookings so that the caller can tell each member."""
-        reason = clip(reason, REASON_LENGTH)
         return await self._write(booking.close_site, site, days, reason)
 
     async def reopen_site(self, site: str, days: Sequence[date]) -> list[date]:
