@@ -10,10 +10,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from storage.domain import UserId
+from storage.domain import Slot, UserId
 from storage.models import calendar_tokens, desks, members, reservations, sites
 from storage.queries import Tx
 
@@ -28,7 +29,7 @@ class FeedBooking:
     site: str
     desk: str
     day: date
-    slot: str
+    slot: Slot
     timezone: str
     hours: str | None
 
@@ -78,6 +79,11 @@ async def member_of_token(tx: Tx, token: str) -> UserId | None:
     return None if found is None else UserId(found)
 
 
+def _feed_booking(row: Any) -> FeedBooking:
+    booking_id, site, desk, day, slot, timezone, hours = row
+    return FeedBooking(booking_id, site, desk, day, Slot(slot), timezone, hours)
+
+
 async def feed_bookings(tx: Tx, matrix_id: UserId, start: date, end: date) -> list[FeedBooking]:
     """The member's active bookings from `start` to `end`, with their site's hours."""
     member_id = await tx.member_id(matrix_id)
@@ -90,7 +96,7 @@ async def feed_bookings(tx: Tx, matrix_id: UserId, start: date, end: date) -> li
         .where(r.member_id == member_id, r.status == "active", r.day.between(start, end))
         .order_by(r.day, r.slot)
     )
-    return [FeedBooking(*row) for row in rows]
+    return [_feed_booking(row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -126,4 +132,4 @@ async def feed_for_token(tx: Tx, token: str, start: date, end: date) -> Feed | N
         .where(r.member_id == row.id, r.status == "active", r.day.between(start, end))
         .order_by(r.day, r.slot)
     )
-    return Feed(row.matrix_id, row.locale, tuple(FeedBooking(*b) for b in rows))
+    return Feed(row.matrix_id, row.locale, tuple(_feed_booking(b) for b in rows))

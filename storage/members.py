@@ -56,14 +56,14 @@ async def get_member(tx: Tx, matrix_id: UserId) -> MemberInfo | None:
 
 
 async def upsert_members(
-    tx: Tx, named: Sequence[tuple[str, str | None]], role: Role = Role.AGENT
+    tx: Tx, named: Sequence[tuple[UserId, str | None]], role: Role = Role.AGENT
 ) -> None:
     """The one member upsert: create each (Matrix id, display name) unknown so far with `role`,
     and refresh the display name of known ones (None keeps the known name). Rows are written in
     Matrix id order, so concurrent upserts of overlapping members lock them in the same order."""
     if not named:
         return
-    names: dict[str, str | None] = {}
+    names: dict[UserId, str | None] = {}
     for matrix_id, display_name in named:
         names[matrix_id] = display_name or names.get(matrix_id)
     insert = upsert(tx)(members)

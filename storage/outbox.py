@@ -461,10 +461,8 @@ class OutboxStore:
         self, actor: UserId, site: str, matrix_id: UserId, envelopes: Sequence[Envelope]
     ) -> SiteInfo:
         """`Storage.add_manager`, the message to the new manager and the audit entry."""
-        try:
+        async with self._storage._changing_sites():
             return await self._storage._write(_appoint, actor, site, matrix_id, envelopes)
-        finally:
-            self._storage._site_list = None
 
     async def open_desks(
         self,
@@ -476,12 +474,10 @@ class OutboxStore:
         envelopes: Callable[[list[str]], list[Envelope]],
     ) -> list[str]:
         """`Storage.open_desks`, the news for following rooms and the audit entry."""
-        try:
+        async with self._storage._changing_sites():
             return await self._storage._write(
                 _open_desks, actor, site, labels, count, from_day, envelopes
             )
-        finally:
-            self._storage._site_list = None
 
     async def digest(self, room_id: RoomId, day: date, envelope: Envelope) -> None:
         """The room's digest of `day` goes to the outbox and the day is marked sent."""

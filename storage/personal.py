@@ -281,10 +281,8 @@ class PersonalDataStore:
 
     async def erase_member(self, matrix_id: UserId) -> dict[str, int] | None:
         """Erase the member (see `erase_member`)."""
-        try:
+        async with self._storage._changing_sites():  # a manager erased leaves their sites
             return await self._storage._write(erase_member, matrix_id)
-        finally:
-            self._storage._site_list = None
 
     async def audit_entries(
         self,

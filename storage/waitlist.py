@@ -515,7 +515,7 @@ async def sweep(tx: Tx, site_id: int, day: date, half: str) -> SweepResult | Non
     cal = await tx.site(row.name)
     await booking_ops.take_locks(tx, site_id, [day], None)
     r = reservations.c
-    of_deadline = r.covers_am if half == "am" else r.slot == "pm"
+    of_deadline = r.covers_am if half == "am" else r.slot == Slot.PM.value
     instant = datetime.combine(day, deadline, cal.tz)
     released_ids = list(
         (
@@ -561,7 +561,9 @@ async def sweep(tx: Tx, site_id: int, day: date, half: str) -> SweepResult | Non
         else []
     )
     e = waitlist_entries.c
-    lapsing = or_(e.covers_am, e.slot == "day") if half == "am" else e.slot == "pm"
+    lapsing = (
+        or_(e.covers_am, e.slot == Slot.DAY.value) if half == "am" else e.slot == Slot.PM.value
+    )
     lapsed = await tx.conn.execute(
         delete(waitlist_entries).where(e.site_id == site_id, e.day == day, lapsing)
     )
