@@ -14,7 +14,7 @@ import os
 import tempfile
 import time
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -86,8 +86,8 @@ async def _sqlite() -> AsyncIterator[str]:
         yield f"sqlite+aiosqlite:///{folder}/bench.sqlite3"
 
 
-async def _backend(name: str, database: object, table: Table) -> None:
-    async with database as url:  # type: ignore[attr-defined]
+async def _backend(name: str, database: AbstractAsyncContextManager[str], table: Table) -> None:
+    async with database as url:
         clock = SettableClock(NOW)
         async with Storage.open(url, clock=clock, migrate=True) as storage:
             await storage.import_sites(SITES_FILE)

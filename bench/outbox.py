@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bench.common import Table, scratch_database
+from storage.domain import RoomId
 
 ROOMS = int(os.environ.get("BENCH_OUTBOX_ROOMS", "200"))
 ROUNDS = 2
@@ -50,28 +51,28 @@ def run() -> list[Table]:
 
 
 async def _claims(database: str | None) -> Table:
-    from storage.clock import SettableClock
-    from tests.conftest import open_test_storage
-
     table = Table(
         f"digest claims for {CLAIM_ROOMS:,} rooms", ["database", "method", "seconds", "target"]
     )
-    urls: list[tuple[str, object]] = []
+    urls: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory(prefix="bench-claims-") as tmp:
         urls.append(("sqlite", f"sqlite+aiosqlite:///{Path(tmp) / 'claims.sqlite3'}"))
         if database:
             async with scratch_database(database, "outbox_bench") as url:
-                await _claim_rows(table, "postgresql", url, SettableClock, open_test_storage)
-        await _claim_rows(table, "sqlite", urls[0][1], SettableClock, open_test_storage)
+                await _claim_rows(table, "postgresql", url)
+        await _claim_rows(table, "sqlite", urls[0][1])
     if not database:
         table.notes.append("PostgreSQL skipped: TEST_DATABASE_URL is not set")
     return table
 
 
-async def _claim_rows(table: Table, name: str, url: object, clock_type, opener) -> None:  # type: ignore[no-untyped-def]
-    rooms = [f"!room{n}:bench" for n in range(CLAIM_ROOMS)]
+async def _claim_rows(table: Table, name: str, url: str) -> None:
+    from storage.clock import SettableClock
+    from tests.helpers import open_test_storage
+
+    rooms = [RoomId(f"!room{n}:bench") for n in range(CLAIM_ROOMS)]
     lease = timedelta(minutes=10)
-    async with opener(url, clock_type()) as storage:
+    async with open_test_storage(url, SettableClock()) as storage:
         started = time.perf_counter()
         won = await storage.claim_digests(rooms, date(2026, 11, 24), "bench", lease)
         batched = time.perf_counter() - started
@@ -93,9 +94,9 @@ async def _delivery(server: object, workdir: Path) -> Table:
     from bot.transport.matrix import MatrixTransport
     from storage.clock import SettableClock
     from storage.outbox import Envelope
-    from tests.conftest import open_test_storage
     from tests.e2e.homeserver import Homeserver, register, unique_name
     from tests.e2e.matrix_user import ENCRYPTION_STATE
+    from tests.helpers import open_test_storage
 
     assert isinstance(server, Homeserver)
     bot_account = await register(server, unique_name("bureau"))

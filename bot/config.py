@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from storage.domain import UserId
+
 DEFAULT_SQLITE_PATH = Path("var/bureau-volant.sqlite3")
 SUPPORTED_LOCALES = ("fr", "en")
 
@@ -28,7 +30,7 @@ class Settings:
     database_url: str
     timezone: str = "Europe/Paris"
     locale: str = "fr"
-    admins: frozenset[str] = frozenset()
+    admins: frozenset[UserId] = frozenset()
     horizon_weeks: int = 8
     rate_limit_count: int = 10
     rate_limit_window_s: float = 30.0
@@ -165,12 +167,12 @@ def _is_matrix_id(value: str) -> bool:
     return value.startswith("@") and ":" in value and " " not in value
 
 
-def _matrix_ids(name: str, value: str | None) -> set[str]:
+def _matrix_ids(name: str, value: str | None) -> set[UserId]:
     ids = _csv(value)
     bad = sorted(i for i in ids if not _is_matrix_id(i))
     if bad:
         raise ConfigError(f"{name} has an entry that is not a Matrix id: {bad[0]!r}")
-    return ids
+    return {UserId(i) for i in ids}
 
 
 def _int(env: Mapping[str, str], name: str, default: int, minimum: int, maximum: int) -> int:

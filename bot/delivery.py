@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Protocol
 from bot import metrics
 from bot.messages import Handler, Message, Reaction, Reply
 from storage.availability import is_unavailable
+from storage.domain import RoomId
 from storage.outbox import FAILED, OutboxItem
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ UNAVAILABLE_PAUSE_S = 2.0
 @dataclass(frozen=True)
 class Delivered:
     event_id: str | None
-    room_id: str | None = None
+    room_id: RoomId | None = None
 
 
 @dataclass(frozen=True)
@@ -265,7 +266,7 @@ class ReplyCourier:
     record it): the outbox of transports without a homeserver."""
 
     def __init__(
-        self, send: Callable[[Reply], Awaitable[None]], direct_room: str | None = None
+        self, send: Callable[[Reply], Awaitable[None]], direct_room: RoomId | None = None
     ) -> None:
         self._send = send
         self._direct_room = direct_room  # where direct messages show (console, tests)
@@ -308,7 +309,7 @@ class DeliverAfter:
         inner: Handler,
         storage: Storage,
         owner: str = "console",
-        direct_room: str | None = None,
+        direct_room: RoomId | None = None,
     ) -> None:
         self.inner = inner
         self.storage = storage

@@ -35,7 +35,7 @@ from bot.parsing import Intent, KnownSite, ParsedCommand, ParseError, lexicon
 from bot.parsing.answers import Answer, parse_answer
 from bot.parsing.text import fold_for_matching
 from bot.smalltalk import Smalltalk, smalltalk_kind, smalltalk_reply
-from storage.domain import DigestAction, Slot, StatusKind, UserId
+from storage.domain import DigestAction, RoomId, Slot, StatusKind, UserId
 
 if TYPE_CHECKING:
     from bot.commands.base import Context
@@ -48,13 +48,24 @@ if TYPE_CHECKING:
 # The stored yes/no question "I understood …, not « … »: shall I go ahead?".
 KIND = "dialogue"
 # Commands that change something: never carried out with unknown words left.
-ACTING = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.STATUS, Intent.OPEN, Intent.CLOSE,
-                    Intent.ANNOUNCE, Intent.APPOINT, Intent.MOVE})  # fmt: skip
+ACTING = frozenset(
+    {
+        Intent.RESERVE,
+        Intent.CANCEL,
+        Intent.STATUS,
+        Intent.OPEN,
+        Intent.CLOSE,
+        Intent.ANNOUNCE,
+        Intent.APPOINT,
+        Intent.MOVE,
+    }
+)
 # Changes that "aussi", "plutôt" and "annule ça" refer to.
 _REMEMBERED = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.STATUS, Intent.MOVE})
 # Questions about places whose site and days a bare "réserve" that follows may take.
 _LOOKING = frozenset({Intent.FREE, Intent.WHO})
-# Parse errors that a short answer can settle, and what they miss.
+# Parse errors that a short answer can settle, and what they miss (a table: `fmt: skip` keeps
+# its pairs packed, several to a line).
 _MISSING_BY_ERROR = {
     "unknown_site": "site", "ambiguous_site": "site", "multiple_sites": "site",
     "missing_site": "site", "ambiguous_date": "dates", "invalid_date": "dates",
@@ -92,9 +103,9 @@ class Dialogue:
         self.storage = storage
         self.settings = settings
         self.clock = clock
-        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+        self._locks: dict[tuple[UserId, RoomId], asyncio.Lock] = {}
 
-    def lock(self, sender: str, room: str) -> asyncio.Lock:
+    def lock(self, sender: UserId, room: RoomId) -> asyncio.Lock:
         """One lock per (sender, room): two messages arriving together apply one after the
         other, in the order they arrived (asyncio locks are fair)."""
         key = (sender, room)
@@ -199,34 +210,48 @@ class Dialogue:
             for b in held:
                 builder.say(
                     N_("ℹ️ You already have desk {desk} at {site} on {day} ({slot})."),
-                    desk=b.desk, site=b.site, day=ctx.tr.day(b.day), slot=ctx.slot_label(b.slot),
-                )  # fmt: skip
+                    desk=b.desk,
+                    site=b.site,
+                    day=ctx.tr.day(b.day),
+                    slot=ctx.slot_label(b.slot),
+                )
             return builder
         site = ctx.member.default_site
         if site:  # "oui" books at the usual site, anything else is a new message
             builder.say(
                 N_("On {days}: shall I book you a desk at {site} ({slot})?"),
-                strong=("days",), days=days, site=site,
+                strong=("days",),
+                days=days,
+                site=site,
                 slot=ctx.slot_label(cmd.slot or Slot.DAY),
-            )  # fmt: skip
-            builder.say(N_("(Reply “yes” or “no”; or ask “who is in {site} {days}?”.)"),
-                        site=site, days=days)  # fmt: skip
+            )
+            builder.say(
+                N_("(Reply “yes” or “no”; or ask “who is in {site} {days}?”.)"),
+                site=site,
+                days=days,
+            )
             expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
             await self.storage.save_pending(
-                ctx.message.sender, ctx.message.room_id, KIND,
-                {"command": encode(replace(cmd, site=site))}, expires,
-            )  # fmt: skip
+                ctx.message.sender,
+                ctx.message.room_id,
+                KIND,
+                {"command": encode(replace(cmd, site=site))},
+                expires,
+            )
             return builder
         state["awaiting"] = {"command": encode(cmd), "missing": "site"}
         builder.say(
             N_("On {days}: what should I do? To book a desk, answer with the site: {sites}."),
-            strong=("days",), days=days, sites=ctx.site_names(),
-        )  # fmt: skip
+            strong=("days",),
+            days=days,
+            sites=ctx.site_names(),
+        )
         example = ctx.sites[0].name if ctx.sites else "Metz"
         return builder.say(
             N_("To look first: “free places at {site} {days}”, “who is there {days}?”."),
-            days=days, site=example,
-        )  # fmt: skip
+            days=days,
+            site=example,
+        )
 
     # --- yes / no ------------------------------------------------------------------------
 
@@ -451,9 +476,11 @@ class Dialogue:
     async def _ask_many_days(self, ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
         builder = ctx.reply().say(N_("I understood: {summary}."), summary=_summary(ctx, cmd))
         builder.plural(
-            "That is {n} day, up to {last}.", "That is {n} days, up to {last}.", len(cmd.dates),
+            "That is {n} day, up to {last}.",
+            "That is {n} days, up to {last}.",
+            len(cmd.dates),
             last=ctx.tr.day(max(cmd.dates)),
-        )  # fmt: skip
+        )
         builder.say(_GO_AHEAD.get(cmd.intent, N_("Shall I do it anyway?")))
         builder.say(N_("(Reply “yes” or “no”.)"))
         expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
@@ -593,8 +620,9 @@ class Dialogue:
         day = date.fromisoformat(held["day"])
         return ctx.reply().say(
             N_("Your booking is already at {site} on {day}: I changed nothing."),
-            site=held["site"], day=ctx.tr.day(day),
-        )  # fmt: skip
+            site=held["site"],
+            day=ctx.tr.day(day),
+        )
 
     def _near_change(
         self, ctx: Context, dates: tuple[date, ...], changed: date
@@ -616,9 +644,12 @@ class Dialogue:
             shifted_now = now.replace(year=anchor.year, month=anchor.month, day=anchor.day)
         sites = [KnownSite(site.name, tuple(site.aliases)) for site in ctx.sites]
         again = parse_answer(
-            ctx.message.text, shifted_now, sites, horizon_days=self.settings.horizon_days,
+            ctx.message.text,
+            shifted_now,
+            sites,
+            horizon_days=self.settings.horizon_days,
             lang=ctx.tr.locale,
-        ).dates  # fmt: skip
+        ).dates
         if len(again) != 1 or again[0] < now.date():
             return dates
         delta = (again[0] - dates[0]).days

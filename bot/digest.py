@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from bot.i18n import N_, Translator
 from bot.messages import Reply
-from storage.domain import PresenceKind, Slot
+from storage.domain import PresenceKind, Slot, UserId
 
 if TYPE_CHECKING:
     from storage.types import Presence, TeamDay
@@ -33,7 +33,7 @@ class DigestInput:
     """One team's day: its members (Matrix id, display name) and their presences that day."""
 
     day: date
-    members: Sequence[tuple[str, str | None]]
+    members: Sequence[tuple[UserId, str | None]]
     presences: Sequence[Presence]
     late_after: str | None = None  # "08:30" when posted late because the bot was down
 
@@ -89,7 +89,7 @@ def team_digest(team_day: TeamDay, tr: Translator, late_after: str | None = None
 
 
 def _on_site_by_site(
-    presences: Sequence[Presence], names: dict[str, str]
+    presences: Sequence[Presence], names: dict[UserId, str]
 ) -> dict[str, list[tuple[str, str, Slot]]]:
     grouped: dict[str, list[tuple[str, str, Slot]]] = defaultdict(list)
     for p in presences:

@@ -141,9 +141,11 @@ class Dispatcher:
         )
         sites = await self.storage.list_sites()
         report = parse_report(
-            message.text, self.clock.now().astimezone(self.settings.tz), _known_sites(sites),
+            message.text,
+            self.clock.now().astimezone(self.settings.tz),
+            _known_sites(sites),
             lang=member.locale,
-        )  # fmt: skip
+        )
         if report is not None:  # statistics, calendars, weeks (issue 13)
             return await self._report(message, member, sites, report)
         parsed = parse(

@@ -45,8 +45,8 @@ def booking_times(booking: FeedBooking) -> tuple[datetime, datetime]:
     """Start and end of the booking, in the site's time zone."""
     (am_start, am_end), (pm_start, pm_end) = parse_hours(booking.hours)
     tz = ZoneInfo(booking.timezone)
-    start = am_start if booking.slot in ("day", "am") else pm_start
-    end = pm_end if booking.slot in ("day", "pm") else am_end
+    start = am_start if booking.slot.covers_am else pm_start
+    end = pm_end if booking.slot.covers_pm else am_end
     return (
         datetime.combine(booking.day, start, tzinfo=tz),
         datetime.combine(booking.day, end, tzinfo=tz),

@@ -24,6 +24,7 @@ from bot.messages import Outbox, RoomDirectory
 from bot.reactions import digest_hint
 from bot.rooms import refresh_room_members
 from storage.calendar import is_working_day
+from storage.domain import RoomId, UserId
 from storage.outbox import SENT_KEPT, Envelope
 from storage.subjects import Subject, SubjectKind
 
@@ -62,8 +63,8 @@ class DigestJob:
         self._written = written  # wakes the delivery worker
         self._directory = directory
         self.owner = owner or process_owner()
-        self._done: set[tuple[str, date]] = set()  # posted or skipped by this process
-        self._members: dict[str, list[tuple[str, str | None]]] = {}  # last stored, per room
+        self._done: set[tuple[RoomId, date]] = set()  # posted or skipped by this process
+        self._members: dict[RoomId, list[tuple[UserId, str | None]]] = {}  # last stored, per room
 
     async def __call__(self, now: datetime) -> None:
         outbox = self._outbox()
@@ -71,7 +72,7 @@ class DigestJob:
             return  # no transport yet: nothing can be posted, nothing is claimed
         yesterday = now.date() - timedelta(days=1)
         self._done = {(room, day) for room, day in self._done if day >= yesterday}
-        due_by_day: dict[date, dict[str, str | None]] = defaultdict(dict)
+        due_by_day: dict[date, dict[RoomId, str | None]] = defaultdict(dict)
         for team in await self.storage.list_teams():
             decision = self._decide(team, now)
             if decision is not None:
@@ -99,7 +100,7 @@ class DigestJob:
             return None
         return day, (team.digest_time if local - due > ON_TIME_GRACE else None)
 
-    async def _post_day(self, outbox: Outbox, day: date, rooms: dict[str, str | None]) -> None:
+    async def _post_day(self, outbox: Outbox, day: date, rooms: dict[RoomId, str | None]) -> None:
         directory = self._directory()
         # One claim statement for every room due (2,000 rooms: one transaction, not 2,000).
         claimed = await self.storage.claim_digests(list(rooms), day, self.owner, CLAIM_LEASE)
@@ -132,7 +133,7 @@ class DigestJob:
         if claimed and self._written is not None:
             self._written()
 
-    async def _refresh_members(self, directory: RoomDirectory, room: str) -> None:
+    async def _refresh_members(self, directory: RoomDirectory, room: RoomId) -> None:
         """Store the room's members as the transport sees them now, when they changed."""
         await refresh_room_members(self.storage, directory, room, self._members)
 

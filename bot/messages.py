@@ -57,9 +57,9 @@ class Reply:
 
     text: str
     html: str
-    mentions: tuple[str, ...] = ()
-    room_id: str | None = None
-    to: str | None = None
+    mentions: tuple[UserId, ...] = ()
+    room_id: RoomId | None = None
+    to: UserId | None = None
     attachments: tuple[Attachment, ...] = ()  # sent after the text, in the same room
     # What the message is about (a booking confirmation...): stored with its event id once
     # sent, so that a reaction to it can be understood (issue 12).
@@ -111,4 +111,4 @@ class RoomDirectory(Protocol):
     not seen it this session): callers then keep the members stored before, never an empty team.
     """
 
-    async def room_members(self, room_id: str) -> list[tuple[str, str | None]] | None: ...
+    async def room_members(self, room_id: RoomId) -> list[tuple[UserId, str | None]] | None: ...

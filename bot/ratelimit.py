@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from storage.domain import UserId
+
 
 class Verdict(StrEnum):
     ALLOW = "allow"
@@ -30,10 +32,10 @@ class RateLimiter:
         self.limit = limit
         self.window_s = window_s
         self._clock = clock
-        self._windows: dict[str, _Window] = {}
+        self._windows: dict[UserId, _Window] = {}
         self._next_sweep = 0.0
 
-    def check(self, sender: str) -> Verdict:
+    def check(self, sender: UserId) -> Verdict:
         now = self._clock()
         self._sweep(now)
         window = self._windows.setdefault(sender, _Window())

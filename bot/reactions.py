@@ -21,7 +21,7 @@ from bot.i18n import N_, Translator
 from bot.messages import Message, Reaction, Reply
 from bot.replies import ReplyBuilder
 from storage.checkin import CheckInOutcome, Effect
-from storage.domain import Outcome, RoomId, Slot, StatusKind
+from storage.domain import Outcome, Slot, StatusKind
 from storage.errors import StatusConflict
 from storage.subjects import Subject, SubjectKind
 
@@ -243,7 +243,7 @@ class ReactionHandler:
     ) -> Context:
         message = Message(
             sender=reaction.sender,
-            room_id=RoomId(reaction.room_id),
+            room_id=reaction.room_id,
             text="",
             event_id=reaction.event_id,
             is_direct=reaction.is_direct,

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from storage.domain import RoomId, UserId
+
 if TYPE_CHECKING:
     from bot.messages import RoomDirectory
     from storage.core import Storage
 
-Members = list[tuple[str, str | None]]
+Members = list[tuple[UserId, str | None]]
 
 
 async def refresh_room_members(
     storage: Storage,
     directory: RoomDirectory | None,
-    room: str,
-    last: dict[str, Members] | None = None,
+    room: RoomId,
+    last: dict[RoomId, Members] | None = None,
 ) -> int | None:
     """Store the room's current members (from the transport) as the team; returns their count,
     or None when the transport does not know the room (the stored team then stands, never an

@@ -9,7 +9,9 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select
 
-from storage.models import audit_log
+from storage.domain import UserId
+from storage.models import AUDIT_TARGET_LENGTH, audit_log
+from storage.names import clip
 from storage.queries import Tx
 
 
@@ -19,17 +21,22 @@ class AuditEntry:
 
     id: int
     at: datetime
-    actor: str
+    actor: UserId
     action: str  # open, close, announce, appoint, erase
     target: str  # a site, a member...
     details: dict[str, Any]
 
 
-async def record(tx: Tx, actor: str, action: str, target: str, **details: Any) -> None:
-    """Add an entry, in the caller's transaction."""
+async def record(tx: Tx, actor: UserId, action: str, target: str, **details: Any) -> None:
+    """Add an entry, in the caller's transaction. `target` is cut to fit its column (an
+    announcement to many sites lists them all)."""
     await tx.conn.execute(
         insert(audit_log).values(
-            at=tx.now, actor=actor, action=action, target=target, details=details
+            at=tx.now,
+            actor=actor,
+            action=action,
+            target=clip(target, AUDIT_TARGET_LENGTH),
+            details=details,
         )
     )
 
@@ -37,7 +44,7 @@ async def record(tx: Tx, actor: str, action: str, target: str, **details: Any) -
 async def list_entries(
     tx: Tx,
     since: datetime | None = None,
-    actor: str | None = None,
+    actor: UserId | None = None,
     action: str | None = None,
     limit: int = 100,
 ) -> list[AuditEntry]:

@@ -49,6 +49,7 @@ from storage.domain import UserId
 from storage.errors import UnknownMember
 from storage.freed import desk_freed
 from storage.models import (
+    REASON_LENGTH,
     UTCDateTime,
     desks,
     members,
@@ -56,6 +57,7 @@ from storage.models import (
     reservations,
     site_closures,
 )
+from storage.names import clip
 from storage.owned import bookable_by_sql, owned_first_sql
 from storage.queries import (
     SiteDirectory,
@@ -108,13 +110,13 @@ _INSERT_COLUMNS = (
 )
 
 
-def member_lock_key(matrix_id: str) -> int:
+def member_lock_key(matrix_id: UserId) -> int:
     """A stable 32-bit key for a member's advisory lock (a collision only serializes more)."""
     return zlib.crc32(matrix_id.encode()) - 2**31
 
 
 async def take_locks(
-    tx: Tx, site_id: int | None, days: Sequence[date], matrix_id: str | None
+    tx: Tx, site_id: int | None, days: Sequence[date], matrix_id: UserId | None
 ) -> None:
     """PostgreSQL: lock each (site, day), in order, then the member, until the transaction ends.
 
@@ -133,7 +135,7 @@ async def take_locks(
         await tx.conn.execute(_LOCKS, {"k1": list(k1), "k2": list(k2)})
 
 
-async def lock_member(tx: Tx, matrix_id: str) -> tuple[int, str | None]:
+async def lock_member(tx: Tx, matrix_id: UserId) -> tuple[int, str | None]:
     """Resolve a member (id, display name), locked for this transaction on PostgreSQL."""
     await take_locks(tx, None, (), matrix_id)
     row = (
@@ -160,7 +162,7 @@ def calendar_outcomes(
 
 async def reserve(
     tx: Tx,
-    member: str,
+    member: UserId,
     site: str,
     days: Sequence[date],
     slot: Slot,
@@ -187,7 +189,7 @@ async def reserve(
 def booked_outcome(
     *,
     booking_id: int,
-    member: str,
+    member: UserId,
     display_name: str | None,
     site: str,
     desk: str,
@@ -223,7 +225,7 @@ async def reserve_fast_pg(
     *,
     now: datetime,
     horizon_days: int,
-    member: str,
+    member: UserId,
     site: str,
     days: Sequence[date],
     slot: Slot,
@@ -318,7 +320,7 @@ class _Booker:
         self,
         tx: Tx,
         cal: SiteCalendar,
-        member: str,
+        member: UserId,
         slot: Slot,
         desk: str | None,
         source_event_id: str | None,
@@ -609,7 +611,7 @@ def _delete_statuses(slot: Slot) -> Executable:
 
 async def cancel(
     tx: Tx,
-    member: str,
+    member: UserId,
     days: Sequence[date],
     slot: Slot | None,
     site: str | None,
@@ -638,7 +640,9 @@ async def release(
             assert kept is not None
             trimmed = await tx.conn.execute(
                 update(reservations)
-                .where(reservations.c.id == row.id, active(), reservations.c.slot == "day")
+                .where(
+                    reservations.c.id == row.id, active(), reservations.c.slot == Slot.DAY.value
+                )
                 .values(slot=kept.value, covers_am=kept.covers_am, covers_pm=kept.covers_pm)
                 .returning(reservations.c.id)
             )
@@ -675,7 +679,7 @@ async def serve_released(tx: Tx, rows: Sequence[Any], released: Sequence[Booking
         await desk_freed(tx, site_id, day, am, pm)
 
 
-async def list_bookings(tx: Tx, member: str, from_day: date, to_day: date) -> list[Booking]:
+async def list_bookings(tx: Tx, member: UserId, from_day: date, to_day: date) -> list[Booking]:
     """The member's active bookings between two days, inclusive, in order."""
     member_id = await tx.member_id(member)
     rows = await tx.conn.execute(
@@ -714,7 +718,9 @@ async def availability(tx: Tx, site: str, day: date, slot: Slot) -> Availability
 
 
 async def close_site(tx: Tx, site: str, days: Sequence[date], reason: str | None) -> list[Booking]:
-    """Close a site on `days` (today or later) and cancel the bookings there."""
+    """Close a site on `days` (today or later) and cancel the bookings there. The reason,
+    written by a manager, is cut to fit its column (every caller: Storage, the outbox)."""
+    reason = clip(reason, REASON_LENGTH)
     cal = await tx.site(site)
     today = tx.today(cal.tz)
     days = sorted({day for day in days if day >= today})

@@ -10,9 +10,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from storage.domain import Slot, UserId
 from storage.models import calendar_tokens, desks, members, reservations, sites
 from storage.queries import Tx
 
@@ -27,7 +29,7 @@ class FeedBooking:
     site: str
     desk: str
     day: date
-    slot: str
+    slot: Slot
     timezone: str
     hours: str | None
 
@@ -36,7 +38,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def new_token(tx: Tx, matrix_id: str, revoke: bool) -> str:
+async def new_token(tx: Tx, matrix_id: UserId, revoke: bool) -> str:
     """A fresh token for the member; with `revoke` the previous live ones stop working."""
     member_id = await tx.member_id(matrix_id)
     if revoke:
@@ -56,7 +58,7 @@ async def new_token(tx: Tx, matrix_id: str, revoke: bool) -> str:
     return token
 
 
-async def has_live_token(tx: Tx, matrix_id: str) -> bool:
+async def has_live_token(tx: Tx, matrix_id: UserId) -> bool:
     member_id = await tx.member_id(matrix_id)
     found = await tx.conn.scalar(
         select(calendar_tokens.c.token_hash).where(
@@ -66,7 +68,7 @@ async def has_live_token(tx: Tx, matrix_id: str) -> bool:
     return found is not None
 
 
-async def member_of_token(tx: Tx, token: str) -> str | None:
+async def member_of_token(tx: Tx, token: str) -> UserId | None:
     """The Matrix id the live token belongs to, or None (unknown or revoked)."""
     found = await tx.conn.scalar(
         select(members.c.matrix_id)
@@ -74,10 +76,15 @@ async def member_of_token(tx: Tx, token: str) -> str | None:
         .where(calendar_tokens.c.token_hash == token_hash(token))
         .where(calendar_tokens.c.revoked_at.is_(None))
     )
-    return None if found is None else str(found)
+    return None if found is None else UserId(found)
 
 
-async def feed_bookings(tx: Tx, matrix_id: str, start: date, end: date) -> list[FeedBooking]:
+def _feed_booking(row: Any) -> FeedBooking:
+    booking_id, site, desk, day, slot, timezone, hours = row
+    return FeedBooking(booking_id, site, desk, day, Slot(slot), timezone, hours)
+
+
+async def feed_bookings(tx: Tx, matrix_id: UserId, start: date, end: date) -> list[FeedBooking]:
     """The member's active bookings from `start` to `end`, with their site's hours."""
     member_id = await tx.member_id(matrix_id)
     r = reservations.c
@@ -89,14 +96,14 @@ async def feed_bookings(tx: Tx, matrix_id: str, start: date, end: date) -> list[
         .where(r.member_id == member_id, r.status == "active", r.day.between(start, end))
         .order_by(r.day, r.slot)
     )
-    return [FeedBooking(*row) for row in rows]
+    return [_feed_booking(row) for row in rows]
 
 
 @dataclass(frozen=True)
 class Feed:
     """What a feed request needs, read in one transaction: the member, their language, bookings."""
 
-    member: str
+    member: UserId
     locale: str | None
     bookings: tuple[FeedBooking, ...]
 
@@ -125,4 +132,4 @@ async def feed_for_token(tx: Tx, token: str, start: date, end: date) -> Feed | N
         .where(r.member_id == row.id, r.status == "active", r.day.between(start, end))
         .order_by(r.day, r.slot)
     )
-    return Feed(row.matrix_id, row.locale, tuple(FeedBooking(*b) for b in rows))
+    return Feed(row.matrix_id, row.locale, tuple(_feed_booking(b) for b in rows))

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, insert, select, update
 
 from storage import attendance
-from storage.domain import Slot
+from storage.domain import RoomId, Slot, UserId
 from storage.models import (
     bot_messages,
     check_in_reminders,
@@ -69,7 +69,7 @@ class Effect:
     """What the bot did for a reaction: checked bookings in, booked, or set a status."""
 
     reaction_event_id: str
-    member: str
+    member: UserId
     target_event_id: str
     action: str  # "check_in", "book", "status"
     booking_ids: tuple[int, ...]
@@ -131,7 +131,7 @@ async def _attempt(tx: Tx, row: Any) -> CheckInResult:
 # -- what the bot's messages are about -----------------------------------------------------------
 
 
-async def remember_message(tx: Tx, event_id: str, room_id: str, subject: Subject) -> None:
+async def remember_message(tx: Tx, event_id: str, room_id: RoomId, subject: Subject) -> None:
     """Store what the bot's message `event_id` (in `room_id`) is about (once)."""
     member_id = None
     if subject.member is not None:
@@ -157,7 +157,7 @@ async def remember_message(tx: Tx, event_id: str, room_id: str, subject: Subject
     )
 
 
-async def message_subject(tx: Tx, event_id: str, room_id: str) -> Subject | None:
+async def message_subject(tx: Tx, event_id: str, room_id: RoomId) -> Subject | None:
     """What the bot's message `event_id` in `room_id` is about; None for any other event."""
     row = (
         await tx.conn.execute(
@@ -177,7 +177,7 @@ async def message_subject(tx: Tx, event_id: str, room_id: str) -> Subject | None
     )
 
 
-async def last_message(tx: Tx, room_id: str) -> str | None:
+async def last_message(tx: Tx, room_id: RoomId) -> str | None:
     """The event id of the bot's newest remembered message in a room (console, tests)."""
     found = await tx.conn.scalar(
         select(bot_messages.c.event_id)
@@ -198,7 +198,7 @@ async def prune_messages(tx: Tx, before: datetime) -> int:
 
 
 async def check_in_bookings(
-    tx: Tx, member: str, booking_ids: tuple[int, ...]
+    tx: Tx, member: UserId, booking_ids: tuple[int, ...]
 ) -> list[CheckInResult]:
     """Check in the given bookings of `member` (other people's bookings are left out)."""
     member_id = await tx.member_id(member)
@@ -212,7 +212,7 @@ async def check_in_bookings(
     return [await _attempt(tx, row) for row in rows]
 
 
-async def check_in_today(tx: Tx, member: str) -> list[CheckInResult]:
+async def check_in_today(tx: Tx, member: UserId) -> list[CheckInResult]:
     """ "je suis arrivé": check in the member's bookings of today whose window is open now.
 
     Every active booking of today (in the default time zone) is tried: those whose window is
@@ -401,19 +401,19 @@ class CheckInStore:
     def __init__(self, storage: Storage) -> None:
         self._storage = storage
 
-    async def remember_message(self, event_id: str, room_id: str, subject: Subject) -> None:
+    async def remember_message(self, event_id: str, room_id: RoomId, subject: Subject) -> None:
         """Store what a message the bot sent is about."""
         await self._storage._write(remember_message, event_id, room_id, subject)
 
-    async def message_subject(self, event_id: str, room_id: str) -> Subject | None:
+    async def message_subject(self, event_id: str, room_id: RoomId) -> Subject | None:
         """What the bot's message is about (None: not a message the bot remembers)."""
         return await self._storage._read(message_subject, event_id, room_id)
 
-    async def last_message(self, room_id: str) -> str | None:
+    async def last_message(self, room_id: RoomId) -> str | None:
         """The bot's newest remembered message in a room."""
         return await self._storage._read(last_message, room_id)
 
-    async def check_in_today(self, member: str) -> list[CheckInResult]:
+    async def check_in_today(self, member: UserId) -> list[CheckInResult]:
         """Check in the member's bookings of today (a sentence: "je suis arrivé")."""
         return await self._storage._write(check_in_today, member)
 

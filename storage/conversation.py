@@ -36,7 +36,7 @@ async def prune_events(tx: Tx, older_than: datetime) -> int:
 
 
 async def save_pending(
-    tx: Tx, member: str, room: str, kind: str, payload: dict[str, Any], expires_at: datetime
+    tx: Tx, member: UserId, room: RoomId, kind: str, payload: dict[str, Any], expires_at: datetime
 ) -> None:
     """Remember a question (replacing the previous one of this member in this room)."""
     member_id = await tx.member_id(member)
@@ -48,7 +48,7 @@ async def save_pending(
     )
 
 
-async def take_pending(tx: Tx, member: str, room: str) -> PendingQuestion | None:
+async def take_pending(tx: Tx, member: UserId, room: RoomId) -> PendingQuestion | None:
     """Remove and return the member's question in `room`; an expired one is just removed."""
     member_id = select(members.c.id).where(members.c.matrix_id == member).scalar_subquery()
     row = (
@@ -64,11 +64,11 @@ async def take_pending(tx: Tx, member: str, room: str) -> PendingQuestion | None
     ).first()
     if row is None or row.expires_at <= tx.now:
         return None
-    return PendingQuestion(UserId(member), RoomId(room), row.kind, row.payload, row.expires_at)
+    return PendingQuestion(member, room, row.kind, row.payload, row.expires_at)
 
 
 async def save_dialogue(
-    tx: Tx, member: str, room: str, state: dict[str, Any], expires_at: datetime
+    tx: Tx, member: UserId, room: RoomId, state: dict[str, Any], expires_at: datetime
 ) -> None:
     """Keep the member's dialogue state in `room` (replacing the previous one)."""
     member_id = await tx.member_id(member)
@@ -80,7 +80,7 @@ async def save_dialogue(
     )
 
 
-async def load_dialogue(tx: Tx, member: str, room: str) -> dict[str, Any] | None:
+async def load_dialogue(tx: Tx, member: UserId, room: RoomId) -> dict[str, Any] | None:
     """The member's dialogue state in `room`, or None when there is none or it expired."""
     member_id = select(members.c.id).where(members.c.matrix_id == member).scalar_subquery()
     row = (
@@ -96,7 +96,7 @@ async def load_dialogue(tx: Tx, member: str, room: str) -> dict[str, Any] | None
 
 
 async def open_turn(
-    tx: Tx, member: str, display_name: str | None, room: str
+    tx: Tx, member: UserId, display_name: str | None, room: RoomId
 ) -> tuple[MemberInfo, dict[str, Any] | None, PendingQuestion | None]:
     """The start of a message in one transaction rather than two: the member (created on
     first contact), their dialogue state and their (removed) pending question."""
@@ -104,7 +104,7 @@ async def open_turn(
     return info, await load_dialogue(tx, member, room), await take_pending(tx, member, room)
 
 
-async def clear_dialogue(tx: Tx, member: str, room: str) -> None:
+async def clear_dialogue(tx: Tx, member: UserId, room: RoomId) -> None:
     """Forget the member's dialogue state in `room`."""
     member_id = select(members.c.id).where(members.c.matrix_id == member).scalar_subquery()
     await tx.conn.execute(
@@ -115,7 +115,7 @@ async def clear_dialogue(tx: Tx, member: str, room: str) -> None:
 
 
 async def begin_turn(
-    tx: Tx, member: str, room: str
+    tx: Tx, member: UserId, room: RoomId
 ) -> tuple[dict[str, Any] | None, PendingQuestion | None]:
     """The dialogue state and the (removed) pending question, in one transaction."""
     return await load_dialogue(tx, member, room), await take_pending(tx, member, room)

@@ -45,9 +45,10 @@ from storage import members as members_ops
 from storage import sites as sites_ops
 from storage.checkin import CheckInStore
 from storage.clock import Clock
+from storage.domain import RoomId, UserId
 from storage.engine import READ_ONLY, create_engine, is_retryable
 from storage.errors import SchemaOutOfDate
-from storage.models import DISPLAY_NAME_LENGTH, REASON_LENGTH
+from storage.models import DISPLAY_NAME_LENGTH
 from storage.names import clip
 from storage.outbox import OutboxStore
 from storage.owners import OwnersStore
@@ -218,7 +219,9 @@ class Storage:
 
     # Members -------------------------------------------------------------------------------
 
-    async def ensure_member(self, matrix_id: str, display_name: str | None = None) -> MemberInfo:
+    async def ensure_member(
+        self, matrix_id: UserId, display_name: str | None = None
+    ) -> MemberInfo:
         """Create the member on first contact (role agent); refresh their display name."""
         return await self._write(
             members_ops.ensure_member,
@@ -226,19 +229,19 @@ class Storage:
             clip(display_name, DISPLAY_NAME_LENGTH),
         )
 
-    async def get_member(self, matrix_id: str) -> MemberInfo | None:
+    async def get_member(self, matrix_id: UserId) -> MemberInfo | None:
         """The member, or None if unknown."""
         return await self._read(members_ops.get_member, matrix_id)
 
-    async def set_default_site(self, matrix_id: str, site: str | None) -> MemberInfo:
+    async def set_default_site(self, matrix_id: UserId, site: str | None) -> MemberInfo:
         """Set the member's default site (None clears it; the last booked site then applies)."""
         return await self._write(members_ops.set_default_site, matrix_id, site)
 
-    async def set_locale(self, matrix_id: str, locale: str | None) -> MemberInfo:
+    async def set_locale(self, matrix_id: UserId, locale: str | None) -> MemberInfo:
         """Set the member's language ("fr", "en"; None = the bot's default)."""
         return await self._write(members_ops.set_locale, matrix_id, locale)
 
-    async def set_role(self, matrix_id: str, role: Role) -> MemberInfo:
+    async def set_role(self, matrix_id: UserId, role: Role) -> MemberInfo:
         """Set the member's role."""
         return await self._write(members_ops.set_role, matrix_id, Role(role))
 
@@ -248,7 +251,8 @@ class Storage:
     async def _changing_sites(self) -> AsyncIterator[None]:
         """Around a write that changes sites, desks or managers: the cached site list and site
         directory are dropped once it ends (after the commit: a reader cannot cache the old
-        list; also on failure, which costs one reload)."""
+        list; also on failure, which costs one reload). The one place that invalidates them:
+        the other stores' writes (outbox, personal data) use it too."""
         try:
             yield
         finally:
@@ -272,7 +276,7 @@ class Storage:
         """The site with this name or alias (any case, accents), or None."""
         return await self._read(sites_ops.get_site, name)
 
-    async def managers_of(self, site: str) -> tuple[str, ...]:
+    async def managers_of(self, site: str) -> tuple[UserId, ...]:
         """Matrix ids of the site's managers."""
         return await self._read(sites_ops.managers_of, site)
 
@@ -294,14 +298,13 @@ class Storage:
     ) -> list[Booking]:
         """Close the site on `days` (past days are ignored) and cancel the bookings there;
         returns the cancelled bookings so that the caller can tell each member."""
-        reason = clip(reason, REASON_LENGTH)
         return await self._write(booking.close_site, site, days, reason)
 
     async def reopen_site(self, site: str, days: Sequence[date]) -> list[date]:
         """Lift closures; returns the days that were closed (cancelled bookings stay so)."""
         return await self._write(booking.reopen_site, site, days)
 
-    async def add_manager(self, site: str, matrix_id: str) -> SiteInfo:
+    async def add_manager(self, site: str, matrix_id: UserId) -> SiteInfo:
         """Appoint `matrix_id` manager of the site (an admin's "nomme @x responsable de Metz").
 
         The member is created if unknown; their role becomes manager unless they are admin.
@@ -312,7 +315,7 @@ class Storage:
         async with self._changing_sites():
             return await self._write(sites_ops.add_manager, site, matrix_id)
 
-    async def remove_manager(self, site: str, matrix_id: str) -> bool:
+    async def remove_manager(self, site: str, matrix_id: UserId) -> bool:
         """Remove a manager of the site (appointed or from the file); False if not one. A
         member who manages no site any more goes back to lead (if leading a team) or agent."""
         async with self._changing_sites():
@@ -338,7 +341,7 @@ class Storage:
 
     async def reserve(
         self,
-        member: str,
+        member: UserId,
         site: str,
         days: Sequence[date],
         slot: Slot,
@@ -375,7 +378,7 @@ class Storage:
 
     async def cancel(
         self,
-        member: str,
+        member: UserId,
         days: Sequence[date],
         slot: Slot | None = None,
         site: str | None = None,
@@ -386,7 +389,7 @@ class Storage:
         Booking with the released slot."""
         return await self._write(booking.cancel, member, days, Slot(slot) if slot else None, site)
 
-    async def list_bookings(self, member: str, from_day: date, to_day: date) -> list[Booking]:
+    async def list_bookings(self, member: UserId, from_day: date, to_day: date) -> list[Booking]:
         """The member's active bookings from `from_day` to `to_day` inclusive, in order."""
         return await self._read(booking.list_bookings, member, from_day, to_day)
 
@@ -397,7 +400,7 @@ class Storage:
     # Presence ----------------------------------------------------------------------------
 
     async def who(
-        self, day: date, site: str | None = None, members: Sequence[str] | None = None
+        self, day: date, site: str | None = None, members: Sequence[UserId] | None = None
     ) -> list[Presence]:
         """Whereabouts on `day`: bookings (onsite) and statuses, sorted by name.
 
@@ -407,14 +410,14 @@ class Storage:
         return await self._read(presence.who, day, site, members)
 
     async def conflicting_bookings(
-        self, member: str, days: Sequence[date], slot: Slot
+        self, member: UserId, days: Sequence[date], slot: Slot
     ) -> list[Booking]:
         """Bookings a `set_status(member, days, slot, ...)` would cancel: ask before."""
         return await self._read(presence.conflicting_bookings, member, days, Slot(slot))
 
     async def set_status(
         self,
-        member: str,
+        member: UserId,
         days: Sequence[date],
         slot: Slot,
         kind: StatusKind,
@@ -436,7 +439,7 @@ class Storage:
         )
 
     async def clear_status(
-        self, member: str, days: Sequence[date], slot: Slot | None = None
+        self, member: UserId, days: Sequence[date], slot: Slot | None = None
     ) -> int:
         """Remove statuses on `days` (one half with `slot`); returns the days that had one."""
         return await self._write(presence.clear_status, member, days, Slot(slot) if slot else None)
@@ -445,9 +448,9 @@ class Storage:
 
     async def subscribe_digest(
         self,
-        room_id: str,
+        room_id: RoomId,
         digest_time: str,
-        lead: str,
+        lead: UserId,
         timezone: str = "Europe/Paris",
         locale: str = "fr",
     ) -> Team:
@@ -464,11 +467,11 @@ class Storage:
             locale,
         )
 
-    async def unsubscribe_digest(self, room_id: str) -> bool:
+    async def unsubscribe_digest(self, room_id: RoomId) -> bool:
         """Stop the room's digest; False if it had none."""
         return await self._write(teams.unsubscribe_digest, room_id)
 
-    async def get_team(self, room_id: str) -> Team | None:
+    async def get_team(self, room_id: RoomId) -> Team | None:
         """The room's digest subscription with its lead and usual site, or None."""
         return await self._read(teams.get_team, room_id)
 
@@ -477,7 +480,7 @@ class Storage:
         return await self._read(teams.list_teams)
 
     async def set_room_members(
-        self, room_id: str, members: Sequence[tuple[str, str | None]]
+        self, room_id: RoomId, members: Sequence[tuple[UserId, str | None]]
     ) -> None:
         """Replace the room's stored joined members by `members` (Matrix id, display name):
         unknown members are created (role agent), display names refreshed (None keeps the
@@ -489,7 +492,7 @@ class Storage:
         """The site's active desks with their zone and features, in label order."""
         return await self._read(desks.desks_of, site)
 
-    async def usual_desk(self, member: str, site: str) -> str | None:
+    async def usual_desk(self, member: UserId, site: str) -> str | None:
         """The desk the member booked most often at `site`, or None."""
         return await self._read(desks.usual_desk, member, site)
 
@@ -497,38 +500,38 @@ class Storage:
         """Every member the bot knows (Matrix id, display name), to find someone by name."""
         return await self._read(people.list_people)
 
-    async def room_members(self, room_id: str) -> list[TeamMember]:
+    async def room_members(self, room_id: RoomId) -> list[TeamMember]:
         """The room's stored members, by display name."""
         return await self._read(teams.get_room_members, room_id)
 
-    async def team_days(self, day: date, room_ids: Sequence[str]) -> list[TeamDay]:
+    async def team_days(self, day: date, room_ids: Sequence[RoomId]) -> list[TeamDay]:
         """Everything the digests of `room_ids` need for `day`: each subscribed room's team,
         members and their presences (bookings and statuses), in the order given; rooms that
         are not subscribed are skipped. Four queries whatever the number of rooms and members.
         """
         return await self._read(teams.team_days, day, room_ids)
 
-    async def claim_digest(self, room_id: str, day: date, owner: str, lease: timedelta) -> bool:
+    async def claim_digest(self, room_id: RoomId, day: date, owner: str, lease: timedelta) -> bool:
         """True for exactly one caller per room and day, across processes: the one that must
         post the digest. A claim not marked sent within `lease` may be taken over (a crash
         between claim and send does not lose the day); once sent, never."""
         return await self._write(digests.claim_digest, room_id, day, owner, lease)
 
     async def claim_digests(
-        self, room_ids: Sequence[str], day: date, owner: str, lease: timedelta
-    ) -> list[str]:
+        self, room_ids: Sequence[RoomId], day: date, owner: str, lease: timedelta
+    ) -> list[RoomId]:
         """`claim_digest` for many rooms in one transaction; returns the rooms won."""
         return await self._write(digests.claim_digests, list(room_ids), day, owner, lease)
 
-    async def digests_sent(self, room_ids: Sequence[str], day: date) -> set[str]:
+    async def digests_sent(self, room_ids: Sequence[RoomId], day: date) -> set[RoomId]:
         """The rooms among `room_ids` whose digest of `day` was marked sent."""
         return await self._read(digests.sent_among, list(room_ids), day)
 
-    async def mark_digest_sent(self, room_id: str, day: date) -> None:
+    async def mark_digest_sent(self, room_id: RoomId, day: date) -> None:
         """Record that the room's digest of `day` was posted."""
         await self._write(digests.mark_digest_sent, room_id, day)
 
-    async def digest_sent(self, room_id: str, day: date) -> bool:
+    async def digest_sent(self, room_id: RoomId, day: date) -> bool:
         """True once the room's digest of `day` was marked sent."""
         return await self._read(digests.digest_sent, room_id, day)
 
@@ -538,15 +541,15 @@ class Storage:
 
     # Follows -----------------------------------------------------------------------------
 
-    async def follow_site(self, room_id: str, site: str) -> bool:
+    async def follow_site(self, room_id: RoomId, site: str) -> bool:
         """The room follows the site's news; False if it already did."""
         return await self._write(follows.follow_site, room_id, site)
 
-    async def unfollow_site(self, room_id: str, site: str) -> bool:
+    async def unfollow_site(self, room_id: RoomId, site: str) -> bool:
         """The room stops following the site; False if it did not follow it explicitly."""
         return await self._write(follows.unfollow_site, room_id, site)
 
-    async def rooms_following(self, site: str) -> list[str]:
+    async def rooms_following(self, site: str) -> list[RoomId]:
         """Rooms to tell about the site, sorted and unique: those following it explicitly, and
         digest rooms having a member whose default site (set, else last booked) it is or who
         has a booking there from today on."""
@@ -586,8 +589,8 @@ class Storage:
 
     async def save_pending(
         self,
-        member: str,
-        room: str,
+        member: UserId,
+        room: RoomId,
         kind: str,
         payload: dict[str, Any],
         expires_at: datetime,
@@ -597,37 +600,37 @@ class Storage:
         await self._write(conversation.save_pending, member, room, kind, payload, expires_at)
 
     async def save_dialogue(
-        self, member: str, room: str, state: dict[str, Any], expires_at: datetime
+        self, member: UserId, room: RoomId, state: dict[str, Any], expires_at: datetime
     ) -> None:
         """Keep the member's dialogue state in `room` (JSON plus dates), until `expires_at`."""
         await self._write(conversation.save_dialogue, member, room, state, expires_at)
 
-    async def load_dialogue(self, member: str, room: str) -> dict[str, Any] | None:
+    async def load_dialogue(self, member: UserId, room: RoomId) -> dict[str, Any] | None:
         """The member's dialogue state in `room`; None when there is none or it expired."""
         return await self._read(conversation.load_dialogue, member, room)
 
     async def begin_turn(
-        self, member: str, room: str
+        self, member: UserId, room: RoomId
     ) -> tuple[dict[str, Any] | None, PendingQuestion | None]:
         """At the start of a message: the dialogue state (None when expired) and the pending
         question, removed (None when there is none or it expired), in one transaction."""
         return await self._write(conversation.begin_turn, member, room)
 
     async def open_turn(
-        self, member: str, display_name: str | None, room: str
+        self, member: UserId, display_name: str | None, room: RoomId
     ) -> tuple[MemberInfo, dict[str, Any] | None, PendingQuestion | None]:
         """At the start of a message: `ensure_member` and `begin_turn` in one transaction."""
         return await self._write(
             conversation.open_turn, member, clip(display_name, DISPLAY_NAME_LENGTH), room
         )
 
-    async def clear_dialogue(self, member: str, room: str) -> None:
+    async def clear_dialogue(self, member: UserId, room: RoomId) -> None:
         """Forget the member's dialogue state in `room`."""
         await self._write(conversation.clear_dialogue, member, room)
 
     async def move(
         self,
-        member: str,
+        member: UserId,
         from_day: date,
         to_day: date,
         *,
@@ -653,7 +656,7 @@ class Storage:
         except moves.Refused as refused:  # raised inside to roll the release back
             return refused.result
 
-    async def take_pending(self, member: str, room: str) -> PendingQuestion | None:
+    async def take_pending(self, member: UserId, room: RoomId) -> PendingQuestion | None:
         """Remove and return the waiting question; None if there is none or it expired."""
         return await self._write(conversation.take_pending, member, room)
 
@@ -684,11 +687,11 @@ class Storage:
         """Release an active booking not checked in (its desk is free again)."""
         return await self._write(attendance.release_no_show, booking_id)
 
-    async def calendar_token(self, matrix_id: str, renew: bool = False) -> str:
+    async def calendar_token(self, matrix_id: UserId, renew: bool = False) -> str:
         """A new private feed token for the member; `renew` revokes the previous ones."""
         return await self._write(calendar_tokens.new_token, matrix_id, renew)
 
-    async def calendar_member(self, token: str) -> str | None:
+    async def calendar_member(self, token: str) -> UserId | None:
         """The member a live feed token belongs to, or None (unknown or revoked)."""
         return await self._read(calendar_tokens.member_of_token, token)
 
@@ -700,7 +703,7 @@ class Storage:
         return await self._read(calendar_tokens.feed_for_token, token, start, end)
 
     async def calendar_bookings(
-        self, matrix_id: str, start: date, end: date
+        self, matrix_id: UserId, start: date, end: date
     ) -> list[calendar_tokens.FeedBooking]:
         """The member's active bookings from `start` to `end`, for a calendar feed."""
         return await self._read(calendar_tokens.feed_bookings, matrix_id, start, end)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from storage.domain import UserId
 from storage.models import desks, members, reservations, sites
 from storage.queries import Tx
 
@@ -30,7 +31,7 @@ async def desks_of(tx: Tx, site: str) -> list[DeskInfo]:
     return [DeskInfo(r.label, r.zone, tuple(r.features or ())) for r in rows]
 
 
-async def usual_desk(tx: Tx, member: str, site: str) -> str | None:
+async def usual_desk(tx: Tx, member: UserId, site: str) -> str | None:
     """The desk the member booked most often at `site` (the latest on a tie), or None."""
     site_id = (await tx.site(site)).site_id
     count = func.count(reservations.c.id)

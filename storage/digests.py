@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import and_, delete, select
 
+from storage.domain import RoomId
 from storage.models import digest_runs
 from storage.queries import Tx, upsert
 
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 UNCLAIMED = "(unclaimed)"  # owner of a digest marked sent without a claim
 
 
-async def claim_digest(tx: Tx, room_id: str, day: date, owner: str, lease: timedelta) -> bool:
+async def claim_digest(tx: Tx, room_id: RoomId, day: date, owner: str, lease: timedelta) -> bool:
     """True when this caller may post the room's digest of `day` (see `Storage.claim_digest`)."""
     if lease <= timedelta(0):
         raise ValueError("a claim needs a positive lease")
@@ -48,7 +49,7 @@ async def claim_digest(tx: Tx, room_id: str, day: date, owner: str, lease: timed
     return won
 
 
-async def mark_digest_sent(tx: Tx, room_id: str, day: date) -> None:
+async def mark_digest_sent(tx: Tx, room_id: RoomId, day: date) -> None:
     """Record that the digest was posted (a claim is never taken over afterwards)."""
     insert = upsert(tx)(digest_runs).values(
         room_id=room_id,
@@ -67,7 +68,7 @@ async def mark_digest_sent(tx: Tx, room_id: str, day: date) -> None:
     )
 
 
-async def digest_sent(tx: Tx, room_id: str, day: date) -> bool:
+async def digest_sent(tx: Tx, room_id: RoomId, day: date) -> bool:
     """True once the room's digest of `day` was marked sent."""
     sent_at = await tx.conn.scalar(
         select(digest_runs.c.sent_at).where(
@@ -89,8 +90,8 @@ CLAIM_CHUNK = 500  # rows per statement (SQLite's bound-parameter limit)
 
 
 async def claim_digests(
-    tx: Tx, room_ids: list[str], day: date, owner: str, lease: timedelta
-) -> list[str]:
+    tx: Tx, room_ids: list[RoomId], day: date, owner: str, lease: timedelta
+) -> list[RoomId]:
     """`claim_digest` for many rooms at once: one statement per CLAIM_CHUNK rooms; returns the
     rooms this caller won, in the order given."""
     if lease <= timedelta(0):
@@ -124,9 +125,9 @@ async def claim_digests(
     return [room for room in room_ids if room in won]
 
 
-async def sent_among(tx: Tx, room_ids: list[str], day: date) -> set[str]:
+async def sent_among(tx: Tx, room_ids: list[RoomId], day: date) -> set[RoomId]:
     """The rooms of `room_ids` whose digest of `day` was marked sent."""
-    found: set[str] = set()
+    found: set[RoomId] = set()
     for start in range(0, len(room_ids), CLAIM_CHUNK):
         chunk = room_ids[start : start + CLAIM_CHUNK]
         rows = await tx.conn.execute(

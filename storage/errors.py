@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from storage.domain import UserId
+
 if TYPE_CHECKING:
     from storage.types import Booking
 
@@ -24,7 +26,7 @@ class UnknownSite(StorageError):
 class UnknownMember(StorageError):
     """No member has this Matrix id (call `ensure_member` on first contact)."""
 
-    def __init__(self, matrix_id: str) -> None:
+    def __init__(self, matrix_id: UserId) -> None:
         super().__init__(f"unknown member: {matrix_id!r}")
         self.matrix_id = matrix_id
 

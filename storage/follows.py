@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select, union
 
+from storage.domain import RoomId
 from storage.models import members, reservations, room_members, site_follows, teams
 from storage.queries import Tx, active, default_site_id, upsert
 
 
-async def follow_site(tx: Tx, room_id: str, site: str) -> bool:
+async def follow_site(tx: Tx, room_id: RoomId, site: str) -> bool:
     """The room follows the site; False if it already did (`UnknownSite` if no such site)."""
     cal = await tx.site(site)
     result = await tx.conn.execute(
@@ -26,7 +27,7 @@ async def follow_site(tx: Tx, room_id: str, site: str) -> bool:
     return result.first() is not None
 
 
-async def unfollow_site(tx: Tx, room_id: str, site: str) -> bool:
+async def unfollow_site(tx: Tx, room_id: RoomId, site: str) -> bool:
     """The room stops following the site explicitly; False if it did not follow it."""
     cal = await tx.site(site)
     result = await tx.conn.execute(
@@ -37,7 +38,7 @@ async def unfollow_site(tx: Tx, room_id: str, site: str) -> bool:
     return result.first() is not None
 
 
-async def rooms_following(tx: Tx, site: str) -> list[str]:
+async def rooms_following(tx: Tx, site: str) -> list[RoomId]:
     """Rooms following the site explicitly, and digest rooms with a member whose default site
     it is or who has a booking there from today on (today in the site's time zone)."""
     cal = await tx.site(site)

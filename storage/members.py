@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, select, update
 
+from storage.domain import UserId
 from storage.errors import UnknownMember
 from storage.models import members, reservations, sites
 from storage.queries import Tx, upsert
@@ -40,7 +41,7 @@ def _info_query() -> Any:
     ).select_from(members.outerjoin(chosen, chosen.c.id == members.c.default_site_id))
 
 
-async def get_member(tx: Tx, matrix_id: str) -> MemberInfo | None:
+async def get_member(tx: Tx, matrix_id: UserId) -> MemberInfo | None:
     """The member, or None if they never wrote to the bot."""
     row = (await tx.conn.execute(_info_query().where(members.c.matrix_id == matrix_id))).first()
     if row is None:
@@ -55,14 +56,14 @@ async def get_member(tx: Tx, matrix_id: str) -> MemberInfo | None:
 
 
 async def upsert_members(
-    tx: Tx, named: Sequence[tuple[str, str | None]], role: Role = Role.AGENT
+    tx: Tx, named: Sequence[tuple[UserId, str | None]], role: Role = Role.AGENT
 ) -> None:
     """The one member upsert: create each (Matrix id, display name) unknown so far with `role`,
     and refresh the display name of known ones (None keeps the known name). Rows are written in
     Matrix id order, so concurrent upserts of overlapping members lock them in the same order."""
     if not named:
         return
-    names: dict[str, str | None] = {}
+    names: dict[UserId, str | None] = {}
     for matrix_id, display_name in named:
         names[matrix_id] = display_name or names.get(matrix_id)
     insert = upsert(tx)(members)
@@ -89,7 +90,7 @@ async def upsert_members(
     )
 
 
-async def ensure_member(tx: Tx, matrix_id: str, display_name: str | None) -> MemberInfo:
+async def ensure_member(tx: Tx, matrix_id: UserId, display_name: str | None) -> MemberInfo:
     """Create the member on first contact; refresh the display name when it changed."""
     info = await get_member(tx, matrix_id)
     if info is not None and (display_name is None or display_name == info.display_name):
@@ -100,17 +101,17 @@ async def ensure_member(tx: Tx, matrix_id: str, display_name: str | None) -> Mem
     return found
 
 
-async def set_locale(tx: Tx, matrix_id: str, locale: str | None) -> MemberInfo:
+async def set_locale(tx: Tx, matrix_id: UserId, locale: str | None) -> MemberInfo:
     """Set the member's language (see `Storage.set_locale`)."""
     return await update_member(tx, matrix_id, locale=locale)
 
 
-async def set_role(tx: Tx, matrix_id: str, role: Role) -> MemberInfo:
+async def set_role(tx: Tx, matrix_id: UserId, role: Role) -> MemberInfo:
     """Set the member's role (see `Storage.set_role`)."""
     return await update_member(tx, matrix_id, role=role.value)
 
 
-async def update_member(tx: Tx, matrix_id: str, **values: Any) -> MemberInfo:
+async def update_member(tx: Tx, matrix_id: UserId, **values: Any) -> MemberInfo:
     """Change some columns of a member and return them (`UnknownMember` if absent)."""
     result = await tx.conn.execute(
         update(members)
@@ -125,7 +126,7 @@ async def update_member(tx: Tx, matrix_id: str, **values: Any) -> MemberInfo:
     return found
 
 
-async def set_default_site(tx: Tx, matrix_id: str, site: str | None) -> MemberInfo:
+async def set_default_site(tx: Tx, matrix_id: UserId, site: str | None) -> MemberInfo:
     """Set (or with None, clear) the member's explicit default site."""
     site_id = (await tx.site(site)).site_id if site is not None else None
     return await update_member(tx, matrix_id, default_site_id=site_id)

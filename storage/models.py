@@ -63,6 +63,7 @@ MONDAY_TO_FRIDAY_MASK = 0b0011111
 # with an ellipsis before it is stored (`storage.names.clip`), the same on every database.
 DISPLAY_NAME_LENGTH = 255
 REASON_LENGTH = 500
+AUDIT_TARGET_LENGTH = 255  # a site, a member, or the sites an announcement went to
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -472,7 +473,7 @@ class AuditEntry(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     actor: Mapped[str] = mapped_column(String(255))
     action: Mapped[str] = mapped_column(String(32))
-    target: Mapped[str] = mapped_column(String(255))
+    target: Mapped[str] = mapped_column(String(AUDIT_TARGET_LENGTH))
     details: Mapped[dict[str, Any]] = mapped_column(TaggedJSON)
 
 

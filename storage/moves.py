@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from storage import booking
+from storage.domain import UserId
 from storage.queries import Tx, member_bookings, not_past, to_booking
 from storage.types import Booking, DayOutcome, Outcome, Slot
 
@@ -38,7 +39,7 @@ class Refused(Exception):
 
 async def move(
     tx: Tx,
-    member: str,
+    member: UserId,
     from_day: date,
     from_slot: Slot | None,
     from_site: str | None,

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from typing import overload
 
 _SEPARATORS = re.compile(r"[\s\-_'’.]+")
 _DIGITS = re.compile(r"(\d+)")
@@ -34,6 +35,14 @@ def clean_name(text: str) -> str:
             continue
         kept.append(char)
     return "".join(kept)
+
+
+@overload
+def clip(text: str, limit: int) -> str: ...
+@overload
+def clip(text: None, limit: int) -> None: ...
+@overload
+def clip(text: str | None, limit: int) -> str | None: ...
 
 
 def clip(text: str | None, limit: int) -> str | None:

@@ -28,6 +28,7 @@ from sqlalchemy.orm import aliased
 from storage import audit, booking
 from storage import sites as sites_ops
 from storage.digests import mark_digest_sent
+from storage.domain import RoomId, UserId
 from storage.models import members, outbox
 from storage.queries import Tx
 from storage.subjects import Subject
@@ -51,9 +52,9 @@ class Envelope:
     kind: str
     text: str
     html: str
-    room_id: str | None = None
-    to: str | None = None
-    mentions: tuple[str, ...] = ()
+    room_id: RoomId | None = None
+    to: UserId | None = None
+    mentions: tuple[UserId, ...] = ()
     about: Subject | None = None  # what the message is about, kept with its event id once sent
 
     def __post_init__(self) -> None:
@@ -68,11 +69,11 @@ class OutboxItem:
     id: int
     kind: str
     destination: str
-    recipient: str | None
-    room_id: str | None
+    recipient: UserId | None
+    room_id: RoomId | None
     text: str
     html: str
-    mentions: tuple[str, ...]
+    mentions: tuple[UserId, ...]
     tx_id: str
     status: str
     attempts: int
@@ -173,7 +174,7 @@ def _claimed(row: Any, owner: str) -> OutboxItem:
 
 
 async def mark_sent(
-    tx: Tx, row_id: int, owner: str, event_id: str | None, room_id: str | None
+    tx: Tx, row_id: int, owner: str, event_id: str | None, room_id: RoomId | None
 ) -> bool:
     """The row was delivered (as `event_id` in `room_id`); False if its lease was lost."""
     result = await tx.conn.execute(
@@ -239,13 +240,13 @@ async def release(tx: Tx, owner: str) -> int:
     return len(result.all())
 
 
-async def remember_room(tx: Tx, row_id: int, room_id: str) -> None:
+async def remember_room(tx: Tx, row_id: int, room_id: RoomId) -> None:
     """The direct room a row to a person goes to, once found or created: a resend after a crash,
     and the next notices to that person, reuse it."""
     await tx.conn.execute(update(outbox).where(outbox.c.id == row_id).values(room_id=room_id))
 
 
-async def known_direct_room(tx: Tx, user_id: str) -> str | None:
+async def known_direct_room(tx: Tx, user_id: UserId) -> RoomId | None:
     """The direct room last used for `user_id`, or None."""
     return await tx.conn.scalar(
         select(outbox.c.room_id)
@@ -308,7 +309,7 @@ Compose = Callable[[list["Booking"], dict[str, str | None]], list[Envelope]]
 
 async def _close_site_and_tell(
     tx: Tx,
-    actor: str,
+    actor: UserId,
     site: str,
     days: Sequence[date],
     reason: str | None,
@@ -337,7 +338,7 @@ async def _close_site_and_tell(
 
 
 async def _announce(
-    tx: Tx, actor: str, sites: Sequence[str], text: str, envelopes: Sequence[Envelope]
+    tx: Tx, actor: UserId, sites: Sequence[str], text: str, envelopes: Sequence[Envelope]
 ) -> int:
     await enqueue(tx, envelopes)
     await audit.record(
@@ -352,7 +353,7 @@ async def _announce(
 
 
 async def _appoint(
-    tx: Tx, actor: str, site: str, matrix_id: str, envelopes: Sequence[Envelope]
+    tx: Tx, actor: UserId, site: str, matrix_id: UserId, envelopes: Sequence[Envelope]
 ) -> SiteInfo:
     info = await sites_ops.add_manager(tx, site, matrix_id)
     await enqueue(tx, envelopes)
@@ -362,7 +363,7 @@ async def _appoint(
 
 async def _open_desks(
     tx: Tx,
-    actor: str,
+    actor: UserId,
     site: str,
     labels: Sequence[str] | None,
     count: int | None,
@@ -383,7 +384,7 @@ async def _open_desks(
     return opened
 
 
-async def _digest_sent(tx: Tx, room_id: str, day: date, envelope: Envelope) -> None:
+async def _digest_sent(tx: Tx, room_id: RoomId, day: date, envelope: Envelope) -> None:
     await enqueue(tx, [envelope])
     await mark_digest_sent(tx, room_id, day)
 
@@ -403,7 +404,7 @@ class OutboxStore:
         return await self._storage._write(claim_due, owner, lease, limit)
 
     async def mark_sent(
-        self, row_id: int, owner: str, event_id: str | None, room_id: str | None = None
+        self, row_id: int, owner: str, event_id: str | None, room_id: RoomId | None = None
     ) -> bool:
         return await self._storage._write(mark_sent, row_id, owner, event_id, room_id)
 
@@ -416,10 +417,10 @@ class OutboxStore:
     async def release(self, owner: str) -> int:
         return await self._storage._write(release, owner)
 
-    async def remember_room(self, row_id: int, room_id: str) -> None:
+    async def remember_room(self, row_id: int, room_id: RoomId) -> None:
         await self._storage._write(remember_room, row_id, room_id)
 
-    async def known_direct_room(self, user_id: str) -> str | None:
+    async def known_direct_room(self, user_id: UserId) -> RoomId | None:
         return await self._storage._read(known_direct_room, user_id)
 
     async def rows(
@@ -440,7 +441,7 @@ class OutboxStore:
 
     async def close_site(
         self,
-        actor: str,
+        actor: UserId,
         site: str,
         days: Sequence[date],
         reason: str | None,
@@ -451,23 +452,21 @@ class OutboxStore:
         return await self._storage._write(_close_site_and_tell, actor, site, days, reason, compose)
 
     async def announce(
-        self, actor: str, sites: Sequence[str], text: str, envelopes: Sequence[Envelope]
+        self, actor: UserId, sites: Sequence[str], text: str, envelopes: Sequence[Envelope]
     ) -> int:
         """An announcement's messages and its audit entry."""
         return await self._storage._write(_announce, actor, sites, text, envelopes)
 
     async def appoint(
-        self, actor: str, site: str, matrix_id: str, envelopes: Sequence[Envelope]
+        self, actor: UserId, site: str, matrix_id: UserId, envelopes: Sequence[Envelope]
     ) -> SiteInfo:
         """`Storage.add_manager`, the message to the new manager and the audit entry."""
-        try:
+        async with self._storage._changing_sites():
             return await self._storage._write(_appoint, actor, site, matrix_id, envelopes)
-        finally:
-            self._storage._site_list = None
 
     async def open_desks(
         self,
-        actor: str,
+        actor: UserId,
         site: str,
         labels: Sequence[str] | None,
         count: int | None,
@@ -475,14 +474,12 @@ class OutboxStore:
         envelopes: Callable[[list[str]], list[Envelope]],
     ) -> list[str]:
         """`Storage.open_desks`, the news for following rooms and the audit entry."""
-        try:
+        async with self._storage._changing_sites():
             return await self._storage._write(
                 _open_desks, actor, site, labels, count, from_day, envelopes
             )
-        finally:
-            self._storage._site_list = None
 
-    async def digest(self, room_id: str, day: date, envelope: Envelope) -> None:
+    async def digest(self, room_id: RoomId, day: date, envelope: Envelope) -> None:
         """The room's digest of `day` goes to the outbox and the day is marked sent."""
         await self._storage._write(_digest_sent, room_id, day, envelope)
 

@@ -153,10 +153,10 @@ async def desk_sites(tx: Tx, label: str) -> list[str]:
 
 async def assign_desk(
     tx: Tx,
-    actor: str,
+    actor: UserId,
     site: str | None,
     label: str,
-    owner: str | None,
+    owner: UserId | None,
     envelopes: Sequence[Envelope] = (),
 ) -> tuple[OwnedDesk, UserId | None]:
     """Give desk `label` to `owner` (None: it is nobody's any more), as a manager in the chat,
@@ -204,7 +204,7 @@ async def assign_desk(
     return desk, UserId(previous) if previous else None
 
 
-async def owned_desks(tx: Tx, matrix_id: str) -> list[OwnedDesk]:
+async def owned_desks(tx: Tx, matrix_id: UserId) -> list[OwnedDesk]:
     """The active desks `matrix_id` owns, by site and label."""
     rows = await tx.conn.execute(
         select(sites.c.name, desks.c.label, members.c.matrix_id, members.c.display_name)
@@ -261,7 +261,7 @@ async def sync_owners(tx: Tx, site_id: int, spec: SiteSpec) -> bool:
 # --- Owners: lending and taking back --------------------------------------------------------
 
 
-async def _owner_desks(tx: Tx, matrix_id: str) -> tuple[int, list[Any]]:
+async def _owner_desks(tx: Tx, matrix_id: UserId) -> tuple[int, list[Any]]:
     """The owner's id and active desks (id, site_id, label, site name); `NotOwner` if none."""
     member_id = await tx.conn.scalar(select(members.c.id).where(members.c.matrix_id == matrix_id))
     rows: list[Any] = []
@@ -308,7 +308,9 @@ async def _desk_bookings(tx: Tx, desk_id: int, day: date, slot: Slot) -> list[An
     return list((await tx.conn.execute(query.order_by(reservations.c.id))).all())
 
 
-async def _lock_days(tx: Tx, owner: str, owned: Sequence[Any], days: Sequence[date]) -> list[date]:
+async def _lock_days(
+    tx: Tx, owner: UserId, owned: Sequence[Any], days: Sequence[date]
+) -> list[date]:
     """Lock the owned desks' site-days, then the owner (the order reserve takes them in);
     returns the days sorted, without repeats."""
     unique = sorted(set(days))
@@ -318,7 +320,7 @@ async def _lock_days(tx: Tx, owner: str, owned: Sequence[Any], days: Sequence[da
     return unique
 
 
-async def lend_desk(tx: Tx, owner: str, days: Sequence[date], slot: Slot) -> list[LoanDay]:
+async def lend_desk(tx: Tx, owner: UserId, days: Sequence[date], slot: Slot) -> list[LoanDay]:
     """Lend the owner's desk(s) on `days` for `slot`: others may book it then, and the
     waitlist is served at once. An own booking of the desk those days is cancelled."""
     member_id, owned = await _owner_desks(tx, owner)
@@ -377,7 +379,7 @@ async def lend_desk(tx: Tx, owner: str, days: Sequence[date], slot: Slot) -> lis
     return out
 
 
-async def reclaim_desk(tx: Tx, owner: str, days: Sequence[date], slot: Slot) -> list[LoanDay]:
+async def reclaim_desk(tx: Tx, owner: UserId, days: Sequence[date], slot: Slot) -> list[LoanDay]:
     """Take the owner's desk back on `days` for `slot`: the loan is withdrawn for the
     half-days nobody booked it yet; a half-day someone booked stays theirs (TAKEN)."""
     _, owned = await _owner_desks(tx, owner)
@@ -420,7 +422,7 @@ async def reclaim_desk(tx: Tx, owner: str, days: Sequence[date], slot: Slot) -> 
     return out
 
 
-async def desk_days(tx: Tx, owner: str, days: Sequence[date]) -> list[DeskDay]:
+async def desk_days(tx: Tx, owner: UserId, days: Sequence[date]) -> list[DeskDay]:
     """Who has the owner's desk(s) on each of `days` ("qui a mon bureau mardi ?")."""
     member_id, owned = await _owner_desks(tx, owner)
     out: list[DeskDay] = []
@@ -507,7 +509,7 @@ async def status_declared(tx: Tx, member_id: int, days: Sequence[date], slot: Sl
 
 
 async def owner_presences(
-    tx: Tx, day: date, site: str | None = None, matrix_ids: Sequence[str] | None = None
+    tx: Tx, day: date, site: str | None = None, matrix_ids: Sequence[UserId] | None = None
 ) -> list[Presence]:
     """Owners at their own desk on `day` without a booking: for each half-day of an open day
     at the desk's site where they are not away and nobody booked the desk."""
@@ -611,10 +613,10 @@ class OwnersStore:
 
     async def assign(
         self,
-        actor: str,
+        actor: UserId,
         site: str | None,
         label: str,
-        owner: str | None,
+        owner: UserId | None,
         envelopes: Sequence[Envelope] = (),
     ) -> tuple[OwnedDesk, UserId | None]:
         """Give desk `label` to `owner`, or to nobody (None); see `assign_desk`."""
@@ -624,24 +626,24 @@ class OwnersStore:
         """The sites with an active desk labelled `label`."""
         return await self._storage._read(desk_sites, label)
 
-    async def owned_desks(self, matrix_id: str) -> list[OwnedDesk]:
+    async def owned_desks(self, matrix_id: UserId) -> list[OwnedDesk]:
         """The desks the member owns."""
         return await self._storage._read(owned_desks, matrix_id)
 
-    async def lend(self, owner: str, days: Sequence[date], slot: Slot) -> list[LoanDay]:
+    async def lend(self, owner: UserId, days: Sequence[date], slot: Slot) -> list[LoanDay]:
         """Lend the owner's desk (see `lend_desk`); `NotOwner` when they own none."""
         return await self._storage._write(lend_desk, owner, days, Slot(slot))
 
-    async def reclaim(self, owner: str, days: Sequence[date], slot: Slot) -> list[LoanDay]:
+    async def reclaim(self, owner: UserId, days: Sequence[date], slot: Slot) -> list[LoanDay]:
         """Take the desk back (see `reclaim_desk`); `NotOwner` when they own none."""
         return await self._storage._write(reclaim_desk, owner, days, Slot(slot))
 
-    async def desk_days(self, owner: str, days: Sequence[date]) -> list[DeskDay]:
+    async def desk_days(self, owner: UserId, days: Sequence[date]) -> list[DeskDay]:
         """Who has the owner's desk on `days`; `NotOwner` when they own none."""
         return await self._storage._read(desk_days, owner, days)
 
     async def owner_presences(
-        self, day: date, site: str | None = None, matrix_ids: Sequence[str] | None = None
+        self, day: date, site: str | None = None, matrix_ids: Sequence[UserId] | None = None
     ) -> list[Presence]:
         """Owners at their own desk on `day` without a booking (see `owner_presences`)."""
         return await self._storage._read(owner_presences, day, site, matrix_ids)

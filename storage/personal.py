@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, select, update
 
 from storage import audit
+from storage.domain import UserId
 from storage.models import (
     audit_log,
     bot_messages,
@@ -82,7 +83,7 @@ async def prune_older_than(tx: Tx, before_day: date, before: datetime) -> dict[s
     }
 
 
-async def export_member(tx: Tx, matrix_id: str) -> dict[str, Any] | None:
+async def export_member(tx: Tx, matrix_id: UserId) -> dict[str, Any] | None:
     """Everything stored about the member (None when unknown)."""
     member = (
         await tx.conn.execute(select(members).where(members.c.matrix_id == matrix_id))
@@ -204,7 +205,7 @@ async def export_member(tx: Tx, matrix_id: str) -> dict[str, Any] | None:
     }
 
 
-async def erase_member(tx: Tx, matrix_id: str) -> dict[str, int] | None:
+async def erase_member(tx: Tx, matrix_id: UserId) -> dict[str, int] | None:
     """Cancel the member's future bookings, then delete everything that identifies them;
     returns what was removed (None when unknown)."""
     member_id = await tx.conn.scalar(select(members.c.id).where(members.c.matrix_id == matrix_id))
@@ -274,21 +275,19 @@ class PersonalDataStore:
         """Retention: delete what is older than the period (see `prune_older_than`)."""
         return await self._storage._write(prune_older_than, before_day, before)
 
-    async def export_member(self, matrix_id: str) -> dict[str, Any] | None:
+    async def export_member(self, matrix_id: UserId) -> dict[str, Any] | None:
         """Everything stored about the member."""
         return await self._storage._read(export_member, matrix_id)
 
-    async def erase_member(self, matrix_id: str) -> dict[str, int] | None:
+    async def erase_member(self, matrix_id: UserId) -> dict[str, int] | None:
         """Erase the member (see `erase_member`)."""
-        try:
+        async with self._storage._changing_sites():  # a manager erased leaves their sites
             return await self._storage._write(erase_member, matrix_id)
-        finally:
-            self._storage._site_list = None
 
     async def audit_entries(
         self,
         since: datetime | None = None,
-        actor: str | None = None,
+        actor: UserId | None = None,
         action: str | None = None,
         limit: int = 100,
     ) -> list[audit.AuditEntry]:

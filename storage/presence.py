@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 
 async def conflicting_bookings(
-    tx: Tx, member: str, days: Sequence[date], slot: Slot
+    tx: Tx, member: UserId, days: Sequence[date], slot: Slot
 ) -> list[Booking]:
     """The member's bookings (today or later) that a status on `days`/`slot` would replace."""
     member_id = await tx.member_id(member)
@@ -48,7 +48,7 @@ async def conflicting_bookings(
 
 async def set_status(
     tx: Tx,
-    member: str,
+    member: UserId,
     days: Sequence[date],
     slot: Slot,
     kind: StatusKind,
@@ -87,7 +87,7 @@ async def set_status(
     return changes
 
 
-async def clear_status(tx: Tx, member: str, days: Sequence[date], slot: Slot | None) -> int:
+async def clear_status(tx: Tx, member: UserId, days: Sequence[date], slot: Slot | None) -> int:
     """Remove statuses; returns the number of days on which one was removed."""
     member_id, _ = await lock_member(tx, member)
     today = tx.today()
@@ -107,7 +107,7 @@ async def clear_status(tx: Tx, member: str, days: Sequence[date], slot: Slot | N
 
 
 async def who(
-    tx: Tx, day: date, site: str | None, members_filter: Sequence[str] | None
+    tx: Tx, day: date, site: str | None, members_filter: Sequence[UserId] | None
 ) -> list[Presence]:
     """Everyone's whereabouts on `day` (see `Storage.who`)."""
     if members_filter is not None and not members_filter:

@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import String
 
 from storage.calendar import SiteCalendar, weekdays_from_mask
+from storage.domain import UserId
 from storage.errors import UnknownMember, UnknownSite
 from storage.models import desks, members, reservations, site_aliases, sites
 from storage.names import fold_name
@@ -54,7 +55,7 @@ class Tx:
         """The site named `name` (name or alias, any case/accents), or `UnknownSite`."""
         return await self.sites.get(self.conn, name)
 
-    async def member_id(self, matrix_id: str) -> int:
+    async def member_id(self, matrix_id: UserId) -> int:
         """The member's row id, or `UnknownMember`."""
         found = await self.conn.scalar(
             select(members.c.id).where(members.c.matrix_id == matrix_id)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 
 from storage.calendar import mask_from_weekdays, weekdays_from_mask
+from storage.domain import UserId
 from storage.errors import SitesFileError, UnknownSite
 from storage.freed import desk_freed
 from storage.members import upsert_members
@@ -47,7 +48,7 @@ async def list_sites(tx: Tx, site_ids: Sequence[int] | None = None) -> list[Site
         .order_by(site_aliases.c.alias)
     ):
         aliases[site_id].append(alias)
-    managers: dict[int, list[str]] = defaultdict(list)
+    managers: dict[int, list[UserId]] = defaultdict(list)
     for site_id, matrix_id in await tx.conn.execute(
         select(site_managers.c.site_id, site_managers.c.matrix_id)
         .where(site_managers.c.site_id.in_(ids))
@@ -89,7 +90,7 @@ async def get_site(tx: Tx, name: str) -> SiteInfo | None:
     return found[0] if found else None
 
 
-async def managers_of(tx: Tx, name: str) -> tuple[str, ...]:
+async def managers_of(tx: Tx, name: str) -> tuple[UserId, ...]:
     """Matrix ids of the site's managers (`UnknownSite` when there is no such site)."""
     cal = await tx.site(name)
     rows = await tx.conn.execute(
@@ -165,7 +166,7 @@ async def serve_waiting(tx: Tx, site_id: int | None, first: date) -> None:
         await desk_freed(tx, waited_site, day, True, True)
 
 
-async def add_manager(tx: Tx, site: str, matrix_id: str) -> SiteInfo:
+async def add_manager(tx: Tx, site: str, matrix_id: UserId) -> SiteInfo:
     """Appoint a manager of the site (see `Storage.add_manager`)."""
     if not MATRIX_ID.match(matrix_id):
         raise ValueError(f"not a Matrix id (@name:server): {matrix_id!r}")
@@ -195,7 +196,7 @@ async def add_manager(tx: Tx, site: str, matrix_id: str) -> SiteInfo:
     return info
 
 
-async def remove_manager(tx: Tx, site: str, matrix_id: str) -> bool:
+async def remove_manager(tx: Tx, site: str, matrix_id: UserId) -> bool:
     """Remove a manager of the site (from the file or appointed); False if they were not one.
 
     A member left managing no site goes back to lead if they lead a digest room, else agent.

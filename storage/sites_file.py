@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from storage.domain import UserId
 from storage.errors import SitesFileError
 from storage.names import clean_name, fold_name
 from storage.types import CheckInRule
@@ -71,7 +72,7 @@ class DeskSpec:
     zone: str | None
     features: tuple[str, ...]
     line: int
-    owner: str | None = None  # the Matrix id of the member whose desk it is
+    owner: UserId | None = None  # the Matrix id of the member whose desk it is
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class SiteSpec:
     department: str | None
     timezone: str
     open_weekdays: frozenset[int]
-    managers: tuple[str, ...]
+    managers: tuple[UserId, ...]
     desks: tuple[DeskSpec, ...]
     line: int
     alias_lines: tuple[int, ...]
@@ -161,14 +162,14 @@ def _site(reader: _Reader, node: Node) -> SiteSpec:
     weekdays = frozenset(range(5))
     if "open_weekdays" in fields:
         weekdays = _weekdays(reader, fields["open_weekdays"])
-    managers: list[str] = []
+    managers: list[UserId] = []
     for manager in reader.sequence(fields["managers"], "managers") if "managers" in fields else []:
         value = reader.text(manager, "a manager", 255)
         if not MATRIX_ID.match(value):
             raise SitesFileError(
                 _line(manager), f"manager {value!r} is not a Matrix id like @jean:example.org"
             )
-        managers.append(value)
+        managers.append(UserId(value))
     desk_nodes = reader.sequence(fields["desks"], "desks")
     if not desk_nodes:
         raise SitesFileError(_line(fields["desks"]), f"desks lists no desk ({where})")
@@ -228,7 +229,7 @@ def _desk(reader: _Reader, node: Node) -> DeskSpec:
                 _line(fields["owner"]),
                 f"owner {owner!r} of desk {label!r} is not a Matrix id like @jean:example.org",
             )
-    return DeskSpec(label, zone, features, _line(node), owner)
+    return DeskSpec(label, zone, features, _line(node), UserId(owner) if owner else None)
 
 
 def _department(reader: _Reader, node: Node) -> str:

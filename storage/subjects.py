@@ -14,6 +14,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from storage.domain import RoomId, UserId
+
 
 class SubjectKind(StrEnum):
     """What a bot message is."""
@@ -28,9 +30,9 @@ class Subject:
     """A bot message's subject: its bookings (for `member`), or a team room and a day."""
 
     kind: SubjectKind
-    member: str | None = None
+    member: UserId | None = None
     booking_ids: tuple[int, ...] = ()
-    team_room: str | None = None
+    team_room: RoomId | None = None
     day: date | None = None
 
     def to_json(self) -> str:

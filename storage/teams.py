@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Select, and_, delete, func, select, update
 
+from storage.domain import RoomId, UserId
 from storage.members import upsert_members
 from storage.models import members, presence_statuses, reservations, room_members, sites, teams
 from storage.owners import owner_presences
@@ -52,7 +53,7 @@ def _check_settings(timezone: str, locale: str) -> None:
 
 
 async def subscribe_digest(
-    tx: Tx, room_id: str, time: str, lead: str, timezone: str, locale: str
+    tx: Tx, room_id: RoomId, time: str, lead: UserId, timezone: str, locale: str
 ) -> Team:
     """Subscribe (or update) the room; the lead becomes a member with role lead if an agent."""
     at = digest_time(time)
@@ -80,7 +81,7 @@ async def subscribe_digest(
     return team
 
 
-async def unsubscribe_digest(tx: Tx, room_id: str) -> bool:
+async def unsubscribe_digest(tx: Tx, room_id: RoomId) -> bool:
     """Stop the room's digest; False when it had none. Its members and follows stay."""
     result = await tx.conn.execute(
         delete(teams).where(teams.c.room_id == room_id).returning(teams.c.room_id)
@@ -88,7 +89,7 @@ async def unsubscribe_digest(tx: Tx, room_id: str) -> bool:
     return result.first() is not None
 
 
-async def get_team(tx: Tx, room_id: str) -> Team | None:
+async def get_team(tx: Tx, room_id: RoomId) -> Team | None:
     """The subscribed room, or None."""
     found = await load_teams(tx, [room_id])
     return found[0] if found else None
@@ -99,7 +100,7 @@ async def list_teams(tx: Tx) -> list[Team]:
     return await load_teams(tx, None)
 
 
-async def load_teams(tx: Tx, room_ids: Sequence[str] | None) -> list[Team]:
+async def load_teams(tx: Tx, room_ids: Sequence[RoomId] | None) -> list[Team]:
     """The teams among `room_ids` (all when None), by room id, in one query."""
     rows = await tx.conn.execute(_teams_query(tx, room_ids))
     return [
@@ -116,7 +117,7 @@ async def load_teams(tx: Tx, room_ids: Sequence[str] | None) -> list[Team]:
     ]
 
 
-def _teams_query(tx: Tx, room_ids: Sequence[str] | None) -> Select[Any]:
+def _teams_query(tx: Tx, room_ids: Sequence[RoomId] | None) -> Select[Any]:
     """Teams with their lead and usual site: the site most members have as default site; ties
     go to the site first in name order, members without one do not count."""
     member_sites = (
@@ -166,13 +167,15 @@ def _teams_query(tx: Tx, room_ids: Sequence[str] | None) -> Select[Any]:
     return query
 
 
-async def _ensure_member(tx: Tx, matrix_id: str) -> int:
+async def _ensure_member(tx: Tx, matrix_id: UserId) -> int:
     """The member's id, creating them (role agent, no name) on first sight."""
     await upsert_members(tx, [(matrix_id, None)])
     return await tx.member_id(matrix_id)
 
 
-async def set_room_members(tx: Tx, room_id: str, joined: Sequence[tuple[str, str | None]]) -> None:
+async def set_room_members(
+    tx: Tx, room_id: RoomId, joined: Sequence[tuple[UserId, str | None]]
+) -> None:
     """Make the room's stored members exactly `joined` (Matrix id, display name): members are
     created on first sight and their names refreshed (None keeps a known name)."""
     names = {matrix_id for matrix_id, _ in joined}
@@ -207,7 +210,7 @@ async def set_room_members(tx: Tx, room_id: str, joined: Sequence[tuple[str, str
         )
 
 
-async def get_room_members(tx: Tx, room_id: str) -> list[TeamMember]:
+async def get_room_members(tx: Tx, room_id: RoomId) -> list[TeamMember]:
     """The room's stored members, by name."""
     rows = await tx.conn.execute(
         select(members.c.matrix_id, members.c.display_name)
@@ -221,7 +224,7 @@ def _member_order(member: TeamMember) -> tuple[str, str]:
     return ((member.display_name or member.matrix_id).casefold(), member.matrix_id)
 
 
-async def team_days(tx: Tx, day: date, room_ids: Sequence[str]) -> list[TeamDay]:
+async def team_days(tx: Tx, day: date, room_ids: Sequence[RoomId]) -> list[TeamDay]:
     """The day of each subscribed room among `room_ids`, in their order (others are skipped):
     members, and their bookings and statuses that day. Five queries in all (four more when
     some members own a desk)."""
@@ -266,7 +269,7 @@ async def team_days(tx: Tx, day: date, room_ids: Sequence[str]) -> list[TeamDay]
     for room, rows in status_rows.items():
         presences[room] += status_presences(rows)
     # Owners at their own desk need no booking (issue 12).
-    rooms_of: dict[str, list[str]] = defaultdict(list)
+    rooms_of: dict[UserId, list[RoomId]] = defaultdict(list)
     for room in rooms:
         for member in team_members[room]:
             rooms_of[member.matrix_id].append(room)

@@ -57,7 +57,7 @@ class SiteInfo:
     aliases: tuple[str, ...]
     department: str | None
     timezone: str
-    managers: tuple[str, ...]
+    managers: tuple[UserId, ...]
     open_weekdays: tuple[int, ...]
     desk_count: int
     check_in: CheckInRule | None = None  # None: bookings there are never released

@@ -38,6 +38,7 @@ from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
 
 from storage import booking as booking_ops
 from storage.calendar import SiteCalendar
+from storage.domain import UserId
 from storage.models import (
     members,
     presence_statuses,
@@ -176,7 +177,7 @@ async def _site_row(tx: Tx, site_id: int) -> Any:
     ).one()
 
 
-async def _locales(tx: Tx, people: Sequence[str]) -> dict[str, str | None]:
+async def _locales(tx: Tx, people: Sequence[UserId]) -> dict[UserId, str | None]:
     if not people:
         return {}
     rows = await tx.conn.execute(
@@ -190,7 +191,7 @@ async def _locales(tx: Tx, people: Sequence[str]) -> dict[str, str | None]:
 # -- the line ------------------------------------------------------------------------------
 
 
-async def join(tx: Tx, member: str, site: str, day: date, slot: Slot) -> JoinResult:
+async def join(tx: Tx, member: UserId, site: str, day: date, slot: Slot) -> JoinResult:
     """Put `member` in the line of `site`, `day`, `slot` (see the module's docstring)."""
     cal = await tx.site(site)
     member_id, _ = await booking_ops.lock_member(tx, member)
@@ -263,7 +264,7 @@ async def _entries(
     ]
 
 
-async def entries_of(tx: Tx, member: str) -> list[WaitEntry]:
+async def entries_of(tx: Tx, member: UserId) -> list[WaitEntry]:
     """The member's places in line, today (default time zone) and later, by day."""
     member_id = await tx.member_id(member)
     today = tx.today()
@@ -271,7 +272,7 @@ async def entries_of(tx: Tx, member: str) -> list[WaitEntry]:
 
 
 async def leave(
-    tx: Tx, member: str, site: str | None, days: Sequence[date] | None
+    tx: Tx, member: UserId, site: str | None, days: Sequence[date] | None
 ) -> list[WaitEntry]:
     """Leave the line (of `site` and/or `days` when given, else every line); returns the
     entries left."""
@@ -514,7 +515,7 @@ async def sweep(tx: Tx, site_id: int, day: date, half: str) -> SweepResult | Non
     cal = await tx.site(row.name)
     await booking_ops.take_locks(tx, site_id, [day], None)
     r = reservations.c
-    of_deadline = r.covers_am if half == "am" else r.slot == "pm"
+    of_deadline = r.covers_am if half == "am" else r.slot == Slot.PM.value
     instant = datetime.combine(day, deadline, cal.tz)
     released_ids = list(
         (
@@ -560,7 +561,9 @@ async def sweep(tx: Tx, site_id: int, day: date, half: str) -> SweepResult | Non
         else []
     )
     e = waitlist_entries.c
-    lapsing = or_(e.covers_am, e.slot == "day") if half == "am" else e.slot == "pm"
+    lapsing = (
+        or_(e.covers_am, e.slot == Slot.DAY.value) if half == "am" else e.slot == Slot.PM.value
+    )
     lapsed = await tx.conn.execute(
         delete(waitlist_entries).where(e.site_id == site_id, e.day == day, lapsing)
     )
@@ -628,16 +631,16 @@ class WaitlistStore:
     def __init__(self, storage: Storage) -> None:
         self._storage = storage
 
-    async def join(self, member: str, site: str, day: date, slot: Slot) -> JoinResult:
+    async def join(self, member: UserId, site: str, day: date, slot: Slot) -> JoinResult:
         """Wait for a desk at `site` on `day`, `slot` (see `join`)."""
         return await self._storage._write(join, member, site, day, Slot(slot))
 
-    async def entries(self, member: str) -> list[WaitEntry]:
+    async def entries(self, member: UserId) -> list[WaitEntry]:
         """The member's places in line, with their positions."""
         return await self._storage._read(entries_of, member)
 
     async def leave(
-        self, member: str, site: str | None = None, days: Sequence[date] | None = None
+        self, member: UserId, site: str | None = None, days: Sequence[date] | None = None
     ) -> list[WaitEntry]:
         """Leave lines (all when no site and no days)."""
         return await self._storage._write(leave, member, site, list(days) if days else None)

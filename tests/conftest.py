@@ -4,7 +4,7 @@
 - `storage`: parametrized over `sqlite` (a fresh file copied from a template migrated once per
   session) and `postgres` (TEST_DATABASE_URL, migrated once per session, emptied before each
   test; skipped only when TEST_DATABASE_URL is unset). PostgreSQL runs carry the `postgres` mark.
-- `sites_yaml`: `await sites_yaml(storage)` imports SMALL_SITES_YAML (or the text given).
+- `sites_yaml`: `await sites_yaml(storage)` imports SITES_YAML (or the text given).
 The helpers behind them (`open_test_storage`, `backend_url`, the sites file) are in
 `tests/helpers.py`, which test modules import (never this conftest).
 """
@@ -20,7 +20,7 @@ from storage import ImportReport, SettableClock, Storage
 from tests.helpers import (
     BACKENDS,
     MONDAY_9AM,
-    SMALL_SITES_YAML,
+    SITES_YAML,
     backend_url,
     open_test_storage,
 )
@@ -43,9 +43,9 @@ async def storage(
 
 @pytest.fixture
 def sites_yaml() -> Callable[..., Awaitable[ImportReport]]:
-    """`await sites_yaml(storage)` imports SMALL_SITES_YAML; pass `text` for another file."""
+    """`await sites_yaml(storage)` imports SITES_YAML; pass `text` for another file."""
 
-    async def load(storage: Storage, text: str = SMALL_SITES_YAML) -> ImportReport:
+    async def load(storage: Storage, text: str = SITES_YAML) -> ImportReport:
         return await storage.import_sites(text)
 
     return load

@@ -1,5 +1,6 @@
 """Helpers shared by the test suites (imported, never a conftest): the test clock's start,
-the one small sites file, and a migrated storage on SQLite or on the test PostgreSQL.
+the one general sites file (tests/data/sites.yaml), and a migrated storage on SQLite or on the
+test PostgreSQL.
 
 - `open_test_storage(url, clock)`: a migrated, empty Storage, for suites that build their own
   (hypothesis state machines, benchmarks, subprocess tests).
@@ -16,6 +17,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import asyncpg
@@ -30,21 +32,11 @@ from storage.schema import upgrade
 PARIS = ZoneInfo("Europe/Paris")
 MONDAY_9AM = datetime(2026, 11, 23, 9, 0, tzinfo=PARIS)
 
-SMALL_SITES_YAML = """
-sites:
-  - name: Metz
-    aliases: ["Metz Lizé"]
-    department: "57"
-    managers: ["@chef.metz:agent.interieur.tchap.gouv.fr"]
-    desks: ["B-101", "B-102", {label: "B-204", zone: "2e étage", features: ["double écran"]}]
-  - name: Orléans
-    department: "45"
-    desks: ["RDC-01", "RDC-02"]
-  - name: Rambouillet
-    department: "78"
-    open_weekdays: [lundi, mardi, jeudi, vendredi]
-    desks: ["R-01"]
-"""
+SITES_FILE = Path(__file__).parent / "data" / "sites.yaml"
+SITES_YAML = SITES_FILE.read_text(encoding="utf-8")
+"""The tests' one general sites file: Metz (3 desks, a manager), Orléans (2), Nantes (1),
+Rambouillet (1, closed on Wednesdays)."""
+METZ_MANAGER = "@chef.metz:test"  # the manager of Metz in SITES_YAML
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -117,7 +109,7 @@ async def _prepare_postgres(url: str) -> None:
 
 @asynccontextmanager
 async def open_test_storage(
-    url: str, clock: SettableClock, **options: object
+    url: str, clock: SettableClock, **options: Any
 ) -> AsyncIterator[Storage]:
     """A migrated, empty Storage on `url` (a SQLite file that does not exist yet, or the test
     PostgreSQL, which is emptied first)."""
@@ -125,7 +117,7 @@ async def open_test_storage(
         _copy_if_missing(await _template(), Path(url.split("///", 1)[1]))
     else:
         await _prepare_postgres(url)
-    async with Storage.open(url, clock=clock, **options) as storage:  # type: ignore[arg-type]
+    async with Storage.open(url, clock=clock, **options) as storage:
         yield storage
 
 

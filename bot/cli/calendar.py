@@ -11,6 +11,7 @@ from bot.config import load_settings
 from bot.i18n import Translator
 from bot.ics import feed, feed_window
 from storage import SettableClock, Storage, UnknownMember
+from storage.domain import UserId
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,10 +22,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    return asyncio.run(_run(args.mxid))
+    return asyncio.run(_run(UserId(args.mxid)))
 
 
-async def _run(mxid: str) -> int:
+async def _run(mxid: UserId) -> int:
     settings = load_settings()
     clock = ShiftedClock(settings.clock_start) if settings.clock_start else SettableClock()
     async with Storage.open(settings.database_url, clock=clock, timezone=settings.timezone) as s:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.i18n import Translator
 from bot.replies import ReplyBuilder
+from storage.domain import RoomId, UserId
 from storage.outbox import Envelope
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ async def announce_to_followers(ctx: Context, sites: Iterable[str], builder: Rep
 
     The room the command came from is skipped: the sender's own answer already says it there.
     """
-    rooms: set[str] = set()
+    rooms: set[RoomId] = set()
     for site in sites:
         rooms.update(await ctx.storage.rooms_following(site))
     rooms.discard(ctx.message.room_id)
@@ -33,22 +34,22 @@ async def announce_to_followers(ctx: Context, sites: Iterable[str], builder: Rep
     return len(rooms)
 
 
-async def follower_rooms(ctx: Context, sites: Iterable[str]) -> list[str]:
+async def follower_rooms(ctx: Context, sites: Iterable[str]) -> list[RoomId]:
     """The rooms following any of `sites`, the command's own room excepted, sorted."""
-    rooms: set[str] = set()
+    rooms: set[RoomId] = set()
     for site in sites:
         rooms.update(await ctx.storage.rooms_following(site))
     rooms.discard(ctx.message.room_id)
     return sorted(rooms)
 
 
-def envelopes(kind: str, rooms: Iterable[str], builder: ReplyBuilder) -> list[Envelope]:
+def envelopes(kind: str, rooms: Iterable[RoomId], builder: ReplyBuilder) -> list[Envelope]:
     """The outbox rows posting `builder` in each of `rooms`."""
     reply = builder.build()
     return [Envelope(kind, reply.text, reply.html, room_id=room) for room in rooms]
 
 
-def envelope_to(kind: str, user_id: str, builder: ReplyBuilder) -> Envelope:
+def envelope_to(kind: str, user_id: UserId, builder: ReplyBuilder) -> Envelope:
     """The outbox row telling `user_id` directly."""
     reply = builder.build()
     return Envelope(kind, reply.text, reply.html, to=user_id, mentions=reply.mentions)

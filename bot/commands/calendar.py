@@ -11,6 +11,7 @@ from bot.i18n import N_
 from bot.messages import Reply
 from bot.parsing.reports import CALENDAR_RENEW, ReportRequest
 from bot.replies import ReplyBuilder
+from storage.domain import UserId
 
 
 def feed_url(ctx: Context, token: str) -> str:
@@ -40,5 +41,5 @@ async def run(ctx: Context, request: ReportRequest) -> tuple[ReplyBuilder, tuple
     return ctx.reply().say(N_("📬 I sent you the link in a direct message.")), ()
 
 
-def _direct(builder: ReplyBuilder, to: str) -> Reply:
+def _direct(builder: ReplyBuilder, to: UserId) -> Reply:
     return builder.build(to=to)

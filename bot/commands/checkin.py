@@ -15,7 +15,7 @@ from bot.commands.base import CommandSpec, Context
 from bot.i18n import N_, Translator
 from bot.replies import ReplyBuilder
 from storage.checkin import CheckInOutcome, CheckInResult
-from storage.domain import Intent, Slot
+from storage.domain import Intent, Slot, UserId
 from storage.subjects import Subject, SubjectKind
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def confirmation_hint(
         )
 
 
-def booking_subject(member: str, booking_ids: Sequence[int]) -> Subject | None:
+def booking_subject(member: UserId, booking_ids: Sequence[int]) -> Subject | None:
     """What a confirmation of these bookings is about (None when none was made)."""
     if not booking_ids:
         return None

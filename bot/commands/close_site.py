@@ -14,7 +14,7 @@ from bot.commands.announcing import envelope_to, envelopes, follower_rooms, room
 from bot.commands.base import CommandSpec, Context, Permission
 from bot.i18n import N_, Translator
 from bot.replies import ReplyBuilder
-from storage.domain import Intent
+from storage.domain import Intent, UserId
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -115,8 +115,8 @@ def _notice(
     return builder.say(N_("Sorry for the trouble: you can book another site or another day."))
 
 
-def _by_member(bookings: Sequence[Booking]) -> dict[str, list[Booking]]:
-    grouped: dict[str, list[Booking]] = {}
+def _by_member(bookings: Sequence[Booking]) -> dict[UserId, list[Booking]]:
+    grouped: dict[UserId, list[Booking]] = {}
     for b in bookings:
         grouped.setdefault(b.member, []).append(b)
     return grouped

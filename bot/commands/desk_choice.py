@@ -21,7 +21,7 @@ from bot.commands.undo import record_booked
 from bot.i18n import N_
 from bot.parsing.text import fold_for_matching
 from bot.replies import ReplyBuilder
-from storage.domain import Slot
+from storage.domain import PresenceKind, Slot, UserId
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -141,16 +141,16 @@ async def _offer(ctx: Context, builder: ReplyBuilder, cmd: ParsedCommand) -> Rep
     return builder
 
 
-async def _teammates(ctx: Context) -> list[str]:
+async def _teammates(ctx: Context) -> list[UserId]:
     """The members of every team room of the sender (a room subscribed to the digest whose
     stored members include them) and of the room the message came from, without the sender:
     "près de mon équipe" said in a direct chat means the team, not the chat."""
     me = ctx.member.matrix_id
-    here = str(ctx.message.room_id)
-    rooms = [here] + [str(t.room_id) for t in await ctx.storage.list_teams() if t.room_id != here]
-    ids: list[str] = []
+    here = ctx.message.room_id
+    rooms = [here] + [t.room_id for t in await ctx.storage.list_teams() if t.room_id != here]
+    ids: list[UserId] = []
     for room in rooms:
-        members = [str(m.matrix_id) for m in await ctx.storage.room_members(room)]
+        members = [m.matrix_id for m in await ctx.storage.room_members(room)]
         if room == here or me in members:
             ids += [m for m in members if m != me and m not in ids]
     return ids
@@ -170,7 +170,7 @@ async def _near(
         person = await _resolve(ctx, near)
         ids, label = [person.matrix_id], person.display_name or person.matrix_id
     presences = await ctx.storage.who(day, site=site, members=ids) if ids else []
-    seats = [p.desk for p in presences if str(p.kind) == "onsite" and p.desk]
+    seats = [p.desk for p in presences if p.kind is PresenceKind.ONSITE and p.desk]
     if not seats:
         return [], (
             N_("{name} has no desk at {site} on {day}: I booked nothing."),

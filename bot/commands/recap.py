@@ -14,7 +14,7 @@ from bot.errors import UserError
 from bot.i18n import N_
 from bot.replies import ReplyBuilder
 from bot.rooms import refresh_room_members
-from storage.domain import DigestAction, Intent
+from storage.domain import DigestAction, Intent, RoomId
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -72,7 +72,7 @@ async def _preview(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     return builder
 
 
-async def refresh_members(ctx: Context, room: str) -> int:
+async def refresh_members(ctx: Context, room: RoomId) -> int:
     """Store the room's current members (from the transport) as the team; returns their count."""
     count = await refresh_room_members(ctx.storage, ctx.directory, room)
     if count is None:  # the transport does not know the room: the stored team stands

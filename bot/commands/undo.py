@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.i18n import N_
-from storage.domain import Slot, StatusKind
+from storage.domain import Outcome, Slot, StatusKind
 
 if TYPE_CHECKING:
     from bot.commands.base import Context
@@ -31,7 +31,7 @@ def _booking(b: Booking) -> dict[str, Any]:
 def record_booked(ctx: Context, outcomes: Sequence[DayOutcome]) -> None:
     """Remember the bookings a reserve made (and the statuses they replaced)."""
     for outcome in outcomes:
-        if str(outcome.outcome) == "booked" and outcome.booking is not None:
+        if outcome.outcome is Outcome.BOOKED and outcome.booking is not None:
             change = {"op": "booked", **_booking(outcome.booking)}
             if outcome.replaced_status is not None:
                 change["replaced_status"] = str(outcome.replaced_status)
@@ -140,9 +140,9 @@ async def _rebook(ctx: Context, builder: ReplyBuilder, change: Mapping[str, Any]
     day = date.fromisoformat(change["day"])
     member, site, slot = ctx.member.matrix_id, change["site"], change["slot"]
     outcome = (await ctx.storage.reserve(member, site, [day], slot, desk=change["desk"]))[0]
-    if str(outcome.outcome) == "desk_taken":
+    if outcome.outcome is Outcome.DESK_TAKEN:
         outcome = (await ctx.storage.reserve(member, site, [day], slot))[0]
-    if str(outcome.outcome) in ("booked", "already_booked") and outcome.booking is not None:
+    if outcome.outcome in (Outcome.BOOKED, Outcome.ALREADY_BOOKED) and outcome.booking is not None:
         desk = outcome.booking.desk
         if desk == change["desk"]:
             builder.say(

@@ -23,6 +23,7 @@ from bot.i18n import N_, Translator
 from bot.messages import Reply
 from bot.parsing.reports import ReportRequest
 from bot.replies import ReplyBuilder
+from storage.domain import PresenceKind, Slot, UserId
 
 if TYPE_CHECKING:
     from storage.core import Storage
@@ -30,7 +31,11 @@ if TYPE_CHECKING:
 
 DASH = "—"
 NOBODY = N_("Nobody in this room yet.")
-STATUS_CELLS = {"remote": N_("🏠 remote"), "leave": N_("🌴 leave"), "travel": N_("🚆 travel")}
+STATUS_CELLS = {
+    PresenceKind.REMOTE: N_("🏠 remote"),
+    PresenceKind.LEAVE: N_("🌴 leave"),
+    PresenceKind.TRAVEL: N_("🚆 travel"),
+}
 
 
 def week_days(today: date, offset: int = 0) -> list[date]:
@@ -40,7 +45,7 @@ def week_days(today: date, offset: int = 0) -> list[date]:
 
 
 async def presences_by_day(
-    storage: Storage, days: Sequence[date], members: Sequence[str]
+    storage: Storage, days: Sequence[date], members: Sequence[UserId]
 ) -> dict[date, dict[str, list[Presence]]]:
     """For each day, each member's presences (bookings and statuses)."""
     out: dict[date, dict[str, list[Presence]]] = {}
@@ -55,13 +60,13 @@ async def presences_by_day(
 def cell(tr: Translator, presences: Sequence[Presence], with_desk: bool = True) -> str:
     """One member's day: "Metz B-204", "Metz (morning) · 🏠 remote", "—"."""
     parts = []
-    for p in sorted(presences, key=lambda p: ("day", "am", "pm").index(str(p.slot))):
-        if str(p.kind) == "onsite":
+    for p in sorted(presences, key=lambda p: list(Slot).index(p.slot)):
+        if p.kind is PresenceKind.ONSITE:
             where = f"{p.site} {p.desk}" if with_desk else str(p.site)
         else:
-            where = tr.gettext(STATUS_CELLS[str(p.kind)])
-        if str(p.slot) != "day":
-            where = f"{where} ({tr.slot(str(p.slot))})"
+            where = tr.gettext(STATUS_CELLS[p.kind])
+        if p.slot is not Slot.DAY:
+            where = f"{where} ({tr.slot(p.slot)})"
         parts.append(where)
     return " · ".join(parts) or DASH
 
@@ -96,7 +101,7 @@ async def run_team_week(ctx: Context, request: ReportRequest) -> tuple[ReplyBuil
 
 
 async def _team_table(
-    ctx: Context, members: Sequence[tuple[str, str | None]], offset: int
+    ctx: Context, members: Sequence[tuple[UserId, str | None]], offset: int
 ) -> ReplyBuilder:
     days = week_days(ctx.today, offset)
     reply = await team_week_reply(ctx.storage, ctx.tr, days, members)
@@ -107,7 +112,7 @@ async def team_week_reply(
     storage: Storage,
     tr: Translator,
     days: Sequence[date],
-    members: Sequence[tuple[str, str | None]],
+    members: Sequence[tuple[UserId, str | None]],
 ) -> Reply:
     """The team's week as one table (text and HTML)."""
     ordered = sorted(members, key=lambda m: ((m[1] or m[0]).casefold(), m[0]))

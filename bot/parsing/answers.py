@@ -118,5 +118,5 @@ def _parse_answer(
     for token in tokens:  # "le premier" is also a date: the caller knows what it asked
         if token.norm in lexicon.CHOICE_ORDINALS and "choice" not in fields:
             fields["choice"] = lexicon.CHOICE_ORDINALS[token.norm]
-    answer = Answer(**fields)  # type: ignore[arg-type]
+    answer = Answer(**fields)  # type: ignore[arg-type]  # fields: Answer's own names, set above
     return Answer(**{**answer.__dict__, "bare": not other and not answer.empty})

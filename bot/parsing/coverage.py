@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.parsing import lexicon
 from bot.parsing.model import Intent
 from bot.parsing.text import Token, TokenKind
+from storage.domain import StatusKind
 
 # Token kinds as module constants: reading `TokenKind.X` goes through the enum's metaclass
 # (about 100 ns a time, and the hot loops read them per token).
@@ -122,7 +123,7 @@ def account(
     covered: frozenset[int],
     intent: Intent,
     used: frozenset[int] = frozenset(),
-    status: str | None = None,
+    status: StatusKind | None = None,
 ) -> Coverage:
     """What is left unknown in `tokens` once the date grammar (`covered`) and the other rules
     (`used`: token indices read by a rule, such as a person's name) have been accounted for."""
@@ -130,7 +131,7 @@ def account(
         return Coverage()
     unknown = [k for k, token in enumerate(tokens)
                if k not in covered and k not in used
-               and _unknown(token, intent, status == "travel")]  # fmt: skip
+               and _unknown(token, intent, status is StatusKind.TRAVEL)]  # fmt: skip
     if not unknown:
         return Coverage()
     words = tuple(tokens[k].raw for k in unknown)

@@ -25,7 +25,7 @@ from storage.domain import RoomId, UserId
 
 log = logging.getLogger(__name__)
 
-DIRECT_ROOM = "direct"
+DIRECT_ROOM = RoomId("direct")
 CREATOR_POWER_LEVEL = 100
 
 
@@ -43,7 +43,7 @@ class ConsoleTransport:
         set_now: Callable[[datetime], None],
         timezone: ZoneInfo,
         user: str = "@moi:localhost",
-        room: str = DIRECT_ROOM,
+        room: RoomId = DIRECT_ROOM,
         out: TextIO = sys.stdout,
         jsonl: bool = False,
         command_prefix: str = "!bureau",
@@ -61,8 +61,8 @@ class ConsoleTransport:
         self._on_clock_change = on_clock_change  # scheduled jobs follow the clock at once
         self.exports_dir = exports_dir  # attachments (charts, CSV) are written here
         self.interactive = False
-        self._room_creators: dict[str, str] = {}
-        self._room_members: dict[str, set[str]] = {}
+        self._room_creators: dict[RoomId, UserId] = {}
+        self._room_members: dict[RoomId, set[UserId]] = {}
         self._lock = asyncio.Lock()  # replies of a command and of background jobs never interleave
         self._events = 0
         self._last_event: dict[str, str] = {}  # room → the bot's last message there
@@ -129,8 +129,8 @@ class ConsoleTransport:
         self, event_id: str, target: str | None, key: str, removed: bool = False
     ) -> Reaction:
         return Reaction(
-            sender=UserId(self.user),
-            room_id=RoomId(self.room),
+            sender=self.user,
+            room_id=self.room,
             event_id=event_id,
             target_event_id=target,
             key=key,
@@ -147,7 +147,7 @@ class ConsoleTransport:
         """Outbox: background jobs (digests, closure notices) print here too."""
         await self._print(reply, default_room=reply.room_id or DIRECT_ROOM)
 
-    async def room_members(self, room_id: str) -> list[tuple[str, str | None]] | None:
+    async def room_members(self, room_id: RoomId) -> list[tuple[UserId, str | None]] | None:
         """RoomDirectory: who has spoken in the room so far, the console's joined members
         (None for a room not seen in this session: its stored team stands)."""
         if room_id not in self._room_members:
@@ -166,7 +166,7 @@ class ConsoleTransport:
             self.user = _check_user(arg)
             self._note(f"vous êtes {self.user}")
         elif name == "room" and arg:
-            self.room = arg
+            self.room = RoomId(arg)
             self._note(f"salon {self.room}")
         elif name == "now" and arg:
             moment = self._parse_now(arg)
@@ -184,8 +184,8 @@ class ConsoleTransport:
         creator = self._room_creators.setdefault(self.room, self.user)
         self._room_members.setdefault(self.room, set()).add(self.user)
         return Message(
-            sender=UserId(self.user),
-            room_id=RoomId(self.room),
+            sender=self.user,
+            room_id=self.room,
             text=text,
             sender_name=_display_name(self.user),
             is_direct=self.room == DIRECT_ROOM,
@@ -201,7 +201,7 @@ class ConsoleTransport:
             ) from None
         return moment if moment.tzinfo else moment.replace(tzinfo=self.timezone)
 
-    async def _print(self, reply: Reply, default_room: str) -> None:
+    async def _print(self, reply: Reply, default_room: RoomId) -> None:
         room = reply.room_id or (DIRECT_ROOM if reply.to else default_room)
         event_id = reply.event_id  # set when it comes from the outbox (remembered there)
         if event_id is None:
@@ -243,12 +243,12 @@ class ConsoleTransport:
             self.out.write(f"  ({text})\n")
 
 
-def _check_user(user: str) -> str:
+def _check_user(user: str) -> UserId:
     if not (user.startswith("@") and ":" in user and " " not in user):
         raise ConsoleError(
             f"identifiant Matrix attendu, par ex. @jeanne.martin:localhost : {user}"
         )
-    return user
+    return UserId(user)  # the console is a transport: a typed line becomes a user id here
 
 
 def _display_name(user: str) -> str:

@@ -67,6 +67,7 @@ from bot.transport.matrix_text import is_allowed, looks_like_bot, notice_content
 from bot.transport.matrix_withheld import WithheldSessions, notice_text, parse_withheld
 from bot.unavailable import unavailable_reply
 from storage.availability import DatabaseUnavailable, is_unavailable
+from storage.domain import RoomId, UserId
 from storage.outbox import Envelope
 
 __all__ = ["EventLedger", "MatrixSessionError", "MatrixTransport"]
@@ -215,7 +216,7 @@ class MatrixTransport:
             raise RuntimeError("MatrixTransport is not open: use `async with`")
         return self._rooms
 
-    async def direct_room(self, user_id: str) -> str:
+    async def direct_room(self, user_id: UserId) -> RoomId:
         """The direct room with `user_id` (from the on-disk index), created if there is none."""
         return await self._require_sender().direct_room(user_id)
 
@@ -255,7 +256,7 @@ class MatrixTransport:
         await sender.send(room_id, notice_content(reply.text, reply.html, mentions=reply.mentions))
         await self._send_files(room_id, reply)
 
-    async def room_members(self, room_id: str) -> list[tuple[str, str | None]] | None:
+    async def room_members(self, room_id: RoomId) -> list[tuple[UserId, str | None]] | None:
         """RoomDirectory: the joined members of a room (user id, display name), bots excepted.
 
         Invited people are not members yet. Left out: the bot itself and the members whose name
@@ -494,7 +495,7 @@ class MatrixTransport:
                 event_id = await sender.send(reaction.room_id, content)
                 await self._remember(event_id, reaction.room_id, reply)
 
-    async def _remember(self, event_id: str, room_id: str, reply: Reply) -> None:
+    async def _remember(self, event_id: str, room_id: RoomId, reply: Reply) -> None:
         """Keep what a reply is about with its event id (a reaction to it is read with it)."""
         checkin = getattr(self.ledger, "checkin", None)
         if reply.about is None or checkin is None:
@@ -556,7 +557,7 @@ class MatrixTransport:
                     dropped.message.event_id,
                 )
             try:
-                await self.ledger.ping()  # type: ignore[attr-defined]
+                await self.ledger.ping()  # type: ignore[attr-defined]  # the Storage has it
             except Exception as error:
                 if not is_unavailable(error):
                     log.exception("database check failed")
@@ -590,7 +591,7 @@ class MatrixTransport:
 
     async def _take_over_loop(self) -> None:
         """Answer the commands another process claimed and never answered (it died)."""
-        take_over = self.ledger.take_over_commands  # type: ignore[attr-defined]
+        take_over = self.ledger.take_over_commands  # type: ignore[attr-defined]  # hasattr in run()
         while True:
             await asyncio.sleep(TAKE_OVER_EVERY_S)
             if self._database_down:
@@ -693,7 +694,7 @@ class MatrixTransport:
         except Exception as error:  # the claim's lease ends: at worst answered again
             log.warning("could not mark %s answered: %s", message.event_id, error)
 
-    async def _send_files(self, room_id: str, reply: Reply) -> None:
+    async def _send_files(self, room_id: RoomId, reply: Reply) -> None:
         """A reply's attachments, after its text (encrypted uploads in encrypted rooms)."""
         for attachment in reply.attachments:
             content = await matrix_files.upload(
@@ -701,7 +702,7 @@ class MatrixTransport:
             )
             await self._require_sender().send(room_id, content)
 
-    def _on_invite(self, room_id: str, invite: InviteInfo) -> None:
+    def _on_invite(self, room_id: RoomId, invite: InviteInfo) -> None:
         if room_id in self._invites_seen:
             return
         self._invites_seen.add(room_id)
@@ -716,7 +717,7 @@ class MatrixTransport:
             return
         self._spawn(self._join(room_id, inviter), f"join {room_id}")
 
-    async def _join(self, room_id: str, inviter: str) -> None:
+    async def _join(self, room_id: RoomId, inviter: str) -> None:
         await self._require_sender().join(room_id, inviter)
         # Joined: a later invite (after a kick) is a new one. Given up: the invite is offered
         # again at the next start.

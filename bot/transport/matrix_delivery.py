@@ -26,6 +26,7 @@ from bot.transport.matrix_client import CONNECTION_ERRORS, http_status
 from bot.transport.matrix_retry import LIMIT_EXCEEDED
 from bot.transport.matrix_sender import DeliveryError, Sender
 from bot.transport.matrix_text import notice_content
+from storage.domain import RoomId, UserId
 
 if TYPE_CHECKING:
     from storage.outbox import OutboxItem, OutboxStore
@@ -52,17 +53,17 @@ class MatrixCourier:
         self.sender = sender
         self.store = store
 
-    def _usable_direct(self, room_id: str | None, user_id: str) -> bool:
+    def _usable_direct(self, room_id: RoomId | None, user_id: UserId) -> bool:
         if room_id is None:
             return False
         room = self.client.rooms.get(room_id)
         return room is not None and user_id in room.users
 
-    async def _direct_room(self, item: OutboxItem) -> str | Outcome:
+    async def _direct_room(self, item: OutboxItem) -> RoomId | Outcome:
         user_id = item.recipient
         assert user_id is not None
-        if self._usable_direct(item.room_id, user_id):
-            return item.room_id  # type: ignore[return-value]
+        if item.room_id is not None and self._usable_direct(item.room_id, user_id):
+            return item.room_id
         remembered = await self.store.known_direct_room(user_id)
         if self._usable_direct(remembered, user_id):
             room_id = remembered

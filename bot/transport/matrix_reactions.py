@@ -31,8 +31,8 @@ def reaction_of(
     if not is_allowed(sender, allowed_servers):
         return None
     if isinstance(event, RedactionEvent):
-        return event_id, _reaction(room, sender, event_id=event.redacts, target=None, key="",
-                                   removed=True)  # fmt: skip
+        return event_id, _reaction(room, UserId(sender), event_id=event.redacts, target=None,
+                                   key="", removed=True)  # fmt: skip
     if isinstance(event, ReactionEvent):
         target, key = event.reacts_to, event.key
     elif isinstance(event, UnknownEvent) and event.type == "m.reaction":
@@ -44,12 +44,12 @@ def reaction_of(
         return None
     if not isinstance(target, str) or not isinstance(key, str) or not key:
         return None
-    return event_id, _reaction(room, sender, event_id=event_id, target=target, key=key)
+    return event_id, _reaction(room, UserId(sender), event_id=event_id, target=target, key=key)
 
 
 def _reaction(
     room: MatrixRoom,
-    sender: str,
+    sender: UserId,
     *,
     event_id: str,
     target: str | None,

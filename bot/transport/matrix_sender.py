@@ -29,6 +29,7 @@ from nio.api import ReceiptType, RoomPreset
 from bot.transport.matrix_client import CONNECTION_ERRORS, http_status
 from bot.transport.matrix_retry import Backoff, is_retryable, retry_delay
 from bot.transport.matrix_roomstate import DirectIndex
+from storage.domain import RoomId
 
 log = logging.getLogger(__name__)
 
@@ -141,12 +142,12 @@ class Sender:
         log.error("gave up joining %s (invited by %s): %s", room_id, inviter, problem)
         return False
 
-    async def direct_room(self, user_id: str) -> str:
+    async def direct_room(self, user_id: str) -> RoomId:
         """The two-person room with `user_id`, created (encrypted, as a direct chat) if needed."""
         async with self._direct_lock:
             existing = self.find_direct_room(user_id)
             if existing is not None:
-                return existing
+                return RoomId(existing)
             response = await self.client.room_create(
                 is_direct=True,
                 invite=[user_id],
@@ -162,7 +163,7 @@ class Sender:
             if self._direct_index is not None:
                 self._direct_index.update(response.room_id, user_id, encrypted=True)
             await self._wait_for_room(response.room_id, user_id)
-            return str(response.room_id)
+            return RoomId(response.room_id)
 
     def find_direct_room(self, user_id: str) -> str | None:
         """A room whose only members (joined or invited) are the bot and `user_id`.

@@ -1,37 +1,27 @@
-"""Names, the sites file and settings shared by the conversation tests (imported by test
-modules and by the conftest; no test module imports another)."""
+"""Names, the sites file (the general one, tests/data/sites.yaml) and settings shared by the
+conversation tests (imported by test modules and by the conftest; no test module imports
+another)."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from bot.config import Settings
+from tests.helpers import SITES_YAML
 
 ALICE, BOB, CAROL = "@alice:test", "@bob:test", "@carol:test"
 ADMIN = "@admin:test"
-SITES = """
-sites:
-  - name: Metz
-    aliases: ["Metz Lizé"]
-    department: "57"
-    managers: ["@chef.metz:test"]
-    desks: ["B-101", "B-102", {label: "B-204", zone: "2e étage", features: ["double écran"]}]
-  - name: Orléans
-    department: "45"
-    desks: ["O-1", "O-2"]
-  - name: Nantes
-    department: "44"
-    desks: ["N-1"]
-"""
+SITES = SITES_YAML  # the tests' one general sites file (tests/data/sites.yaml)
 
 
 def bot_settings(**overrides: object) -> Settings:
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "database_url": "sqlite+aiosqlite://",
         "admins": frozenset({ADMIN}),
     }
     values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
+    return Settings(**values)
 
 
 async def active_bookings(storage, member: str) -> set[tuple[str, str, str]]:

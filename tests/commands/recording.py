@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.delivery import ReplyCourier, drain
+from bot.dispatcher import Dispatcher
 from bot.messages import Handler, Message, Reaction, Reply
 from storage.domain import RoomId, UserId
 
@@ -25,6 +26,12 @@ class RecordingTransport:
     sent: list[Reply] = field(default_factory=list)  # what background jobs sent (outbox)
     reactions: dict[tuple[str, str, str], str] = field(default_factory=dict)
     _counter: int = 0
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        """The dispatcher behind the transport (what the `bot` fixture wires)."""
+        assert isinstance(self.handler, Dispatcher), self.handler
+        return self.handler
 
     async def say(
         self,

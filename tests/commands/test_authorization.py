@@ -159,7 +159,7 @@ async def test_the_probe_cannot_stop_another_teams_digest(bot: RecordingTranspor
         r.text for r in await bot.say(CAROL, "arrête le récap", room=ROOM_A, is_direct=False)
     )
     assert said.startswith("Désolé, seul un chef d’équipe ou un modérateur")
-    team = await bot.handler.storage.get_team(ROOM_A)  # type: ignore[attr-defined]
+    team = await bot.dispatcher.storage.get_team(ROOM_A)
     assert team is not None and team.lead == LEAD
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,8 +34,8 @@ class Step:
     advance: timedelta = timedelta(0)
 
 
-def S(text: str, *expect: str, **kw: object) -> Step:
-    return Step(text, tuple(expect), **kw)  # type: ignore[arg-type]
+def S(text: str, *expect: str, **kw: Any) -> Step:
+    return Step(text, tuple(expect), **kw)
 
 
 @dataclass(frozen=True)

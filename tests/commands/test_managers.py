@@ -20,7 +20,7 @@ TEAM = "!team:test"
 async def team_bot(bot: RecordingTransport, clock) -> RecordingTransport:
     clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=PARIS))
     directory = FakeDirectory({TEAM: [(ALICE, "Alice"), (BOB, "Bob"), (CHEF, "Chef")]})
-    bot.handler.directory = directory  # type: ignore[attr-defined]
+    bot.dispatcher.directory = directory
     return bot
 
 

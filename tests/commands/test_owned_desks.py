@@ -39,7 +39,7 @@ async def test_only_a_manager_of_the_desks_site_assigns_it(bot: RecordingTranspo
     assert said.startswith("Désolé, seuls les responsables du site du bureau")
     said = own(await bot.say(BOB, "attribue le bureau B-204 de Metz à @bob:test"))
     assert said.startswith("Désolé, seuls les responsables du site du bureau")
-    storage = bot.handler.storage  # type: ignore[attr-defined]
+    storage = bot.dispatcher.storage
     await storage.add_manager("Nantes", BOB)  # a manager of another site
     said = own(await bot.say(BOB, "attribue le bureau B-204 à @bob:test"))
     assert said.startswith("Désolé, seuls les responsables du site Metz") and CHEF in said
@@ -51,7 +51,7 @@ async def test_only_a_manager_of_the_desks_site_assigns_it(bot: RecordingTranspo
 
 
 async def test_nobody_else_books_an_owned_desk(owned: RecordingTransport) -> None:
-    storage = owned.handler.storage  # type: ignore[attr-defined]
+    storage = owned.dispatcher.storage
     said = own(await owned.say(BOB, "réserve le bureau B-204 à Metz vendredi"))
     assert "B-204" in said and "réservé" not in said.split("\n")[0].lower()
     assert await active_bookings(storage, BOB) == set()
@@ -65,7 +65,7 @@ async def test_nobody_else_books_an_owned_desk(owned: RecordingTransport) -> Non
 async def test_lend_then_someone_books_then_take_back_is_refused(
     owned: RecordingTransport,
 ) -> None:
-    storage = owned.handler.storage  # type: ignore[attr-defined]
+    storage = owned.dispatcher.storage
     said = own(await owned.say(ALICE, "je prête mon bureau vendredi"))
     assert "Votre bureau B-204 à Metz est prêté" in said
     said = own(await owned.say(BOB, "réserve le bureau B-204 à Metz vendredi"))
@@ -88,7 +88,7 @@ async def test_take_back_while_nobody_booked(owned: RecordingTransport) -> None:
 async def test_a_loan_by_someone_without_a_desk_changes_nothing(
     owned: RecordingTransport,
 ) -> None:
-    storage = owned.handler.storage  # type: ignore[attr-defined]
+    storage = owned.dispatcher.storage
     said = own(await owned.say(BOB, "je prête mon bureau du 7 au 11 décembre"))
     assert "Vous n’avez pas de bureau attribué" in said
     said = own(await owned.say(BOB, "qui a mon bureau mardi ?"))
@@ -100,7 +100,7 @@ async def test_a_loan_by_someone_without_a_desk_changes_nothing(
 
 
 async def test_a_status_on_an_owned_day_lends_the_desk(owned: RecordingTransport) -> None:
-    storage = owned.handler.storage  # type: ignore[attr-defined]
+    storage = owned.dispatcher.storage
     await owned.say(ALICE, "télétravail mardi")
     said = own(await owned.say(BOB, "réserve le bureau B-204 à Metz mardi"))
     assert await active_bookings(storage, BOB) == {(TUESDAY, "Metz", "day")}, said
@@ -116,7 +116,7 @@ async def test_a_status_on_an_owned_day_lends_the_desk(owned: RecordingTransport
 
 
 async def test_unassign_makes_it_an_ordinary_desk(owned: RecordingTransport) -> None:
-    storage = owned.handler.storage  # type: ignore[attr-defined]
+    storage = owned.dispatcher.storage
     said = own(await owned.say(CHEF, "le bureau B-204 n'est plus attribué"))
     assert "n’est plus attribué à @alice:test" in said
     said = own(await owned.say(CHEF, "le bureau B-204 n'est plus attribué"))

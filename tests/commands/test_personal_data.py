@@ -65,6 +65,6 @@ class Unavailable:
 async def test_an_unavailable_database_is_not_an_internal_error(bot: RecordingTransport) -> None:
     dispatcher = bot.handler
     assert isinstance(dispatcher, Dispatcher)
-    down = Dispatcher(Unavailable(), dispatcher.settings, dispatcher.clock)  # type: ignore[arg-type]
+    down = Dispatcher(Unavailable(), dispatcher.settings, dispatcher.clock)  # type: ignore[arg-type]  # a stand-in Storage whose calls all fail
     with pytest.raises(DatabaseUnavailable):
         await down.handle(Message(sender=ALICE, room_id="!dm:test", text="mes réservations"))

@@ -142,6 +142,20 @@ async def test_feed_uses_the_site_hours(storage, clock) -> None:
         datetime(2026, 11, 24, 8, 0, tzinfo=PARIS),
         datetime(2026, 11, 24, 17, 30, tzinfo=PARIS),
     )
+    # A half day spans its half only (the slot read from the database is a Slot).
+    await storage.reserve(ALICE, "Metz", [date(2026, 11, 25)], "am")
+    await storage.reserve(ALICE, "Metz", [date(2026, 11, 26)], "pm")
+    _, morning, afternoon = await storage.calendar_bookings(
+        ALICE, date(2026, 11, 1), date(2026, 12, 31)
+    )
+    assert booking_times(morning) == (
+        datetime(2026, 11, 25, 8, 0, tzinfo=PARIS),
+        datetime(2026, 11, 25, 12, 0, tzinfo=PARIS),
+    )
+    assert booking_times(afternoon) == (
+        datetime(2026, 11, 26, 14, 0, tzinfo=PARIS),
+        datetime(2026, 11, 26, 17, 30, tzinfo=PARIS),
+    )
     assert feed_url.__name__ == "feed_url"
 
 

@@ -16,7 +16,7 @@ from bot.cli import main
 from bot.http import HealthServer
 from bot.web_calendar import gauge_refresher
 from storage import SettableClock, Slot
-from tests.helpers import SMALL_SITES_YAML, open_test_storage
+from tests.helpers import SITES_YAML, open_test_storage
 
 PARIS = ZoneInfo("Europe/Paris")
 ALICE = "@alice:test"
@@ -26,7 +26,7 @@ MON = date(2026, 11, 9)
 async def _seed(url: str) -> None:
     clock = SettableClock(datetime(2026, 11, 2, 8, 0, tzinfo=PARIS))
     async with open_test_storage(url, clock) as storage:
-        await storage.import_sites(SMALL_SITES_YAML)
+        await storage.import_sites(SITES_YAML)
         await storage.ensure_member(ALICE)
         await storage.reserve(ALICE, "Metz", [MON], Slot.DAY)
         [tuesday] = await storage.reserve(ALICE, "Metz", [date(2026, 11, 10)], Slot.AM)

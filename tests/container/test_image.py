@@ -26,8 +26,8 @@ import pytest
 from storage.engine import create_engine
 from storage.schema import current_revision, head_revision
 from tests.e2e.bot_process import free_port
-from tests.e2e.conftest import NewUser
 from tests.e2e.homeserver import Account, Homeserver
+from tests.e2e.matrix_user import NewUser
 
 IMAGE = os.environ.get("BUREAU_VOLANT_IMAGE")
 PODMAN = shlex.split(os.environ.get("BUREAU_VOLANT_PODMAN", "podman"))

@@ -16,18 +16,9 @@ from bot.jobs import DigestJob, Housekeeping
 from bot.messages import Reply
 from storage.clock import SettableClock
 from storage.core import Storage
-from tests.helpers import open_test_storage, postgres_url
+from tests.helpers import SITES_YAML, open_test_storage, postgres_url
 
 PARIS = ZoneInfo("Europe/Paris")
-SITES = """
-sites:
-  - name: Metz
-    department: "57"
-    desks: ["B-1", "B-2"]
-  - name: Orléans
-    department: "45"
-    desks: ["O-1"]
-"""
 TEAM_A = [("@alice:test", "Alice"), ("@bob:test", "Bob")]
 TEAM_B = [("@carol:test", "Carol")]
 
@@ -62,7 +53,7 @@ async def subscribe(
 
 @pytest.fixture
 async def team(storage) -> Storage:
-    await storage.import_sites(SITES)
+    await storage.import_sites(SITES_YAML)
     await subscribe(storage, "!a:test", TEAM_A)
     return storage
 
@@ -101,7 +92,7 @@ async def test_one_digest_per_working_day_holiday_and_weekend_skipped(team) -> N
 
 
 async def test_regional_holiday_follows_the_teams_usual_site(storage) -> None:
-    await storage.import_sites(SITES)
+    await storage.import_sites(SITES_YAML)
     await subscribe(storage, "!metz:test", TEAM_A, site="Metz")
     await subscribe(storage, "!orleans:test", TEAM_B, site="Orléans")
     outbox = Outbox()
@@ -174,7 +165,7 @@ async def test_two_bot_processes_on_one_postgresql_post_once_per_room() -> None:
     clock = SettableClock(paris(2026, 11, 24, 8, 30))
     # Two engines on one server, as two bot processes would have.
     async with open_test_storage(url, clock) as first, Storage.open(url, clock=clock) as second:
-        await first.import_sites(SITES)
+        await first.import_sites(SITES_YAML)
         rooms = [f"!team{i}:test" for i in range(12)]
         for i, room in enumerate(rooms):
             await subscribe(first, room, [(f"@m{i}:test", f"M{i}")])

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from tests.e2e.homeserver import ROOT, Account, Homeserver
 
@@ -159,13 +160,13 @@ def start_bot(
     *,
     clock_start: str | None = None,
     extra_env: dict[str, str] | None = None,
-    **options: object,
+    **options: Any,
 ) -> BotProcess:
     """Start `bureau-volant run` (optionally on a clock starting at `clock_start`, Paris time)
     and register it in `processes`, which the fixture stops whatever happens."""
     env = dict(extra_env or {})
     if clock_start is not None:
         env["BOT_CLOCK_START"] = clock_start
-    bot = BotProcess(server, account, database_url, workdir, extra_env=env, **options)  # type: ignore[arg-type]
+    bot = BotProcess(server, account, database_url, workdir, extra_env=env, **options)
     processes.append(bot)
     return bot.start()

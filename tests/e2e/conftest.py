@@ -8,16 +8,14 @@ is stopped in a `finally`, whatever the test's outcome.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.bot_process import BotProcess, prepare_database
 from tests.e2e.homeserver import Account, Homeserver, SynapseInstance, register, unique_name
-from tests.e2e.matrix_user import MatrixUser
-
-NewUser = Callable[..., Awaitable[MatrixUser]]
+from tests.e2e.matrix_user import MatrixUser, NewUser
 
 
 @pytest.fixture(scope="session")

@@ -297,3 +297,7 @@ class MatrixUser:
         await self.client.join(room_id)
         await self.wait_until(lambda: room_id in self.client.rooms, within, f"joined {room_id}")
         return room_id
+
+
+NewUser = Callable[..., Awaitable[MatrixUser]]
+"""The `new_user` fixture: `await new_user(homeserver, "alice")` registers and logs in a user."""

@@ -18,9 +18,8 @@ from storage.core import Storage
 from storage.models import reservations
 from tests.e2e import bot_process
 from tests.e2e.bot_process import BotProcess
-from tests.e2e.conftest import NewUser
 from tests.e2e.homeserver import Account, Homeserver
-from tests.e2e.matrix_user import MatrixUser
+from tests.e2e.matrix_user import MatrixUser, NewUser
 
 pytestmark = [
     pytest.mark.e2e,

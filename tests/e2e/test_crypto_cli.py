@@ -43,7 +43,8 @@ def test_bootstrap_prints_the_identity_and_reset_replaces_it_with_the_password(
     assert f"device {bot_account.device_id}: signed" in out
 
     again = cli("crypto", "bootstrap", env=env)  # idempotent: same identity, no new key shown
-    assert MASTER.search(again).group(1) == master.group(1)  # type: ignore[union-attr]
+    same = MASTER.search(again)
+    assert same is not None and same.group(1) == master.group(1), again
     assert "MATRIX_CROSS_SIGNING_KEY=" not in again
     assert "signed" in cli("crypto", "status", env=env)
 
@@ -71,7 +72,8 @@ def test_bootstrap_prints_the_identity_and_reset_replaces_it_with_the_password(
     refused = reset("wrong password")
     assert refused.returncode == 1 and "failed (401)" in refused.stderr, refused.stderr
     # A refused reset changed nothing: the old identity and its stored copy still open.
-    assert MASTER.search(cli("crypto", "bootstrap", env=env)).group(1) == master.group(1)  # type: ignore[union-attr]
+    kept = MASTER.search(cli("crypto", "bootstrap", env=env))
+    assert kept is not None and kept.group(1) == master.group(1)
     done = reset(bot_account.password)
     assert done.returncode == 0, done.stderr
     new_master = MASTER.search(done.stdout)

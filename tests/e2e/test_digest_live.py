@@ -13,13 +13,13 @@ from pathlib import Path
 from time import monotonic
 
 import pytest
+from nio import RoomGetStateEventResponse
 
 from storage.core import Storage
 from tests.e2e import bot_process
 from tests.e2e.bot_process import BotProcess, prepare_database
-from tests.e2e.conftest import NewUser
 from tests.e2e.homeserver import Account, Homeserver
-from tests.e2e.matrix_user import MatrixUser
+from tests.e2e.matrix_user import MatrixUser, NewUser
 
 pytestmark = [
     pytest.mark.e2e,
@@ -40,7 +40,8 @@ QUIET_S = 3.0  # after the digest: room for a duplicate to show up (three ticks)
 
 
 def write_sites(path: Path, metz_managers: list[str]) -> Path:
-    """A small sites file: Metz (Moselle) with its managers, and Nancy."""
+    """A small sites file: Metz (Moselle) with its managers, and Nancy. Written here, not
+    tests/data/sites.yaml: its managers are the users this test registers on Synapse."""
     managers = ", ".join(f'"{m}"' for m in metz_managers)
     path.write_text(
         "sites:\n"
@@ -276,7 +277,8 @@ async def test_c_only_moderators_may_subscribe_a_room_to_the_digest(
 
     # Made a moderator (power level 50), Bob may: the bot reads the room's current levels.
     levels = await owner.client.room_get_state_event(room, "m.room.power_levels")
-    content = dict(levels.content)  # type: ignore[union-attr]
+    assert isinstance(levels, RoomGetStateEventResponse), levels
+    content = dict(levels.content)
     content["users"] = {**content.get("users", {}), bob.user_id: 50}
     await owner.client.room_put_state(room, "m.room.power_levels", content)
     accepted = await say(bob, room, "!bureau récap quotidien ici à 08:30")

@@ -28,9 +28,8 @@ from storage.core import Storage
 from storage.types import Slot
 from tests.e2e import bot_process
 from tests.e2e.bot_process import ROOT, BotProcess, cli
-from tests.e2e.conftest import NewUser
 from tests.e2e.homeserver import Account, Homeserver, register, unique_name
-from tests.e2e.matrix_user import MatrixUser
+from tests.e2e.matrix_user import MatrixUser, NewUser
 
 pytestmark = [
     pytest.mark.e2e,
@@ -44,6 +43,8 @@ POSTGRES = ROOT / "scripts" / "postgres.sh"
 
 
 def write_sites(path: Path, manager: str, desks: int) -> Path:
+    """Metz with `desks` desks and a registered user as its manager (sized for the test,
+    hence not tests/data/sites.yaml)."""
     labels = ", ".join(f"M-{n:02d}" for n in range(1, desks + 1))
     path.write_text(
         "sites:\n"

@@ -26,11 +26,10 @@ from bot.transport.matrix import MatrixTransport
 from bot.transport.matrix_crosssign import new_recovery_key
 from bot.transport.matrix_inbound import power_level
 from bot.transport.matrix_roomstate import ROOMSTATE_FILE
-from tests.e2e.conftest import NewUser
 from tests.e2e.homeserver import Account, Homeserver
-from tests.e2e.matrix_user import MatrixUser
+from tests.e2e.matrix_user import MatrixUser, NewUser
 from tests.e2e.populate import Population, grow, new_device, new_population
-from tests.e2e.test_transport_live import EchoHandler, MemoryLedger, bot_settings
+from tests.e2e.transport_helpers import EchoHandler, MemoryLedger, bot_settings
 
 pytestmark = [
     pytest.mark.e2e,
@@ -64,7 +63,7 @@ async def recording(
             requests.append((method, path))
             return await send(method, path, *args, **kwargs)
 
-        client.send = recorded  # type: ignore[method-assign]
+        client.send = recorded  # type: ignore[method-assign]  # records every request it makes
         task = asyncio.create_task(transport.run())
         try:
             for _ in range(600):

@@ -12,13 +12,13 @@ import json
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from storage.core import Storage
 from tests.e2e import bot_process
 from tests.e2e.bot_process import BotProcess, prepare_database
-from tests.e2e.conftest import NewUser
 from tests.e2e.homeserver import (
     Account,
     Homeserver,
@@ -28,7 +28,7 @@ from tests.e2e.homeserver import (
     set_account_expiry,
     unique_name,
 )
-from tests.e2e.matrix_user import MatrixUser
+from tests.e2e.matrix_user import MatrixUser, NewUser
 
 pytestmark = [
     pytest.mark.e2e,
@@ -72,7 +72,7 @@ async def metz_tuesday_bookings(database_url: str, member: str) -> list[object]:
     return [b for b in bookings if b.site == "Metz"]
 
 
-async def wait_for_health(bot: BotProcess, status: int, within: float) -> dict[str, object]:
+async def wait_for_health(bot: BotProcess, status: int, within: float) -> dict[str, Any]:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         code, body = await asyncio.to_thread(bot.health)
@@ -273,13 +273,13 @@ async def test_8_healthz_is_503_while_synapse_is_down_and_200_after(
 ) -> None:
     _, _, bot = await private_bot(private_synapse, bot_processes, tmp_path)
     healthy = await wait_for_health(bot, 200, within=10)
-    assert healthy["checks"]["database"]["ok"]  # type: ignore[index]
+    assert healthy["checks"]["database"]["ok"]
 
     private_synapse.stop()
     down = await wait_for_health(bot, 503, within=30)
     assert down["status"] == "unavailable"
-    assert not down["checks"]["matrix_sync"]["ok"]  # type: ignore[index]
-    assert down["checks"]["database"]["ok"]  # type: ignore[index]
+    assert not down["checks"]["matrix_sync"]["ok"]
+    assert down["checks"]["database"]["ok"]
 
     private_synapse.start()
     await wait_for_health(bot, 200, within=90)
@@ -303,7 +303,7 @@ async def test_an_expired_account_is_reported_and_recovers_once_renewed(
     await set_account_expiry(homeserver, admin, bot_account.user_id, now_ms - 1000)
     await alice.send_text(room, "bonjour")  # ends the bot's long-poll: its next sync is refused
     down = await wait_for_health(bot, 503, within=30)
-    assert "expired_account" in down["checks"]["matrix_sync"]["detail"]  # type: ignore[index]
+    assert "expired_account" in down["checks"]["matrix_sync"]["detail"]
     assert "ORG_MATRIX_EXPIRED_ACCOUNT" in bot.log() and "renew it" in bot.log()
 
     await set_account_expiry(homeserver, admin, bot_account.user_id, now_ms + 86_400_000)

@@ -9,19 +9,20 @@ import csv
 import io
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from nio import DownloadResponse
+from nio import AsyncClient, DownloadResponse
 from nio.crypto.attachments import decrypt_attachment
 
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.transport.matrix import MatrixTransport
 from storage import SettableClock, Slot
-from tests.e2e.conftest import NewUser
 from tests.e2e.homeserver import Account, Homeserver
-from tests.e2e.test_transport_live import running
+from tests.e2e.matrix_user import NewUser
+from tests.e2e.transport_helpers import running
 from tests.helpers import open_test_storage
 
 pytestmark = [
@@ -55,7 +56,7 @@ async def test_chart_and_csv_arrive_as_encrypted_attachments(
             allowed_servers=frozenset({homeserver.server_name}),
         )
         dispatcher = Dispatcher(storage, settings, clock)
-        async with running(settings, dispatcher, storage) as transport:  # type: ignore[arg-type]
+        async with running(settings, dispatcher, storage) as transport:
             assert isinstance(transport, MatrixTransport)
             room = await manager.create_room([bot_account.user_id], encrypted=True, direct=True)
             await manager.wait_for_join(room, bot_account.user_id)
@@ -86,7 +87,7 @@ async def test_chart_and_csv_arrive_as_encrypted_attachments(
             assert (nov9["booked_half_days"], nov9["available_half_days"]) == ("2", "4")
 
 
-async def _download_and_decrypt(client, file: dict) -> bytes:  # type: ignore[no-untyped-def]
+async def _download_and_decrypt(client: AsyncClient, file: dict[str, Any]) -> bytes:
     response = await client.download(file["url"])
     assert isinstance(response, DownloadResponse), response
     ciphertext = response.body

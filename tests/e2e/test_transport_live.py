@@ -8,83 +8,21 @@ real `bureau-volant run` process.
 from __future__ import annotations
 
 import asyncio
-import html
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
 from bot.messages import Message, Reply
-from bot.transport.matrix import MatrixTransport
 from bot.transport.matrix_inbound import CREATOR_POWER_LEVEL
-from tests.e2e.conftest import NewUser
 from tests.e2e.homeserver import Account, Homeserver
+from tests.e2e.matrix_user import NewUser
+from tests.e2e.transport_helpers import EchoHandler, MemoryLedger, bot_settings, running
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(Homeserver.from_env() is None, reason="TEST_SYNAPSE_URL is unset"),
 ]
-
-
-@dataclass
-class MemoryLedger:
-    """Handled event ids, as the database keeps them."""
-
-    claimed: set[str] = field(default_factory=set)
-
-    async def claim_event(self, event_id: str) -> bool:
-        if event_id in self.claimed:
-            return False
-        self.claimed.add(event_id)
-        return True
-
-
-@dataclass
-class EchoHandler:
-    """Answers '<b>écho</b> : TEXT' and remembers what it was given."""
-
-    messages: list[Message] = field(default_factory=list)
-
-    async def handle(self, message: Message) -> list[Reply]:
-        self.messages.append(message)
-        text = f"écho : {message.text}"
-        return [Reply(text=text, html=f"<b>écho</b> : {html.escape(message.text)}")]
-
-
-def bot_settings(
-    server: Homeserver, account: Account, store: Path, allowed: set[str] | None = None
-) -> Settings:
-    return Settings(
-        database_url="sqlite+aiosqlite:///unused.sqlite3",
-        matrix_homeserver=server.url,
-        matrix_user_id=account.user_id,
-        matrix_access_token=account.access_token,
-        matrix_device_id=account.device_id,
-        matrix_store_path=store,
-        allowed_servers=frozenset(allowed or {server.server_name}),
-    )
-
-
-@asynccontextmanager
-async def running(
-    settings: Settings, handler: EchoHandler, ledger: MemoryLedger | None = None
-) -> AsyncIterator[MatrixTransport]:
-    """The transport with its sync loop running (stopped at the end, whatever happens)."""
-    async with MatrixTransport(settings, handler, ledger or MemoryLedger()) as transport:
-        task = asyncio.create_task(transport.run())
-        try:
-            for _ in range(200):
-                if transport.sync_health()[0]:
-                    break
-                await asyncio.sleep(0.05)
-            assert transport.sync_health()[0], transport.sync_health()
-            yield transport
-        finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
 
 
 async def test_group_room_commands_need_the_prefix_or_a_mention(

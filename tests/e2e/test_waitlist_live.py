@@ -19,8 +19,8 @@ from storage import SettableClock, Slot
 from storage.core import Storage
 from tests.e2e import bot_process
 from tests.e2e.bot_process import BotProcess, prepare_database
-from tests.e2e.conftest import NewUser
 from tests.e2e.homeserver import Account, Homeserver
+from tests.e2e.matrix_user import NewUser
 
 pytestmark = [
     pytest.mark.e2e,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from storage import Role, Slot, UnknownSite
-from tests.helpers import SMALL_SITES_YAML
+from tests.helpers import METZ_MANAGER, SITES_YAML
 from tests.storage.storage_helpers import (
     ALICE,
     BOB,
@@ -19,7 +19,7 @@ from tests.storage.storage_helpers import (
     paris,
 )
 
-CHEF = "@chef.metz:agent.interieur.tchap.gouv.fr"
+CHEF = METZ_MANAGER
 NEW_CHEF = "@nouveau.chef:agent.interieur.tchap.gouv.fr"
 
 
@@ -30,7 +30,7 @@ async def _sites(storage, sites_yaml) -> None:
 
 def with_metz_managers(*managers: str) -> str:
     listed = ", ".join(f'"{m}"' for m in managers)
-    return SMALL_SITES_YAML.replace(f'managers: ["{CHEF}"]', f"managers: [{listed}]")
+    return SITES_YAML.replace(f'managers: ["{CHEF}"]', f"managers: [{listed}]")
 
 
 async def test_add_manager_appoints_and_sets_the_role(storage) -> None:
@@ -56,7 +56,7 @@ async def test_add_manager_appoints_and_sets_the_role(storage) -> None:
 async def test_imports_keep_appointed_managers(storage) -> None:
     await storage.add_manager("Metz", BOB)
     await storage.add_manager("Metz", CHEF)  # listed by the file, now also appointed
-    again = await storage.import_sites(SMALL_SITES_YAML)
+    again = await storage.import_sites(SITES_YAML)
     assert again.sites_updated == 0  # nothing changed
     report = await storage.import_sites(with_metz_managers(NEW_CHEF))
     assert report.sites_updated == 1

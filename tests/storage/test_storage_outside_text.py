@@ -38,6 +38,26 @@ async def test_a_long_closure_reason_is_cut(storage, sites_yaml) -> None:
     assert availability.reason.endswith("…")
 
 
+async def test_a_long_reason_given_in_the_chat_is_cut_too(storage, sites_yaml) -> None:
+    # The chat closes through the outbox (closure, notices and audit in one transaction): the
+    # same column, the same bound as Storage.close_site.
+    await sites_yaml(storage)
+    await storage.ensure_member(ALICE)
+    await storage.outbox.close_site(ALICE, "Metz", [FRIDAY], "travaux " * 100, lambda _c, _l: [])
+    availability = await storage.availability("Metz", FRIDAY, Slot.DAY)
+    assert availability.reason is not None and len(availability.reason) == 500
+    assert availability.reason.endswith("…")
+
+
+async def test_an_announcement_to_many_sites_is_audited(storage) -> None:
+    # Its audit target lists the sites: twenty names of 30 characters do not fit 255.
+    sites = [f"Site numéro {n:02d} de la préfecture"[:30] for n in range(20)]
+    assert await storage.outbox.announce(ALICE, sites, "Parking fermé", []) == 0
+    (entry,) = await storage.personal.audit_entries(action="announce")
+    assert len(entry.target) == 255 and entry.target.endswith("…")
+    assert entry.target.startswith("Site numéro 00 de la préfectur, Site numéro 01")
+
+
 def _one_site(name_line: str, desks: str = "[A]") -> str:
     return f"sites:\n  - {name_line}\n    desks: {desks}\n"
 

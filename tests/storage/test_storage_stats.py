@@ -92,14 +92,14 @@ async def test_all_sites_add_up_and_five_agents_are_shown(storage, clock) -> Non
     await storage.reserve(FRANK, "Rambouillet", [date(2026, 11, 10)], Slot.AM)
     clock.set(paris("2026-11-16 09:00"))
     week = (await storage.occupancy(None, MON, FRI)).current
-    # Metz 18; Orléans (45) 4 open days × 4 half-days; Rambouillet closed on Wednesdays,
-    # open Mon, Tue, Thu, Fri × 2.
-    assert week.available == 18 + 16 + 8
+    # Metz 18; Orléans (45) 4 open days × 4 half-days; Nantes (44) 4 open days × 2;
+    # Rambouillet closed on Wednesdays, open Mon, Tue, Thu, Fri × 2.
+    assert week.available == 18 + 16 + 8 + 8
     assert week.booked == 10 + 2 + 1
     assert week.site is None
     assert week.distinct_agents == 5 and week.agents_shown == 5
-    assert week.foisonnement == pytest.approx((3 + 2 + 1) / 5)
-    assert {d.site for d in week.days} == {"Metz", "Orléans", "Rambouillet"}
+    assert week.foisonnement == pytest.approx((3 + 2 + 1 + 1) / 5)  # desks per agent
+    assert {d.site for d in week.days} == {"Metz", "Orléans", "Nantes", "Rambouillet"}
 
 
 async def test_half_days_and_today_gauges(storage, clock) -> None:

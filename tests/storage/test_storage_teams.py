@@ -164,7 +164,7 @@ async def test_team_days_gives_each_rooms_members_and_presences(storage) -> None
     )
     assert room_a.presences == (
         Presence(ALICE, "Alice Martin", PresenceKind.ONSITE, "Metz", "B-101", Slot.DAY),
-        Presence(BOB, "Bob Durand", PresenceKind.ONSITE, "Orléans", "RDC-01", Slot.AM),
+        Presence(BOB, "Bob Durand", PresenceKind.ONSITE, "Orléans", "O-1", Slot.AM),
         Presence(BOB, "Bob Durand", PresenceKind.REMOTE, None, None, Slot.PM),
         Presence(CAROL, "Carol Petit", PresenceKind.LEAVE, None, None, Slot.DAY),
     )
