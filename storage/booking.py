@@ -46,6 +46,7 @@ from sqlalchemy.sql.elements import TextClause
 from storage import stats
 from storage.calendar import SiteCalendar
 from storage.domain import UserId
+from storage.engine import is_retryable
 from storage.errors import UnknownMember
 from storage.freed import desk_freed
 from storage.models import (
@@ -231,6 +232,8 @@ async def reserve_fast_pg(
     source_event_id: str | None,
 ) -> list[DayOutcome] | None:
     """PostgreSQL fast path of `reserve` when every bookable day gets booked; None otherwise.
+    One attempt: `Storage` runs it through its transaction helper (timing, retries of a
+    deadlock or serialization failure, logging) like every other operation.
 
     Same statement and locks as `reserve`, sent straight through asyncpg in three round trips
     (the same as a plain INSERT + COMMIT): BEGIN and the advisory locks in one simple-protocol
@@ -286,7 +289,8 @@ async def reserve_fast_pg(
             await raw.execute("COMMIT")
             committed = True
         except asyncpg.PostgresError as error:
-            # Deadlock, serialization...: the general path retries with typed errors.
+            if is_retryable(error):  # deadlock...: rolled back below, retried by the caller
+                raise
             log.info("reserve fast path: %s; taking the general path", error)
             return None
         except BaseException:

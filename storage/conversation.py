@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import String, bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.domain import RoomId, UserId
+from storage.errors import UnknownMember
 from storage.members import ensure_member
-from storage.models import dialogue_states, members, pending_questions, processed_events
+from storage.models import (
+    TaggedJSON,
+    UTCDateTime,
+    dialogue_states,
+    members,
+    pending_questions,
+    processed_events,
+)
 from storage.queries import Tx, upsert
 from storage.types import MemberInfo, PendingQuestion
 
@@ -70,13 +80,32 @@ async def take_pending(tx: Tx, member: str, room: str) -> PendingQuestion | None
 async def save_dialogue(
     tx: Tx, member: str, room: str, state: dict[str, Any], expires_at: datetime
 ) -> None:
-    """Keep the member's dialogue state in `room` (replacing the previous one)."""
-    member_id = await tx.member_id(member)
-    values = {"state": state, "expires_at": expires_at, "updated_at": tx.now}
-    await tx.conn.execute(
-        upsert(tx)(dialogue_states)
-        .values(member_id=member_id, room=room, **values)
-        .on_conflict_do_update(index_elements=["member_id", "room"], set_=values)
+    """Keep the member's dialogue state in `room` (replacing the previous one), in one
+    statement (`Storage._write_one`); `UnknownMember` when the member does not exist."""
+    params = {"member": member, "room": room, "state": state, "expires_at": expires_at}
+    saved = await tx.conn.execute(_save_dialogue(tx.is_postgres), {**params, "now": tx.now})
+    if saved.first() is None:
+        raise UnknownMember(member)
+
+
+@functools.cache  # built once: constructing it on every turn costs more than sending it
+def _save_dialogue(postgres: bool) -> Any:
+    insert = (postgresql.insert if postgres else sqlite.insert)(dialogue_states)
+    source = select(
+        members.c.id,
+        bindparam("room", type_=String),
+        bindparam("state", type_=TaggedJSON),
+        bindparam("expires_at", type_=UTCDateTime),
+        bindparam("now", type_=UTCDateTime),
+    ).where(members.c.matrix_id == bindparam("member", type_=String))
+    columns = ["member_id", "room", "state", "expires_at", "updated_at"]
+    return (
+        insert.from_select(columns, source)
+        .on_conflict_do_update(
+            index_elements=["member_id", "room"],
+            set_={name: insert.excluded[name] for name in columns[2:]},
+        )
+        .returning(dialogue_states.c.member_id)
     )
 
 
