@@ -596,18 +596,18 @@ class Storage:
 
     async def claim_event(self, event_id: str) -> bool:
         """True the first time `event_id` is claimed, False ever after (also under races)."""
-        return await self._write(conversation.claim_event, event_id)
+        return await self._write_one(conversation.claim_event, event_id)
 
     async def claim_command(
         self, event_id: str, owner: str, payload: dict[str, Any], lease: timedelta
     ) -> bool:
         """`claim_event` with a lease and the command itself (storage.inbox): a command whose
         claimer died before answering is taken over by another process after `lease`."""
-        return await self._write(inbox_ops.claim_command, event_id, owner, payload, lease)
+        return await self._write_one(inbox_ops.claim_command, event_id, owner, payload, lease)
 
     async def command_done(self, event_id: str) -> None:
         """The command was answered: never taken over."""
-        await self._write(inbox_ops.command_done, event_id)
+        await self._write_one(inbox_ops.command_done, event_id)
 
     async def take_over_commands(
         self, owner: str, lease: timedelta, limit: int = 50
@@ -667,7 +667,7 @@ class Storage:
 
     async def clear_dialogue(self, member: str, room: str) -> None:
         """Forget the member's dialogue state in `room`."""
-        await self._write(conversation.clear_dialogue, member, room)
+        await self._write_one(conversation.clear_dialogue, member, room)
 
     async def move(
         self,
@@ -699,7 +699,7 @@ class Storage:
 
     async def take_pending(self, member: str, room: str) -> PendingQuestion | None:
         """Remove and return the waiting question; None if there is none or it expired."""
-        return await self._write(conversation.take_pending, member, room)
+        return await self._write_one(conversation.take_pending, member, room)
 
     # Statistics and calendars (issue 13) --------------------------------------------------
 
