@@ -13,8 +13,6 @@ from storage.domain import RoomId, UserId
 from storage.errors import UnknownMember
 from storage.members import ensure_member
 from storage.models import (
-    TaggedJSON,
-    UTCDateTime,
     dialogue_states,
     members,
     pending_questions,
@@ -48,14 +46,13 @@ async def prune_events(tx: Tx, older_than: datetime) -> int:
 async def save_pending(
     tx: Tx, member: str, room: str, kind: str, payload: dict[str, Any], expires_at: datetime
 ) -> None:
-    """Remember a question (replacing the previous one of this member in this room)."""
-    member_id = await tx.member_id(member)
-    values = {"kind": kind, "payload": payload, "expires_at": expires_at, "created_at": tx.now}
-    await tx.conn.execute(
-        upsert(tx)(pending_questions)
-        .values(member_id=member_id, room=room, **values)
-        .on_conflict_do_update(index_elements=["member_id", "room"], set_=values)
-    )
+    """Remember a question (replacing the previous one of this member in this room), in one
+    statement (`Storage._write_one`); `UnknownMember` when the member does not exist."""
+    params = {"member": member, "room": room, "kind": kind, "payload": payload}
+    statement = _save_pending(tx.is_postgres)
+    saved = await tx.conn.execute(statement, {**params, "expires_at": expires_at, "now": tx.now})
+    if saved.first() is None:
+        raise UnknownMember(member)
 
 
 async def take_pending(tx: Tx, member: str, room: str) -> PendingQuestion | None:
@@ -90,22 +87,39 @@ async def save_dialogue(
 
 @functools.cache  # built once: constructing it on every turn costs more than sending it
 def _save_dialogue(postgres: bool) -> Any:
-    insert = (postgresql.insert if postgres else sqlite.insert)(dialogue_states)
+    return _upsert_for_member(
+        postgres,
+        dialogue_states,
+        {"state": "state", "expires_at": "expires_at", "updated_at": "now"},
+    )
+
+
+@functools.cache
+def _save_pending(postgres: bool) -> Any:
+    return _upsert_for_member(
+        postgres,
+        pending_questions,
+        {"kind": "kind", "payload": "payload", "expires_at": "expires_at", "created_at": "now"},
+    )
+
+
+def _upsert_for_member(postgres: bool, table: Any, values: dict[str, str]) -> Any:
+    """INSERT the row of (member :member, :room) of `table` with `values` (column -> bind
+    parameter), or replace it, in one statement that reads the member's id itself; returns
+    the member id, no row when the member does not exist."""
+    insert = (postgresql.insert if postgres else sqlite.insert)(table)
     source = select(
         members.c.id,
         bindparam("room", type_=String),
-        bindparam("state", type_=TaggedJSON),
-        bindparam("expires_at", type_=UTCDateTime),
-        bindparam("now", type_=UTCDateTime),
+        *(bindparam(param, type_=table.c[name].type) for name, param in values.items()),
     ).where(members.c.matrix_id == bindparam("member", type_=String))
-    columns = ["member_id", "room", "state", "expires_at", "updated_at"]
     return (
-        insert.from_select(columns, source)
+        insert.from_select(["member_id", "room", *values], source)
         .on_conflict_do_update(
             index_elements=["member_id", "room"],
-            set_={name: insert.excluded[name] for name in columns[2:]},
+            set_={name: insert.excluded[name] for name in values},
         )
-        .returning(dialogue_states.c.member_id)
+        .returning(table.c.member_id)
     )
 
 

@@ -634,7 +634,7 @@ class Storage:
     ) -> None:
         """Keep a question waiting for the member's answer in `room` (replaces the previous
         one). `payload` is JSON plus dates and datetimes."""
-        await self._write(conversation.save_pending, member, room, kind, payload, expires_at)
+        await self._write_one(conversation.save_pending, member, room, kind, payload, expires_at)
 
     async def save_dialogue(
         self, member: str, room: str, state: dict[str, Any], expires_at: datetime

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import String, bindparam, column, text
-from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.sql.selectable import TextualSelect
 
 from storage.domain import RoomId, UserId
 from storage.models import TaggedJSON, UTCDateTime
@@ -74,7 +74,7 @@ _OPEN_TURN = """
 
 
 @cache
-def _open_turn_statement() -> TextClause:
+def _open_turn_statement() -> TextualSelect:
     return (
         text(_OPEN_TURN)
         .bindparams(

@@ -54,15 +54,21 @@ async def test_a_turn_opens_and_saves_in_one_statement_each_on_postgresql(storag
     with count_statements(storage.engine) as saving:
         await storage.save_dialogue(ALICE, "!a:x", {"last": {"n": 1}}, later)
     assert saving.queries == 1  # the member's id is read inside the upsert
+    with count_statements(storage.engine) as asking:
+        await storage.save_pending(ALICE, "!a:x", "confirm", {"n": 2}, later)
+    assert asking.queries == 1
     if storage.dialect == "postgresql":
         assert opening.queries == 1
     with count_statements(storage.engine) as opening:
-        _, state, _ = await storage.open_turn(ALICE, "Alice", "!a:x")
+        _, state, pending = await storage.open_turn(ALICE, "Alice", "!a:x")
     assert state == {"last": {"n": 1}}
     if storage.dialect == "postgresql":
         assert opening.queries == 1
+    assert pending is not None and (pending.kind, pending.payload) == ("confirm", {"n": 2})
     with pytest.raises(UnknownMember):
         await storage.save_dialogue(BOB, "!a:x", {"last": {}}, later)
+    with pytest.raises(UnknownMember):
+        await storage.save_pending(BOB, "!a:x", "confirm", {}, later)
 
 
 async def test_every_transaction_retries_transient_errors_a_bounded_number_of_times(
