@@ -9,17 +9,20 @@ On PostgreSQL, transaction-scoped advisory locks are taken first on each (site, 
 member, so that concurrent requests for the same site-day queue instead of colliding (300
 requests for 20 desks: 20 booked, 280 full, no retry), and a member's bookings and statuses
 never change in two transactions at once. The desk choice, the insert, the removal of the
-statuses it replaces and the desk label are one statement (data-modifying CTE), sent by
-`reserve_fast_pg` in three round trips, like a plain INSERT + COMMIT. SQLite serializes writers
-with BEGIN IMMEDIATE and runs the same steps as separate (in-process, cheap) statements.
+statuses it replaces and the desk label are one statement (data-modifying CTE); `reserve_pg`
+sends BEGIN with the locks, so that a booking takes three round trips, like a plain INSERT +
+COMMIT, and a day that cannot be booked is explained in the same transaction (one path: there
+is no separate fast path to fall back from). SQLite serializes writers with BEGIN IMMEDIATE and
+runs the same steps as separate (in-process, cheap) statements.
 """
 
 from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -39,14 +42,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import TextClause
 
 from storage import stats
 from storage.calendar import SiteCalendar
 from storage.domain import UserId
-from storage.engine import is_retryable
 from storage.errors import UnknownMember
 from storage.freed import desk_freed
 from storage.models import (
@@ -59,7 +61,6 @@ from storage.models import (
 )
 from storage.owned import bookable_by_sql, owned_first_sql
 from storage.queries import (
-    SiteDirectory,
     Tx,
     active,
     booking_order,
@@ -167,13 +168,16 @@ async def reserve(
     slot: Slot,
     desk: str | None,
     source_event_id: str | None,
+    *,
+    locked: bool = False,
 ) -> list[DayOutcome]:
-    """One outcome per requested day, in order (see `Storage.reserve`)."""
+    """One outcome per requested day, in order (see `Storage.reserve`); `locked`: the caller
+    took the locks of `take_locks` already (`reserve_pg`)."""
     cal = await tx.site(site)
     outcomes = calendar_outcomes(cal, days, slot, tx.today(cal.tz), tx.horizon_days)
     bookable = [day for day, outcome in zip(days, outcomes) if outcome is None]
     booker = _Booker(tx, cal, member, slot, desk, source_event_id)
-    if bookable:
+    if bookable and not locked:
         await take_locks(tx, cal.site_id, bookable, member)
     if not bookable or not tx.is_postgres:
         await booker.resolve_member()
@@ -218,12 +222,9 @@ def booked_outcome(
     )
 
 
-async def reserve_fast_pg(
-    engine: AsyncEngine,
-    sites: SiteDirectory,
+async def reserve_pg(
+    tx: Tx,
     *,
-    now: datetime,
-    horizon_days: int,
     member: str,
     site: str,
     days: Sequence[date],
@@ -231,84 +232,62 @@ async def reserve_fast_pg(
     desk: str | None,
     source_event_id: str | None,
 ) -> list[DayOutcome] | None:
-    """PostgreSQL fast path of `reserve` when every bookable day gets booked; None otherwise.
-    One attempt: `Storage` runs it through its transaction helper (timing, retries of a
-    deadlock or serialization failure, logging) like every other operation.
+    """`reserve` on PostgreSQL in as few round trips as a plain INSERT + COMMIT: BEGIN, the
+    plan settings and the advisory locks in one simple-protocol message, then `reserve` itself
+    (the booking statement once per day; the explanation when a day cannot be booked, in the
+    same transaction), then COMMIT. `tx.conn` is in AUTOCOMMIT (`Storage._write_managed`): this
+    function opens and ends the transaction itself. None when no day passes the calendar (the
+    caller runs `reserve`, which also checks the member). Only integers are interpolated."""
+    cal = await tx.site(site)
+    outcomes = calendar_outcomes(cal, days, slot, tx.today(cal.tz), tx.horizon_days)
+    bookable = [day for day, outcome in zip(days, outcomes) if outcome is None]
+    if not bookable:
+        return None
+    locks = [(cal.site_id, o) for o in sorted({d.toordinal() for d in bookable})]
+    locks.append((MEMBER_LOCK_NAMESPACE, member_lock_key(member)))
+    begin = f"BEGIN; {_FAST_PATH_SETTINGS} SELECT " + ", ".join(
+        f"pg_advisory_xact_lock({int(k1)}, {int(k2)})" for k1, k2 in locks
+    )
+    async with _raw_transaction(tx.conn, begin):
+        return await reserve(tx, member, site, days, slot, desk, source_event_id, locked=True)
 
-    Same statement and locks as `reserve`, sent straight through asyncpg in three round trips
-    (the same as a plain INSERT + COMMIT): BEGIN and the advisory locks in one simple-protocol
-    message, the booking statement once per day, COMMIT. When a day cannot be booked (full,
-    already booked, unknown member...) the transaction is rolled back and the caller runs the
-    general path, which explains why in a fresh transaction. Only integers are interpolated.
-    """
-    async with engine.connect() as conn:
-        cal = await sites.get(conn, site)
-        if conn.in_transaction():  # the site directory was (re)loaded
-            await conn.commit()
-        today = now.astimezone(cal.tz).date()
-        outcomes = calendar_outcomes(cal, days, slot, today, horizon_days)
-        bookable = [day for day, outcome in zip(days, outcomes) if outcome is None]
-        if not bookable:
-            return None  # the general path also checks that the member exists
-        sql, names = _pg_book_raw(slot, desk is not None)
-        values = {
-            "matrix_id": member,
-            "site_id": cal.site_id,
-            "now": now,
-            "event": source_event_id,
-            "label": desk,
-        }
-        locks = [(cal.site_id, o) for o in sorted({d.toordinal() for d in bookable})]
-        locks.append((MEMBER_LOCK_NAMESPACE, member_lock_key(member)))
-        begin = f"BEGIN; {_FAST_PATH_SETTINGS} SELECT " + ", ".join(
-            f"pg_advisory_xact_lock({int(k1)}, {int(k2)})" for k1, k2 in locks
-        )
-        raw = (await conn.get_raw_connection()).driver_connection
-        assert raw is not None  # an open asyncpg connection
-        committed = False
-        try:
-            await raw.execute(begin)
-            for index, day in enumerate(days):
-                if outcomes[index] is not None:
-                    continue
-                values["day"] = day
-                row = await raw.fetchrow(sql, *(values[name] for name in names))
-                if row is None:
-                    return None  # rolled back below; the general path will explain
-                outcomes[index] = booked_outcome(
-                    booking_id=row["id"],
-                    member=member,
-                    display_name=row["display_name"],
-                    site=cal.name,
-                    desk=row["label"],
-                    day=day,
-                    slot=slot,
-                    created_at=row["created_at"].astimezone(UTC),
-                    replaced=row["replaced"],
-                )
-            await raw.execute("COMMIT")
-            committed = True
-        except asyncpg.PostgresError as error:
-            if is_retryable(error):  # deadlock...: rolled back below, retried by the caller
-                raise
-            log.info("reserve fast path: %s; taking the general path", error)
-            return None
-        except BaseException:
-            await conn.invalidate()  # cancelled or connection lost: state unknown
-            raise
-        finally:
-            if not committed and not conn.invalidated:
-                try:
-                    await raw.execute("ROLLBACK")
-                except (asyncpg.PostgresError, OSError):
-                    await conn.invalidate()
-                    raise
-        return [outcome for outcome in outcomes if outcome is not None]
+
+@asynccontextmanager
+async def _raw_transaction(conn: AsyncConnection, begin: str) -> AsyncIterator[None]:
+    """A transaction opened with `begin` (BEGIN and more, one message) on a connection in
+    AUTOCOMMIT, whose statements (SQLAlchemy's too) then run inside it: COMMIT at the end,
+    ROLLBACK on an error; a connection in an unknown state is invalidated, never pooled."""
+    raw = (await conn.get_raw_connection()).driver_connection
+    assert raw is not None  # an open asyncpg connection
+    try:
+        await raw.execute(begin)
+        yield
+    except BaseException as error:
+        if isinstance(error, Exception):
+            await _finish(conn, raw, "ROLLBACK")
+        else:
+            await conn.invalidate()  # cancelled: state unknown
+        raise
+    await _finish(conn, raw, "COMMIT")
+
+
+async def _finish(conn: AsyncConnection, raw: Any, sql: str) -> None:
+    """COMMIT or ROLLBACK; the transaction is over even when the server refuses (a COMMIT
+    that fails rolls back), but a connection lost or cancelled meanwhile is invalidated."""
+    try:
+        await raw.execute(sql)
+    except asyncpg.PostgresError:
+        raise
+    except BaseException:
+        if not conn.invalidated:
+            await conn.invalidate()
+        raise
 
 
 @cache
 def _pg_book_raw(slot: Slot, with_label: bool) -> tuple[str, tuple[str, ...]]:
-    """The booking statement compiled for asyncpg ($n parameters) and its parameter names."""
+    """The booking statement as sent to asyncpg ($n parameters) and its parameter names (the
+    plan tests prepare it by hand)."""
     statement: Any = _pg_book(slot, with_label)  # a TextualSelect, typed as Executable
     dialect: Any = asyncpg_dialect.dialect
     compiled = statement.compile(dialect=dialect())

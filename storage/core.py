@@ -198,6 +198,20 @@ class Storage:
             functools.partial(self._once, False, autocommit, operation, *args, **kwargs),
         )
 
+    async def _write_managed(
+        self,
+        operation: Callable[Concatenate[Tx, P], Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """PostgreSQL: run `operation` on a connection in AUTOCOMMIT, for an operation that
+        opens and ends its transaction itself (to send BEGIN with its first statements, as
+        `booking.reserve_pg` does), with the same timing, retries and logging as the others."""
+        return await self._attempts(
+            operation.__name__,
+            functools.partial(self._once, False, True, operation, *args, **kwargs),
+        )
+
     async def _transaction(
         self,
         name: str,
@@ -391,23 +405,15 @@ class Storage:
         """
         slot = Slot(slot)
         desk = desk.strip() or None if desk else None
-        if self.dialect == "postgresql":  # one statement per day, three round trips in all
-            fast = booking.reserve_fast_pg
-            booked = await self._attempts(
-                fast.__name__,
-                functools.partial(
-                    fast,
-                    self.engine,
-                    self._sites,
-                    now=self.clock.now(),
-                    horizon_days=self.horizon_days,
-                    member=member,
-                    site=site,
-                    days=days,
-                    slot=slot,
-                    desk=desk,
-                    source_event_id=source_event_id,
-                ),
+        if self.dialect == "postgresql":  # three round trips for a booking (see the function)
+            booked = await self._write_managed(
+                booking.reserve_pg,
+                member=member,
+                site=site,
+                days=days,
+                slot=slot,
+                desk=desk,
+                source_event_id=source_event_id,
             )
             if booked is not None:
                 return booked

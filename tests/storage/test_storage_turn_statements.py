@@ -104,13 +104,13 @@ async def test_every_transaction_retries_transient_errors_a_bounded_number_of_ti
     assert len(calls) == 1  # not transient: not retried
 
 
-async def test_the_reserve_fast_path_runs_through_the_transaction_helper(storage, caplog) -> None:
+async def test_reserve_runs_through_the_transaction_helper(storage, caplog) -> None:
     await storage.ensure_member(ALICE)
     with caplog.at_level(logging.DEBUG, logger="storage.core"):
         (outcome,) = await storage.reserve(ALICE, "Metz", [TUESDAY], Slot.DAY)
     assert outcome.booking is not None
     timed = [r.getMessage().split(":")[0] for r in caplog.records if r.name == "storage.core"]
-    assert timed == (["reserve_fast_pg"] if storage.dialect == "postgresql" else ["reserve"])
+    assert timed == (["reserve_pg"] if storage.dialect == "postgresql" else ["reserve"])
 
 
 async def test_the_chat_side_bookkeeping_is_one_statement_each(storage) -> None:
