@@ -356,8 +356,11 @@ class _Booker:
             params["matrix_id"] = self.member
             row = (await conn.execute(_pg_book(self.slot, self.label is not None), params)).first()
             if row is None:
-                return None
-            booking_id, created_at, label, self.display_name, replaced = row
+                raise UnknownMember(self.member)
+            self.member_id, self.display_name = row.member_id, row.display_name
+            if row.id is None:
+                return None  # `_explain` says why, with the member now known
+            booking_id, created_at, label, _, replaced, _ = row
         else:
             params["member_id"] = self.member_id
             statement = _sqlite_book(self.slot, self.label is not None)
@@ -385,22 +388,22 @@ class _Booker:
         )
 
     async def _explain(self, day: date) -> DayOutcome | None:
-        """Why nothing was inserted; None when nothing explains it (then retry)."""
+        """Why nothing was inserted; None when nothing explains it (then retry). The closure
+        and every free desk it may need are read in one statement (`_situation`)."""
         member_id = await self.resolve_member()
         conn = self.tx.conn
         site_id = self.cal.site_id
-        closure = (
-            await conn.execute(
-                select(site_closures.c.reason).where(
-                    site_closures.c.site_id == site_id, site_closures.c.day == day
-                )
-            )
-        ).first()
-        if closure is not None:
-            return DayOutcome(day, self.slot, Outcome.CLOSED, reason=closure.reason)
+        others = [self.slot.other_half] if self.slot.other_half else [Slot.AM, Slot.PM]
+        params: dict[str, Any] = {"site_id": site_id, "day": day}
+        if self.label is not None:
+            params["label"] = self.label
+        seen = (await conn.execute(_situation(self.slot, self.label is not None), params)).one()
+        if seen.closed:
+            return DayOutcome(day, self.slot, Outcome.CLOSED, reason=seen.reason)
         held = await member_bookings(self.tx, member_id, [day], self.slot)
         if held:
             return DayOutcome(day, self.slot, Outcome.ALREADY_BOOKED, booking=to_booking(held[0]))
+        alternative = next((o for o, free in zip(others, seen[4:]) if free), None)
         if self.label is not None:
             exists = await conn.scalar(
                 select(desks.c.id).where(
@@ -411,25 +414,18 @@ class _Booker:
             )
             if exists is None:
                 return DayOutcome(day, self.slot, Outcome.UNKNOWN_DESK)
-            if await first_free(self.tx, site_id, day, self.slot, self.label):
+            if seen.wanted:
                 return None
             return DayOutcome(
                 day,
                 self.slot,
                 Outcome.DESK_TAKEN,
-                alternative_desk=await first_free(self.tx, site_id, day, self.slot),
-                alternative_slot=await alternative_slot(
-                    self.tx, site_id, day, self.slot, self.label
-                ),
+                alternative_desk=seen.any_desk,
+                alternative_slot=alternative,
             )
-        if await first_free(self.tx, site_id, day, self.slot):
+        if seen.wanted:
             return None
-        return DayOutcome(
-            day,
-            self.slot,
-            Outcome.FULL,
-            alternative_slot=await alternative_slot(self.tx, site_id, day, self.slot),
-        )
+        return DayOutcome(day, self.slot, Outcome.FULL, alternative_slot=alternative)
 
 
 async def free_desks(
@@ -441,25 +437,6 @@ async def free_desks(
         params["label"] = label
     rows = await tx.conn.execute(_free_desks_statement(slot, label is not None, limit), params)
     return [row.label for row in rows]
-
-
-async def first_free(
-    tx: Tx, site_id: int, day: date, slot: Slot, label: str | None = None
-) -> str | None:
-    """The first free desk for `slot` (or `label` if it is free), else None."""
-    found = await free_desks(tx, site_id, day, slot, label, limit=True)
-    return found[0] if found else None
-
-
-async def alternative_slot(
-    tx: Tx, site_id: int, day: date, slot: Slot, label: str | None = None
-) -> Slot | None:
-    """The half-day to offer when `slot` is full: the other half, or for a whole day the
-    morning, else the afternoon; None when neither has a free desk."""
-    for candidate in [slot.other_half] if slot.other_half else [Slot.AM, Slot.PM]:
-        if candidate and await first_free(tx, site_id, day, candidate, label):
-            return candidate
-    return None
 
 
 def _free_desks_sql(slot: Slot, with_label: bool, preferred_for: str | None, limit: bool) -> str:
@@ -518,6 +495,30 @@ def _free_desks_statement(slot: Slot, with_label: bool, limit: bool) -> TextClau
     return _typed(_free_desks_sql(slot, with_label, None, limit))
 
 
+@cache
+def _situation(slot: Slot, with_label: bool) -> TextClause:
+    """One row: `closed` and its `reason`, `wanted` (the first free desk for `slot`, only
+    :label with a label), `any_desk` (the first free desk for `slot`, any label), then the
+    first free desk (only :label with a label) of each half-day `alternative_slot` would offer,
+    in its order: what `_Booker._explain` needs, in one round trip."""
+
+    def first(candidate: Slot, label: bool) -> str:
+        free = _free_desks_sql(candidate, label, None, limit=True)
+        return f"(SELECT f.label FROM ({free}) AS f)"
+
+    others = [slot.other_half] if slot.other_half else [Slot.AM, Slot.PM]
+    columns = [
+        "EXISTS (SELECT 1 FROM site_closures AS c WHERE c.site_id = :site_id AND c.day = :day)"
+        " AS closed",
+        "(SELECT c.reason FROM site_closures AS c WHERE c.site_id = :site_id AND c.day = :day)"
+        " AS reason",
+        f"{first(slot, with_label)} AS wanted",
+        f"{first(slot, False) if with_label else 'NULL'} AS any_desk",
+        *(f"{first(other, with_label)} AS other_{n}" for n, other in enumerate(others)),
+    ]
+    return _typed("SELECT " + ",\n       ".join(columns))
+
+
 def _values(slot: Slot, member: str) -> str:
     return (
         f"{member}, :site_id, chosen.id, :day, '{slot.value}', {str(slot.covers_am).upper()},"
@@ -532,7 +533,8 @@ def _halves_sql(slot: Slot) -> str:
 @cache
 def _pg_book(slot: Slot, with_label: bool) -> Executable:
     """PostgreSQL, one round trip: pick the desk, INSERT the booking, DELETE the statuses it
-    replaces; returns (id, created_at, desk label, display name, replaced status) or no row."""
+    replaces; returns (id, created_at, desk label, display name, replaced status, member id),
+    the booking's columns NULL when nothing was inserted, no row for an unknown member."""
     chosen = _free_desks_sql(slot, with_label, "(SELECT m.id FROM m)", limit=True)
     sql = f"""
         WITH m AS (SELECT id, display_name FROM members WHERE matrix_id = :matrix_id),
@@ -550,14 +552,16 @@ def _pg_book(slot: Slot, with_label: bool) -> Executable:
             RETURNING s.half, s.kind
         )
         SELECT inserted.id, inserted.created_at, chosen.label, m.display_name,
-               (SELECT removed.kind FROM removed ORDER BY removed.half LIMIT 1) AS replaced
-          FROM inserted JOIN chosen ON chosen.id = inserted.desk_id CROSS JOIN m"""
+               (SELECT removed.kind FROM removed ORDER BY removed.half LIMIT 1) AS replaced,
+               m.id AS member_id
+          FROM m LEFT JOIN (inserted JOIN chosen ON chosen.id = inserted.desk_id) ON true"""
     return _typed(sql).columns(
         column("id", BigInteger),
         column("created_at", UTCDateTime),
         column("label", String),
         column("display_name", String),
         column("replaced", String),
+        column("member_id", Integer),
     )
 
 
