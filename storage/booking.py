@@ -9,17 +9,20 @@ On PostgreSQL, transaction-scoped advisory locks are taken first on each (site, 
 member, so that concurrent requests for the same site-day queue instead of colliding (300
 requests for 20 desks: 20 booked, 280 full, no retry), and a member's bookings and statuses
 never change in two transactions at once. The desk choice, the insert, the removal of the
-statuses it replaces and the desk label are one statement (data-modifying CTE), sent by
-`reserve_fast_pg` in three round trips, like a plain INSERT + COMMIT. SQLite serializes writers
-with BEGIN IMMEDIATE and runs the same steps as separate (in-process, cheap) statements.
+statuses it replaces and the desk label are one statement (data-modifying CTE); `reserve_pg`
+sends BEGIN with the locks, so that a booking takes three round trips, like a plain INSERT +
+COMMIT, and a day that cannot be booked is explained in the same transaction (one path: there
+is no separate fast path to fall back from). SQLite serializes writers with BEGIN IMMEDIATE and
+runs the same steps as separate (in-process, cheap) statements.
 """
 
 from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -39,7 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import TextClause
 
@@ -60,7 +63,6 @@ from storage.models import (
 from storage.names import clip
 from storage.owned import bookable_by_sql, owned_first_sql
 from storage.queries import (
-    SiteDirectory,
     Tx,
     active,
     booking_order,
@@ -168,13 +170,16 @@ async def reserve(
     slot: Slot,
     desk: str | None,
     source_event_id: str | None,
+    *,
+    locked: bool = False,
 ) -> list[DayOutcome]:
-    """One outcome per requested day, in order (see `Storage.reserve`)."""
+    """One outcome per requested day, in order (see `Storage.reserve`); `locked`: the caller
+    took the locks of `take_locks` already (`reserve_pg`)."""
     cal = await tx.site(site)
     outcomes = calendar_outcomes(cal, days, slot, tx.today(cal.tz), tx.horizon_days)
     bookable = [day for day, outcome in zip(days, outcomes) if outcome is None]
     booker = _Booker(tx, cal, member, slot, desk, source_event_id)
-    if bookable:
+    if bookable and not locked:
         await take_locks(tx, cal.site_id, bookable, member)
     if not bookable or not tx.is_postgres:
         await booker.resolve_member()
@@ -219,12 +224,9 @@ def booked_outcome(
     )
 
 
-async def reserve_fast_pg(
-    engine: AsyncEngine,
-    sites: SiteDirectory,
+async def reserve_pg(
+    tx: Tx,
     *,
-    now: datetime,
-    horizon_days: int,
     member: UserId,
     site: str,
     days: Sequence[date],
@@ -232,81 +234,62 @@ async def reserve_fast_pg(
     desk: str | None,
     source_event_id: str | None,
 ) -> list[DayOutcome] | None:
-    """PostgreSQL fast path of `reserve` when every bookable day gets booked; None otherwise.
+    """`reserve` on PostgreSQL in as few round trips as a plain INSERT + COMMIT: BEGIN, the
+    plan settings and the advisory locks in one simple-protocol message, then `reserve` itself
+    (the booking statement once per day; the explanation when a day cannot be booked, in the
+    same transaction), then COMMIT. `tx.conn` is in AUTOCOMMIT (`Storage._write_managed`): this
+    function opens and ends the transaction itself. None when no day passes the calendar (the
+    caller runs `reserve`, which also checks the member). Only integers are interpolated."""
+    cal = await tx.site(site)
+    outcomes = calendar_outcomes(cal, days, slot, tx.today(cal.tz), tx.horizon_days)
+    bookable = [day for day, outcome in zip(days, outcomes) if outcome is None]
+    if not bookable:
+        return None
+    locks = [(cal.site_id, o) for o in sorted({d.toordinal() for d in bookable})]
+    locks.append((MEMBER_LOCK_NAMESPACE, member_lock_key(member)))
+    begin = f"BEGIN; {_FAST_PATH_SETTINGS} SELECT " + ", ".join(
+        f"pg_advisory_xact_lock({int(k1)}, {int(k2)})" for k1, k2 in locks
+    )
+    async with _raw_transaction(tx.conn, begin):
+        return await reserve(tx, member, site, days, slot, desk, source_event_id, locked=True)
 
-    Same statement and locks as `reserve`, sent straight through asyncpg in three round trips
-    (the same as a plain INSERT + COMMIT): BEGIN and the advisory locks in one simple-protocol
-    message, the booking statement once per day, COMMIT. When a day cannot be booked (full,
-    already booked, unknown member...) the transaction is rolled back and the caller runs the
-    general path, which explains why in a fresh transaction. Only integers are interpolated.
-    """
-    async with engine.connect() as conn:
-        cal = await sites.get(conn, site)
-        if conn.in_transaction():  # the site directory was (re)loaded
-            await conn.commit()
-        today = now.astimezone(cal.tz).date()
-        outcomes = calendar_outcomes(cal, days, slot, today, horizon_days)
-        bookable = [day for day, outcome in zip(days, outcomes) if outcome is None]
-        if not bookable:
-            return None  # the general path also checks that the member exists
-        sql, names = _pg_book_raw(slot, desk is not None)
-        values = {
-            "matrix_id": member,
-            "site_id": cal.site_id,
-            "now": now,
-            "event": source_event_id,
-            "label": desk,
-        }
-        locks = [(cal.site_id, o) for o in sorted({d.toordinal() for d in bookable})]
-        locks.append((MEMBER_LOCK_NAMESPACE, member_lock_key(member)))
-        begin = f"BEGIN; {_FAST_PATH_SETTINGS} SELECT " + ", ".join(
-            f"pg_advisory_xact_lock({int(k1)}, {int(k2)})" for k1, k2 in locks
-        )
-        raw = (await conn.get_raw_connection()).driver_connection
-        assert raw is not None  # an open asyncpg connection
-        committed = False
-        try:
-            await raw.execute(begin)
-            for index, day in enumerate(days):
-                if outcomes[index] is not None:
-                    continue
-                values["day"] = day
-                row = await raw.fetchrow(sql, *(values[name] for name in names))
-                if row is None:
-                    return None  # rolled back below; the general path will explain
-                outcomes[index] = booked_outcome(
-                    booking_id=row["id"],
-                    member=member,
-                    display_name=row["display_name"],
-                    site=cal.name,
-                    desk=row["label"],
-                    day=day,
-                    slot=slot,
-                    created_at=row["created_at"].astimezone(UTC),
-                    replaced=row["replaced"],
-                )
-            await raw.execute("COMMIT")
-            committed = True
-        except asyncpg.PostgresError as error:
-            # Deadlock, serialization...: the general path retries with typed errors.
-            log.info("reserve fast path: %s; taking the general path", error)
-            return None
-        except BaseException:
-            await conn.invalidate()  # cancelled or connection lost: state unknown
-            raise
-        finally:
-            if not committed and not conn.invalidated:
-                try:
-                    await raw.execute("ROLLBACK")
-                except (asyncpg.PostgresError, OSError):
-                    await conn.invalidate()
-                    raise
-        return [outcome for outcome in outcomes if outcome is not None]
+
+@asynccontextmanager
+async def _raw_transaction(conn: AsyncConnection, begin: str) -> AsyncIterator[None]:
+    """A transaction opened with `begin` (BEGIN and more, one message) on a connection in
+    AUTOCOMMIT, whose statements (SQLAlchemy's too) then run inside it: COMMIT at the end,
+    ROLLBACK on an error; a connection in an unknown state is invalidated, never pooled."""
+    raw = (await conn.get_raw_connection()).driver_connection
+    assert raw is not None  # an open asyncpg connection
+    try:
+        await raw.execute(begin)
+        yield
+    except BaseException as error:
+        if isinstance(error, Exception):
+            await _finish(conn, raw, "ROLLBACK")
+        else:
+            await conn.invalidate()  # cancelled: state unknown
+        raise
+    await _finish(conn, raw, "COMMIT")
+
+
+async def _finish(conn: AsyncConnection, raw: Any, sql: str) -> None:
+    """COMMIT or ROLLBACK; the transaction is over even when the server refuses (a COMMIT
+    that fails rolls back), but a connection lost or cancelled meanwhile is invalidated."""
+    try:
+        await raw.execute(sql)
+    except asyncpg.PostgresError:
+        raise
+    except BaseException:
+        if not conn.invalidated:
+            await conn.invalidate()
+        raise
 
 
 @cache
 def _pg_book_raw(slot: Slot, with_label: bool) -> tuple[str, tuple[str, ...]]:
-    """The booking statement compiled for asyncpg ($n parameters) and its parameter names."""
+    """The booking statement as sent to asyncpg ($n parameters) and its parameter names (the
+    plan tests prepare it by hand)."""
     statement: Any = _pg_book(slot, with_label)  # a TextualSelect, typed as Executable
     dialect: Any = asyncpg_dialect.dialect
     compiled = statement.compile(dialect=dialect())
@@ -375,8 +358,11 @@ class _Booker:
             params["matrix_id"] = self.member
             row = (await conn.execute(_pg_book(self.slot, self.label is not None), params)).first()
             if row is None:
-                return None
-            booking_id, created_at, label, self.display_name, replaced = row
+                raise UnknownMember(self.member)
+            self.member_id, self.display_name = row.member_id, row.display_name
+            if row.id is None:
+                return None  # `_explain` says why, with the member now known
+            booking_id, created_at, label, _, replaced, _ = row
         else:
             params["member_id"] = self.member_id
             statement = _sqlite_book(self.slot, self.label is not None)
@@ -404,22 +390,22 @@ class _Booker:
         )
 
     async def _explain(self, day: date) -> DayOutcome | None:
-        """Why nothing was inserted; None when nothing explains it (then retry)."""
+        """Why nothing was inserted; None when nothing explains it (then retry). The closure
+        and every free desk it may need are read in one statement (`_situation`)."""
         member_id = await self.resolve_member()
         conn = self.tx.conn
         site_id = self.cal.site_id
-        closure = (
-            await conn.execute(
-                select(site_closures.c.reason).where(
-                    site_closures.c.site_id == site_id, site_closures.c.day == day
-                )
-            )
-        ).first()
-        if closure is not None:
-            return DayOutcome(day, self.slot, Outcome.CLOSED, reason=closure.reason)
+        others = [self.slot.other_half] if self.slot.other_half else [Slot.AM, Slot.PM]
+        params: dict[str, Any] = {"site_id": site_id, "day": day}
+        if self.label is not None:
+            params["label"] = self.label
+        seen = (await conn.execute(_situation(self.slot, self.label is not None), params)).one()
+        if seen.closed:
+            return DayOutcome(day, self.slot, Outcome.CLOSED, reason=seen.reason)
         held = await member_bookings(self.tx, member_id, [day], self.slot)
         if held:
             return DayOutcome(day, self.slot, Outcome.ALREADY_BOOKED, booking=to_booking(held[0]))
+        alternative = next((o for o, free in zip(others, seen[4:]) if free), None)
         if self.label is not None:
             exists = await conn.scalar(
                 select(desks.c.id).where(
@@ -430,25 +416,18 @@ class _Booker:
             )
             if exists is None:
                 return DayOutcome(day, self.slot, Outcome.UNKNOWN_DESK)
-            if await first_free(self.tx, site_id, day, self.slot, self.label):
+            if seen.wanted:
                 return None
             return DayOutcome(
                 day,
                 self.slot,
                 Outcome.DESK_TAKEN,
-                alternative_desk=await first_free(self.tx, site_id, day, self.slot),
-                alternative_slot=await alternative_slot(
-                    self.tx, site_id, day, self.slot, self.label
-                ),
+                alternative_desk=seen.any_desk,
+                alternative_slot=alternative,
             )
-        if await first_free(self.tx, site_id, day, self.slot):
+        if seen.wanted:
             return None
-        return DayOutcome(
-            day,
-            self.slot,
-            Outcome.FULL,
-            alternative_slot=await alternative_slot(self.tx, site_id, day, self.slot),
-        )
+        return DayOutcome(day, self.slot, Outcome.FULL, alternative_slot=alternative)
 
 
 async def free_desks(
@@ -460,25 +439,6 @@ async def free_desks(
         params["label"] = label
     rows = await tx.conn.execute(_free_desks_statement(slot, label is not None, limit), params)
     return [row.label for row in rows]
-
-
-async def first_free(
-    tx: Tx, site_id: int, day: date, slot: Slot, label: str | None = None
-) -> str | None:
-    """The first free desk for `slot` (or `label` if it is free), else None."""
-    found = await free_desks(tx, site_id, day, slot, label, limit=True)
-    return found[0] if found else None
-
-
-async def alternative_slot(
-    tx: Tx, site_id: int, day: date, slot: Slot, label: str | None = None
-) -> Slot | None:
-    """The half-day to offer when `slot` is full: the other half, or for a whole day the
-    morning, else the afternoon; None when neither has a free desk."""
-    for candidate in [slot.other_half] if slot.other_half else [Slot.AM, Slot.PM]:
-        if candidate and await first_free(tx, site_id, day, candidate, label):
-            return candidate
-    return None
 
 
 def _free_desks_sql(slot: Slot, with_label: bool, preferred_for: str | None, limit: bool) -> str:
@@ -537,6 +497,30 @@ def _free_desks_statement(slot: Slot, with_label: bool, limit: bool) -> TextClau
     return _typed(_free_desks_sql(slot, with_label, None, limit))
 
 
+@cache
+def _situation(slot: Slot, with_label: bool) -> TextClause:
+    """One row: `closed` and its `reason`, `wanted` (the first free desk for `slot`, only
+    :label with a label), `any_desk` (the first free desk for `slot`, any label), then the
+    first free desk (only :label with a label) of each half-day `alternative_slot` would offer,
+    in its order: what `_Booker._explain` needs, in one round trip."""
+
+    def first(candidate: Slot, label: bool) -> str:
+        free = _free_desks_sql(candidate, label, None, limit=True)
+        return f"(SELECT f.label FROM ({free}) AS f)"
+
+    others = [slot.other_half] if slot.other_half else [Slot.AM, Slot.PM]
+    columns = [
+        "EXISTS (SELECT 1 FROM site_closures AS c WHERE c.site_id = :site_id AND c.day = :day)"
+        " AS closed",
+        "(SELECT c.reason FROM site_closures AS c WHERE c.site_id = :site_id AND c.day = :day)"
+        " AS reason",
+        f"{first(slot, with_label)} AS wanted",
+        f"{first(slot, False) if with_label else 'NULL'} AS any_desk",
+        *(f"{first(other, with_label)} AS other_{n}" for n, other in enumerate(others)),
+    ]
+    return _typed("SELECT " + ",\n       ".join(columns))
+
+
 def _values(slot: Slot, member: str) -> str:
     return (
         f"{member}, :site_id, chosen.id, :day, '{slot.value}', {str(slot.covers_am).upper()},"
@@ -551,7 +535,8 @@ def _halves_sql(slot: Slot) -> str:
 @cache
 def _pg_book(slot: Slot, with_label: bool) -> Executable:
     """PostgreSQL, one round trip: pick the desk, INSERT the booking, DELETE the statuses it
-    replaces; returns (id, created_at, desk label, display name, replaced status) or no row."""
+    replaces; returns (id, created_at, desk label, display name, replaced status, member id),
+    the booking's columns NULL when nothing was inserted, no row for an unknown member."""
     chosen = _free_desks_sql(slot, with_label, "(SELECT m.id FROM m)", limit=True)
     sql = f"""
         WITH m AS (SELECT id, display_name FROM members WHERE matrix_id = :matrix_id),
@@ -569,14 +554,16 @@ def _pg_book(slot: Slot, with_label: bool) -> Executable:
             RETURNING s.half, s.kind
         )
         SELECT inserted.id, inserted.created_at, chosen.label, m.display_name,
-               (SELECT removed.kind FROM removed ORDER BY removed.half LIMIT 1) AS replaced
-          FROM inserted JOIN chosen ON chosen.id = inserted.desk_id CROSS JOIN m"""
+               (SELECT removed.kind FROM removed ORDER BY removed.half LIMIT 1) AS replaced,
+               m.id AS member_id
+          FROM m LEFT JOIN (inserted JOIN chosen ON chosen.id = inserted.desk_id) ON true"""
     return _typed(sql).columns(
         column("id", BigInteger),
         column("created_at", UTCDateTime),
         column("label", String),
         column("display_name", String),
         column("replaced", String),
+        column("member_id", Integer),
     )
 
 

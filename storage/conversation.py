@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import String, bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.domain import RoomId, UserId
+from storage.errors import UnknownMember
 from storage.members import ensure_member
-from storage.models import dialogue_states, members, pending_questions, processed_events
+from storage.models import (
+    dialogue_states,
+    members,
+    pending_questions,
+    processed_events,
+)
 from storage.queries import Tx, upsert
 from storage.types import MemberInfo, PendingQuestion
 
@@ -38,14 +46,13 @@ async def prune_events(tx: Tx, older_than: datetime) -> int:
 async def save_pending(
     tx: Tx, member: UserId, room: RoomId, kind: str, payload: dict[str, Any], expires_at: datetime
 ) -> None:
-    """Remember a question (replacing the previous one of this member in this room)."""
-    member_id = await tx.member_id(member)
-    values = {"kind": kind, "payload": payload, "expires_at": expires_at, "created_at": tx.now}
-    await tx.conn.execute(
-        upsert(tx)(pending_questions)
-        .values(member_id=member_id, room=room, **values)
-        .on_conflict_do_update(index_elements=["member_id", "room"], set_=values)
-    )
+    """Remember a question (replacing the previous one of this member in this room), in one
+    statement (`Storage._write_one`); `UnknownMember` when the member does not exist."""
+    params = {"member": member, "room": room, "kind": kind, "payload": payload}
+    statement = _save_pending(tx.is_postgres)
+    saved = await tx.conn.execute(statement, {**params, "expires_at": expires_at, "now": tx.now})
+    if saved.first() is None:
+        raise UnknownMember(member)
 
 
 async def take_pending(tx: Tx, member: UserId, room: RoomId) -> PendingQuestion | None:
@@ -70,13 +77,49 @@ async def take_pending(tx: Tx, member: UserId, room: RoomId) -> PendingQuestion 
 async def save_dialogue(
     tx: Tx, member: UserId, room: RoomId, state: dict[str, Any], expires_at: datetime
 ) -> None:
-    """Keep the member's dialogue state in `room` (replacing the previous one)."""
-    member_id = await tx.member_id(member)
-    values = {"state": state, "expires_at": expires_at, "updated_at": tx.now}
-    await tx.conn.execute(
-        upsert(tx)(dialogue_states)
-        .values(member_id=member_id, room=room, **values)
-        .on_conflict_do_update(index_elements=["member_id", "room"], set_=values)
+    """Keep the member's dialogue state in `room` (replacing the previous one), in one
+    statement (`Storage._write_one`); `UnknownMember` when the member does not exist."""
+    params = {"member": member, "room": room, "state": state, "expires_at": expires_at}
+    saved = await tx.conn.execute(_save_dialogue(tx.is_postgres), {**params, "now": tx.now})
+    if saved.first() is None:
+        raise UnknownMember(member)
+
+
+@functools.cache  # built once: constructing it on every turn costs more than sending it
+def _save_dialogue(postgres: bool) -> Any:
+    return _upsert_for_member(
+        postgres,
+        dialogue_states,
+        {"state": "state", "expires_at": "expires_at", "updated_at": "now"},
+    )
+
+
+@functools.cache
+def _save_pending(postgres: bool) -> Any:
+    return _upsert_for_member(
+        postgres,
+        pending_questions,
+        {"kind": "kind", "payload": "payload", "expires_at": "expires_at", "created_at": "now"},
+    )
+
+
+def _upsert_for_member(postgres: bool, table: Any, values: dict[str, str]) -> Any:
+    """INSERT the row of (member :member, :room) of `table` with `values` (column -> bind
+    parameter), or replace it, in one statement that reads the member's id itself; returns
+    the member id, no row when the member does not exist."""
+    insert = (postgresql.insert if postgres else sqlite.insert)(table)
+    source = select(
+        members.c.id,
+        bindparam("room", type_=String),
+        *(bindparam(param, type_=table.c[name].type) for name, param in values.items()),
+    ).where(members.c.matrix_id == bindparam("member", type_=String))
+    return (
+        insert.from_select(["member_id", "room", *values], source)
+        .on_conflict_do_update(
+            index_elements=["member_id", "room"],
+            set_={name: insert.excluded[name] for name in values},
+        )
+        .returning(table.c.member_id)
     )
 
 

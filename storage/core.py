@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
+import asyncpg
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage import (
     attendance,
@@ -39,6 +40,7 @@ from storage import (
     presence,
     stats,
     teams,
+    turns,
 )
 from storage import inbox as inbox_ops
 from storage import members as members_ops
@@ -79,6 +81,7 @@ log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 T = TypeVar("T")
+# Attempts of one transaction in all (the first and its retries), on transient errors.
 MAX_ATTEMPTS = 4
 
 
@@ -181,6 +184,35 @@ class Storage:
         after the operation."""
         return await self._transaction(operation.__name__, True, operation, *args, **kwargs)
 
+    async def _write_one(
+        self,
+        operation: Callable[Concatenate[Tx, P], Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """`_write` for an operation that sends exactly one statement: on PostgreSQL it runs
+        without BEGIN and COMMIT (one statement alone is a transaction: one round trip instead
+        of three); on SQLite in a write transaction as `_write` does."""
+        autocommit = self.dialect == "postgresql"
+        return await self._attempts(
+            operation.__name__,
+            functools.partial(self._once, False, autocommit, operation, *args, **kwargs),
+        )
+
+    async def _write_managed(
+        self,
+        operation: Callable[Concatenate[Tx, P], Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """PostgreSQL: run `operation` on a connection in AUTOCOMMIT, for an operation that
+        opens and ends its transaction itself (to send BEGIN with its first statements, as
+        `booking.reserve_pg` does), with the same timing, retries and logging as the others."""
+        return await self._attempts(
+            operation.__name__,
+            functools.partial(self._once, False, True, operation, *args, **kwargs),
+        )
+
     async def _transaction(
         self,
         name: str,
@@ -189,29 +221,48 @@ class Storage:
         *args: Any,
         **kwargs: Any,
     ) -> T:
-        """Run `operation(tx, ...)` in one transaction, retried (a bounded number of times) when
-        the database reports a deadlock, a serialization failure or a busy file."""
-        for attempt in range(1, MAX_ATTEMPTS + 1):
+        """Run `operation(tx, ...)` in one transaction (`_attempts`: timing, retries, logging)."""
+        return await self._attempts(
+            name, functools.partial(self._once, read_only, False, operation, *args, **kwargs)
+        )
+
+    async def _once(
+        self,
+        read_only: bool,
+        autocommit: bool,
+        operation: Callable[..., Awaitable[T]],
+        *args: Any,
+        **kwargs: Any,
+    ) -> T:
+        """One attempt: `operation(tx, ...)` on a pooled connection, in a transaction."""
+        async with self.engine.connect() as conn:
+            if read_only:
+                conn = await conn.execution_options(**{READ_ONLY: True})
+            if autocommit:
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                return await operation(self._tx(conn), *args, **kwargs)
+            async with conn.begin():
+                return await operation(self._tx(conn), *args, **kwargs)
+
+    def _tx(self, conn: AsyncConnection) -> Tx:
+        return Tx(
+            conn, self.clock.now(), self.horizon_days, self.timezone, self._sites, self.notices
+        )
+
+    async def _attempts(self, name: str, attempt: Callable[[], Awaitable[T]]) -> T:
+        """The one transaction helper: `attempt()` runs a whole transaction; it is retried (at
+        most MAX_ATTEMPTS attempts in all) when the database reports a deadlock, a
+        serialization failure or a busy file, and its time is logged under `name`."""
+        for number in range(1, MAX_ATTEMPTS + 1):
             started = time.perf_counter()
             try:
-                async with self.engine.connect() as conn:
-                    if read_only:
-                        conn = await conn.execution_options(**{READ_ONLY: True})
-                    async with conn.begin():
-                        tx = Tx(
-                            conn,
-                            self.clock.now(),
-                            self.horizon_days,
-                            self.timezone,
-                            self._sites,
-                            self.notices,
-                        )
-                        result = await operation(tx, *args, **kwargs)
-            except DBAPIError as error:
-                if attempt == MAX_ATTEMPTS or not is_retryable(error):
+                result = await attempt()
+            except (DBAPIError, asyncpg.PostgresError) as error:
+                if number == MAX_ATTEMPTS or not is_retryable(error):
                     raise
-                log.info("%s: transient database error, retry %d: %s", name, attempt, error.orig)
-                await asyncio.sleep(0.005 * 2**attempt)
+                reason = getattr(error, "orig", error)
+                log.info("%s: transient database error, retry %d: %s", name, number, reason)
+                await asyncio.sleep(0.005 * 2**number)
                 continue
             log.debug("%s: %.1f ms", name, (time.perf_counter() - started) * 1000)
             return result
@@ -357,13 +408,9 @@ class Storage:
         """
         slot = Slot(slot)
         desk = desk.strip() or None if desk else None
-        if self.dialect == "postgresql":
-            started = time.perf_counter()
-            booked = await booking.reserve_fast_pg(
-                self.engine,
-                self._sites,
-                now=self.clock.now(),
-                horizon_days=self.horizon_days,
+        if self.dialect == "postgresql":  # three round trips for a booking (see the function)
+            booked = await self._write_managed(
+                booking.reserve_pg,
                 member=member,
                 site=site,
                 days=days,
@@ -372,7 +419,6 @@ class Storage:
                 source_event_id=source_event_id,
             )
             if booked is not None:
-                log.debug("reserve (fast path): %.1f ms", (time.perf_counter() - started) * 1000)
                 return booked
         return await self._write(booking.reserve, member, site, days, slot, desk, source_event_id)
 
@@ -559,18 +605,18 @@ class Storage:
 
     async def claim_event(self, event_id: str) -> bool:
         """True the first time `event_id` is claimed, False ever after (also under races)."""
-        return await self._write(conversation.claim_event, event_id)
+        return await self._write_one(conversation.claim_event, event_id)
 
     async def claim_command(
         self, event_id: str, owner: str, payload: dict[str, Any], lease: timedelta
     ) -> bool:
         """`claim_event` with a lease and the command itself (storage.inbox): a command whose
         claimer died before answering is taken over by another process after `lease`."""
-        return await self._write(inbox_ops.claim_command, event_id, owner, payload, lease)
+        return await self._write_one(inbox_ops.claim_command, event_id, owner, payload, lease)
 
     async def command_done(self, event_id: str) -> None:
         """The command was answered: never taken over."""
-        await self._write(inbox_ops.command_done, event_id)
+        await self._write_one(inbox_ops.command_done, event_id)
 
     async def take_over_commands(
         self, owner: str, lease: timedelta, limit: int = 50
@@ -597,13 +643,13 @@ class Storage:
     ) -> None:
         """Keep a question waiting for the member's answer in `room` (replaces the previous
         one). `payload` is JSON plus dates and datetimes."""
-        await self._write(conversation.save_pending, member, room, kind, payload, expires_at)
+        await self._write_one(conversation.save_pending, member, room, kind, payload, expires_at)
 
     async def save_dialogue(
         self, member: UserId, room: RoomId, state: dict[str, Any], expires_at: datetime
     ) -> None:
         """Keep the member's dialogue state in `room` (JSON plus dates), until `expires_at`."""
-        await self._write(conversation.save_dialogue, member, room, state, expires_at)
+        await self._write_one(conversation.save_dialogue, member, room, state, expires_at)
 
     async def load_dialogue(self, member: UserId, room: RoomId) -> dict[str, Any] | None:
         """The member's dialogue state in `room`; None when there is none or it expired."""
@@ -619,14 +665,18 @@ class Storage:
     async def open_turn(
         self, member: UserId, display_name: str | None, room: RoomId
     ) -> tuple[MemberInfo, dict[str, Any] | None, PendingQuestion | None]:
-        """At the start of a message: `ensure_member` and `begin_turn` in one transaction."""
-        return await self._write(
-            conversation.open_turn, member, clip(display_name, DISPLAY_NAME_LENGTH), room
-        )
+        """At the start of a message: `ensure_member` and `begin_turn` in one transaction
+        (on PostgreSQL one statement, `storage.turns`)."""
+        display_name = clip(display_name, DISPLAY_NAME_LENGTH)
+        if self.dialect == "postgresql":
+            opened = await self._write_one(turns.open_turn_pg, member, display_name, room)
+            if opened is not None:
+                return opened
+        return await self._write(conversation.open_turn, member, display_name, room)
 
     async def clear_dialogue(self, member: UserId, room: RoomId) -> None:
         """Forget the member's dialogue state in `room`."""
-        await self._write(conversation.clear_dialogue, member, room)
+        await self._write_one(conversation.clear_dialogue, member, room)
 
     async def move(
         self,
@@ -658,7 +708,7 @@ class Storage:
 
     async def take_pending(self, member: UserId, room: RoomId) -> PendingQuestion | None:
         """Remove and return the waiting question; None if there is none or it expired."""
-        return await self._write(conversation.take_pending, member, room)
+        return await self._write_one(conversation.take_pending, member, room)
 
     # Statistics and calendars (issue 13) --------------------------------------------------
 

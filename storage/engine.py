@@ -80,12 +80,14 @@ def _sqlite_engine(url: URL, pool_size: int | None) -> AsyncEngine:
     return engine
 
 
-def is_retryable(error: DBAPIError) -> bool:
-    """True for transient failures worth a bounded retry: deadlocks, serialization, busy."""
-    sqlstate = getattr(error.orig, "sqlstate", None)
+def is_retryable(error: Exception) -> bool:
+    """True for transient failures worth a bounded retry: deadlocks, serialization, busy.
+    `error` is SQLAlchemy's `DBAPIError` or, from the raw fast paths, asyncpg's own error."""
+    orig = error.orig if isinstance(error, DBAPIError) else error
+    sqlstate = getattr(orig, "sqlstate", None)
     if sqlstate in _RETRYABLE_SQLSTATES:
         return True
-    message = str(error.orig).lower()
+    message = str(orig).lower()
     return "database is locked" in message or "database is busy" in message
 
 

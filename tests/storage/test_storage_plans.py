@@ -1,6 +1,6 @@
-"""PostgreSQL: the fast path's generic plans use the indexes, even planned on empty tables.
+"""PostgreSQL: the booking statement's generic plans use the indexes, even planned on empty tables.
 
-`reserve_fast_pg` plans its statement once per connection (force_generic_plan) with sequential
+`reserve_pg` plans its statement once per connection (force_generic_plan) with sequential
 scans disabled; a plan made while the tables are empty is kept as they grow, so every scan in
 it must be an index lookup with a condition, never a full scan.
 """
