@@ -47,6 +47,7 @@ from bot.transport.matrix_client import (
     open_client,
 )
 from bot.transport.matrix_crypto import (
+    forget_idle_sessions,
     prune_megolm_sessions,
     query_keys_in_batches,
     restore_tracked_users,
@@ -84,6 +85,7 @@ SYNC_FILTER = bot_sync_filter()
 # The very first sync of a bot already in many rooms is big: it gets longer than the others.
 FIRST_SYNC_GUARD_S = 600.0
 MEGOLM_PRUNE_EVERY_S = 3600.0
+SESSIONS_IDLE_S = 3600.0  # Olm/Megolm sessions unused this long leave memory (not the store)
 TYPING_DELAY_S = 0.3  # quick answers need no typing notice: it would only flicker
 TYPING_TIMEOUT_MS = 30_000
 DRAIN_TIMEOUT_S = 10.0  # on shutdown, commands in progress get this long to answer
@@ -391,6 +393,7 @@ class MatrixTransport:
                 )
             except Exception:
                 log.exception("could not prune old Megolm sessions")
+            forget_idle_sessions(client, SESSIONS_IDLE_S)
 
     # -- what arrives ---------------------------------------------------------------------------
 

@@ -9,6 +9,8 @@
 - Inbound Megolm sessions older than the retention are deleted from the store and from memory
   (nio keeps every session ever received, in memory, for ever). Their age is counted from when
   the bot first saw them (nio keeps no date); the bot never needs to read old messages again.
+- With the bot's store (`matrix_store`) Olm and Megolm sessions are read on demand; those idle
+  for an hour leave memory again (`forget_idle_sessions`).
 """
 
 from __future__ import annotations
@@ -119,12 +121,19 @@ def prune_megolm_sessions(
     entries = olm.inbound_group_store._entries
     in_memory = {
         session_id: (room_id, sender_key)
-        for room_id, by_sender in entries.items()
+        for room_id, by_sender in list(entries.items())
         for sender_key, sessions in by_sender.items()
         for session_id in sessions
     }
+    # Sessions are read per room when needed (`matrix_store`): those only on disk count too.
+    with store.database.bind_ctx([MegolmInboundSessions]):
+        on_disk = [
+            row[0]
+            for row in MegolmInboundSessions.select(MegolmInboundSessions.session_id).tuples()
+        ]
     seen_db.executemany(
-        "INSERT OR IGNORE INTO megolm_seen VALUES (?, ?)", [(s, now) for s in in_memory]
+        "INSERT OR IGNORE INTO megolm_seen VALUES (?, ?)",
+        [(s, now) for s in {*in_memory, *on_disk}],
     )
     old = [
         row[0]
@@ -149,6 +158,22 @@ def prune_megolm_sessions(
     return len(old)
 
 
+def forget_idle_sessions(client: AsyncClient, idle_s: float) -> tuple[int, int]:
+    """Drop from memory the Olm sessions of devices and the Megolm sessions of rooms unused for
+    `idle_s` (they stay in the store and are read again when needed: `matrix_store`); returns
+    (devices, rooms) dropped."""
+    olm = client.olm
+    if olm is None:
+        return 0, 0
+    forget_olm = getattr(olm.session_store, "forget_idle", None)
+    forget_megolm = getattr(olm.inbound_group_store, "forget_idle", None)
+    devices = forget_olm(idle_s) if forget_olm is not None else 0
+    rooms = forget_megolm(idle_s) if forget_megolm is not None else 0
+    if devices or rooms:
+        log.debug("idle sessions dropped from memory: %d devices, %d rooms", devices, rooms)
+    return int(devices), int(rooms)
+
+
 def crypto_memory(client: AsyncClient) -> dict[str, int]:
     """What nio holds in memory (devices, Olm sessions, inbound Megolm sessions, tracked users)."""
     olm = client.olm
@@ -158,7 +183,9 @@ def crypto_memory(client: AsyncClient) -> dict[str, int]:
         len(list(olm.device_store.active_user_devices(u))) for u in olm.device_store.users
     )
     olm_sessions = sum(len(s) for s in olm.session_store._entries.values())
-    megolm = sum(1 for _ in olm.inbound_group_store)
+    group_store = olm.inbound_group_store
+    in_memory = getattr(group_store, "in_memory", None)  # lazy store: do not read them all
+    megolm = in_memory() if in_memory is not None else sum(1 for _ in group_store)
     return {
         "devices": devices,
         "olm_sessions": olm_sessions,
