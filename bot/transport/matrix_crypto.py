@@ -9,8 +9,8 @@
 - Inbound Megolm sessions older than the retention are deleted from the store and from memory
   (nio keeps every session ever received, in memory, for ever). Their age is counted from when
   the bot first saw them (nio keeps no date); the bot never needs to read old messages again.
-- With the bot's store (`matrix_store`) Olm and Megolm sessions are read on demand; those idle
-  for an hour leave memory again (`forget_idle_sessions`).
+- With the bot's store (`matrix_store`) devices, Olm and Megolm sessions are read on demand;
+  those idle for an hour leave memory again (`forget_idle_sessions`).
 """
 
 from __future__ import annotations
@@ -158,20 +158,38 @@ def prune_megolm_sessions(
     return len(old)
 
 
-def forget_idle_sessions(client: AsyncClient, idle_s: float) -> tuple[int, int]:
-    """Drop from memory the Olm sessions of devices and the Megolm sessions of rooms unused for
-    `idle_s` (they stay in the store and are read again when needed: `matrix_store`); returns
-    (devices, rooms) dropped."""
+def forget_idle_sessions(client: AsyncClient, idle_s: float) -> tuple[int, int, int]:
+    """Drop from memory the Olm sessions of devices, the Megolm sessions of rooms and the
+    devices of users unused for `idle_s` (they stay in the store and are read again when
+    needed: `matrix_store`); returns how many (sender keys, rooms, users) were dropped."""
     olm = client.olm
     if olm is None:
-        return 0, 0
+        return 0, 0, 0
     forget_olm = getattr(olm.session_store, "forget_idle", None)
     forget_megolm = getattr(olm.inbound_group_store, "forget_idle", None)
-    devices = forget_olm(idle_s) if forget_olm is not None else 0
+    forget_devices = getattr(olm.device_store, "forget_idle", None)
+    sessions = forget_olm(idle_s) if forget_olm is not None else 0
     rooms = forget_megolm(idle_s) if forget_megolm is not None else 0
-    if devices or rooms:
-        log.debug("idle sessions dropped from memory: %d devices, %d rooms", devices, rooms)
-    return int(devices), int(rooms)
+    users = 0
+    if forget_devices is not None:
+        # nio holds these device objects for later: their users stay.
+        keep = {d.user_id for d in olm.wedged_devices}
+        keep |= {d.user_id for d in olm.key_request_devices_no_session}
+        keep |= {
+            sas.other_olm_device.user_id
+            for sas in olm.key_verifications.values()
+            if getattr(sas, "other_olm_device", None) is not None
+        }
+        users = forget_devices(idle_s, keep)
+    if sessions or rooms or users:
+        log.debug(
+            "idle crypto state dropped from memory: %d devices' sessions, %d rooms' sessions, "
+            "%d users' devices",
+            sessions,
+            rooms,
+            users,
+        )
+    return int(sessions), int(rooms), int(users)
 
 
 def crypto_memory(client: AsyncClient) -> dict[str, int]:

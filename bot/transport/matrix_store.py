@@ -13,7 +13,8 @@ the other), with:
   its file instead of rewriting it (a torn last line, from a crash mid-write, is dropped when
   the file is read: that device is asked about again, never trusted by mistake);
 - the in-memory device store's `in` a look-up, not a comparison with every device (nio's
-  `DeviceStore.add` asks it for each device: quadratic again);
+  `DeviceStore.add` asks it for each device: quadratic again), and the store filled per user
+  when needed (`LazyDeviceStore`, ~1 KB a device) instead of with every device at start;
 - device keys loaded in two queries, and the forwarding chains of Megolm sessions in one (nio
   asked once per session);
 - inbound Megolm sessions read per room when needed, dropped from memory when idle
@@ -173,6 +174,52 @@ class IndexedDeviceStore(DeviceStore):  # type: ignore[misc]
             return False
         user_devices = self._entries.get(device.user_id)
         return user_devices is not None and user_devices.get(device.id) == device
+
+
+class _DevicesByUser(dict[str, dict[str, OlmDevice]]):
+    """User → their devices (by id), read from the store the first time a user is asked for."""
+
+    def __init__(self, load: Callable[[str], dict[str, OlmDevice]]) -> None:
+        super().__init__()
+        self._load = load
+        self.loaded_at: dict[str, float] = {}
+
+    def __missing__(self, user_id: str) -> dict[str, OlmDevice]:
+        devices = self._load(user_id)
+        self[user_id] = devices
+        self.loaded_at[user_id] = time.monotonic()
+        return devices
+
+
+class LazyDeviceStore(IndexedDeviceStore):
+    """nio's device store, filled per user on demand: nio only ever asks for one user's devices
+    (to encrypt for them, to check who sent a message, to apply a key query), and saves every
+    change it makes to them, so the copy in memory is a cache. Iterating it (and `users`) sees
+    the users read so far."""
+
+    def __init__(self, load: Callable[[str], dict[str, OlmDevice]]) -> None:
+        self._entries = _DevicesByUser(load)
+
+    def __contains__(self, device: object) -> bool:
+        if not isinstance(device, OlmDevice):
+            return False
+        return bool(self._entries[device.user_id].get(device.id) == device)
+
+    def forget_idle(self, idle_s: float, keep: set[str], now: float | None = None) -> int:
+        """Drop from memory the devices of users read more than `idle_s` seconds ago, except
+        those of `keep` (nio holds some of their device objects); returns how many users."""
+        entries = self._entries
+        assert isinstance(entries, _DevicesByUser)
+        now_mono = time.monotonic() if now is None else now
+        idle = [
+            user
+            for user in entries
+            if user not in keep and now_mono - entries.loaded_at.get(user, 0.0) > idle_s
+        ]
+        for user in idle:
+            del entries[user]
+            entries.loaded_at.pop(user, None)
+        return len(idle)
 
 
 class _SessionsByKey(dict[str, list[Session]]):
@@ -335,20 +382,35 @@ class BotStore(DefaultStore):  # type: ignore[misc]
         return sessions
 
     def load_device_keys(self) -> DeviceStore:
-        """Every device of the account with its keys and trust state (two queries)."""
-        with self.database.bind_ctx(self.models):
-            return self._read_device_keys()
+        """Devices are read per user when needed (`LazyDeviceStore`), not all at start."""
+        return LazyDeviceStore(self._load_devices_of)
 
-    def _read_device_keys(self) -> DeviceStore:
+    def _load_devices_of(self, user_id: str) -> dict[str, OlmDevice]:
+        with self.database.bind_ctx(self.models):
+            return self._read_devices(DeviceKeys.user_id == user_id)
+
+    def load_all_device_keys(self) -> DeviceStore:
+        """Every device of the account, read now (two queries)."""
         store = IndexedDeviceStore()
+        with self.database.bind_ctx(self.models):
+            for device in self._read_devices(None).values():
+                store.add(device)
+        return store
+
+    def _read_devices(self, where: Any) -> dict[str, OlmDevice]:
+        """Devices with their keys and trust state (`where`: a condition on the rows), keyed by
+        device id when one user's are read (by user and device id otherwise)."""
         account = self._get_account()
         if not account:
-            return store
+            return {}
+        condition = DeviceKeys.account == account
+        if where is not None:
+            condition = condition & where
         keys: defaultdict[int, dict[str, str]] = defaultdict(dict)
         query = (
             Keys.select(Keys.device, Keys.key_type, Keys.key)
             .join(DeviceKeys)
-            .where(DeviceKeys.account == account)
+            .where(condition)
             .tuples()
         )
         for device_row, key_type, key in query:
@@ -361,9 +423,10 @@ class BotStore(DefaultStore):  # type: ignore[misc]
                 DeviceKeys.display_name,
                 DeviceKeys.deleted,
             )
-            .where(DeviceKeys.account == account)
+            .where(condition)
             .tuples()
         )
+        devices: dict[str, OlmDevice] = {}
         for row_id, user_id, device_id, display_name, deleted in rows:
             device = OlmDevice(
                 user_id,
@@ -381,8 +444,8 @@ class BotStore(DefaultStore):  # type: ignore[misc]
                 device.trust_state = TrustState.ignored
             else:
                 device.trust_state = TrustState.unset
-            store.add(device)
-        return store
+            devices[device_id if where is not None else f"{user_id}\n{device_id}"] = device
+        return devices
 
     def load_inbound_group_sessions(self) -> GroupSessionStore:
         """Inbound Megolm sessions are read per room when needed (`LazyGroupSessionStore`)."""

@@ -27,6 +27,7 @@ from bot.transport.matrix_store import (
     BotStore,
     IndexedDeviceStore,
     IndexedKeyStore,
+    LazyDeviceStore,
     LazyGroupSessionStore,
     LazySessionStore,
 )
@@ -78,9 +79,18 @@ def write_with_nio(path: Path) -> tuple[str, str]:
     return curve, session.id
 
 
+USERS = [f"@u{n}:example.org" for n in range(6)]
+
+
 def state_of(client: AsyncClient) -> dict[tuple[str, str], tuple[TrustState, str]]:
+    """Every device of USERS, asked for per user as nio does."""
     assert client.olm is not None
-    return {(d.user_id, d.id): (d.trust_state, d.ed25519) for d in client.olm.device_store}
+    store = client.olm.device_store
+    return {
+        (d.user_id, d.id): (d.trust_state, d.ed25519)
+        for user in USERS
+        for d in store.active_user_devices(user)
+    }
 
 
 def test_the_bot_store_reads_what_nio_wrote_the_same_way(tmp_path: Path) -> None:
@@ -91,8 +101,14 @@ def test_the_bot_store_reads_what_nio_wrote_the_same_way(tmp_path: Path) -> None
     assert len(expected) == 7
     ours = client_with(tmp_path, BotStore)
     assert ours.olm is not None
+    assert isinstance(ours.olm.device_store, LazyDeviceStore)
+    assert crypto_memory(ours)["devices"] == 0  # read per user, when needed
     assert state_of(ours) == expected
-    assert isinstance(ours.olm.device_store, IndexedDeviceStore)
+    assert crypto_memory(ours)["devices"] == 7
+    assert ours.olm.device_store["@nobody:example.org"] == {}
+    assert ours.store is not None
+    everything = ours.store.load_all_device_keys()
+    assert {(d.user_id, d.id): (d.trust_state, d.ed25519) for d in everything} == expected
     trust = {k: v[0] for k, v in expected.items()}
     assert trust[("@u0:example.org", "D0")] == TrustState.verified
     assert trust[("@u1:example.org", "D1")] == TrustState.blacklisted
@@ -180,17 +196,24 @@ def test_idle_sessions_leave_memory_and_are_read_again(tmp_path: Path) -> None:
     assert olm_session is not None
     [megolm] = list(client.olm.inbound_group_store)
     assert client.olm.inbound_group_store.get(ROOM, "senderkey", megolm.id) is not None
-    assert forget_idle_sessions(client, idle_s=3600) == (0, 0)  # just read: kept
+    devices = client.olm.device_store
+    assert len(devices["@u0:example.org"]) == 2 and len(devices["@u1:example.org"]) == 1
+    assert forget_idle_sessions(client, idle_s=3600) == (0, 0, 0)  # just read: kept
     client.olm.session_store._entries.loaded_at[curve] -= 7200
-    assert forget_idle_sessions(client, idle_s=3600) == (0, 0)  # used recently: kept
+    assert forget_idle_sessions(client, idle_s=3600) == (0, 0, 0)  # used recently: kept
     olm_session.use_time -= timedelta(hours=2)
     client.olm.inbound_group_store._entries.loaded_at[ROOM] -= 7200
-    assert forget_idle_sessions(client, idle_s=3600) == (1, 1)
+    for user in ("@u0:example.org", "@u1:example.org"):
+        devices._entries.loaded_at[user] -= 7200
+    client.olm.wedged_devices.append(devices["@u1:example.org"]["D1"])  # nio holds it: kept
+    assert forget_idle_sessions(client, idle_s=3600) == (1, 1, 1)
     assert crypto_memory(client)["olm_sessions"] == 0
     assert crypto_memory(client)["megolm_sessions"] == 0
+    assert crypto_memory(client)["devices"] == 1
     session = client.olm.session_store.get(curve)
     assert session is not None and session.id == session_id
     assert client.olm.inbound_group_store.get(ROOM, "senderkey", megolm.id) is not None
+    assert devices["@u0:example.org"]["D0"].trust_state == TrustState.verified
 
 
 async def test_sessions_only_on_disk_are_pruned_after_the_retention(tmp_path: Path) -> None:
