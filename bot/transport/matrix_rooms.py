@@ -56,13 +56,15 @@ class LazyRooms(dict[str, MatrixRoom]):
     rooms, `bench/rooms_restore.py`), for rooms most of which say nothing for days. Asking for a
     room (`in`, `get`, `[]`) reads it from the room-state file: nio asks for each room a sync
     batch mentions before it applies the batch, the transport for the room of each command and
-    each message it sends. Iterating, and `len`, see only the rooms read so far.
+    each message it sends. Iterating, and `len`, see only the rooms read so far. Rooms nobody
+    asked for in an hour go back to the file (`forget_idle`, from `RoomKeeper.forget_idle`).
     """
 
     def __init__(self, materialize: Callable[[str], MatrixRoom | None]) -> None:
         super().__init__()
         self._materialize = materialize
         self.pending: set[str] = set()  # saved rooms not read yet
+        self._used: dict[str, float] = {}  # room → when it was last asked for
 
     def _take(self, room_id: str) -> MatrixRoom | None:
         if room_id not in self.pending:
@@ -71,14 +73,19 @@ class LazyRooms(dict[str, MatrixRoom]):
         room = self._materialize(room_id)
         if room is not None:
             dict.__setitem__(self, room_id, room)
+            self._used[room_id] = time.monotonic()
         return room
 
     def __contains__(self, room_id: object) -> bool:
         if dict.__contains__(self, room_id):
+            self._used[room_id] = time.monotonic()  # type: ignore[index]
             return True
         return isinstance(room_id, str) and self._take(room_id) is not None
 
-    def __missing__(self, room_id: str) -> MatrixRoom:
+    def __getitem__(self, room_id: str) -> MatrixRoom:
+        if dict.__contains__(self, room_id):
+            self._used[room_id] = time.monotonic()
+            return dict.__getitem__(self, room_id)
         room = self._take(room_id)
         if room is None:
             raise KeyError(room_id)
@@ -86,20 +93,41 @@ class LazyRooms(dict[str, MatrixRoom]):
 
     def get(self, room_id: str, default: Any = None) -> Any:
         if dict.__contains__(self, room_id):
+            self._used[room_id] = time.monotonic()
             return dict.__getitem__(self, room_id)
         room = self._take(room_id)
         return default if room is None else room
 
     def __setitem__(self, room_id: str, room: MatrixRoom) -> None:
         self.pending.discard(room_id)
+        self._used[room_id] = time.monotonic()
         dict.__setitem__(self, room_id, room)
+
+    def forget_idle(
+        self, idle_s: float, saved: Callable[[str], bool], now: float | None = None
+    ) -> int:
+        """Put back on file the rooms nobody asked for in `idle_s` seconds and whose state is
+        saved (`saved(room_id)`): read again when next needed. Returns how many."""
+        now = time.monotonic() if now is None else now
+        idle = [
+            room_id
+            for room_id in dict.keys(self)
+            if now - self._used.get(room_id, 0.0) > idle_s and saved(room_id)
+        ]
+        for room_id in idle:
+            dict.__delitem__(self, room_id)
+            self._used.pop(room_id, None)
+            self.pending.add(room_id)
+        return len(idle)
 
     def __delitem__(self, room_id: str) -> None:
         self.pending.discard(room_id)
+        self._used.pop(room_id, None)
         dict.__delitem__(self, room_id)
 
     def pop(self, room_id: str, *default: Any) -> Any:
         self.pending.discard(room_id)
+        self._used.pop(room_id, None)
         return dict.pop(self, room_id, *default)
 
 
@@ -164,6 +192,22 @@ class RoomKeeper:
         if room.encrypted and client.olm is not None:
             client.olm.update_tracked_users(room)
         return room
+
+    def forget_idle(self, client: AsyncClient, idle_s: float) -> int:
+        """Rooms unused for `idle_s` leave memory (their state is on file, read when needed);
+        not those with changes still to save, nor those being fetched."""
+        rooms = client.rooms
+        if not isinstance(rooms, LazyRooms):
+            return 0
+
+        def saved(room_id: str) -> bool:
+            return (
+                room_id in self.known
+                and room_id not in self._dirty
+                and room_id not in self._fetching
+            )
+
+        return rooms.forget_idle(idle_s, saved)
 
     def restore_all(self, client: AsyncClient) -> int:
         """Read every saved room now (diagnostics, benchmarks); returns how many were read."""

@@ -176,3 +176,19 @@ def test_a_file_from_before_the_index_is_indexed_once(tmp_path: Path) -> None:
     store.forget([DM])
     assert store.load_direct(BOT) == [] and store.room_ids() == {TEAM}
     store.close()
+
+
+async def test_rooms_unused_for_an_hour_go_back_to_the_file(tmp_path: Path) -> None:
+    save_rooms(tmp_path)
+    client, keeper = restored(tmp_path)
+    rooms = client.rooms
+    assert isinstance(rooms, LazyRooms)
+    assert TEAM in rooms and DM in rooms
+    assert keeper.forget_idle(client, idle_s=3600) == 0  # just used
+    rooms._used[TEAM] -= 7200
+    rooms._used[DM] -= 7200
+    keeper.mark_changed(DM)  # a change not saved yet: stays
+    assert keeper.forget_idle(client, idle_s=3600) == 1
+    assert list(rooms) == [DM] and rooms.pending == {TEAM}
+    assert set(rooms[TEAM].users) == {BOT, LEAD, AGENT}  # read again
+    await client.close()
