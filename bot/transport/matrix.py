@@ -47,6 +47,7 @@ from bot.transport.matrix_client import (
     open_client,
 )
 from bot.transport.matrix_crypto import (
+    forget_idle_outbound,
     forget_idle_sessions,
     prune_megolm_sessions,
     query_keys_in_batches,
@@ -395,6 +396,7 @@ class MatrixTransport:
                 log.exception("could not prune old Megolm sessions")
             try:  # what idle rooms and devices hold in memory (it stays on disk)
                 forget_idle_sessions(client, IDLE_IN_MEMORY_S)
+                forget_idle_outbound(client, self._require_sender().last_sent, IDLE_IN_MEMORY_S)
                 self.rooms.forget_idle(client, IDLE_IN_MEMORY_S)
             except Exception:
                 log.exception("could not drop idle rooms and sessions from memory")

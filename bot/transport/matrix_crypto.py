@@ -192,6 +192,27 @@ def forget_idle_sessions(client: AsyncClient, idle_s: float) -> tuple[int, int, 
     return int(sessions), int(rooms), int(users)
 
 
+def forget_idle_outbound(client: AsyncClient, last_sent: dict[str, float], idle_s: float) -> int:
+    """Drop the outgoing Megolm sessions of rooms the bot has not written to for `idle_s` (nio
+    keeps one per room it ever wrote to, in memory only, for ever); the next message there
+    starts a new one, as after a restart. `last_sent`: room → when the bot last sent there
+    (`Sender.last_sent`), pruned too. Returns how many were dropped."""
+    olm = client.olm
+    if olm is None:
+        return 0
+    now = time.monotonic()
+    idle = [
+        room_id
+        for room_id in olm.outbound_group_sessions
+        if now - last_sent.get(room_id, 0.0) > idle_s
+    ]
+    for room_id in idle:
+        del olm.outbound_group_sessions[room_id]
+    for room_id in [r for r, at in last_sent.items() if now - at > idle_s]:
+        del last_sent[room_id]
+    return len(idle)
+
+
 def crypto_memory(client: AsyncClient) -> dict[str, int]:
     """What nio holds in memory (devices, Olm sessions, inbound Megolm sessions, tracked users)."""
     olm = client.olm
@@ -209,4 +230,5 @@ def crypto_memory(client: AsyncClient) -> dict[str, int]:
         "olm_sessions": olm_sessions,
         "megolm_sessions": megolm,
         "tracked_users": len(olm.tracked_users),
+        "outbound_sessions": len(olm.outbound_group_sessions),
     }

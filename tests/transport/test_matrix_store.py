@@ -5,6 +5,7 @@ demand and dropped when idle come back intact."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,7 +23,12 @@ from nio.exceptions import OlmTrustError
 from nio.store import DefaultStore
 from nio.store.file_trustdb import Ed25519Key, KeyStore
 
-from bot.transport.matrix_crypto import crypto_memory, forget_idle_sessions, prune_megolm_sessions
+from bot.transport.matrix_crypto import (
+    crypto_memory,
+    forget_idle_outbound,
+    forget_idle_sessions,
+    prune_megolm_sessions,
+)
 from bot.transport.matrix_store import (
     BotStore,
     IndexedDeviceStore,
@@ -227,3 +233,18 @@ async def test_sessions_only_on_disk_are_pruned_after_the_retention(tmp_path: Pa
     assert prune_megolm_sessions(client, seen, max_age_s=3600) == 1
     assert list(client.olm.inbound_group_store) == []  # type: ignore[union-attr]
     await client.close()
+
+
+def test_outgoing_sessions_of_rooms_not_written_to_for_an_hour_are_dropped(
+    tmp_path: Path,
+) -> None:
+    client = client_with(tmp_path, BotStore)
+    assert client.olm is not None
+    for room in ("!busy:x", "!idle:x", "!unknown:x"):
+        client.olm.create_outbound_group_session(room)
+    now = time.monotonic()
+    last_sent = {"!busy:x": now - 60, "!idle:x": now - 7200, "!gone:x": now - 9000}
+    assert forget_idle_outbound(client, last_sent, idle_s=3600) == 2
+    assert set(client.olm.outbound_group_sessions) == {"!busy:x"}
+    assert last_sent == {"!busy:x": now - 60}
+    assert crypto_memory(client)["outbound_sessions"] == 1
