@@ -9,9 +9,10 @@ reply scanned it once per device of the room, and every new device rewrote all t
 
 `BotStore` is the same store on the same files and tables (a store written by one opens with
 the other), with:
-- the trust files indexed by (user, device): constant-time checks; a new device is appended to
-  its file instead of rewriting it (a torn last line, from a crash mid-write, is dropped when
-  the file is read: that device is asked about again, never trusted by mistake);
+- the trust files indexed by (user, device): constant-time checks; a newly ignored device is
+  appended to its file instead of rewriting it (a torn last line, from a crash mid-write, is
+  dropped when the file is read: that device is simply ignored again at the next message);
+  verified and blacklisted devices are rare and their files still rewritten atomically;
 - the in-memory device store's `in` a look-up, not a comparison with every device (nio's
   `DeviceStore.add` asks it for each device: quadratic again), and the store filled per user
   when needed (`LazyDeviceStore`, ~1 KB a device) instead of with every device at start;
@@ -64,8 +65,12 @@ log = logging.getLogger(__name__)
 class IndexedKeyStore(KeyStore):  # type: ignore[misc]
     """One of nio's trust files (same format), held in a dict keyed by (user, device)."""
 
-    def __init__(self, filename: str) -> None:
+    def __init__(self, filename: str, append: bool = False) -> None:
         self._index: dict[tuple[str, str], Key] = {}
+        # Append new entries (the ignored devices: one per device ever encrypted for), or
+        # rewrite the file atomically each time (verified, blacklisted: rare, and a torn line
+        # there must not un-blacklist a device).
+        self._append_only = append
         super().__init__(filename)
 
     def _load(self, filename: str) -> None:
@@ -151,9 +156,13 @@ class IndexedKeyStore(KeyStore):  # type: ignore[misc]
 
     def _append(self, keys: Iterable[Key]) -> None:
         text = "".join(key.to_line() for key in keys)
-        if text:
-            with open(self._filename, "a", encoding="utf-8") as f:
-                f.write(text)
+        if not text:
+            return
+        if not self._append_only:
+            self._save()
+            return
+        with open(self._filename, "a", encoding="utf-8") as f:
+            f.write(text)
 
     def _save(self) -> None:
         """Rewrite the file (atomically: a new file renamed over the old one)."""
@@ -352,7 +361,7 @@ class BotStore(DefaultStore):  # type: ignore[misc]
             os.path.join(self.store_path, f"{prefix}.blacklisted_devices")
         )
         self.ignore_db = IndexedKeyStore(
-            os.path.join(self.store_path, f"{prefix}.ignored_devices")
+            os.path.join(self.store_path, f"{prefix}.ignored_devices"), append=True
         )
 
     def load_sessions(self) -> SessionStore:

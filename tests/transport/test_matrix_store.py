@@ -157,7 +157,7 @@ def test_trust_files_keep_nio_s_format_and_survive_a_torn_line(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = tmp_path / "ignored"
-    keys = IndexedKeyStore(str(path))
+    keys = IndexedKeyStore(str(path), append=True)
     a = Ed25519Key("@a:x", "DA", "keyA")
     b = Ed25519Key("@b:x", "DB", "keyB")
     keys.add(a)
@@ -172,7 +172,7 @@ def test_trust_files_keep_nio_s_format_and_survive_a_torn_line(
         keys.add(Ed25519Key("@a:x", "DA", "changed"))  # a new fingerprint for a known device
     with path.open("a") as f:
         f.write("@c:x DC matrix-ed25519 keyC-but-the-wri")  # a crash mid-append
-    again = IndexedKeyStore(str(path))
+    again = IndexedKeyStore(str(path), append=True)
     assert len(again) == 2 and again.get_key("@c:x", "DC") is None
     assert "torn last line" in caplog.text
     again.add(Ed25519Key("@c:x", "DC", "keyC"))  # asked again, written whole
