@@ -50,9 +50,10 @@ from nio.crypto import (
 from nio.exceptions import OlmTrustError
 from nio.store import DefaultStore, MatrixStore
 from nio.store.database import SqliteDatabase
-from nio.store.file_trustdb import Key, KeyStore
+from nio.store.file_trustdb import Ed25519Key, Key, KeyStore
 from nio.store.models import (
     DeviceKeys,
+    EncryptedRooms,
     ForwardedChains,
     Keys,
     MegolmInboundSessions,
@@ -86,9 +87,11 @@ class IndexedKeyStore(KeyStore):  # type: ignore[misc]
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
-            entry = Key.from_line(line)
-            if entry is not None:
-                self._index.setdefault((entry.user_id, entry.device_id), entry)
+            fields = line.split(" ")  # as `Key.from_line`, without its detours
+            if len(fields) < 4 or fields[2] != "matrix-ed25519":
+                continue
+            entry = Ed25519Key(fields[0].strip(), fields[1].strip(), fields[3].strip())
+            self._index.setdefault((entry.user_id, entry.device_id), entry)
 
     def __iter__(self) -> Iterator[Key]:
         yield from self._index.values()
@@ -363,6 +366,20 @@ class BotStore(DefaultStore):  # type: ignore[misc]
         self.ignore_db = IndexedKeyStore(
             os.path.join(self.store_path, f"{prefix}.ignored_devices"), append=True
         )
+
+    def load_encrypted_rooms(self) -> set[str]:
+        """The encrypted rooms' ids (one query for ids: nio built a model object per room)."""
+        with self.database.bind_ctx(self.models):
+            account = self._get_account()
+            if not account:
+                return set()
+            meta = EncryptedRooms._meta
+            cursor = self.database.execute_sql(
+                f"SELECT {EncryptedRooms.room_id.column_name} FROM {meta.table_name} "
+                f"WHERE {EncryptedRooms.account.column_name} = ?",
+                (account.id,),
+            )
+            return {str(room_id) for (room_id,) in cursor}
 
     def load_sessions(self) -> SessionStore:
         """Olm sessions are read per device when needed (`LazySessionStore`), not all at start."""

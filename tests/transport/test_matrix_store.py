@@ -81,6 +81,7 @@ def write_with_nio(path: Path) -> tuple[str, str]:
     outbound = OutboundGroupSession()
     inbound = InboundGroupSession(outbound.session_key, "ed", "senderkey", ROOM, ["chain1"])
     client.store.save_inbound_group_session(inbound)
+    client.store.save_encrypted_rooms([ROOM, "!dm:example.org"])
     client.store.database.close()
     return curve, session.id
 
@@ -107,6 +108,7 @@ def test_the_bot_store_reads_what_nio_wrote_the_same_way(tmp_path: Path) -> None
     assert len(expected) == 7
     ours = client_with(tmp_path, BotStore)
     assert ours.olm is not None
+    assert ours.encrypted_rooms == by_nio.encrypted_rooms == {ROOM, "!dm:example.org"}
     assert isinstance(ours.olm.device_store, LazyDeviceStore)
     assert crypto_memory(ours)["devices"] == 0  # read per user, when needed
     assert state_of(ours) == expected
