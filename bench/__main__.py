@@ -8,7 +8,8 @@ import time
 
 # Each module has `run() -> list[Table]`; the order goes from pure code to the full stack.
 BENCHMARKS = [
-    "parse", "booking", "dispatch", "digest", "outbox", "stats", "sweep", "e2e_latency", "rooms",
+    "parse", "booking", "dispatch", "digest", "outbox", "stats", "sweep", "e2e_latency",
+    "rooms_restore", "rooms",
 ]  # fmt: skip
 
 

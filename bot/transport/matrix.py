@@ -47,6 +47,8 @@ from bot.transport.matrix_client import (
     open_client,
 )
 from bot.transport.matrix_crypto import (
+    forget_idle_outbound,
+    forget_idle_sessions,
     prune_megolm_sessions,
     query_keys_in_batches,
     restore_tracked_users,
@@ -85,6 +87,7 @@ SYNC_FILTER = bot_sync_filter()
 # The very first sync of a bot already in many rooms is big: it gets longer than the others.
 FIRST_SYNC_GUARD_S = 600.0
 MEGOLM_PRUNE_EVERY_S = 3600.0
+IDLE_IN_MEMORY_S = 3600.0  # rooms, devices, sessions unused this long leave memory (not disk)
 TYPING_DELAY_S = 0.3  # quick answers need no typing notice: it would only flicker
 TYPING_TIMEOUT_MS = 30_000
 DRAIN_TIMEOUT_S = 10.0  # on shutdown, commands in progress get this long to answer
@@ -392,6 +395,12 @@ class MatrixTransport:
                 )
             except Exception:
                 log.exception("could not prune old Megolm sessions")
+            try:  # what idle rooms and devices hold in memory (it stays on disk)
+                forget_idle_sessions(client, IDLE_IN_MEMORY_S)
+                forget_idle_outbound(client, self._require_sender().last_sent, IDLE_IN_MEMORY_S)
+                self.rooms.forget_idle(client, IDLE_IN_MEMORY_S)
+            except Exception:
+                log.exception("could not drop idle rooms and sessions from memory")
 
     # -- what arrives ---------------------------------------------------------------------------
 

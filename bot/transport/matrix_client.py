@@ -28,6 +28,7 @@ from bot.transport.matrix_session import (
     load_credentials,
     save_credentials,
 )
+from bot.transport.matrix_store import BotStore
 from bot.transport.matrix_text import fingerprint
 
 log = logging.getLogger(__name__)
@@ -171,6 +172,7 @@ def _new_client(
         store_sync_tokens=False,  # the transport saves the position itself, after handling
         max_timeouts=NIO_MAX_TIMEOUTS,
         request_timeout=REQUEST_TIMEOUT_S,
+        store=BotStore,  # nio's store, with trust checks in constant time (matrix_store)
     )
     return AsyncClient(
         homeserver,

@@ -9,6 +9,8 @@
 - Inbound Megolm sessions older than the retention are deleted from the store and from memory
   (nio keeps every session ever received, in memory, for ever). Their age is counted from when
   the bot first saw them (nio keeps no date); the bot never needs to read old messages again.
+- With the bot's store (`matrix_store`) devices, Olm and Megolm sessions are read on demand;
+  those idle for an hour leave memory again (`forget_idle_sessions`).
 """
 
 from __future__ import annotations
@@ -119,12 +121,19 @@ def prune_megolm_sessions(
     entries = olm.inbound_group_store._entries
     in_memory = {
         session_id: (room_id, sender_key)
-        for room_id, by_sender in entries.items()
+        for room_id, by_sender in list(entries.items())
         for sender_key, sessions in by_sender.items()
         for session_id in sessions
     }
+    # Sessions are read per room when needed (`matrix_store`): those only on disk count too.
+    with store.database.bind_ctx([MegolmInboundSessions]):
+        on_disk = [
+            row[0]
+            for row in MegolmInboundSessions.select(MegolmInboundSessions.session_id).tuples()
+        ]
     seen_db.executemany(
-        "INSERT OR IGNORE INTO megolm_seen VALUES (?, ?)", [(s, now) for s in in_memory]
+        "INSERT OR IGNORE INTO megolm_seen VALUES (?, ?)",
+        [(s, now) for s in {*in_memory, *on_disk}],
     )
     old = [
         row[0]
@@ -149,6 +158,61 @@ def prune_megolm_sessions(
     return len(old)
 
 
+def forget_idle_sessions(client: AsyncClient, idle_s: float) -> tuple[int, int, int]:
+    """Drop from memory the Olm sessions of devices, the Megolm sessions of rooms and the
+    devices of users unused for `idle_s` (they stay in the store and are read again when
+    needed: `matrix_store`); returns how many (sender keys, rooms, users) were dropped."""
+    olm = client.olm
+    if olm is None:
+        return 0, 0, 0
+    forget_olm = getattr(olm.session_store, "forget_idle", None)
+    forget_megolm = getattr(olm.inbound_group_store, "forget_idle", None)
+    forget_devices = getattr(olm.device_store, "forget_idle", None)
+    sessions = forget_olm(idle_s) if forget_olm is not None else 0
+    rooms = forget_megolm(idle_s) if forget_megolm is not None else 0
+    users = 0
+    if forget_devices is not None:
+        # nio holds these device objects for later: their users stay.
+        keep = {d.user_id for d in olm.wedged_devices}
+        keep |= {d.user_id for d in olm.key_request_devices_no_session}
+        keep |= {
+            sas.other_olm_device.user_id
+            for sas in olm.key_verifications.values()
+            if getattr(sas, "other_olm_device", None) is not None
+        }
+        users = forget_devices(idle_s, keep)
+    if sessions or rooms or users:
+        log.debug(
+            "idle crypto state dropped from memory: %d devices' sessions, %d rooms' sessions, "
+            "%d users' devices",
+            sessions,
+            rooms,
+            users,
+        )
+    return int(sessions), int(rooms), int(users)
+
+
+def forget_idle_outbound(client: AsyncClient, last_sent: dict[str, float], idle_s: float) -> int:
+    """Drop the outgoing Megolm sessions of rooms the bot has not written to for `idle_s` (nio
+    keeps one per room it ever wrote to, in memory only, for ever); the next message there
+    starts a new one, as after a restart. `last_sent`: room → when the bot last sent there
+    (`Sender.last_sent`), pruned too. Returns how many were dropped."""
+    olm = client.olm
+    if olm is None:
+        return 0
+    now = time.monotonic()
+    idle = [
+        room_id
+        for room_id in olm.outbound_group_sessions
+        if now - last_sent.get(room_id, 0.0) > idle_s
+    ]
+    for room_id in idle:
+        del olm.outbound_group_sessions[room_id]
+    for room_id in [r for r, at in last_sent.items() if now - at > idle_s]:
+        del last_sent[room_id]
+    return len(idle)
+
+
 def crypto_memory(client: AsyncClient) -> dict[str, int]:
     """What nio holds in memory (devices, Olm sessions, inbound Megolm sessions, tracked users)."""
     olm = client.olm
@@ -158,10 +222,13 @@ def crypto_memory(client: AsyncClient) -> dict[str, int]:
         len(list(olm.device_store.active_user_devices(u))) for u in olm.device_store.users
     )
     olm_sessions = sum(len(s) for s in olm.session_store._entries.values())
-    megolm = sum(1 for _ in olm.inbound_group_store)
+    group_store = olm.inbound_group_store
+    in_memory = getattr(group_store, "in_memory", None)  # lazy store: do not read them all
+    megolm = in_memory() if in_memory is not None else sum(1 for _ in group_store)
     return {
         "devices": devices,
         "olm_sessions": olm_sessions,
         "megolm_sessions": megolm,
         "tracked_users": len(olm.tracked_users),
+        "outbound_sessions": len(olm.outbound_group_sessions),
     }

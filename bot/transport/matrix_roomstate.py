@@ -12,7 +12,8 @@ they still agree). One row per room, a JSON document, written in one transaction
 again); a file that cannot be opened is moved aside, logged, and rebuilt — never a crash loop.
 
 `DirectIndex` maps a person to their direct room in constant time (it replaces a scan of every
-room under a lock).
+room under a lock); it is kept in its own table too, so that a start reads it without reading
+every room (rooms are read one by one, when first needed: `matrix_rooms.LazyRooms`).
 """
 
 from __future__ import annotations
@@ -195,6 +196,12 @@ class RoomStateStore:
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             db.execute("CREATE TABLE IF NOT EXISTS rooms (room_id TEXT PRIMARY KEY, state TEXT)")
+            # The direct-room index, read at start without reading the rooms (added later:
+            # a file without it is indexed once, from its rows).
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS direct "
+                "(room_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, encrypted INTEGER NOT NULL)"
+            )
             row = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
             if row is None:
                 db.execute("INSERT INTO meta VALUES ('format', ?)", (str(FORMAT_VERSION),))
@@ -245,15 +252,85 @@ class RoomStateStore:
             self.forget(bad)
         return snapshots
 
-    def save(self, snapshots: Iterable[RoomSnapshot]) -> None:
-        """Write these rooms (one transaction)."""
+    def room_ids(self) -> set[str]:
+        """The rooms on file (their state is read when a room is first needed: `read`)."""
+        try:
+            return {str(r) for (r,) in self._require().execute("SELECT room_id FROM rooms")}
+        except sqlite3.DatabaseError as error:
+            self.close()
+            self._set_aside(error)
+            self.open()
+            return set()
+
+    def read(self, room_id: str) -> RoomSnapshot | None:
+        """One room's stored state; None when it is not on file or cannot be read (dropped)."""
+        try:
+            row = (
+                self._require()
+                .execute("SELECT state FROM rooms WHERE room_id = ?", (room_id,))
+                .fetchone()
+            )
+        except sqlite3.DatabaseError as error:
+            log.warning("could not read the stored state of %s: %s", room_id, error)
+            return None
+        if row is None:
+            return None
+        try:
+            return RoomSnapshot.from_json(room_id, str(row[0]))
+        except (ValueError, TypeError, KeyError) as error:
+            log.warning("dropping the unreadable stored state of %s: %s", room_id, error)
+            self.forget([room_id])
+            return None
+
+    def load_direct(self, own_user_id: str) -> list[tuple[str, str, bool]]:
+        """The direct rooms on file: (room id, the person, encrypted). A file written before the
+        index existed is indexed once, from its rows."""
+        db = self._require()
+        try:
+            indexed = db.execute("SELECT value FROM meta WHERE key = 'direct'").fetchone()
+            if indexed is None:
+                rows = [
+                    (s.room_id, other, s.encrypted)
+                    for s in self.load().values()
+                    if (other := s.direct_with(own_user_id)) is not None
+                ]
+                db.execute("BEGIN")
+                db.executemany("INSERT OR REPLACE INTO direct VALUES (?, ?, ?)", rows)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('direct', '1')")
+                db.execute("COMMIT")
+                return rows
+            return [
+                (str(r), str(u), bool(e))
+                for r, u, e in db.execute("SELECT room_id, user_id, encrypted FROM direct")
+            ]
+        except sqlite3.DatabaseError as error:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            log.warning("could not read the direct-room index: %s", error)
+            return []
+
+    def save(
+        self,
+        snapshots: Iterable[RoomSnapshot],
+        direct: Iterable[tuple[str, str | None, bool]] = (),
+    ) -> None:
+        """Write these rooms and what they are now (`direct`: room id, the person it is a direct
+        chat with or None, encrypted), in one transaction."""
         rows = [(s.room_id, s.to_json()) for s in snapshots]
-        if not rows:
+        entries = list(direct)
+        if not rows and not entries:
             return
         db = self._require()
         db.execute("BEGIN")
         try:
             db.executemany("INSERT OR REPLACE INTO rooms VALUES (?, ?)", rows)
+            db.executemany(
+                "INSERT OR REPLACE INTO direct VALUES (?, ?, ?)",
+                [(r, u, int(e)) for r, u, e in entries if u is not None],
+            )
+            db.executemany(
+                "DELETE FROM direct WHERE room_id = ?", [(r,) for r, u, _ in entries if u is None]
+            )
         except BaseException:
             db.execute("ROLLBACK")
             raise
@@ -263,7 +340,9 @@ class RoomStateStore:
         """Drop these rooms (left, or unreadable)."""
         ids = [(r,) for r in room_ids]
         if ids:
-            self._require().executemany("DELETE FROM rooms WHERE room_id = ?", ids)
+            db = self._require()
+            db.executemany("DELETE FROM rooms WHERE room_id = ?", ids)
+            db.executemany("DELETE FROM direct WHERE room_id = ?", ids)
 
     def _require(self) -> sqlite3.Connection:
         if self._db is None:

@@ -72,6 +72,8 @@ class Sender:
         self._members_fetched = members_fetched
         self._direct_lock = asyncio.Lock()
         self._typing: set[str] = set()
+        # Room → when a message was last sent there (idle rooms' Megolm sessions are dropped).
+        self.last_sent: dict[str, float] = {}
 
     async def send(self, room_id: str, content: dict[str, Any]) -> str:
         """Send an `m.room.message` (encrypted in encrypted rooms); returns its event id."""
@@ -84,6 +86,7 @@ class Sender:
             delay = backoff.next_delay()
             room = self.client.rooms.get(room_id)
             had_members = room is None or room.members_synced
+            self.last_sent[room_id] = time.monotonic()
             try:
                 response = await self.client.room_send(
                     room_id,
