@@ -45,8 +45,9 @@ def polite_request(tokens: Sequence[Token]) -> bool:
         if norm not in lexicon.REQUEST_MODALS:
             continue
         window = norms[max(0, k - 2) : k + 5]
-        if set(window) & lexicon.REQUEST_PERSONS and set(norms[k + 1 : k + 5]) & (
-            lexicon.ACT_VERBS | lexicon.RESERVE_VERBS | lexicon.CANCEL_VERBS
+        if (
+            set(window) & lexicon.REQUEST_PERSONS
+            and set(norms[k + 1 : k + 5]) & lexicon.ACTING_VERBS
         ):
             return True
     return False

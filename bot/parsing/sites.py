@@ -21,6 +21,11 @@ from bot.parsing import lexicon
 from bot.parsing.model import KnownSite
 from bot.parsing.text import Token, TokenKind, fold_for_matching
 
+# Token kinds as module constants: reading `TokenKind.X` goes through the enum's metaclass
+# (about 100 ns a time, and the hot loops read them per token).
+_KIND_WORD = TokenKind.WORD
+
+
 _WORD_RE = re.compile(r"[^\W_]+")
 MAX_PLACE_WORDS = 3
 MAX_SUGGESTIONS = 3
@@ -111,7 +116,7 @@ class SiteIndex:
         """After a place preposition: components, one-edit typos, or an unknown place."""
         words: list[str] = []
         for token in tokens[i : i + MAX_PLACE_WORDS]:
-            if token.kind != TokenKind.WORD or _not_a_place_word(token):
+            if token.kind != _KIND_WORD or _not_a_place_word(token):
                 break
             words.append(_site_word(token))
         if not words:
@@ -145,7 +150,7 @@ class SiteIndex:
     def _typo_at(self, tokens: list[Token], i: int, text: str) -> SiteMatch | None:
         """Anywhere: an unknown word one edit away from exactly one site ("réserve Mets mardi")."""
         token = tokens[i]
-        if token.kind != TokenKind.WORD or len(token.word) < 4 or token.word in lexicon.VOCABULARY:
+        if token.kind != _KIND_WORD or len(token.word) < 4 or token.word in lexicon.VOCABULARY:
             return None
         if token.word in lexicon.KNOWN_WORDS and not (i > 0 and token.raw[:1].isupper()):
             return None  # "mets-moi" is a verb; "réserve Mets mardi" a site with a typo
@@ -196,7 +201,7 @@ def site_index(sites: tuple[KnownSite, ...]) -> SiteIndex:
 
 
 def _site_word(token: Token) -> str:
-    word = token.word if token.kind == TokenKind.WORD else token.norm
+    word = token.word if token.kind == _KIND_WORD else token.norm
     return lexicon.SAINT_ABBREVIATIONS.get(word, word)
 
 
