@@ -139,10 +139,17 @@ CONNECTOR_KINDS = frozenset(
     }
 )
 
+_SET_ASIDE_KINDS = frozenset({A_NOT, A_BUT, A_FIX})
+
 
 def drop_set_aside(atoms: list[Atom]) -> list[Atom]:
     """ "pas demain mais jeudi", "lundi, pas mardi" and "demain, non jeudi": the dates set
     aside go, when others remain ("je ne viens pas demain" keeps its date)."""
+    for atom in atoms:
+        if atom.kind in _SET_ASIDE_KINDS:
+            break
+    else:
+        return atoms[:]  # nothing set aside (most sentences)
     keep = [True] * len(atoms)
     n = len(atoms)
     for k, atom in enumerate(atoms):
@@ -257,8 +264,13 @@ class Scanner:
 
     def scan(self) -> list[Atom]:
         i = 0
-        n = len(self.tokens)
+        tokens = self.tokens
+        n = len(tokens)
         while i < n:
+            token = tokens[i]
+            if token.kind == _WORD and token.norm not in _DATE_WORDS:
+                i += 1  # most words: no part of a date (what `scan_at` would find too)
+                continue
             consumed = self.scan_at(i)
             i = consumed if consumed > i else i + 1
         return self.atoms

@@ -104,6 +104,8 @@ def _find(
 ) -> tuple[int, tuple[str, ...]] | None:
     """The first phrase found (in the table's order), with the position where it starts."""
     by_first = _index(phrases)
+    if by_first.keys().isdisjoint(norms):
+        return None  # no word of the sentence starts a phrase of the table (most tables)
     best: tuple[int, int, tuple[str, ...]] | None = None
     for k, norm in enumerate(norms):
         candidates = by_first.get(norm)

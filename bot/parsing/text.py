@@ -146,15 +146,23 @@ def tokenize(text: str, protected: frozenset[str] = frozenset()) -> list[Token]:
 
 def _scan(text: str) -> list[Token]:
     tokens: list[Token] = []
+    size = len(text)
     for match in _TOKEN_RE.finditer(text):
         kind = match.lastgroup or "word"
         raw = match.group()
         start, end = match.span()
-        token = _make_token(kind, raw, start, end)
-        if token is None:
-            continue
-        token.joined = start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalnum()
-        token.elided = end < len(text) and text[end] in _APOSTROPHES
+        if kind == "word":  # most tokens: built here, without `_make_token`'s tests
+            folded = _fold_word(raw) if len(raw) <= _MAX_CACHED_FOLD else _fold(raw)
+            token = Token(_WORD, folded, folded, raw, start, end)
+        else:
+            made = _make_token(kind, raw, start, end)
+            if made is None:
+                continue
+            token = made
+        if start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalnum():
+            token.joined = True
+        if end < size and text[end] in _APOSTROPHES:
+            token.elided = True
         tokens.append(token)
     return tokens
 
