@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -90,7 +90,10 @@ class SiteIndex:
                 match = self._typo_at(tokens, i, text)
             if match is not None:
                 chars = (tokens[match.start].start, tokens[match.end - 1].end)
-                found.append(replace(match, chars=chars))
+                # built whole: `dataclasses.replace` costs ~5 µs a call
+                found.append(
+                    SiteMatch(match.start, match.end, match.names, match.typed, match.known, chars)
+                )
                 i = match.end
             else:
                 i += 1
