@@ -10,6 +10,7 @@ import calendar
 import logging
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from bot.parsing import lexicon
 from bot.parsing.absolute import parse_absolute
@@ -147,6 +148,7 @@ class Combiner:
         self.propagate_months()
         self.apply_week_qualifier()
         self.share_weekday_week()
+        self.order_weekday_list()
         if any(a.kind == A_EVERYDAY or (a.kind in (A_WD, A_WEEKEND) and a.plural) for a in atoms):
             self.recurrence = True
             dates = self.resolve_recurrence()
@@ -206,6 +208,35 @@ class Combiner:
                 atom.in_week = week
             else:
                 week = None
+
+    def order_weekday_list(self) -> None:
+        """ "lundi et mardi" said on a Monday, "mardi et jeudi" said on a Wednesday: bare
+        weekdays listed in the order of the week are read in that order, in the week of the
+        first one (next Monday and the Tuesday after it), not each on its own (tomorrow, then
+        next Monday), which would give the days out of the order they were written in."""
+        atoms = self.atoms
+        k = 0
+        while k < len(atoms):
+            run = [atoms[k]]
+            j = k + 1
+            while j + 1 < len(atoms) and atoms[j].kind == A_AND and atoms[j + 1].kind == A_WD:
+                run.append(atoms[j + 1])
+                j += 2
+            k = j if len(run) > 1 else k + 1
+            if len(run) < 2 or not all(
+                a.kind == A_WD and a.mod is None and not a.plural and a.in_week is None
+                for a in run
+            ):
+                continue
+            weekdays = [a.weekday or 0 for a in run]
+            if any(x >= y for x, y in pairwise(weekdays)):
+                continue  # not written in the order of the week
+            alone = [self.resolve_weekday(a, None) for a in run]
+            if all(x < y for x, y in pairwise(alone)):
+                continue  # already in order
+            monday = monday_of(alone[0])
+            for atom in run:
+                atom.in_week = monday
 
     def retyped(self, atom: Atom, kind: AtomKind) -> Atom:
         """A copy of `atom` read as `kind`, put in its place among all the atoms as well (the
