@@ -74,10 +74,11 @@ def reference(tokens: Sequence[Token], covered: frozenset[int]) -> tuple[str | N
         )
         return "also", used
     first = norms[0]
-    if (
-        first in lexicon.CORRECTION_OR_WITHOUT_HEADS
-        and set(norms) & lexicon.WITHOUT_FILLERS
-    ):  # "non pas le 2", "sauf mercredi", "not Wednesday": take those days out
+    if (first in lexicon.CORRECTION_OR_WITHOUT_HEADS or first in lexicon.CORRECTION_WORDS) and set(
+        norms
+    ) & lexicon.WITHOUT_FILLERS:
+        # "non pas le 2", "sauf mercredi", "not Wednesday", "finalement pas demain": take
+        # those days out
         used.update(
             k
             for k, t in words

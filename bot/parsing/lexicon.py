@@ -1729,3 +1729,24 @@ LIST_TARGETS = BOOKING_NOUNS | DESK_NOUNS | SCHEDULE_NOUNS
 ACTING_VERBS = ACT_VERBS | RESERVE_VERBS | CANCEL_VERBS
 WHERE_OR_PERSON_VERBS = WHERE_WORDS | PERSON_VERBS
 CORRECTION_OR_WITHOUT_HEADS = CORRECTION_HEADS | WITHOUT_HEADS
+
+# --- Phrasings found failing (issue 10, third pass) --------------------------------------------
+# Verbs of getting a desk in a polite request: "je peux avoir un bureau … ?", "tu peux me
+# trouver une place … ?", "puis-je avoir un poste … ?", "can I get a desk …?" (a desk named).
+OBTAIN_VERBS = frozenset({
+    "avoir", "obtenir", "trouver", "donner", "get", "have", "grab", "find", "give",
+})  # fmt: skip
+# Subjects after which a verb is in the first or second person singular: "je vien" is "je viens".
+SINGULAR_SUBJECTS = frozenset({"je", "j", "tu"})
+# Verbs of those persons that end in a silent letter, often left out in chat ("je vien a nantes",
+# "je veu un bureau", "tu peu me réserver"): the word plus "s" or "x" is one of these.
+SINGULAR_VERBS = frozenset({
+    "viens", "veux", "peux", "suis", "dois", "prends", "voudrais", "pourrais", "aimerais",
+    "souhaiterais", "serais",
+})  # fmt: skip
+SILENT_ENDINGS = ("s", "x")
+# What may go with a date only set aside, in a sentence that then asks for nothing: "finalement
+# pas demain", "non, pas jeudi", "bon ben pas lundi alors", "actually not tomorrow".
+SET_ASIDE_FILLERS = CORRECTION_FILLERS | NOT_WORDS | CORRECTION_WORDS | frozenset({
+    "bon", "ben", "bah", "ah", "oh", "alors", "donc", "hmm", "finally", "ok", "okay", "well",
+})  # fmt: skip

@@ -27,6 +27,7 @@ from storage.domain import Slot
 _MXID = TokenKind.MXID
 _NUM = TokenKind.NUM
 _ORD = TokenKind.ORD
+_PUNCT = TokenKind.PUNCT
 _SITE = TokenKind.SITE
 _WORD = TokenKind.WORD
 
@@ -48,6 +49,7 @@ _MAY_NOTIFY = frozenset({Intent.CANCEL, Intent.RESERVE, Intent.FREE})
 _MAY_NEGATE_WISH = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.UNKNOWN})
 _ASKS_ABOUT_PEOPLE = frozenset({Intent.WHO, Intent.UNKNOWN})
 _ABOUT_DESKS = frozenset({Intent.RESERVE, Intent.FREE})
+_MAY_SET_DATES_ASIDE = frozenset({Intent.RESERVE, Intent.UNKNOWN})
 
 
 def refine(
@@ -92,6 +94,10 @@ def refine(
     polite = asked and questions.polite_request(tokens)
     ref, used = reference(tokens, covered)
     intent = cmd.intent
+    if intent in _MAY_SET_DATES_ASIDE and dates and _only_sets_dates_aside(tokens, covered):
+        # "finalement pas demain", "non, pas jeudi": nothing to book (a follow-up may still
+        # take that day out of the change just made)
+        return ParsedCommand(Intent.UNKNOWN, error=ParseError("nothing_asked"), ref=ref, lang=lang)
     if intent in _MAY_NOTIFY and questions.notify_wish(tokens):
         # "dis-moi quand un bureau se libère": the waitlist (issue 12).
         return replace(cmd, intent=Intent.WAITLIST_JOIN, desk=None, asks=False)
@@ -178,6 +184,28 @@ def desk_wishes(tokens: list[Token]) -> tuple[tuple[str, ...], set[int]]:
                 found.append(f"{number} etage")
                 used.update({k - 1, k})
     return tuple(dict.fromkeys(found)), used
+
+
+def _only_sets_dates_aside(tokens: list[Token], covered: frozenset[int]) -> bool:
+    """Every date the sentence names follows a "pas"/"not", and nothing else is said but
+    correction words: "finalement pas demain", "non, pas jeudi", "actually not tomorrow" (and
+    not "demain, pas jeudi" nor "pas demain mais jeudi", which name a day)."""
+    negated = dated = False
+    for k, token in enumerate(tokens):
+        norm = token.norm
+        if token.kind == _PUNCT:
+            continue
+        if norm in lexicon.BUT_WORDS:
+            return False
+        if norm in lexicon.NOT_WORDS:
+            negated = True
+        elif token.kind == _WORD and norm in lexicon.SET_ASIDE_FILLERS:
+            continue
+        elif k in covered and negated:
+            dated = True
+        else:
+            return False
+    return dated
 
 
 def _date_error(cmd: ParsedCommand) -> ParseError | None:

@@ -320,6 +320,11 @@ def _correct_typos(tokens: list[Token], protected: frozenset[str], text: str = "
         if seen > MAX_CORRECTED_WORDS:
             return
         word = token.norm
+        if previous in lexicon.SINGULAR_SUBJECTS and word not in protected:
+            silent = _silent_ending(word)
+            if silent is not None:  # "je vien", "tu peu": "je viens", "tu peux"
+                token.norm = previous = silent
+                continue
         if (
             len(word) >= MIN_TYPO_LENGTH
             and word not in protected
@@ -338,6 +343,16 @@ def _correct_typos(tokens: list[Token], protected: frozenset[str], text: str = "
                     fixed = word  # a name in the middle of a sentence, not a keyword
             token.norm = fixed
         previous = token.norm
+
+
+def _silent_ending(word: str) -> str | None:
+    """The verb `word` is once its silent final letter is put back ("vien" -> "viens")."""
+    if word in lexicon.SINGULAR_VERBS:
+        return None
+    for ending in lexicon.SILENT_ENDINGS:
+        if word + ending in lexicon.SINGULAR_VERBS:
+            return word + ending
+    return None
 
 
 def _capitalised(raw: str) -> bool:
