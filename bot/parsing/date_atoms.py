@@ -330,7 +330,7 @@ class Scanner:
         if norm in lexicon.WEEK_UNITS:
             return self.scan_week(i)
         if norm in lexicon.MONTH_PHRASES:
-            self.emit(Atom(A_MONTH, i, i + 1, mod="next" if norm == "moisprochain" else "this"))
+            self.emit(Atom(A_MONTH, i, i + 1, mod=lexicon.MONTH_PHRASE_MODS.get(norm, "this")))
             return i + 1
         if norm in lexicon.MONTHS:
             return self.scan_month(i)
@@ -382,7 +382,7 @@ class Scanner:
             _NUM,
             _ORD,
         )
-        if norm == "mar" and (
+        if norm in lexicon.TUESDAY_OR_MARCH and (
             self.kind(i - 1) in (_NUM, _ORD)
             or (self.kind(i + 1) in (_NUM, _ORD) and self.lang == "en")
         ):
@@ -422,7 +422,7 @@ class Scanner:
         """ "ce week-end", "le week-end prochain", "this weekend", "tous les week-ends"."""
         norm = self.norm(i)
         prev = self.norm(i - 1)
-        if norm == "we" and prev not in lexicon.WEEKEND_LEADS:
+        if norm in lexicon.PRONOUN_WEEKEND_WORDS and prev not in lexicon.WEEKEND_LEADS:
             return i + 1  # English "we"
         if prev in lexicon.WISHING_WORDS:
             return i + 1  # "bon week-end !"
@@ -431,7 +431,7 @@ class Scanner:
         if prev in lexicon.NEXT_LEADS or self.norm(i + 1) in lexicon.NEXT_WORDS:
             mod = "next"
             end = i + 2 if self.norm(i + 1) in lexicon.NEXT_WORDS else i + 1
-        plural = norm == "weekends" or bool(
+        plural = norm in lexicon.WEEKEND_PLURALS or bool(
             self.atoms and self.atoms[-1].kind == A_EVERY and self.atoms[-1].end >= i - 1
         )
         self.emit(Atom(A_WEEKEND, i, end, mod=mod, plural=plural))
@@ -449,7 +449,7 @@ class Scanner:
             unit = self.norm(j)
             if unit in lexicon.MONTH_UNITS or unit in lexicon.MONTH_PHRASES:
                 # "jusqu'à la fin du mois (prochain)": to the last day of that month
-                mod = "next" if unit == "moisprochain" else "this"
+                mod = "next" if unit in lexicon.NEXT_MONTH_PHRASES else "this"
                 self.emit(Atom(A_MONTH, i, j + 1, mod=mod))
                 return j + 1
             return i + 1  # "jusqu'à fin décembre": the end of the month is precise
@@ -461,7 +461,9 @@ class Scanner:
         monthly = (
             norm in lexicon.MONTHS or norm in lexicon.MONTH_UNITS or norm in lexicon.MONTH_PHRASES
         )
-        if not (weekly or monthly) or (norm in lexicon.AMBIGUOUS_MONTHS and norm != "dec"):
+        if not (weekly or monthly) or (
+            norm in lexicon.AMBIGUOUS_MONTHS and norm not in lexicon.MONTHS_CLEAR_AFTER_PART
+        ):
             return i + 1
         if monthly or part == "mid":
             end = j + 1
@@ -508,9 +510,9 @@ class Scanner:
     def scan_in(self, i: int) -> int:
         """ "dans 3 jours", "in two weeks", "dans quinze jours", "dans une semaine"."""
         nxt = self.norm(i + 1)
-        if nxt == "quinzejours":
+        if nxt in lexicon.FORTNIGHT_WORDS:
             return self.emit_rel(i, i + 2, 14)
-        if nxt == "huitjours":
+        if nxt in lexicon.EIGHT_DAYS_WORDS:
             return self.emit_rel(i, i + 2, 7)
         count = self.number_at(i + 1)
         if count is not None:
@@ -528,10 +530,10 @@ class Scanner:
     def scan_for(self, i: int) -> int:
         """ "pour 3 jours", "pendant deux semaines", "for a week", "pour quinze jours"."""
         nxt = self.norm(i + 1)
-        if nxt == "quinzejours":
+        if nxt in lexicon.FORTNIGHT_WORDS:
             self.emit(Atom(A_FOR, i, i + 2, count=14, unit=1))
             return i + 2
-        if nxt == "huitjours":
+        if nxt in lexicon.EIGHT_DAYS_WORDS:
             self.emit(Atom(A_FOR, i, i + 2, count=1, unit=7))
             return i + 2
         count = self.number_at(i + 1)
@@ -559,7 +561,7 @@ class Scanner:
         mod: str | None = None
         if prev in lexicon.THIS_LEADS:
             mod = "this"
-        elif prev == "next" or prev in lexicon.NEXT_WORDS:
+        elif prev in lexicon.NEXT_OR_ENGLISH_NEXT:
             mod = "next"
         elif prev in lexicon.LAST_LEADS:
             mod = "last"
@@ -567,7 +569,7 @@ class Scanner:
         if self.atoms and self.atoms[-1].kind == A_EVERY and self.atoms[-1].end >= i - 1:
             plural, every = True, self.atoms[-1].count or 1
         if (
-            self.norm(i + 1) == "sur"
+            self.norm(i + 1) in lexicon.ONE_IN_LINKS
             and self.number_at(i + 2) == 2
             and self.norm(i - 1) in lexicon.ONE_IN_TWO_LEADS
         ):
@@ -592,12 +594,18 @@ class Scanner:
         nxt = self.norm(i + 1)
         if nxt in lexicon.NEXT_WORDS:
             mod, end = "next", i + 2
-        elif nxt == "qui" and self.norm(i + 2) in lexicon.COMING_VERBS:  # "lundi qui vient"
+        elif (
+            nxt in lexicon.COMING_LEADS and self.norm(i + 2) in lexicon.COMING_VERBS
+        ):  # "lundi qui vient"
             mod, end = "next", i + 3
         elif nxt in lexicon.WEEKS_AFTER_WORDS:
             mod, end = nxt, i + 2
-        elif nxt == "en" and self.kind(i + 2) == _NUM and self.number_at(i + 2) in (8, 15):
-            mod, end = ("enhuit" if self.number_at(i + 2) == 8 else "enquinze"), i + 3
+        elif (
+            nxt in lexicon.WEEKS_LATER_LEADS
+            and self.kind(i + 2) == _NUM
+            and self.number_at(i + 2) in lexicon.WEEKS_LATER_DAYS
+        ):
+            mod, end = lexicon.WEEKS_LATER_DAYS[self.number_at(i + 2) or 0], i + 3
         elif nxt in lexicon.LAST_AFTER_WORDS:
             mod, end = "last", i + 2
         self.emit(
@@ -686,16 +694,20 @@ class Scanner:
         nxt = self.norm(i + 1)
         return bool(
             (nxt in lexicon.NEXT_WORDS and self.unit_at(i + 2))
-            or (self.unit_at(i + 1) and self.norm(i + 2) == "a" and self.norm(i + 3) == "venir")
-            or (self.unit_at(i + 1) and self.norm(i - 1) == "next")
+            or (self.unit_at(i + 1) and self.to_come_at(i + 2))
+            or (self.unit_at(i + 1) and self.norm(i - 1) in lexicon.ENGLISH_NEXT_WORDS)
         )
+
+    def to_come_at(self, i: int) -> bool:
+        """ "à venir" at `i` ("les trois semaines à venir")."""
+        return all(self.norm(i + k) == word for k, word in enumerate(lexicon.TO_COME))
 
     def scan_coming(self, i: int, value: int) -> int:
         """The next N weeks from next Monday; the next N days (working days) from tomorrow."""
         nxt = self.norm(i + 1)
         if nxt in lexicon.NEXT_WORDS:
             end, unit = i + 3, self.unit_at(i + 2)
-        elif self.norm(i + 2) == "a":
+        elif self.to_come_at(i + 2):
             end, unit = i + 4, self.unit_at(i + 1)
         else:
             end, unit = i + 2, self.unit_at(i + 1)
@@ -838,7 +850,7 @@ class Scanner:
         if self.norm(j) in lexicon.MONTHS:
             month = lexicon.MONTHS[self.norm(j)]
             year, end = self.year_at(j + 1)
-        elif self.norm(j) == "moisprochain":
+        elif self.norm(j) in lexicon.NEXT_MONTH_PHRASES:
             month, end = -1, j + 1
         self.emit(Atom(A_NTH, i, end, nth=nth, weekday=weekday, month=month, year=year))
         return end
@@ -872,7 +884,10 @@ class Scanner:
         if self.norm(j) in lexicon.NEXT_WORDS:
             self.emit(Atom(A_WEEK, i, j + 1, mod="next"))
             return j + 1
-        if self.norm(j) in lexicon.LAST_FEMININE_WORDS or self.norm(i - 1) == "last":
+        if (
+            self.norm(j) in lexicon.LAST_FEMININE_WORDS
+            or self.norm(i - 1) in lexicon.ENGLISH_LAST_WORDS
+        ):
             # "la semaine dernière", "last week": past, asked about
             monday = "last"
             self.emit(

@@ -1750,3 +1750,29 @@ SILENT_ENDINGS = ("s", "x")
 SET_ASIDE_FILLERS = CORRECTION_FILLERS | NOT_WORDS | CORRECTION_WORDS | frozenset({
     "bon", "ben", "bah", "ah", "oh", "alors", "donc", "hmm", "finally", "ok", "okay", "well",
 })  # fmt: skip
+
+# --- Date grammar: the single words it reads in one place (issue 9 §3, the last ones) -------
+# What each merged month phrase says of its month ("jusqu'à la fin du mois prochain").
+MONTH_PHRASE_MODS = {"moisprochain": "next", "cemois": "this"}
+NEXT_MONTH_PHRASES = frozenset({"moisprochain"})
+# "mar": Tuesday or March, as the numbers around it say ("mar 1er", "3 mar", "Mar 3").
+TUESDAY_OR_MARCH = frozenset({"mar"})
+# "we": a week-end in French SMS only after "ce", "le" ("ce we"); elsewhere English "we".
+PRONOUN_WEEKEND_WORDS = frozenset({"we"})
+WEEKEND_PLURALS = frozenset({"weekends"})
+# Abbreviated months that are clear after "début", "fin" ("fin dec"), unlike "mar", "may".
+MONTHS_CLEAR_AFTER_PART = frozenset({"dec"})
+# Merged day counts: "dans quinze jours" (14 days), "dans huit jours" (a week).
+FORTNIGHT_WORDS = frozenset({"quinzejours"})
+EIGHT_DAYS_WORDS = frozenset({"huitjours"})
+ENGLISH_NEXT_WORDS = frozenset({"next"})
+ENGLISH_LAST_WORDS = frozenset({"last"})
+# "un mardi sur deux": one in two.
+ONE_IN_LINKS = frozenset({"sur"})
+# "lundi qui vient": the coming Monday (with COMING_VERBS).
+COMING_LEADS = frozenset({"qui"})
+# "mardi en huit", "jeudi en quinze": a week, two weeks after that day.
+WEEKS_LATER_LEADS = frozenset({"en"})
+WEEKS_LATER_DAYS = {8: "enhuit", 15: "enquinze"}
+# "les trois semaines à venir": the words after the unit.
+TO_COME = ("a", "venir")
