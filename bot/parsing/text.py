@@ -30,6 +30,7 @@ MAX_TYPO_LENGTH = 20  # longer than any vocabulary word plus one letter
 # and a word that no other alternative could begin is read first: most tokens are words, and the
 # regex engine skips a group at once on its first character. The order inside each group is the
 # order of precedence ("dem1" before a word, "B-12" a label, "1er" an ordinal before a number).
+# A dash's look-behind comes after the dash itself, for the same reason.
 _TOKEN_RE = re.compile(
     r"""
     (?P<word>(?!½)[^\W\d_]++(?!-?\d))
@@ -52,7 +53,7 @@ _TOKEN_RE = re.compile(
        |(?P<num>\d{1,9})
     )
    |(?P<mxid>@[A-Za-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(?::\d{1,5})?)
-   |(?P<punct>-+>|=>|[→⇒➡]|[?!,;:&+]|(?<=\s)[-–—](?=\s)|(?<=[\dhHmM.])-(?=\d))
+   |(?P<punct>-+>|=>|[→⇒➡]|[?!,;:&+]|[-–—](?<=\s[-–—])(?=\s)|-(?<=[\dhHmM.]-)(?=\d))
    |(?P<ok>[\U0001F44D\U0001F44C\u2705\U0001F197])
    |(?P<no>[\U0001F44E\u274C\U0001F6AB\u26D4])
     """,
