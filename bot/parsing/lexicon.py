@@ -1776,3 +1776,9 @@ WEEKS_LATER_LEADS = frozenset({"en"})
 WEEKS_LATER_DAYS = {8: "enhuit", 15: "enquinze"}
 # "les trois semaines à venir": the words after the unit.
 TO_COME = ("a", "venir")
+# "px": SMS "peux" ("tu px me réserver …").
+SMS_WORDS = SMS_WORDS | {"px": ("peux",)}
+# Elisions typed without their apostrophe, glued to the next word: "davoir" is "d'avoir" (only
+# before a vowel or an h, as the elision itself; "j" is read apart: "jpeux", "jviens").
+GLUED_ELISIONS = {"d": "de"}
+ELIDED_BEFORE = frozenset("aeiouyh")

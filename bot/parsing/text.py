@@ -288,6 +288,15 @@ def _expand_sms(tokens: list[Token], protected: frozenset[str]) -> list[Token]:
             and word[1:] in lexicon.KNOWN_WORDS
         ):
             expansion = ("je", word[1:])  # "jpeux", "jviens", "jserai"
+        if (
+            expansion is None
+            and len(word) >= 4
+            and word[0] in lexicon.GLUED_ELISIONS
+            and word[1] in lexicon.ELIDED_BEFORE
+            and word not in lexicon.KNOWN_WORDS
+            and word[1:] in lexicon.KNOWN_WORDS
+        ):  # "davoir", "dune": the apostrophe left out ("d'avoir", "d'une")
+            expansion = (lexicon.GLUED_ELISIONS[word[0]], word[1:])
         if expansion is None:
             out.append(token)
             continue

@@ -1,7 +1,7 @@
 """Phrasings a new user typed that the parser got wrong (issue 10, third pass), each fixed by a
 general rule, with variants: a polite request to get a desk acts, a verb missing its silent
-final letter is that verb, a date only set aside books nothing, weekdays listed in the order of
-the week are read in that order."""
+final letter is that verb, an elision typed without its apostrophe is one, a date only set
+aside books nothing, weekdays listed in the order of the week are read in that order."""
 
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ CASES: list[tuple[datetime, str, dict[str, Any]]] = [
     # ... but asking whether there is one is a question
     (MON, "est-ce qu'il y a un bureau à Nantes demain ?", expect("free", **_NANTES_TUE)),
     (MON, "il reste un bureau à Nantes demain ?", expect("free", **_NANTES_TUE)),
+    # SMS "px", an elision typed without its apostrophe ("davoir", "dune")
+    (MON, "tu px me reserver un poste a nantes demain stp", expect("reserve", **_NANTES_TUE)),
+    (MON, "c possible davoir une place a nantes demain", expect("reserve", **_NANTES_TUE)),
+    (MON, "besoin dune place a nantes demain", expect("reserve", **_NANTES_TUE)),
     # a first- or second-person verb missing its silent final letter
     (MON, "je vien a nantes jeudi", expect("reserve", site="Nantes", dates=["26/11"], slot="day")),
     (MON, "jvien a nantes jeudi", expect("reserve", site="Nantes", dates=["26/11"], slot="day")),
