@@ -63,6 +63,32 @@ class AtomKind(StrEnum):
     QUALIFIER = "qualifier"
 
 
+# Atom kinds as module constants, for the same reason as the token kinds above; the other
+# date modules import them.
+A_AND = AtomKind.AND
+A_BUT = AtomKind.BUT
+A_DAY = AtomKind.DAY
+A_EVERY = AtomKind.EVERY
+A_EVERYDAY = AtomKind.EVERYDAY
+A_EXCEPT = AtomKind.EXCEPT
+A_FIX = AtomKind.FIX
+A_FOR = AtomKind.FOR
+A_FROM = AtomKind.FROM
+A_GAP = AtomKind.GAP
+A_MONTH = AtomKind.MONTH
+A_NOT = AtomKind.NOT
+A_NTH = AtomKind.NTH
+A_OR = AtomKind.OR
+A_QUALIFIER = AtomKind.QUALIFIER
+A_REL = AtomKind.REL
+A_START = AtomKind.START
+A_TO = AtomKind.TO
+A_UNTIL = AtomKind.UNTIL
+A_WD = AtomKind.WD
+A_WEEK = AtomKind.WEEK
+A_WEEKEND = AtomKind.WEEKEND
+
+
 @dataclass
 class Atom:
     """One piece of a date expression; `start`/`end` are token indices."""
@@ -88,77 +114,82 @@ class Atom:
 
 DATE_KINDS = frozenset(
     {
-        AtomKind.REL,
-        AtomKind.WD,
-        AtomKind.DAY,
-        AtomKind.NTH,
-        AtomKind.WEEK,
-        AtomKind.MONTH,
-        AtomKind.EVERYDAY,
-        AtomKind.WEEKEND,
+        A_REL,
+        A_WD,
+        A_DAY,
+        A_NTH,
+        A_WEEK,
+        A_MONTH,
+        A_EVERYDAY,
+        A_WEEKEND,
     }
 )
 CONNECTOR_KINDS = frozenset(
     {
-        AtomKind.AND,
-        AtomKind.TO,
-        AtomKind.UNTIL,
-        AtomKind.FROM,
-        AtomKind.START,
-        AtomKind.FOR,
-        AtomKind.EVERY,
-        AtomKind.GAP,
-        AtomKind.EXCEPT,
-        AtomKind.OR,
+        A_AND,
+        A_TO,
+        A_UNTIL,
+        A_FROM,
+        A_START,
+        A_FOR,
+        A_EVERY,
+        A_GAP,
+        A_EXCEPT,
+        A_OR,
     }
 )
+
+_SET_ASIDE_KINDS = frozenset({A_NOT, A_BUT, A_FIX})
 
 
 def drop_set_aside(atoms: list[Atom]) -> list[Atom]:
     """ "pas demain mais jeudi", "lundi, pas mardi" and "demain, non jeudi": the dates set
     aside go, when others remain ("je ne viens pas demain" keeps its date)."""
+    for atom in atoms:
+        if atom.kind in _SET_ASIDE_KINDS:
+            break
+    else:
+        return atoms[:]  # nothing set aside (most sentences)
     keep = [True] * len(atoms)
     n = len(atoms)
     for k, atom in enumerate(atoms):
-        if atom.kind == AtomKind.NOT and k + 1 < n and atoms[k + 1].kind in DATE_KINDS:
-            end = next((j for j in range(k + 1, n) if atoms[j].kind == AtomKind.BUT), None)
+        if atom.kind == A_NOT and k + 1 < n and atoms[k + 1].kind in DATE_KINDS:
+            end = next((j for j in range(k + 1, n) if atoms[j].kind == A_BUT), None)
             if end is not None and any(a.kind in DATE_KINDS for a in atoms[end:]):
                 for j in range(k, end + 1):
                     keep[j] = False
             elif (
                 k
-                and atoms[k - 1].kind == AtomKind.AND
+                and atoms[k - 1].kind == A_AND
                 and any(a.kind in DATE_KINDS for a in atoms[: k - 1])
             ):  # "lundi, pas mardi"
                 j = k
                 while j < n and atoms[j].kind not in (
-                    AtomKind.GAP,
-                    AtomKind.OR,
-                    AtomKind.AND,
-                    AtomKind.BUT,
+                    A_GAP,
+                    A_OR,
+                    A_AND,
+                    A_BUT,
                 ):
                     keep[j] = False
                     j += 1
         elif (
-            atom.kind == AtomKind.FIX
-            and date_near(atoms, k, -1, (AtomKind.GAP, AtomKind.AND))
-            and date_near(atoms, k, 1, (AtomKind.GAP, AtomKind.AND))
+            atom.kind == A_FIX
+            and date_near(atoms, k, -1, (A_GAP, A_AND))
+            and date_near(atoms, k, 1, (A_GAP, A_AND))
         ):
             j = k - 1
-            while j >= 0 and atoms[j].kind not in (AtomKind.GAP, AtomKind.OR):
+            while j >= 0 and atoms[j].kind not in (A_GAP, A_OR):
                 keep[j] = False
                 j -= 1
             keep[k] = False
     return [
         a
         for a, kept in zip(atoms, keep, strict=True)
-        if kept and a.kind not in (AtomKind.NOT, AtomKind.BUT, AtomKind.FIX)
+        if kept and a.kind not in (A_NOT, A_BUT, A_FIX)
     ]
 
 
-def date_near(
-    atoms: list[Atom], k: int, step: int, skip: tuple[AtomKind, ...] = (AtomKind.GAP,)
-) -> bool:
+def date_near(atoms: list[Atom], k: int, step: int, skip: tuple[AtomKind, ...] = (A_GAP,)) -> bool:
     """Whether the nearest atom before/after `k` (across unrelated words) is a date."""
     k += step
     while 0 <= k < len(atoms) and atoms[k].kind in skip:
@@ -227,14 +258,19 @@ class Scanner:
         # Words between two atoms that are not fillers separate them ("lundi à Metz et mardi").
         between = range(self.last_end, atom.start)
         if self.atoms and any(self.tokens[k].norm not in lexicon.DATE_FILLERS for k in between):
-            self.atoms.append(Atom(AtomKind.GAP, self.last_end, atom.start))
+            self.atoms.append(Atom(A_GAP, self.last_end, atom.start))
         self.atoms.append(atom)
         self.last_end = atom.end
 
     def scan(self) -> list[Atom]:
         i = 0
-        n = len(self.tokens)
+        tokens = self.tokens
+        n = len(tokens)
         while i < n:
+            token = tokens[i]
+            if token.kind == _WORD and token.norm not in _DATE_WORDS:
+                i += 1  # most words: no part of a date (what `scan_at` would find too)
+                continue
             consumed = self.scan_at(i)
             i = consumed if consumed > i else i + 1
         return self.atoms
@@ -248,9 +284,9 @@ class Scanner:
             return self.scan_number(i)
         if token.kind == _PUNCT:
             if norm in (",", "&", "+", ";"):
-                self.emit(Atom(AtomKind.AND, i, i + 1))
+                self.emit(Atom(A_AND, i, i + 1))
             elif norm == "-":
-                self.emit(Atom(AtomKind.TO, i, i + 1))
+                self.emit(Atom(A_TO, i, i + 1))
             return i + 1
         if token.kind != _WORD or norm not in _DATE_WORDS:
             return i + 1
@@ -289,14 +325,12 @@ class Scanner:
             return self.scan_for(i)
         if norm in lexicon.WEEK_PHRASES:
             kind = lexicon.WEEK_PHRASE_MODS.get(norm, "after")
-            self.emit(Atom(AtomKind.WEEK, i, i + 1, mod=kind))
+            self.emit(Atom(A_WEEK, i, i + 1, mod=kind))
             return i + 1
         if norm in lexicon.WEEK_UNITS:
             return self.scan_week(i)
         if norm in lexicon.MONTH_PHRASES:
-            self.emit(
-                Atom(AtomKind.MONTH, i, i + 1, mod="next" if norm == "moisprochain" else "this")
-            )
+            self.emit(Atom(A_MONTH, i, i + 1, mod=lexicon.MONTH_PHRASE_MODS.get(norm, "this")))
             return i + 1
         if norm in lexicon.MONTHS:
             return self.scan_month(i)
@@ -306,39 +340,39 @@ class Scanner:
             return self.scan_coming(i, lexicon.NUMBER_WORDS[norm])
         if norm in lexicon.EVERY_WORDS:
             if self.norm(i + 1) in lexicon.DAY_UNITS or self.norm(i + 1) in lexicon.DAYS_WORDS:
-                self.emit(Atom(AtomKind.EVERYDAY, i, i + 2))
+                self.emit(Atom(A_EVERYDAY, i, i + 2))
                 return i + 2
             if self.norm(i + 1) in lexicon.WEEK_UNITS:
                 return i + 2  # "toutes les semaines": every week, i.e. a plain recurrence
             if self.norm(i + 1) in lexicon.ALTERNATE_WORDS:  # "every other Tuesday"
-                self.emit(Atom(AtomKind.EVERY, i, i + 2, count=2))
+                self.emit(Atom(A_EVERY, i, i + 2, count=2))
                 return i + 2
-            self.emit(Atom(AtomKind.EVERY, i, i + 1))
+            self.emit(Atom(A_EVERY, i, i + 1))
             return i + 1
         if norm in lexicon.DAILY_WORDS and self.atoms:
             return i + 1
         if norm in lexicon.NOT_WORDS:  # "pas demain mais jeudi"
-            self.emit(Atom(AtomKind.NOT, i, i + 1))
+            self.emit(Atom(A_NOT, i, i + 1))
         elif norm in lexicon.BUT_WORDS:
-            self.emit(Atom(AtomKind.BUT, i, i + 1))
+            self.emit(Atom(A_BUT, i, i + 1))
         elif norm in lexicon.FIX_WORDS and (
             token.raw.isalpha()  # a typed "non", not a ❌
         ):
-            self.emit(Atom(AtomKind.FIX, i, i + 1))  # "demain, non jeudi"
+            self.emit(Atom(A_FIX, i, i + 1))  # "demain, non jeudi"
         elif norm in lexicon.OR_WORDS:
-            self.emit(Atom(AtomKind.OR, i, i + 1))
+            self.emit(Atom(A_OR, i, i + 1))
         elif norm in lexicon.EXCEPT_WORDS:
-            self.emit(Atom(AtomKind.EXCEPT, i, i + 1))
+            self.emit(Atom(A_EXCEPT, i, i + 1))
         elif norm in lexicon.AND_WORDS:
-            self.emit(Atom(AtomKind.AND, i, i + 1))
+            self.emit(Atom(A_AND, i, i + 1))
         elif norm in lexicon.UNTIL_WORDS:
-            self.emit(Atom(AtomKind.UNTIL, i, i + 1))
+            self.emit(Atom(A_UNTIL, i, i + 1))
         elif norm in lexicon.FROM_WORDS:
-            self.emit(Atom(AtomKind.FROM, i, i + 1))
+            self.emit(Atom(A_FROM, i, i + 1))
         elif norm in lexicon.RANGE_START_WORDS:
-            self.emit(Atom(AtomKind.START, i, i + 1))
+            self.emit(Atom(A_START, i, i + 1))
         elif norm in lexicon.TO_WORDS and not token.elided:
-            self.emit(Atom(AtomKind.TO, i, i + 1))
+            self.emit(Atom(A_TO, i, i + 1))
         return i + 1
 
     def abbreviated_weekday(self, i: int) -> bool:
@@ -348,7 +382,7 @@ class Scanner:
             _NUM,
             _ORD,
         )
-        if norm == "mar" and (
+        if norm in lexicon.TUESDAY_OR_MARCH and (
             self.kind(i - 1) in (_NUM, _ORD)
             or (self.kind(i + 1) in (_NUM, _ORD) and self.lang == "en")
         ):
@@ -388,7 +422,7 @@ class Scanner:
         """ "ce week-end", "le week-end prochain", "this weekend", "tous les week-ends"."""
         norm = self.norm(i)
         prev = self.norm(i - 1)
-        if norm == "we" and prev not in lexicon.WEEKEND_LEADS:
+        if norm in lexicon.PRONOUN_WEEKEND_WORDS and prev not in lexicon.WEEKEND_LEADS:
             return i + 1  # English "we"
         if prev in lexicon.WISHING_WORDS:
             return i + 1  # "bon week-end !"
@@ -397,10 +431,10 @@ class Scanner:
         if prev in lexicon.NEXT_LEADS or self.norm(i + 1) in lexicon.NEXT_WORDS:
             mod = "next"
             end = i + 2 if self.norm(i + 1) in lexicon.NEXT_WORDS else i + 1
-        plural = norm == "weekends" or bool(
-            self.atoms and self.atoms[-1].kind == AtomKind.EVERY and self.atoms[-1].end >= i - 1
+        plural = norm in lexicon.WEEKEND_PLURALS or bool(
+            self.atoms and self.atoms[-1].kind == A_EVERY and self.atoms[-1].end >= i - 1
         )
-        self.emit(Atom(AtomKind.WEEKEND, i, end, mod=mod, plural=plural))
+        self.emit(Atom(A_WEEKEND, i, end, mod=mod, plural=plural))
         return end
 
     def scan_part(self, i: int) -> int:
@@ -408,15 +442,15 @@ class Scanner:
         Friday; "début décembre", "mi-décembre", "milieu de semaine" are asked about."""
         part = lexicon.PERIOD_PARTS[self.norm(i)]
         last = self.atoms[-1] if self.atoms else None
-        if last is not None and last.kind == AtomKind.UNTIL and last.end >= i - 1:
+        if last is not None and last.kind == A_UNTIL and last.end >= i - 1:
             j = i + 1
             while self.norm(j) in lexicon.PART_FILLERS:
                 j += 1
             unit = self.norm(j)
             if unit in lexicon.MONTH_UNITS or unit in lexicon.MONTH_PHRASES:
                 # "jusqu'à la fin du mois (prochain)": to the last day of that month
-                mod = "next" if unit == "moisprochain" else "this"
-                self.emit(Atom(AtomKind.MONTH, i, j + 1, mod=mod))
+                mod = "next" if unit in lexicon.NEXT_MONTH_PHRASES else "this"
+                self.emit(Atom(A_MONTH, i, j + 1, mod=mod))
                 return j + 1
             return i + 1  # "jusqu'à fin décembre": the end of the month is precise
         j = i + 1
@@ -427,7 +461,9 @@ class Scanner:
         monthly = (
             norm in lexicon.MONTHS or norm in lexicon.MONTH_UNITS or norm in lexicon.MONTH_PHRASES
         )
-        if not (weekly or monthly) or (norm in lexicon.AMBIGUOUS_MONTHS and norm != "dec"):
+        if not (weekly or monthly) or (
+            norm in lexicon.AMBIGUOUS_MONTHS and norm not in lexicon.MONTHS_CLEAR_AFTER_PART
+        ):
             return i + 1
         if monthly or part == "mid":
             end = j + 1
@@ -438,15 +474,15 @@ class Scanner:
             )
         before = len(self.atoms)
         end = self.scan_at(j)
-        if len(self.atoms) > before and self.atoms[-1].kind == AtomKind.WEEK:
+        if len(self.atoms) > before and self.atoms[-1].kind == A_WEEK:
             atom = self.atoms[-1]
             atom.start, atom.part = i, part
             return end
-        self.emit(Atom(AtomKind.WEEK, i, j + 1, mod="this", part=part))  # "en début de semaine"
+        self.emit(Atom(A_WEEK, i, j + 1, mod="this", part=part))  # "en début de semaine"
         return j + 1
 
     def emit_rel(self, start: int, end: int, offset: int) -> int:
-        self.emit(Atom(AtomKind.REL, start, end, offset=offset))
+        self.emit(Atom(A_REL, start, end, offset=offset))
         return end
 
     def number_at(self, i: int) -> int | None:
@@ -474,18 +510,18 @@ class Scanner:
     def scan_in(self, i: int) -> int:
         """ "dans 3 jours", "in two weeks", "dans quinze jours", "dans une semaine"."""
         nxt = self.norm(i + 1)
-        if nxt == "quinzejours":
+        if nxt in lexicon.FORTNIGHT_WORDS:
             return self.emit_rel(i, i + 2, 14)
-        if nxt == "huitjours":
+        if nxt in lexicon.EIGHT_DAYS_WORDS:
             return self.emit_rel(i, i + 2, 7)
         count = self.number_at(i + 1)
         if count is not None:
             unit = self.unit_at(i + 2)
             if unit:
-                self.emit(Atom(AtomKind.REL, i, i + 3, offset=count * unit, mod="in"))
+                self.emit(Atom(A_REL, i, i + 3, offset=count * unit, mod="in"))
                 return i + 3
             if self.norm(i + 2) in lexicon.MONTH_UNITS:  # "dans un mois": same day, N months on
-                self.emit(Atom(AtomKind.REL, i, i + 3, mod="months", count=count))
+                self.emit(Atom(A_REL, i, i + 3, mod="months", count=count))
                 return i + 3
         if nxt in lexicon.MONTHS and nxt not in lexicon.AMBIGUOUS_MONTHS:
             return i + 1  # "in December": the month atom is read next
@@ -494,15 +530,15 @@ class Scanner:
     def scan_for(self, i: int) -> int:
         """ "pour 3 jours", "pendant deux semaines", "for a week", "pour quinze jours"."""
         nxt = self.norm(i + 1)
-        if nxt == "quinzejours":
-            self.emit(Atom(AtomKind.FOR, i, i + 2, count=14, unit=1))
+        if nxt in lexicon.FORTNIGHT_WORDS:
+            self.emit(Atom(A_FOR, i, i + 2, count=14, unit=1))
             return i + 2
-        if nxt == "huitjours":
-            self.emit(Atom(AtomKind.FOR, i, i + 2, count=1, unit=7))
+        if nxt in lexicon.EIGHT_DAYS_WORDS:
+            self.emit(Atom(A_FOR, i, i + 2, count=1, unit=7))
             return i + 2
         count = self.number_at(i + 1)
         if count is not None and self.unit_at(i + 2):
-            self.emit(Atom(AtomKind.FOR, i, i + 3, count=count, unit=self.unit_at(i + 2)))
+            self.emit(Atom(A_FOR, i, i + 3, count=count, unit=self.unit_at(i + 2)))
             return i + 3
         j = i + 1
         while self.norm(j) in lexicon.PART_OF_FILLERS:
@@ -511,11 +547,11 @@ class Scanner:
         if (
             self.norm(j) in lexicon.WEEK_OR_THIS_WEEK
             and last is not None
-            and last.kind in (AtomKind.WD, AtomKind.REL, AtomKind.DAY)
+            and last.kind in (A_WD, A_REL, A_DAY)
             and last.end >= i - 1
         ):
             # "à partir de mardi pour la semaine": to the end of that week
-            self.emit(Atom(AtomKind.FOR, i, j + 1, count=0, unit=0, mod="week"))
+            self.emit(Atom(A_FOR, i, j + 1, count=0, unit=0, mod="week"))
             return j + 1
         # otherwise "pour la semaine" is a week qualifier, not a duration
         return i + 1
@@ -525,23 +561,23 @@ class Scanner:
         mod: str | None = None
         if prev in lexicon.THIS_LEADS:
             mod = "this"
-        elif prev == "next" or prev in lexicon.NEXT_WORDS:
+        elif prev in lexicon.NEXT_OR_ENGLISH_NEXT:
             mod = "next"
         elif prev in lexicon.LAST_LEADS:
             mod = "last"
         every = 1
-        if self.atoms and self.atoms[-1].kind == AtomKind.EVERY and self.atoms[-1].end >= i - 1:
+        if self.atoms and self.atoms[-1].kind == A_EVERY and self.atoms[-1].end >= i - 1:
             plural, every = True, self.atoms[-1].count or 1
         if (
-            self.norm(i + 1) == "sur"
+            self.norm(i + 1) in lexicon.ONE_IN_LINKS
             and self.number_at(i + 2) == 2
             and self.norm(i - 1) in lexicon.ONE_IN_TWO_LEADS
         ):
             # "un mardi sur deux": every other Tuesday
-            self.emit(Atom(AtomKind.WD, i, i + 3, weekday=weekday, plural=True, count=2))
+            self.emit(Atom(A_WD, i, i + 3, weekday=weekday, plural=True, count=2))
             return i + 3
-        if self.atoms and self.atoms[-1].kind == AtomKind.WD and self.tokens[i].joined:
-            self.emit(Atom(AtomKind.TO, i, i))  # "lundi-mercredi"
+        if self.atoms and self.atoms[-1].kind == A_WD and self.tokens[i].joined:
+            self.emit(Atom(A_TO, i, i))  # "lundi-mercredi"
         # "lundi 7", "lundi 7 décembre", "Monday the 7th", "Monday, December 7"
         j = i + 1
         while self.norm(j) in lexicon.DAY_NUMBER_LEADS:
@@ -558,17 +594,23 @@ class Scanner:
         nxt = self.norm(i + 1)
         if nxt in lexicon.NEXT_WORDS:
             mod, end = "next", i + 2
-        elif nxt == "qui" and self.norm(i + 2) in lexicon.COMING_VERBS:  # "lundi qui vient"
+        elif (
+            nxt in lexicon.COMING_LEADS and self.norm(i + 2) in lexicon.COMING_VERBS
+        ):  # "lundi qui vient"
             mod, end = "next", i + 3
         elif nxt in lexicon.WEEKS_AFTER_WORDS:
             mod, end = nxt, i + 2
-        elif nxt == "en" and self.kind(i + 2) == _NUM and self.number_at(i + 2) in (8, 15):
-            mod, end = ("enhuit" if self.number_at(i + 2) == 8 else "enquinze"), i + 3
+        elif (
+            nxt in lexicon.WEEKS_LATER_LEADS
+            and self.kind(i + 2) == _NUM
+            and self.number_at(i + 2) in lexicon.WEEKS_LATER_DAYS
+        ):
+            mod, end = lexicon.WEEKS_LATER_DAYS[self.number_at(i + 2) or 0], i + 3
         elif nxt in lexicon.LAST_AFTER_WORDS:
             mod, end = "last", i + 2
         self.emit(
             Atom(
-                AtomKind.WD,
+                A_WD,
                 i,
                 end,
                 weekday=weekday,
@@ -603,7 +645,7 @@ class Scanner:
             prev = self.norm(i - 1)
             if prev not in lexicon.IN_WORDS and prev not in lexicon.FOR_WORDS:
                 # "réserve 3 jours à partir de lundi": a duration without "pour"
-                self.emit(Atom(AtomKind.FOR, i, i + 2, count=value, unit=self.unit_at(i + 1)))
+                self.emit(Atom(A_FOR, i, i + 2, count=value, unit=self.unit_at(i + 1)))
             return i + 2
         if not 1 <= value <= MAX_DAY_NUMBER:
             return i + 1
@@ -617,19 +659,19 @@ class Scanner:
         last = self.atoms[-1] if self.atoms else None
         after_day_list = (
             last is not None
-            and last.kind in (AtomKind.AND, AtomKind.TO, AtomKind.UNTIL)
+            and last.kind in (A_AND, A_TO, A_UNTIL)
             and last.end == i
             and len(self.atoms) >= 2
-            and self.atoms[-2].kind == AtomKind.DAY
+            and self.atoms[-2].kind == A_DAY
         )
         after_range_word = (
             last is not None
             and last.end == i
             and last.kind
             in (
-                AtomKind.START,
-                AtomKind.UNTIL,
-                AtomKind.FROM,
+                A_START,
+                A_UNTIL,
+                A_FROM,
             )
         )
         if (
@@ -652,24 +694,28 @@ class Scanner:
         nxt = self.norm(i + 1)
         return bool(
             (nxt in lexicon.NEXT_WORDS and self.unit_at(i + 2))
-            or (self.unit_at(i + 1) and self.norm(i + 2) == "a" and self.norm(i + 3) == "venir")
-            or (self.unit_at(i + 1) and self.norm(i - 1) == "next")
+            or (self.unit_at(i + 1) and self.to_come_at(i + 2))
+            or (self.unit_at(i + 1) and self.norm(i - 1) in lexicon.ENGLISH_NEXT_WORDS)
         )
+
+    def to_come_at(self, i: int) -> bool:
+        """ "à venir" at `i` ("les trois semaines à venir")."""
+        return all(self.norm(i + k) == word for k, word in enumerate(lexicon.TO_COME))
 
     def scan_coming(self, i: int, value: int) -> int:
         """The next N weeks from next Monday; the next N days (working days) from tomorrow."""
         nxt = self.norm(i + 1)
         if nxt in lexicon.NEXT_WORDS:
             end, unit = i + 3, self.unit_at(i + 2)
-        elif self.norm(i + 2) == "a":
+        elif self.to_come_at(i + 2):
             end, unit = i + 4, self.unit_at(i + 1)
         else:
             end, unit = i + 2, self.unit_at(i + 1)
         if unit == 7:
-            self.emit(Atom(AtomKind.WEEK, i, end, mod="next", count=min(value, 52)))
+            self.emit(Atom(A_WEEK, i, end, mod="next", count=min(value, 52)))
         else:
-            self.emit(Atom(AtomKind.REL, i, i + 1, offset=1))
-            self.emit(Atom(AtomKind.FOR, i + 1, end, count=min(value, 400), unit=1))
+            self.emit(Atom(A_REL, i, i + 1, offset=1))
+            self.emit(Atom(A_FOR, i + 1, end, count=min(value, 400), unit=1))
         return end
 
     def listed_before_month(self, i: int) -> bool:
@@ -704,7 +750,7 @@ class Scanner:
             chunk = self.text[token.start : self.tokens[end - 1].end]
         self.emit(
             Atom(
-                AtomKind.DAY,
+                A_DAY,
                 start,
                 end,
                 day=day,
@@ -729,7 +775,7 @@ class Scanner:
         day, month, year = token.value or (0, 0, 0)
         self.emit(
             Atom(
-                AtomKind.DAY,
+                A_DAY,
                 start,
                 i + 1,
                 day=day,
@@ -755,7 +801,7 @@ class Scanner:
             chunk = self.text[self.tokens[i].start : self.tokens[end - 1].end] if year else ""
             self.emit(
                 Atom(
-                    AtomKind.DAY,
+                    A_DAY,
                     i if start is None else start,
                     end,
                     day=day,
@@ -769,7 +815,7 @@ class Scanner:
         if norm in lexicon.AMBIGUOUS_MONTHS:
             return i + 1
         year, end = self.year_at(j)
-        self.emit(Atom(AtomKind.MONTH, i, end, month=month, year=year))
+        self.emit(Atom(A_MONTH, i, end, month=month, year=year))
         return end
 
     def scan_ordinal_word(self, i: int) -> int:
@@ -790,7 +836,7 @@ class Scanner:
         if self.norm(i + 1) in lexicon.MONTHS:
             month = lexicon.MONTHS[self.norm(i + 1)]
             year, end = self.year_at(i + 2)
-        self.emit(Atom(AtomKind.DAY, i, end, day=day, month=month, year=year))
+        self.emit(Atom(A_DAY, i, end, day=day, month=month, year=year))
         return end
 
     def scan_nth(self, i: int, nth: int) -> int:
@@ -804,9 +850,9 @@ class Scanner:
         if self.norm(j) in lexicon.MONTHS:
             month = lexicon.MONTHS[self.norm(j)]
             year, end = self.year_at(j + 1)
-        elif self.norm(j) == "moisprochain":
+        elif self.norm(j) in lexicon.NEXT_MONTH_PHRASES:
             month, end = -1, j + 1
-        self.emit(Atom(AtomKind.NTH, i, end, nth=nth, weekday=weekday, month=month, year=year))
+        self.emit(Atom(A_NTH, i, end, nth=nth, weekday=weekday, month=month, year=year))
         return end
 
     def scan_week(self, i: int) -> int:
@@ -819,31 +865,34 @@ class Scanner:
             before = len(self.atoms)
             end = self.scan_at(j) if j < len(self.tokens) else j
             if len(self.atoms) > before and self.atoms[-1].kind in (
-                AtomKind.DAY,
-                AtomKind.REL,
-                AtomKind.WD,
+                A_DAY,
+                A_REL,
+                A_WD,
             ):
                 anchor = self.atoms.pop()
                 if len(self.atoms) > before:  # a "gap" inserted before the anchor
                     self.atoms.pop()
-                self.emit(Atom(AtomKind.WEEK, i, end, mod="of", anchor=anchor))
+                self.emit(Atom(A_WEEK, i, end, mod="of", anchor=anchor))
                 return end
             return i + 1
         number = self.tokens[j].value if self.kind(j) == _NUM else None
         if number and 1 <= number[0] <= 53:
             prev = self.norm(i - 1)
             if prev not in lexicon.IN_WORDS and prev not in lexicon.FOR_WORDS:
-                self.emit(Atom(AtomKind.WEEK, i, j + 1, mod="iso", count=number[0]))
+                self.emit(Atom(A_WEEK, i, j + 1, mod="iso", count=number[0]))
                 return j + 1
         if self.norm(j) in lexicon.NEXT_WORDS:
-            self.emit(Atom(AtomKind.WEEK, i, j + 1, mod="next"))
+            self.emit(Atom(A_WEEK, i, j + 1, mod="next"))
             return j + 1
-        if self.norm(j) in lexicon.LAST_FEMININE_WORDS or self.norm(i - 1) == "last":
+        if (
+            self.norm(j) in lexicon.LAST_FEMININE_WORDS
+            or self.norm(i - 1) in lexicon.ENGLISH_LAST_WORDS
+        ):
             # "la semaine dernière", "last week": past, asked about
             monday = "last"
             self.emit(
                 Atom(
-                    AtomKind.WEEK,
+                    A_WEEK,
                     i,
                     j + 1 if self.norm(j) in lexicon.LAST_FEMININE_WORDS else j,
                     mod=monday,
@@ -851,5 +900,5 @@ class Scanner:
             )
             return j + 1 if self.norm(j) in lexicon.LAST_FEMININE_WORDS else j
         if self.norm(i) in lexicon.WEEK_WORDS and self.norm(i - 1) in lexicon.THE_FEMININE_WORDS:
-            self.emit(Atom(AtomKind.WEEK, i, i + 1, mod="this"))  # "récap de la semaine"
+            self.emit(Atom(A_WEEK, i, i + 1, mod="this"))  # "récap de la semaine"
         return i + 1

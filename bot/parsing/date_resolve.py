@@ -10,10 +10,29 @@ import calendar
 import logging
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from bot.parsing import lexicon
 from bot.parsing.absolute import parse_absolute
 from bot.parsing.date_atoms import (
+    A_AND,
+    A_DAY,
+    A_EVERY,
+    A_EVERYDAY,
+    A_EXCEPT,
+    A_FOR,
+    A_FROM,
+    A_GAP,
+    A_MONTH,
+    A_NTH,
+    A_QUALIFIER,
+    A_REL,
+    A_START,
+    A_TO,
+    A_UNTIL,
+    A_WD,
+    A_WEEK,
+    A_WEEKEND,
     DATE_KINDS,
     MAX_DAY_NUMBER,
     Atom,
@@ -29,7 +48,7 @@ WORKDAYS = frozenset(range(5))
 # dateparser costs ~0.4 ms a chunk: past this many in one message, the grammar's own reading
 # of day/month/year is used (a command names a handful of dates, not hundreds).
 MAX_ABSOLUTE_READS = 8
-_BOUND_CONNECTORS = frozenset({AtomKind.UNTIL, AtomKind.TO, AtomKind.FROM, AtomKind.START})
+_BOUND_CONNECTORS = frozenset({A_UNTIL, A_TO, A_FROM, A_START})
 
 
 def add_years(day: date, years: int) -> date:
@@ -89,22 +108,22 @@ class Combiner:
     def resolve(self) -> tuple[list[date], date | None]:
         """The dates named, minus those after "sauf"/"except" ("la semaine prochaine sauf
         mercredi", "tous les lundis sauf le 21 décembre")."""
-        cut = next((k for k, a in enumerate(self.atoms) if a.kind == AtomKind.EXCEPT), None)
+        cut = next((k for k, a in enumerate(self.atoms) if a.kind == A_EXCEPT), None)
         if cut is None:
             return self.resolve_part(self.atoms)
         included, excluded = self.atoms[:cut], self.atoms[cut + 1 :]
-        if not any(a.kind in (AtomKind.WEEK, AtomKind.MONTH) for a in included):
+        if not any(a.kind in (A_WEEK, A_MONTH) for a in included):
             # "tous les jours sauf mercredi la semaine prochaine": the week bounds both parts
-            periods = [a for a in excluded if a.kind in (AtomKind.WEEK, AtomKind.MONTH)]
+            periods = [a for a in excluded if a.kind in (A_WEEK, A_MONTH)]
             if periods and any(a.kind in DATE_KINDS for a in excluded if a not in periods):
                 included = included + periods
                 excluded = [a for a in excluded if a not in periods]
         dates, first = self.resolve_part(included)
-        weeks = [a for a in included if a.kind in (AtomKind.WEEK, AtomKind.QUALIFIER)]
-        if weeks and not any(a.kind == AtomKind.WEEK for a in excluded):
+        weeks = [a for a in included if a.kind in (A_WEEK, A_QUALIFIER)]
+        if weeks and not any(a.kind == A_WEEK for a in excluded):
             monday = self.week_monday(weeks[0])
             for atom in excluded:
-                if atom.kind == AtomKind.WD and atom.in_week is None:
+                if atom.kind == A_WD and atom.in_week is None:
                     atom.in_week = monday
         recurrence = self.recurrence
         removed = set(self.resolve_part(excluded)[0]) if excluded else set()
@@ -117,22 +136,20 @@ class Combiner:
         for k, atom in enumerate(atoms[:-1]):
             nxt = atoms[k + 1]
             if (
-                atom.kind == AtomKind.WD
-                and nxt.kind == AtomKind.REL
+                atom.kind == A_WD
+                and nxt.kind == A_REL
                 and nxt.mod == "in"
                 and (nxt.start == atom.end)
             ):  # "mardi dans 15 jours": the Tuesday of the week 15 days ahead
                 atom.in_week = monday_of(self.today + timedelta(days=nxt.offset))
-                atoms[k + 1] = self.retyped(nxt, AtomKind.GAP)
-        atoms = [a for a in atoms if a.kind != AtomKind.GAP or a.end > a.start]
+                atoms[k + 1] = self.retyped(nxt, A_GAP)
+        atoms = [a for a in atoms if a.kind != A_GAP or a.end > a.start]
         self.atoms = atoms
         self.propagate_months()
         self.apply_week_qualifier()
         self.share_weekday_week()
-        if any(
-            a.kind == AtomKind.EVERYDAY or (a.kind in (AtomKind.WD, AtomKind.WEEKEND) and a.plural)
-            for a in atoms
-        ):
+        self.order_weekday_list()
+        if any(a.kind == A_EVERYDAY or (a.kind in (A_WD, A_WEEKEND) and a.plural) for a in atoms):
             self.recurrence = True
             dates = self.resolve_recurrence()
             return dates, (dates[0] if dates else None)
@@ -142,33 +159,31 @@ class Combiner:
         """ "les 1er, 2 et 4 décembre", "du vendredi 4 au mardi 8 décembre": a shared month."""
         carry: tuple[int, int | None] | None = None
         for atom in reversed(self.atoms):
-            if atom.kind == AtomKind.DAY:
+            if atom.kind == A_DAY:
                 if atom.month is not None:
                     carry = (atom.month, atom.year)
                 elif carry is not None:
                     atom.month, atom.year = carry
             elif atom.kind not in (
-                AtomKind.AND,
-                AtomKind.TO,
-                AtomKind.UNTIL,
-                AtomKind.START,
-                AtomKind.FROM,
+                A_AND,
+                A_TO,
+                A_UNTIL,
+                A_START,
+                A_FROM,
             ):
                 carry = None
 
     def apply_week_qualifier(self) -> None:
         """ "mardi de la semaine prochaine": weekdays are read inside the named week."""
-        weeks = [a for a in self.atoms if a.kind == AtomKind.WEEK]
-        weekdays = [
-            a for a in self.atoms if a.kind == AtomKind.WD and a.mod in (None, "this", "next")
-        ]
+        weeks = [a for a in self.atoms if a.kind == A_WEEK]
+        weekdays = [a for a in self.atoms if a.kind == A_WD and a.mod in (None, "this", "next")]
         if not weeks or not weekdays:
             return
         week = weeks[0]
         monday = self.week_monday(week)
         for atom in weekdays:
             atom.in_week = monday
-        self.atoms = [self.retyped(a, AtomKind.QUALIFIER) if a is week else a for a in self.atoms]
+        self.atoms = [self.retyped(a, A_QUALIFIER) if a is week else a for a in self.atoms]
 
     def share_weekday_week(self) -> None:
         """ "mardi prochain et mercredi", "jeudi en huit, vendredi": a bare weekday listed after
@@ -176,8 +191,8 @@ class Combiner:
         that day is not already past."""
         week: date | None = None
         for k, atom in enumerate(self.atoms):
-            if atom.kind != AtomKind.WD or atom.plural:
-                if atom.kind not in (AtomKind.AND,):
+            if atom.kind != A_WD or atom.plural:
+                if atom.kind not in (A_AND,):
                     week = None
                 continue
             if atom.mod in _WEEK_PLACING_MODS and atom.in_week is None:
@@ -187,12 +202,41 @@ class Combiner:
                 and atom.mod is None
                 and atom.in_week is None
                 and k
-                and self.atoms[k - 1].kind == AtomKind.AND
+                and self.atoms[k - 1].kind == A_AND
                 and week + timedelta(days=atom.weekday or 0) >= self.today
             ):
                 atom.in_week = week
             else:
                 week = None
+
+    def order_weekday_list(self) -> None:
+        """ "lundi et mardi" said on a Monday, "mardi et jeudi" said on a Wednesday: bare
+        weekdays listed in the order of the week are read in that order, in the week of the
+        first one (next Monday and the Tuesday after it), not each on its own (tomorrow, then
+        next Monday), which would give the days out of the order they were written in."""
+        atoms = self.atoms
+        k = 0
+        while k < len(atoms):
+            run = [atoms[k]]
+            j = k + 1
+            while j + 1 < len(atoms) and atoms[j].kind == A_AND and atoms[j + 1].kind == A_WD:
+                run.append(atoms[j + 1])
+                j += 2
+            k = j if len(run) > 1 else k + 1
+            if len(run) < 2 or not all(
+                a.kind == A_WD and a.mod is None and not a.plural and a.in_week is None
+                for a in run
+            ):
+                continue
+            weekdays = [a.weekday or 0 for a in run]
+            if any(x >= y for x, y in pairwise(weekdays)):
+                continue  # not written in the order of the week
+            alone = [self.resolve_weekday(a, None) for a in run]
+            if all(x < y for x, y in pairwise(alone)):
+                continue  # already in order
+            monday = monday_of(alone[0])
+            for atom in run:
+                atom.in_week = monday
 
     def retyped(self, atom: Atom, kind: AtomKind) -> Atom:
         """A copy of `atom` read as `kind`, put in its place among all the atoms as well (the
@@ -211,32 +255,32 @@ class Combiner:
         atoms = self.atoms
         for k, atom in enumerate(atoms):
             prev = atoms[k - 1].kind if k else ""
-            if atom.kind == AtomKind.EVERYDAY:
+            if atom.kind == A_EVERYDAY:
                 weekdays.update(WORKDAYS)
-            elif atom.kind == AtomKind.WEEKEND and atom.plural:
+            elif atom.kind == A_WEEKEND and atom.plural:
                 weekdays.update((5, 6))
-            elif atom.kind == AtomKind.WD and (atom.plural or prev not in _BOUND_CONNECTORS):
+            elif atom.kind == A_WD and (atom.plural or prev not in _BOUND_CONNECTORS):
                 # singular weekdays listed with plural ones join them ("tous les lundis et mardi")
                 weekdays.add(atom.weekday or 0)
-            elif atom.kind == AtomKind.MONTH:
+            elif atom.kind == A_MONTH:
                 first, last = self.month_bounds(atom)
-                if prev in (AtomKind.UNTIL, AtomKind.TO):  # "jusqu'à fin décembre"
+                if prev in (A_UNTIL, A_TO):  # "jusqu'à fin décembre"
                     end, bounded_end = last, True
-                elif prev == AtomKind.FROM:  # "à partir de décembre"
+                elif prev == A_FROM:  # "à partir de décembre"
                     start = max(first, self.today)
                 else:  # "en décembre", "de décembre"
                     start, end, bounded_end = max(first, self.today), last, True
-            elif atom.kind in (AtomKind.WEEK, AtomKind.QUALIFIER):
+            elif atom.kind in (A_WEEK, A_QUALIFIER):
                 monday = self.week_monday(atom)
                 start, end, bounded_end = max(monday, self.today), monday + timedelta(6), True
-            elif atom.kind in DATE_KINDS and prev in (AtomKind.UNTIL, AtomKind.TO):
+            elif atom.kind in DATE_KINDS and prev in (A_UNTIL, A_TO):
                 end, bounded_end = self.resolve_end(atom, start), True
-            elif atom.kind in DATE_KINDS and prev in (AtomKind.FROM, AtomKind.START):
+            elif atom.kind in DATE_KINDS and prev in (A_FROM, A_START):
                 start = max(self.resolve_start(atom), self.today)
         for atom in atoms:
-            if atom.kind == AtomKind.FOR and atom.mod == "week":
+            if atom.kind == A_FOR and atom.mod == "week":
                 end, bounded_end = monday_of(start) + timedelta(days=6), True
-            elif atom.kind == AtomKind.FOR:
+            elif atom.kind == A_FOR:
                 end, bounded_end = start + timedelta(days=atom.count * atom.unit - 1), True
         if not bounded_end:
             end = max(end, start + timedelta(days=self.horizon_days - 1))
@@ -246,7 +290,7 @@ class Combiner:
         if not weekdays:
             weekdays = set(WORKDAYS)
         days = [d for d in _days(start, end) if d.weekday() in weekdays]
-        if days and any(a.kind == AtomKind.WD and a.plural and a.count == 2 for a in atoms):
+        if days and any(a.kind == A_WD and a.plural and a.count == 2 for a in atoms):
             # "un mardi sur deux", "every other Tuesday": from the first one, a week in two
             first = monday_of(days[0])
             days = [d for d in days if (monday_of(d) - first).days // 7 % 2 == 0]
@@ -255,7 +299,7 @@ class Combiner:
     # -- ranges and lists
 
     def resolve_sequence(self) -> tuple[list[date], date | None]:
-        atoms = [a for a in self.atoms if a.kind != AtomKind.EVERY]
+        atoms = [a for a in self.atoms if a.kind != A_EVERY]
         self.check_counted_days(atoms)
         dates: list[date] = []
         first: date | None = None
@@ -275,56 +319,45 @@ class Combiner:
             atom = atoms[k]
             kind = atom.kind
             # "du X au Y", "de X à Y", "X - Y", "entre X et Y", "X through Y", "from X to Y"
-            if kind in (AtomKind.START, AtomKind.FROM) and is_date(k + 1):
+            if kind in (A_START, A_FROM) and is_date(k + 1):
                 x = atoms[k + 1]
                 follow = atoms[k + 2].kind if k + 2 < n else ""
                 between = self.tokens[atom.start].norm in lexicon.BETWEEN_WORDS
-                if is_date(k + 3) and (
-                    follow in (AtomKind.TO, AtomKind.UNTIL) or (follow == AtomKind.AND and between)
-                ):
+                if is_date(k + 3) and (follow in (A_TO, A_UNTIL) or (follow == A_AND and between)):
                     add(self.expand_range(x, atoms[k + 3]))
                     k += 4
                     continue
-                if kind == AtomKind.FROM or follow == AtomKind.FOR:
+                if kind == A_FROM or follow == A_FOR:
                     start = self.resolve_start(x)
-                    if follow == AtomKind.FOR:
+                    if follow == A_FOR:
                         add(self.expand_for(start, atoms[k + 2]))
                         k += 3
                         continue
-                    add(
-                        [start]
-                        if x.kind in (AtomKind.REL, AtomKind.WD, AtomKind.DAY, AtomKind.NTH)
-                        else self.expand(x)
-                    )
+                    add([start] if x.kind in (A_REL, A_WD, A_DAY, A_NTH) else self.expand(x))
                     k += 2
                     continue
                 k += 1
                 continue
             if kind in DATE_KINDS:
                 follow = atoms[k + 1].kind if k + 1 < n else ""
-                if follow in (AtomKind.TO, AtomKind.UNTIL) and is_date(k + 2):
+                if follow in (A_TO, A_UNTIL) and is_date(k + 2):
                     add(self.expand_range(atom, atoms[k + 2]))
                     k += 3
                     continue
-                if follow == AtomKind.FOR:
+                if follow == A_FOR:
                     add(self.expand_for(self.resolve_start(atom), atoms[k + 1]))
                     k += 2
                     continue
                 add(self.expand(atom))
                 k += 1
                 continue
-            if kind == AtomKind.UNTIL and is_date(k + 1):
+            if kind == A_UNTIL and is_date(k + 1):
                 # "jusqu'à vendredi": from today
                 end = self.resolve_end(atoms[k + 1], self.today)
                 add(_workdays(self.today, end))
                 k += 2
                 continue
-            if (
-                kind == AtomKind.FOR
-                and k + 2 < n
-                and atoms[k + 1].kind == AtomKind.FROM
-                and is_date(k + 2)
-            ):
+            if kind == A_FOR and k + 2 < n and atoms[k + 1].kind == A_FROM and is_date(k + 2):
                 # "pour 3 jours à partir de lundi"
                 add(self.expand_for(self.resolve_start(atoms[k + 2]), atom))
                 k += 3
@@ -335,27 +368,27 @@ class Combiner:
     def check_counted_days(self, atoms: list[Atom]) -> None:
         """ "2 jours la semaine prochaine", "3 days in December": some days of a period, but
         which ones? Asked about ("à partir de lundi pour 3 jours" has its start)."""
-        if any(a.kind == AtomKind.FROM for a in atoms):
+        if any(a.kind == A_FROM for a in atoms):
             return
         for k, atom in enumerate(atoms):
-            if atom.kind != AtomKind.FOR or atom.unit != 1 or atom.mod == "week":
+            if atom.kind != A_FOR or atom.unit != 1 or atom.mod == "week":
                 continue
             near = [atoms[j] for j in (k - 1, k + 1) if 0 <= j < len(atoms)]
-            if any(a.kind in (AtomKind.WEEK, AtomKind.MONTH) for a in near):
+            if any(a.kind in (A_WEEK, A_MONTH) for a in near):
                 raise DateProblem("vague_date", text=self.span_text())
 
     def expand(self, atom: Atom) -> list[date]:
         """The dates of one atom on its own (a single date, or a week/month of workdays)."""
-        if atom.kind == AtomKind.WEEKEND:
+        if atom.kind == A_WEEKEND:
             saturday = self.weekend_saturday(atom)
             return [d for d in (saturday, saturday + timedelta(1)) if d >= self.today]
-        if atom.kind in (AtomKind.WEEK, AtomKind.QUALIFIER):
+        if atom.kind in (A_WEEK, A_QUALIFIER):
             first, last = self.week_bounds(atom)
             days = [d for d in _workdays(first, last) if d >= self.today]
             if not days and atom.part is not None:  # "en début de semaine" on a Wednesday
                 raise DateProblem("past_date", text=self.span_text(atom), day=first.isoformat())
             return days
-        if atom.kind == AtomKind.MONTH:
+        if atom.kind == A_MONTH:
             first, last = self.month_bounds(atom)
             return [d for d in _workdays(first, last) if d >= self.today]
         return [self.resolve_start(atom)]
@@ -366,9 +399,9 @@ class Combiner:
         if end < start:
             raise DateProblem("bad_range", text=self.span_text())
         if start < self.today and start_atom.kind not in (
-            AtomKind.WEEK,
-            AtomKind.QUALIFIER,
-            AtomKind.MONTH,
+            A_WEEK,
+            A_QUALIFIER,
+            A_MONTH,
         ):
             raise DateProblem("past_date", text=self.span_text(start_atom), day=start.isoformat())
         return [d for d in _workdays(max(start, self.today), end)]
@@ -391,42 +424,42 @@ class Combiner:
     # -- single atoms
 
     def resolve_start(self, atom: Atom) -> date:
-        if atom.kind == AtomKind.WEEKEND:
+        if atom.kind == A_WEEKEND:
             return max(self.weekend_saturday(atom), self.today)
-        if atom.kind in (AtomKind.WEEK, AtomKind.QUALIFIER):
+        if atom.kind in (A_WEEK, A_QUALIFIER):
             return max(self.week_bounds(atom)[0], self.today)
-        if atom.kind == AtomKind.MONTH:
+        if atom.kind == A_MONTH:
             return max(self.month_bounds(atom)[0], self.today)
         return self.resolve_date(atom, None)
 
     def resolve_end(self, atom: Atom, after: date) -> date:
-        if atom.kind == AtomKind.WEEKEND:
+        if atom.kind == A_WEEKEND:
             return self.weekend_saturday(atom) + timedelta(days=1)
-        if atom.kind in (AtomKind.WEEK, AtomKind.QUALIFIER):
+        if atom.kind in (A_WEEK, A_QUALIFIER):
             return self.week_bounds(atom)[1]
-        if atom.kind == AtomKind.MONTH:
+        if atom.kind == A_MONTH:
             return self.month_bounds(atom)[1]
         return self.resolve_date(atom, after)
 
     def resolve_date(self, atom: Atom, after: date | None) -> date:
         today = self.today
-        if atom.kind == AtomKind.REL and atom.mod == "months":
+        if atom.kind == A_REL and atom.mod == "months":
             year, month = today.year, today.month
             for _ in range(min(atom.count, 24)):
                 year, month = _next_month(year, month)
             return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
-        if atom.kind == AtomKind.REL:
+        if atom.kind == A_REL:
             day = today + timedelta(days=atom.offset)
             if day < today:
                 raise DateProblem("past_date", text=self.span_text(atom), day=day.isoformat())
             return day
-        if atom.kind == AtomKind.WD:
+        if atom.kind == A_WD:
             return self.resolve_weekday(atom, after)
-        if atom.kind == AtomKind.DAY:
+        if atom.kind == A_DAY:
             return self.resolve_day(atom, after)
-        if atom.kind == AtomKind.NTH:
+        if atom.kind == A_NTH:
             return self.resolve_nth(atom)
-        if atom.kind == AtomKind.EVERYDAY:
+        if atom.kind == A_EVERYDAY:
             return today
         raise DateProblem("invalid_date", text=self.span_text(atom))
 

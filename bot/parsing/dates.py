@@ -29,9 +29,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.parsing.date_atoms import (
+    A_AND,
+    A_GAP,
+    A_OR,
     DATE_KINDS,
     Atom,
-    AtomKind,
     DateProblem,
     Scanner,
     date_near,
@@ -82,7 +84,7 @@ def find_dates(
                 limit=limit.isoformat(),
             )
     # Every piece of the date expression, connectors included ("du ... au", "tous les").
-    spans = [(a.start, a.end) for a in atoms if a.kind != AtomKind.GAP]
+    spans = [(a.start, a.end) for a in atoms if a.kind != A_GAP]
     choices = _choices(atoms, tokens, text)
     return DateResult(
         tuple(sorted(set(dates))),
@@ -110,7 +112,7 @@ def _choices(atoms: list[Atom], tokens: list[Token], text: str) -> tuple[str, ..
     ors = [
         k
         for k, a in enumerate(atoms)
-        if a.kind == AtomKind.OR and date_near(atoms, k, -1) and date_near(atoms, k, 1)
+        if a.kind == A_OR and date_near(atoms, k, -1) and date_near(atoms, k, 1)
     ]
     if not ors:
         return ()
@@ -118,7 +120,7 @@ def _choices(atoms: list[Atom], tokens: list[Token], text: str) -> tuple[str, ..
     for k, atom in enumerate(atoms):
         if k in ors:
             groups.append([])
-        elif atom.kind != AtomKind.GAP:
+        elif atom.kind != A_GAP:
             groups[-1].append(atom)
     if len(ors) == 1 and not any(_is_comma(a, tokens) for a in groups[1]):
         # "lundi, mardi ou jeudi": the commas of the first part separate choices too
@@ -140,4 +142,4 @@ def _choices(atoms: list[Atom], tokens: list[Token], text: str) -> tuple[str, ..
 
 
 def _is_comma(atom: Atom, tokens: list[Token]) -> bool:
-    return atom.kind == AtomKind.AND and tokens[atom.start].norm == ","
+    return atom.kind == A_AND and tokens[atom.start].norm == ","

@@ -56,7 +56,7 @@ def reference(tokens: Sequence[Token], covered: frozenset[int]) -> tuple[str | N
         "semaineprochaine" in norms and lexicon.SAME_WORDS & set(norms)
     )
     also = (
-        any(n in lexicon.ALSO_WORDS for n in norms)
+        not lexicon.ALSO_WORDS.isdisjoint(norms)
         or has_phrase(tokens, lexicon.ALSO_PHRASES) is not None
     )
     if after and (also or len([t for t in tokens if t.kind == _WORD]) <= 6):
@@ -74,19 +74,20 @@ def reference(tokens: Sequence[Token], covered: frozenset[int]) -> tuple[str | N
         )
         return "also", used
     first = norms[0]
-    if (
-        first in lexicon.CORRECTION_HEADS | lexicon.WITHOUT_HEADS
-        and set(norms) & lexicon.WITHOUT_FILLERS
-    ):  # "non pas le 2", "sauf mercredi", "not Wednesday": take those days out
+    if (first in lexicon.CORRECTION_OR_WITHOUT_HEADS or first in lexicon.CORRECTION_WORDS) and set(
+        norms
+    ) & lexicon.WITHOUT_FILLERS:
+        # "non pas le 2", "sauf mercredi", "not Wednesday", "finalement pas demain": take
+        # those days out
         used.update(
             k
             for k, t in words
             if t.norm in lexicon.CORRECTION_FILLERS or t.norm in lexicon.WITHOUT_FILLERS
         )
         return "except", used
-    if (first in lexicon.CORRECTION_HEADS and len(norms) > 1) or any(
-        n in lexicon.CORRECTION_WORDS for n in norms
-    ):
+    if (
+        first in lexicon.CORRECTION_HEADS and len(norms) > 1
+    ) or not lexicon.CORRECTION_WORDS.isdisjoint(norms):
         used.update(k for k, t in words if t.norm in lexicon.CORRECTION_FILLERS)
         return "instead", used
     return None, set()

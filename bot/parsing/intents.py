@@ -17,6 +17,19 @@ from bot.parsing.owners import classify_owner
 from bot.parsing.text import Token, TokenKind
 from storage.domain import DigestAction, StatusKind
 
+# Token kinds as module constants: reading `TokenKind.X` goes through the enum's metaclass
+# (about 100 ns a time, and the hot loops read them per token).
+_KIND_DATE = TokenKind.DATE
+_KIND_LABEL = TokenKind.LABEL
+_KIND_MXID = TokenKind.MXID
+_KIND_NUM = TokenKind.NUM
+_KIND_ORD = TokenKind.ORD
+_KIND_PLACE = TokenKind.PLACE
+_KIND_PUNCT = TokenKind.PUNCT
+_KIND_SITE = TokenKind.SITE
+_KIND_TIME = TokenKind.TIME
+_KIND_WORD = TokenKind.WORD
+
 _PUNCT = frozenset({"?", "!", ".", ",", ";", ":", "-", "&", "+"})
 
 
@@ -60,16 +73,16 @@ def _waitlist(norms: list[str], words: set[str], names_slot: bool) -> Intent | N
         for phrase in lexicon.WAITLIST_PHRASES
         for k in range(len(norms))
     )
-    if named and words & (lexicon.WAITLIST_LEAVE_VERBS | lexicon.CANCEL_VERBS) - {"libere"}:
+    if named and words & lexicon.WAITLIST_LEAVE_OR_CANCEL:
         return Intent.WAITLIST_LEAVE
     if named and not names_slot and not words & lexicon.PUT_VERBS_LOOSE:
         return Intent.WAITLIST_SHOW  # "ma liste d'attente", "my waitlist"
     if named:
         return Intent.WAITLIST_JOIN
-    freeing = words & (lexicon.WAITLIST_FREEING_WORDS | lexicon.FREE_WORDS)
+    freeing = words & lexicon.WAITLIST_FREEING_OR_FREE
     if words & lexicon.WAITLIST_NOTIFY_VERBS and freeing:
         return Intent.WAITLIST_JOIN  # "préviens-moi si une place se libère"
-    if words & (lexicon.NEXT_WORDS | {"next"}) and words & lexicon.DESK_NOUNS and freeing:
+    if words & lexicon.NEXT_OR_ENGLISH_NEXT and words & lexicon.DESK_NOUNS and freeing:
         return Intent.WAITLIST_JOIN  # "la prochaine place libre"
     return None
 
@@ -78,7 +91,7 @@ def _moves(tokens: list[Token], has_dates: bool) -> bool:
     """ "déplace ma résa de mardi à mercredi", "change my Friday booking to Thursday"."""
     words = {t.norm for t in tokens}
     return bool(words & lexicon.MOVE_WORDS) and bool(
-        has_dates or words & (lexicon.BOOKING_NOUNS | lexicon.DESK_NOUNS)
+        has_dates or words & lexicon.BOOKINGS_OR_DESKS
     )
 
 
@@ -88,7 +101,7 @@ def _several_commands(tokens: list[Token]) -> bool:
     asks nothing."""
     kinds: list[str] = []
     clause: list[Token] = []
-    for token in [*tokens, Token(TokenKind.PUNCT, ";", ";", "", 0, 0)]:
+    for token in [*tokens, Token(_KIND_PUNCT, ";", ";", "", 0, 0)]:
         if token.norm not in lexicon.CLAUSE_BREAKS:
             clause.append(token)
             continue
@@ -99,9 +112,9 @@ def _several_commands(tokens: list[Token]) -> bool:
             kind = "cancel"
         elif any(n in lexicon.STATUS_WORDS for n in norms) and not words & lexicon.NEGATIONS:
             kind = "status"
-        elif (
-            words & lexicon.BOOK_MARKERS or any(t.kind == TokenKind.SITE for t in clause)
-        ) and not (words & lexicon.NEGATIONS or words & lexicon.EXCEPT_OR_INSTEAD_WORDS):
+        elif (words & lexicon.BOOK_MARKERS or any(t.kind == _KIND_SITE for t in clause)) and not (
+            words & lexicon.NEGATIONS or words & lexicon.EXCEPT_OR_INSTEAD_WORDS
+        ):
             kind = "reserve"
         if kind and kind not in kinds:
             kinds.append(kind)
@@ -118,7 +131,7 @@ def _classify(
     norms = [t.norm for t in content]
     words = set(norms)
     all_norms = [t.norm for t in tokens]
-    has_site = any(t.kind in (TokenKind.SITE, TokenKind.PLACE) for t in tokens)
+    has_site = any(t.kind in (_KIND_SITE, _KIND_PLACE) for t in tokens)
     if not content:
         if "?" in all_norms:
             return Classification(Intent.HELP)
@@ -128,13 +141,11 @@ def _classify(
     # Confirm / deny: the whole message is a yes or a no.
     if words <= lexicon.CONFIRM_WORDS and words & lexicon.CONFIRM_HEADS:
         return Classification(Intent.CONFIRM)
-    if words <= (lexicon.DENY_HEADS | lexicon.DENY_FILLERS) and words & lexicon.DENY_HEADS:
+    if words <= lexicon.DENY_ONLY_WORDS and words & lexicon.DENY_HEADS:
         return Classification(Intent.DENY)
 
     # Personal data: "mes données", "supprime mes données" (and nothing else).
-    if words & lexicon.DATA_NOUNS and words <= (
-        lexicon.DATA_NOUNS | lexicon.ERASE_VERBS | lexicon.DATA_FILLERS
-    ):
+    if words & lexicon.DATA_NOUNS and words <= lexicon.DATA_ONLY_WORDS:
         erase = bool(words & lexicon.ERASE_VERBS)
         return Classification(Intent.ERASE_DATA if erase else Intent.MY_DATA)
 
@@ -146,9 +157,7 @@ def _classify(
         return Classification(Intent.CHECK_IN)
 
     # Help: a help word and nothing that asks for something else.
-    if (words & lexicon.HELP_MARKERS or "help" in words) and words <= (
-        lexicon.HELP_MARKERS | lexicon.HELP_FILLERS | {"help"}
-    ):
+    if (words & lexicon.HELP_MARKERS or "help" in words) and words <= lexicon.HELP_ONLY_WORDS:
         return Classification(Intent.HELP)
     if first in lexicon.HELP_HEADS and not (words & lexicon.ACTION_WORDS) and not has_dates:
         return Classification(Intent.HELP)
@@ -157,7 +166,7 @@ def _classify(
         first in lexicon.HOW_WORDS
         and not has_dates
         and not has_site
-        and not words & (lexicon.STATUS_WORDS.keys() | lexicon.MANY_WORDS)
+        and not words & lexicon.STATUS_OR_MANY_WORDS
     ):
         return Classification(Intent.HELP)
 
@@ -167,8 +176,8 @@ def _classify(
         return Classification(owned[0], text=owned[1])
 
     # Appoint: a Matrix id and a role or appointing verb.
-    if any(t.kind == TokenKind.MXID for t in tokens) and words & lexicon.APPOINT_WORDS:
-        mxid = next(t.raw for t in tokens if t.kind == TokenKind.MXID)
+    if any(t.kind == _KIND_MXID for t in tokens) and words & lexicon.APPOINT_WORDS:
+        mxid = next(t.raw for t in tokens if t.kind == _KIND_MXID)
         return Classification(Intent.APPOINT, text=mxid)
 
     # Announce: the message starts with the announce word.
@@ -181,7 +190,7 @@ def _classify(
     if (
         languages
         and (len(norms) <= 3 or words & lexicon.LOCALE_VERBS)
-        and not (words & (lexicon.RESERVE_VERBS | lexicon.CANCEL_VERBS))
+        and not (words & lexicon.RESERVE_OR_CANCEL_VERBS)
         and not has_dates
     ):
         return Classification(Intent.SET_LOCALE, text=languages[-1])
@@ -190,7 +199,7 @@ def _classify(
     if words & lexicon.DIGEST_WORDS:
         if words & lexicon.UNSUBSCRIBE_WORDS or _negated_anywhere(norms):
             return Classification(Intent.DIGEST, action=DigestAction.UNSUBSCRIBE)
-        if words & lexicon.SUBSCRIBE_WORDS or any(t.kind == TokenKind.TIME for t in tokens):
+        if words & lexicon.SUBSCRIBE_WORDS or any(t.kind == _KIND_TIME for t in tokens):
             return Classification(Intent.DIGEST, action=DigestAction.SUBSCRIBE)
         return Classification(Intent.DIGEST, action=DigestAction.PREVIEW)
 
@@ -209,15 +218,13 @@ def _classify(
             return Classification(Intent.FOLLOW)
 
     # Default site.
-    if _sets_site(norms, words, tokens) and not words & (
-        lexicon.RESERVE_VERBS | lexicon.CANCEL_VERBS
-    ):
+    if _sets_site(norms, words, tokens) and not words & lexicon.RESERVE_OR_CANCEL_VERBS:
         return Classification(Intent.SET_SITE)
 
     # Site managers: open and close.
-    if words & (lexicon.OPEN_VERBS - lexicon.WEAK_OPEN_VERBS) or (
+    if words & lexicon.STRONG_OPEN_VERBS or (
         words & lexicon.WEAK_OPEN_VERBS
-        and (words & lexicon.DESK_NOUNS or any(t.kind == TokenKind.LABEL for t in tokens))
+        and (words & lexicon.DESK_NOUNS or any(t.kind == _KIND_LABEL for t in tokens))
     ):
         if not words & lexicon.CANCEL_VERBS:
             return Classification(Intent.OPEN)
@@ -246,8 +253,8 @@ def _classify(
     if _lists(norms, words) or _asks_own_booking(norms, words, all_norms):
         return Classification(Intent.LIST)
 
-    strong_reserve = bool(words & lexicon.RESERVE_VERBS - lexicon.BOOKING_NOUNS) or (
-        words & lexicon.BOOKING_NOUNS and not words & (lexicon.MY_WORDS | lexicon.CANCELLED_WORDS)
+    strong_reserve = bool(words & lexicon.STRONG_RESERVE_VERBS) or (
+        words & lexicon.BOOKING_NOUNS and not words & lexicon.MY_OR_CANCELLED_WORDS
     )
     wish = bool(words & lexicon.WISH_WORDS and words & lexicon.DESK_NOUNS)
     if words & lexicon.FREE_WORDS and not strong_reserve:
@@ -259,7 +266,7 @@ def _classify(
     if (
         "?" in all_norms
         and words & lexicon.DESK_NOUNS
-        and words & (lexicon.HAVE_WORDS | {"plusde"})
+        and words & lexicon.HAVE_OR_NO_MORE_WORDS
         and not strong_reserve
         and not words & lexicon.ME_WORDS
     ):  # "vous avez de la place à Lille jeudi ?", "plus de place à Metz demain ?"
@@ -275,7 +282,7 @@ def _classify(
     if _present_myself(tokens) and (has_site or has_dates) and understood:
         return Classification(Intent.RESERVE)
     if (
-        (words & lexicon.DESK_NOUNS or any(t.kind == TokenKind.LABEL for t in tokens))
+        (words & lexicon.DESK_NOUNS or any(t.kind == _KIND_LABEL for t in tokens))
         and (has_site or has_dates)
         and understood
     ):
@@ -291,7 +298,7 @@ def _checks_in(norms: list[str], words: set[str], all_norms: list[str], has_date
     negated, no date ("je serai sur place mardi" books), no other command verb."""
     if has_dates or "?" in all_norms:
         return False
-    if words & (lexicon.NEGATIONS | lexicon.CANCEL_VERBS | lexicon.RESERVE_VERBS):
+    if words & lexicon.NOT_CHECKING_IN_WORDS:
         return False
     pairs = set(pairwise(norms))
     if words & lexicon.CHECK_IN_NOUNS or pairs & {("check", "in"), ("checked", "in")}:
@@ -313,12 +320,12 @@ def _unexplained(
     for index, token in enumerate(tokens):
         if index in covered:
             continue
-        if token.kind == TokenKind.PLACE:
+        if token.kind == _KIND_PLACE:
             lead = tokens[index - 1].norm if index else ""
             if lead not in lexicon.PLACE_LEADS:
                 out.append(token.norm)
             continue
-        if token.kind != TokenKind.WORD:
+        if token.kind != _KIND_WORD:
             continue
         norm = token.norm
         if norm in lexicon.NEUTRAL_WORDS or norm in lexicon.BOOKING_WORDS or norm in neutral:
@@ -345,7 +352,7 @@ def _mostly_understood(tokens: list[Token], covered: frozenset[int], date_error:
         return False
     opening = tokens[:end]
     return (
-        any(t.kind == TokenKind.SITE for t in opening)
+        any(t.kind == _KIND_SITE for t in opening)
         and any(
             k in covered and t.norm not in lexicon.NEUTRAL_WORDS for k, t in enumerate(opening)
         )
@@ -356,17 +363,17 @@ def _mostly_understood(tokens: list[Token], covered: frozenset[int], date_error:
 def _weighted(tokens: list[Token], covered: frozenset[int], date_error: bool) -> bool:
     weight = 1 if date_error else 0
     for index, token in enumerate(tokens):
-        if token.kind == TokenKind.SITE:
+        if token.kind == _KIND_SITE:
             weight += 2
-        elif token.kind == TokenKind.PLACE:
+        elif token.kind == _KIND_PLACE:
             lead = tokens[index - 1].norm if index else ""
             weight += lead in lexicon.PLACE_LEADS
         elif token.kind in (
-            TokenKind.TIME,
-            TokenKind.LABEL,
-            TokenKind.DATE,
-            TokenKind.NUM,
-            TokenKind.ORD,
+            _KIND_TIME,
+            _KIND_LABEL,
+            _KIND_DATE,
+            _KIND_NUM,
+            _KIND_ORD,
         ):
             weight += 1
         elif index in covered and token.norm not in lexicon.NEUTRAL_WORDS:  # not "de", "au", "et"
@@ -401,7 +408,7 @@ def _present_myself(tokens: list[Token]) -> bool:
         if any(t.norm in lexicon.OTHER_PERSON_WORDS for t in before):
             continue
         if any(
-            t.kind == TokenKind.WORD and t.raw[:1].isupper() and t.word not in lexicon.KNOWN_WORDS
+            t.kind == _KIND_WORD and t.raw[:1].isupper() and t.word not in lexicon.KNOWN_WORDS
             for t in before
         ):
             continue  # "Paul will be in Metz"
@@ -426,12 +433,12 @@ def _announce_start(content: list[Token], tokens: list[Token]) -> int | None:
     # No colon: the text follows the keyword, after "à <site>", "que".
     index = next(i for i, t in enumerate(tokens) if t.norm in lexicon.ANNOUNCE_WORDS) + 1
     while index < len(tokens) and (
-        tokens[index].kind in (TokenKind.SITE, TokenKind.PLACE)
+        tokens[index].kind in (_KIND_SITE, _KIND_PLACE)
         or (
             tokens[index].norm in lexicon.ANNOUNCE_LEADS
             and index + 1 < len(tokens)
             and (
-                tokens[index + 1].kind in (TokenKind.SITE, TokenKind.PLACE)
+                tokens[index + 1].kind in (_KIND_SITE, _KIND_PLACE)
                 or tokens[index].norm in lexicon.ANNOUNCE_TEXT_LEADS
             )
         )
@@ -495,7 +502,7 @@ def _follow_negated(norms: list[str]) -> bool:
 
 
 def _sets_site(norms: list[str], words: set[str], tokens: list[Token]) -> bool:
-    has_site = any(t.kind in (TokenKind.SITE, TokenKind.PLACE) for t in tokens)
+    has_site = any(t.kind in (_KIND_SITE, _KIND_PLACE) for t in tokens)
     for index, norm in enumerate(norms):
         if norm != "site":
             continue
@@ -558,10 +565,14 @@ def _asks_own_booking(norms: list[str], words: set[str], all_norms: list[str]) -
     return any(p in joined for p in lexicon.HAVE_I_PHRASES)
 
 
+# The listing phrases as text, padded with spaces, compared with the padded sentence.
+_LIST_PHRASES = tuple(" " + " ".join(phrase) + " " for phrase in lexicon.LIST_PHRASES)
+
+
 def _lists(norms: list[str], words: set[str]) -> bool:
-    targets = lexicon.BOOKING_NOUNS | lexicon.DESK_NOUNS | lexicon.SCHEDULE_NOUNS
+    targets = lexicon.LIST_TARGETS
     # "mes résas" lists them, but "je garde mon bureau jeudi" books it
-    booking = words & (lexicon.RESERVE_VERBS - lexicon.BOOKING_NOUNS)
+    booking = words & lexicon.STRONG_RESERVE_VERBS
     for index, norm in enumerate([] if booking else norms):
         if norm in lexicon.MY_WORDS or norm in lexicon.UPCOMING_WORDS:
             if set(norms[index + 1 : index + 3]) & targets:
@@ -571,4 +582,4 @@ def _lists(norms: list[str], words: set[str]) -> bool:
     if words & lexicon.SCHEDULE_NOUNS and len(norms) <= 4:
         return True
     joined = " " + " ".join(norms) + " "
-    return any(" " + " ".join(phrase) + " " in joined for phrase in lexicon.LIST_PHRASES)
+    return any(phrase in joined for phrase in _LIST_PHRASES)

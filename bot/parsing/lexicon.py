@@ -1730,3 +1730,78 @@ CHECK_IN_FILLERS = frozenset({
 CHECK_IN_WORDS = (
     CHECK_IN_NOUNS | ARRIVED_WORDS | HERE_WORDS | BE_WORDS | FIRST_PERSON | CHECK_IN_FILLERS
 )
+
+# --- Tables the rules read together: combined once here, not again on every sentence ----------
+
+# "libère" frees a desk; it takes no one off a waitlist.
+WAITLIST_LEAVE_OR_CANCEL = (WAITLIST_LEAVE_VERBS | CANCEL_VERBS) - {"libere"}
+WAITLIST_FREEING_OR_FREE = WAITLIST_FREEING_WORDS | FREE_WORDS
+NEXT_OR_ENGLISH_NEXT = NEXT_WORDS | {"next"}
+BOOKINGS_OR_DESKS = BOOKING_NOUNS | DESK_NOUNS
+DENY_ONLY_WORDS = DENY_HEADS | DENY_FILLERS
+DATA_ONLY_WORDS = DATA_NOUNS | ERASE_VERBS | DATA_FILLERS
+HELP_ONLY_WORDS = HELP_MARKERS | HELP_FILLERS | {"help"}
+STATUS_OR_MANY_WORDS = frozenset(STATUS_WORDS.keys() | MANY_WORDS)
+RESERVE_OR_CANCEL_VERBS = RESERVE_VERBS | CANCEL_VERBS
+STRONG_OPEN_VERBS = OPEN_VERBS - WEAK_OPEN_VERBS
+STRONG_RESERVE_VERBS = RESERVE_VERBS - BOOKING_NOUNS
+MY_OR_CANCELLED_WORDS = MY_WORDS | CANCELLED_WORDS
+HAVE_OR_NO_MORE_WORDS = HAVE_WORDS | {"plusde"}
+NOT_CHECKING_IN_WORDS = NEGATIONS | CANCEL_VERBS | RESERVE_VERBS
+LIST_TARGETS = BOOKING_NOUNS | DESK_NOUNS | SCHEDULE_NOUNS
+ACTING_VERBS = ACT_VERBS | RESERVE_VERBS | CANCEL_VERBS
+WHERE_OR_PERSON_VERBS = WHERE_WORDS | PERSON_VERBS
+CORRECTION_OR_WITHOUT_HEADS = CORRECTION_HEADS | WITHOUT_HEADS
+
+# --- Phrasings found failing (issue 10, third pass) --------------------------------------------
+# Verbs of getting a desk in a polite request: "je peux avoir un bureau … ?", "tu peux me
+# trouver une place … ?", "puis-je avoir un poste … ?", "can I get a desk …?" (a desk named).
+OBTAIN_VERBS = frozenset({
+    "avoir", "obtenir", "trouver", "donner", "get", "have", "grab", "find", "give",
+})  # fmt: skip
+# Subjects after which a verb is in the first or second person singular: "je vien" is "je viens".
+SINGULAR_SUBJECTS = frozenset({"je", "j", "tu"})
+# Verbs of those persons that end in a silent letter, often left out in chat ("je vien a nantes",
+# "je veu un bureau", "tu peu me réserver"): the word plus "s" or "x" is one of these.
+SINGULAR_VERBS = frozenset({
+    "viens", "veux", "peux", "suis", "dois", "prends", "voudrais", "pourrais", "aimerais",
+    "souhaiterais", "serais",
+})  # fmt: skip
+SILENT_ENDINGS = ("s", "x")
+# What may go with a date only set aside, in a sentence that then asks for nothing: "finalement
+# pas demain", "non, pas jeudi", "bon ben pas lundi alors", "actually not tomorrow".
+SET_ASIDE_FILLERS = CORRECTION_FILLERS | NOT_WORDS | CORRECTION_WORDS | frozenset({
+    "bon", "ben", "bah", "ah", "oh", "alors", "donc", "hmm", "finally", "ok", "okay", "well",
+})  # fmt: skip
+
+# --- Date grammar: the single words it reads in one place (issue 9 §3, the last ones) -------
+# What each merged month phrase says of its month ("jusqu'à la fin du mois prochain").
+MONTH_PHRASE_MODS = {"moisprochain": "next", "cemois": "this"}
+NEXT_MONTH_PHRASES = frozenset({"moisprochain"})
+# "mar": Tuesday or March, as the numbers around it say ("mar 1er", "3 mar", "Mar 3").
+TUESDAY_OR_MARCH = frozenset({"mar"})
+# "we": a week-end in French SMS only after "ce", "le" ("ce we"); elsewhere English "we".
+PRONOUN_WEEKEND_WORDS = frozenset({"we"})
+WEEKEND_PLURALS = frozenset({"weekends"})
+# Abbreviated months that are clear after "début", "fin" ("fin dec"), unlike "mar", "may".
+MONTHS_CLEAR_AFTER_PART = frozenset({"dec"})
+# Merged day counts: "dans quinze jours" (14 days), "dans huit jours" (a week).
+FORTNIGHT_WORDS = frozenset({"quinzejours"})
+EIGHT_DAYS_WORDS = frozenset({"huitjours"})
+ENGLISH_NEXT_WORDS = frozenset({"next"})
+ENGLISH_LAST_WORDS = frozenset({"last"})
+# "un mardi sur deux": one in two.
+ONE_IN_LINKS = frozenset({"sur"})
+# "lundi qui vient": the coming Monday (with COMING_VERBS).
+COMING_LEADS = frozenset({"qui"})
+# "mardi en huit", "jeudi en quinze": a week, two weeks after that day.
+WEEKS_LATER_LEADS = frozenset({"en"})
+WEEKS_LATER_DAYS = {8: "enhuit", 15: "enquinze"}
+# "les trois semaines à venir": the words after the unit.
+TO_COME = ("a", "venir")
+# "px": SMS "peux" ("tu px me réserver …").
+SMS_WORDS = SMS_WORDS | {"px": ("peux",)}
+# Elisions typed without their apostrophe, glued to the next word: "davoir" is "d'avoir" (only
+# before a vowel or an h, as the elision itself; "j" is read apart: "jpeux", "jviens").
+GLUED_ELISIONS = {"d": "de"}
+ELIDED_BEFORE = frozenset("aeiouyh")

@@ -15,6 +15,14 @@ from bot.parsing import lexicon
 from bot.parsing.model import Intent
 from bot.parsing.text import Token, TokenKind
 
+# Token kinds as module constants: reading `TokenKind.X` goes through the enum's metaclass
+# (about 100 ns a time, and the hot loops read them per token).
+_KIND_LABEL = TokenKind.LABEL
+_KIND_MXID = TokenKind.MXID
+_KIND_NUM = TokenKind.NUM
+_KIND_PUNCT = TokenKind.PUNCT
+
+
 _NEGATED = frozenset({"plus", "neplus", "pas", "not", "no", "longer", "nolonger"})
 _FREE = frozenset({"libre", "free", "disponible", "dispo", "available", "vacant"})
 
@@ -22,10 +30,10 @@ _FREE = frozenset({"libre", "free", "disponible", "dispo", "available", "vacant"
 def classify_owner(tokens: list[Token]) -> tuple[Intent, str | None] | None:
     """The owned-desk intent of the sentence and the Matrix id it names (assign), or None when
     it is about something else."""
-    norms = [t.norm for t in tokens if t.kind != TokenKind.PUNCT]
+    norms = [t.norm for t in tokens if t.kind != _KIND_PUNCT]
     words = set(norms)
     negated = bool(words & _NEGATED)
-    mxid = next((t.raw for t in tokens if t.kind == TokenKind.MXID), None)
+    mxid = next((t.raw for t in tokens if t.kind == _KIND_MXID), None)
     if _names_a_desk(tokens):
         if words & lexicon.UNASSIGN_WORDS and mxid is None:
             return Intent.UNASSIGN_DESK, None
@@ -51,12 +59,12 @@ def classify_owner(tokens: list[Token]) -> tuple[Intent, str | None] | None:
 def _names_a_desk(tokens: list[Token]) -> bool:
     """A desk label ("B-12"), or a desk noun followed by a number ("bureau 12")."""
     for index, token in enumerate(tokens):
-        if token.kind == TokenKind.LABEL:
+        if token.kind == _KIND_LABEL:
             return True
         if (
             token.norm in lexicon.DESK_NOUNS
             and index + 1 < len(tokens)
-            and tokens[index + 1].kind == TokenKind.NUM
+            and tokens[index + 1].kind == _KIND_NUM
         ):
             return True
     return False

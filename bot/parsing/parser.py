@@ -177,11 +177,10 @@ def _parse(
     except DateProblem as problem:
         date_error = ParseError(problem.code, dict(problem.params))
     has_dates = date_error is not None or (date_result is not None and date_result.named)
-    covered = frozenset(
-        k
-        for start, end in (date_result.spans if date_result is not None else ())
-        for k in range(start, end)
-    )
+    read: set[int] = set()
+    for start, end in date_result.spans if date_result is not None else ():
+        read.update(range(start, end))
+    covered = frozenset(read)
 
     found = classify(tokens, has_dates, covered, date_error is not None)
     intent = found.intent

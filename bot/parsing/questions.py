@@ -39,17 +39,25 @@ def asks(tokens: Sequence[Token]) -> bool:
 
 def polite_request(tokens: Sequence[Token]) -> bool:
     """ "tu peux me réserver … ?", "pourriez-vous annuler … ?", "can you book …?",
-    "je voudrais réserver … ?": a modal, a person, and a verb of acting."""
+    "je voudrais réserver … ?", "je peux avoir un bureau … ?": a modal, a person, and a verb of
+    acting (or of getting, when a desk is named)."""
     norms = [t.norm for t in tokens if t.kind == _WORD]
     for k, norm in enumerate(norms):
         if norm not in lexicon.REQUEST_MODALS:
             continue
         window = norms[max(0, k - 2) : k + 5]
-        if set(window) & lexicon.REQUEST_PERSONS and set(norms[k + 1 : k + 5]) & (
-            lexicon.ACT_VERBS | lexicon.RESERVE_VERBS | lexicon.CANCEL_VERBS
-        ):
+        if not set(window) & lexicon.REQUEST_PERSONS:
+            continue
+        verbs = set(norms[k + 1 : k + 5])
+        if verbs & lexicon.ACTING_VERBS:
             return True
+        if verbs & lexicon.OBTAIN_VERBS and _names_desk(tokens):
+            return True  # "je peux avoir un bureau à Nantes demain ?"
     return False
+
+
+def _names_desk(tokens: Sequence[Token]) -> bool:
+    return any(t.norm in lexicon.DESK_NOUNS or t.kind == _LABEL for t in tokens)
 
 
 _INDEXES: dict[int, dict[str, list[tuple[int, tuple[str, ...]]]]] = {}
@@ -103,6 +111,8 @@ def _find(
 ) -> tuple[int, tuple[str, ...]] | None:
     """The first phrase found (in the table's order), with the position where it starts."""
     by_first = _index(phrases)
+    if by_first.keys().isdisjoint(norms):
+        return None  # no word of the sentence starts a phrase of the table (most tables)
     best: tuple[int, int, tuple[str, ...]] | None = None
     for k, norm in enumerate(norms):
         candidates = by_first.get(norm)

@@ -27,6 +27,7 @@ from storage.domain import Slot
 _MXID = TokenKind.MXID
 _NUM = TokenKind.NUM
 _ORD = TokenKind.ORD
+_PUNCT = TokenKind.PUNCT
 _SITE = TokenKind.SITE
 _WORD = TokenKind.WORD
 
@@ -41,6 +42,14 @@ _AS_QUESTION = {
 }
 _PEOPLE_INTENTS = frozenset({Intent.WHO, Intent.UNKNOWN, Intent.RESERVE, Intent.FREE,
                              Intent.LIST, Intent.STATUS, Intent.CANCEL})  # fmt: skip
+# The intents each step applies to (sets built once: a tuple of `Intent.X` costs a metaclass
+# look-up per member on every call).
+_MAY_MOVE = frozenset({Intent.UNKNOWN, Intent.CANCEL, Intent.RESERVE, Intent.LIST})
+_MAY_NOTIFY = frozenset({Intent.CANCEL, Intent.RESERVE, Intent.FREE})
+_MAY_NEGATE_WISH = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.UNKNOWN})
+_ASKS_ABOUT_PEOPLE = frozenset({Intent.WHO, Intent.UNKNOWN})
+_ABOUT_DESKS = frozenset({Intent.RESERVE, Intent.FREE})
+_MAY_SET_DATES_ASIDE = frozenset({Intent.RESERVE, Intent.UNKNOWN})
 
 
 def refine(
@@ -69,7 +78,7 @@ def refine(
             cmd = replace(cmd, dates=(), error=ParseError("vague_date", {"text": text}))
     if is_undo(tokens):
         return ParsedCommand(Intent.UNDO, lang=lang)
-    if cmd.intent in (Intent.UNKNOWN, Intent.CANCEL, Intent.RESERVE, Intent.LIST):
+    if cmd.intent in _MAY_MOVE:
         move = find_move(tokens, text, now, horizon_days, lang)
         if move is not None:
             site = next((t.site for t in tokens if t.kind == _SITE), None)
@@ -85,11 +94,15 @@ def refine(
     polite = asked and questions.polite_request(tokens)
     ref, used = reference(tokens, covered)
     intent = cmd.intent
-    if intent in (Intent.CANCEL, Intent.RESERVE, Intent.FREE) and questions.notify_wish(tokens):
+    if intent in _MAY_SET_DATES_ASIDE and dates and _only_sets_dates_aside(tokens, covered):
+        # "finalement pas demain", "non, pas jeudi": nothing to book (a follow-up may still
+        # take that day out of the change just made)
+        return ParsedCommand(Intent.UNKNOWN, error=ParseError("nothing_asked"), ref=ref, lang=lang)
+    if intent in _MAY_NOTIFY and questions.notify_wish(tokens):
         # "dis-moi quand un bureau se libère": the waitlist (issue 12).
         return replace(cmd, intent=Intent.WAITLIST_JOIN, desk=None, asks=False)
     if (
-        intent in (Intent.RESERVE, Intent.CANCEL, Intent.UNKNOWN)
+        intent in _MAY_NEGATE_WISH
         and questions.negated_wish(tokens)
         and not any(t.norm in lexicon.MY_WORDS for t in tokens)
     ):
@@ -98,7 +111,7 @@ def refine(
     if (
         person is not None
         and intent in _PEOPLE_INTENTS
-        and (asked or intent in (Intent.WHO, Intent.UNKNOWN))
+        and (asked or intent in _ASKS_ABOUT_PEOPLE)
     ):
         return replace(
             cmd,
@@ -121,7 +134,7 @@ def refine(
             desk=None,
             status=None,
         )
-    if cmd.intent in (Intent.RESERVE, Intent.FREE) and cmd.error is None:
+    if cmd.intent in _ABOUT_DESKS and cmd.error is None:
         resource = questions.unmanaged_resource(tokens)
         if resource:
             cmd = replace(cmd, error=ParseError("not_a_desk", {"name": resource}))
@@ -131,7 +144,7 @@ def refine(
     features: tuple[str, ...] = ()
     usual = False
     near: str | None = None
-    if cmd.intent in (Intent.RESERVE, Intent.FREE):
+    if cmd.intent in _ABOUT_DESKS:
         features, feature_used = desk_wishes(tokens)
         usual_span = questions.phrase_span(tokens, lexicon.USUAL_DESK_PHRASES)
         usual = usual_span is not None
@@ -182,6 +195,28 @@ def desk_wishes(tokens: list[Token]) -> tuple[tuple[str, ...], set[int]]:
     return tuple(dict.fromkeys(found)), used
 
 
+def _only_sets_dates_aside(tokens: list[Token], covered: frozenset[int]) -> bool:
+    """Every date the sentence names follows a "pas"/"not", and nothing else is said but
+    correction words: "finalement pas demain", "non, pas jeudi", "actually not tomorrow" (and
+    not "demain, pas jeudi" nor "pas demain mais jeudi", which name a day)."""
+    negated = dated = False
+    for k, token in enumerate(tokens):
+        norm = token.norm
+        if token.kind == _PUNCT:
+            continue
+        if norm in lexicon.BUT_WORDS:
+            return False
+        if norm in lexicon.NOT_WORDS:
+            negated = True
+        elif token.kind == _WORD and norm in lexicon.SET_ASIDE_FILLERS:
+            continue
+        elif k in covered and negated:
+            dated = True
+        else:
+            return False
+    return dated
+
+
 def _date_error(cmd: ParsedCommand) -> ParseError | None:
     if cmd.error is not None and cmd.error.code in (
         "invalid_date",
@@ -206,7 +241,7 @@ def _person(
     if not asked:
         return None, set()
     norms = {t.norm for t in tokens}
-    if not norms & (lexicon.WHERE_WORDS | lexicon.PERSON_VERBS):
+    if not norms & lexicon.WHERE_OR_PERSON_VERBS:
         return None, set()
     if norms & lexicon.WHO_WORDS:
         return None, set()  # "qui est à Metz ?": everyone, not one person

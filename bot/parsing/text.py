@@ -26,22 +26,34 @@ MAX_CORRECTED_WORDS = 200
 MIN_TYPO_LENGTH = 4
 MAX_TYPO_LENGTH = 20  # longer than any vocabulary word plus one letter
 
+# The alternatives are grouped by the first character they can match (a letter, a digit, other),
+# and a word that no other alternative could begin is read first: most tokens are words, and the
+# regex engine skips a group at once on its first character. The order inside each group is the
+# order of precedence ("dem1" before a word, "B-12" a label, "1er" an ordinal before a number).
+# A dash's look-behind comes after the dash itself, for the same reason.
 _TOKEN_RE = re.compile(
     r"""
-    (?P<tomorrow>(?<![^\W_])(?:2m1|2main|dem1|dm1)(?![^\W_]))
-   |(?P<half>(?<!\d)1/2(?=\s?-?\s?(?:j(?![^\W\d_])|journ|day))|½)
+    (?P<word>(?!½)[^\W\d_]++(?!-?\d))
+   |(?=[^\W\d_])(?:
+        (?P<tomorrow>(?<![^\W_])(?:dem1|dm1)(?![^\W_]))
+       |(?P<half>½)
+       |(?P<label>(?<![^\W\d_])[^\W\d_]{1,3}-?\d{1,4}(?:-\d{1,4})?[^\W\d_]?(?![^\W\d_]|\d))
+       |(?P<letters>[^\W\d_]+)
+    )
+   |(?=\d)(?:
+        (?P<tomorrow_digits>(?<![^\W_])(?:2m1|2main)(?![^\W_]))
+       |(?P<half_digits>(?<!\d)1/2(?=\s?-?\s?(?:j(?![^\W\d_])|journ|day)))
+       |(?P<iso>(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d))
+       |(?P<numdate>(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)|(?<!\d)\d{1,2}/\d{1,2}(?![\d/])
+            |(?<![\d-])(?:0[1-9]-[01]\d|[0-3]\d-0[1-9])(?![\d-]))
+       |(?P<time>(?<!\d)\d{1,2}\s?[hH]\s?(?:\d{2})?(?![^\W\d_]|\d)
+            |(?<!\d)\d{1,2}:\d{2}(?:\s?[apAP]\.?[mM]\b\.?)?
+            |(?<!\d)\d{1,2}(?:[.:]\d{2})?\s?[apAP]\.?[mM]\b\.?)
+       |(?P<ord>(?<!\d)\d{1,2}(?:er|ER|Er|re|ère|ere|e|è|eme|ème|ème|nd|st|rd|th|°)(?![^\W\d_]))
+       |(?P<num>\d{1,9})
+    )
    |(?P<mxid>@[A-Za-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(?::\d{1,5})?)
-   |(?P<iso>(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d))
-   |(?P<numdate>(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)|(?<!\d)\d{1,2}/\d{1,2}(?![\d/])
-        |(?<![\d-])(?:0[1-9]-[01]\d|[0-3]\d-0[1-9])(?![\d-]))
-   |(?P<time>(?<!\d)\d{1,2}\s?[hH]\s?(?:\d{2})?(?![^\W\d_]|\d)
-        |(?<!\d)\d{1,2}:\d{2}(?:\s?[apAP]\.?[mM]\b\.?)?
-        |(?<!\d)\d{1,2}(?:[.:]\d{2})?\s?[apAP]\.?[mM]\b\.?)
-   |(?P<ord>(?<!\d)\d{1,2}(?:er|ER|Er|re|ère|ere|e|è|eme|ème|ème|nd|st|rd|th|°)(?![^\W\d_]))
-   |(?P<label>(?<![^\W\d_])[^\W\d_]{1,3}-?\d{1,4}(?:-\d{1,4})?[^\W\d_]?(?![^\W\d_]|\d))
-   |(?P<num>\d{1,9})
-   |(?P<word>[^\W\d_]+)
-   |(?P<punct>-+>|=>|[→⇒➡]|[?!,;:&+]|(?<=\s)[-–—](?=\s)|(?<=[\dhHmM.])-(?=\d))
+   |(?P<punct>-+>|=>|[→⇒➡]|[?!,;:&+]|[-–—](?<=\s[-–—])(?=\s)|-(?<=[\dhHmM.]-)(?=\d))
    |(?P<ok>[\U0001F44D\U0001F44C\u2705\U0001F197])
    |(?P<no>[\U0001F44E\u274C\U0001F6AB\u26D4])
     """,
@@ -135,26 +147,34 @@ def tokenize(text: str, protected: frozenset[str] = frozenset()) -> list[Token]:
 
 def _scan(text: str) -> list[Token]:
     tokens: list[Token] = []
+    size = len(text)
     for match in _TOKEN_RE.finditer(text):
         kind = match.lastgroup or "word"
         raw = match.group()
         start, end = match.span()
-        token = _make_token(kind, raw, start, end)
-        if token is None:
-            continue
-        token.joined = start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalnum()
-        token.elided = end < len(text) and text[end] in _APOSTROPHES
+        if kind == "word":  # most tokens: built here, without `_make_token`'s tests
+            folded = _fold_word(raw) if len(raw) <= _MAX_CACHED_FOLD else _fold(raw)
+            token = Token(_WORD, folded, folded, raw, start, end)
+        else:
+            made = _make_token(kind, raw, start, end)
+            if made is None:
+                continue
+            token = made
+        if start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalnum():
+            token.joined = True
+        if end < size and text[end] in _APOSTROPHES:
+            token.elided = True
         tokens.append(token)
     return tokens
 
 
 def _make_token(kind: str, raw: str, start: int, end: int) -> Token | None:
     folded = fold_for_matching(raw)
-    if kind == _WORD:
+    if kind == _WORD or kind == "letters":
         return Token(_WORD, folded, folded, raw, start, end)
-    if kind == "tomorrow":  # SMS "dem1", "2m1"
+    if kind == "tomorrow" or kind == "tomorrow_digits":  # SMS "dem1", "2m1"
         return Token(_WORD, "demain", "demain", raw, start, end)
-    if kind == "half":  # "1/2 journée"
+    if kind == "half" or kind == "half_digits":  # "1/2 journée"
         return Token(_WORD, "demi", "demi", raw, start, end)
     if kind == _NUM:
         return Token(_NUM, folded, folded, raw, start, end, (int(raw),))
@@ -268,6 +288,15 @@ def _expand_sms(tokens: list[Token], protected: frozenset[str]) -> list[Token]:
             and word[1:] in lexicon.KNOWN_WORDS
         ):
             expansion = ("je", word[1:])  # "jpeux", "jviens", "jserai"
+        if (
+            expansion is None
+            and len(word) >= 4
+            and word[0] in lexicon.GLUED_ELISIONS
+            and word[1] in lexicon.ELIDED_BEFORE
+            and word not in lexicon.KNOWN_WORDS
+            and word[1:] in lexicon.KNOWN_WORDS
+        ):  # "davoir", "dune": the apostrophe left out ("d'avoir", "d'une")
+            expansion = (lexicon.GLUED_ELISIONS[word[0]], word[1:])
         if expansion is None:
             out.append(token)
             continue
@@ -301,6 +330,11 @@ def _correct_typos(tokens: list[Token], protected: frozenset[str], text: str = "
         if seen > MAX_CORRECTED_WORDS:
             return
         word = token.norm
+        if previous in lexicon.SINGULAR_SUBJECTS and word not in protected:
+            silent = _silent_ending(word)
+            if silent is not None:  # "je vien", "tu peu": "je viens", "tu peux"
+                token.norm = previous = silent
+                continue
         if (
             len(word) >= MIN_TYPO_LENGTH
             and word not in protected
@@ -319,6 +353,16 @@ def _correct_typos(tokens: list[Token], protected: frozenset[str], text: str = "
                     fixed = word  # a name in the middle of a sentence, not a keyword
             token.norm = fixed
         previous = token.norm
+
+
+def _silent_ending(word: str) -> str | None:
+    """The verb `word` is once its silent final letter is put back ("vien" -> "viens")."""
+    if word in lexicon.SINGULAR_VERBS:
+        return None
+    for ending in lexicon.SILENT_ENDINGS:
+        if word + ending in lexicon.SINGULAR_VERBS:
+            return word + ending
+    return None
 
 
 def _capitalised(raw: str) -> bool:

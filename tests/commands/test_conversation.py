@@ -625,6 +625,39 @@ CONVERSATIONS = [
         ),
         {ALICE: {(TUE, "Metz", "pm", "B-101")}},
     ),
+    # --- phrasings found failing (issue 10, third pass) ---------------------------------------
+    Conversation(
+        "finalement pas demain right after an undo books nothing",
+        (
+            S("réserve à Nantes demain", "✅"),
+            S("annule ça", "Annulé"),
+            S("finalement pas demain", "je ne réserve rien", absent=("✅",)),
+        ),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "finalement pas demain after a booking of three days takes that day out only",
+        (
+            S("réserve à Nantes du mardi au jeudi", "3 jours réservés"),
+            S("finalement pas demain", "mardi 24 novembre", absent=("✅",)),
+        ),
+        {ALICE: {(WED, "Nantes", "day", "N-1"), (THU, "Nantes", "day", "N-1")}},
+    ),
+    Conversation(
+        "a polite request typed without apostrophe nor accent books",
+        (S("jpeux avoir un bureau a nantes demain ?", "✅", "Nantes"),),
+        {ALICE: {(TUE, "Nantes", "day", "N-1")}},
+    ),
+    Conversation(
+        "a verb missing its silent letter books without asking",
+        (S("je vien a nantes jeudi", "✅", "jeudi 26 novembre", absent=("quand même",)),),
+        {ALICE: {(THU, "Nantes", "day", "N-1")}},
+    ),
+    Conversation(
+        "tt lundi et mardi said on a Monday is next Monday and the Tuesday after it",
+        (S("tt lundi et mardi", "télétravail"),),
+        statuses={ALICE: {(MON2, "day", "remote"), ("2026-12-01", "day", "remote")}},
+    ),
 ]
 
 

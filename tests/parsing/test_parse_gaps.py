@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -56,7 +56,12 @@ def test_a_question_about_a_thing_names_no_person(text: str) -> None:
             [d(1, 12), d(2, 12), d(3, 12)],
         ),
         ("réserve à Metz jeudi en huit et vendredi", TUESDAY, [d(3, 12), d(4, 12)]),
-        ("réserve à Metz mardi et mercredi", TUESDAY, [d(25), d(1, 12)]),  # each the next one
+        # listed in the order of the week: read in that order (not tomorrow, then next Tuesday)
+        ("réserve à Metz mardi et mercredi", TUESDAY, [d(1, 12), d(2, 12)]),
+        ("réserve à Metz mercredi et jeudi", TUESDAY, [d(25), d(26)]),  # already in order
+        ("réserve à Metz jeudi et mardi", TUESDAY, [d(26), d(1, 12)]),  # as written
+        ("tt lundi et mardi", TUESDAY - timedelta(days=1), [d(30), d(1, 12)]),  # on a Monday
+        ("WFH Mon, Tue and Wed", TUESDAY, [d(30), d(1, 12), d(2, 12)]),
         ("réserve à Metz mardi", TUESDAY, [d(1, 12)]),  # today's name: next week
         ("réserve à Metz aujourd'hui", TUESDAY, [d(24)]),
         ("réserve à Metz jusqu'à la fin du mois", TUESDAY, [d(24), d(25), d(26), d(27), d(30)]),

@@ -1908,8 +1908,8 @@ CASES: list[tuple[Any, str, dict[str, Any]]] = [
     ),
     (
         WED,
-        "WFH Mon and Fri",
-        expect("status", dates=["27/11", "30/11"], slot="day", status="remote"),
+        "WFH Mon and Fri",  # listed in the order of the week: one week, in that order
+        expect("status", dates=["30/11", "4/12"], slot="day", status="remote"),
     ),
     (WED, "je prends mon vendredi", expect("status", dates=["27/11"], slot="day", status="leave")),
     (
