@@ -14,7 +14,7 @@ bureau vendredi") is refused for the half-days someone already booked it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -320,62 +320,66 @@ async def _lock_days(
     return unique
 
 
+async def _open_desk_days(
+    tx: Tx, owned: Sequence[Any], days: Sequence[date], slot: Slot, out: list[LoanDay]
+) -> AsyncIterator[tuple[Any, date]]:
+    """Each (desk, day) a loan or a reclaim acts on; a closed day is answered in `out`."""
+    for desk in owned:
+        for day in days:
+            refused = await _closed_day(tx, desk.name, desk.site_id, day)
+            if refused is None:
+                yield desk, day
+            else:
+                out.append(LoanDay(desk.name, desk.label, day, slot, refused))
+
+
 async def lend_desk(tx: Tx, owner: UserId, days: Sequence[date], slot: Slot) -> list[LoanDay]:
     """Lend the owner's desk(s) on `days` for `slot`: others may book it then, and the
     waitlist is served at once. An own booking of the desk those days is cancelled."""
     member_id, owned = await _owner_desks(tx, owner)
     days = await _lock_days(tx, owner, owned, days)
     out: list[LoanDay] = []
-    for desk in owned:
-        for day in days:
-            refused = await _closed_day(tx, desk.name, desk.site_id, day)
-            if refused is not None:
-                out.append(LoanDay(desk.name, desk.label, day, slot, refused))
-                continue
-            existing = set(
-                (
-                    await tx.conn.scalars(
-                        select(desk_loans.c.half).where(
-                            desk_loans.c.desk_id == desk.id,
-                            desk_loans.c.day == day,
-                            desk_loans.c.owner_id == member_id,
-                        )
-                    )
-                ).all()
-            )
-            missing = [half for half in halves(slot) if half not in existing]
-            if not missing:
-                out.append(LoanDay(desk.name, desk.label, day, slot, LoanOutcome.ALREADY))
-                continue
-            own = [
-                row
-                for row in await _desk_bookings(tx, desk.id, day, slot)
-                if row.matrix_id == owner
-            ]
-            cancelled = await release(tx, own, slot if slot is not Slot.DAY else None, "member")
-            for half in missing:
-                await tx.conn.execute(
-                    upsert(tx)(desk_loans)
-                    .values(
-                        desk_id=desk.id, day=day, half=half, owner_id=member_id, created_at=tx.now
-                    )
-                    .on_conflict_do_update(
-                        index_elements=["desk_id", "day", "half"],
-                        set_={"owner_id": member_id, "created_at": tx.now},
+    async for desk, day in _open_desk_days(tx, owned, days, slot, out):
+        existing = set(
+            (
+                await tx.conn.scalars(
+                    select(desk_loans.c.half).where(
+                        desk_loans.c.desk_id == desk.id,
+                        desk_loans.c.day == day,
+                        desk_loans.c.owner_id == member_id,
                     )
                 )
-            freed = Slot.from_halves("am" in missing, "pm" in missing)
-            await desk_freed(tx, desk.site_id, day, freed.covers_am, freed.covers_pm)
-            out.append(
-                LoanDay(
-                    desk.name,
-                    desk.label,
-                    day,
-                    slot,
-                    LoanOutcome.LENT,
-                    cancelled[0] if cancelled else None,
+            ).all()
+        )
+        missing = [half for half in halves(slot) if half not in existing]
+        if not missing:
+            out.append(LoanDay(desk.name, desk.label, day, slot, LoanOutcome.ALREADY))
+            continue
+        own = [
+            row for row in await _desk_bookings(tx, desk.id, day, slot) if row.matrix_id == owner
+        ]
+        cancelled = await release(tx, own, slot if slot is not Slot.DAY else None, "member")
+        for half in missing:
+            await tx.conn.execute(
+                upsert(tx)(desk_loans)
+                .values(desk_id=desk.id, day=day, half=half, owner_id=member_id, created_at=tx.now)
+                .on_conflict_do_update(
+                    index_elements=["desk_id", "day", "half"],
+                    set_={"owner_id": member_id, "created_at": tx.now},
                 )
             )
+        freed = Slot.from_halves("am" in missing, "pm" in missing)
+        await desk_freed(tx, desk.site_id, day, freed.covers_am, freed.covers_pm)
+        out.append(
+            LoanDay(
+                desk.name,
+                desk.label,
+                day,
+                slot,
+                LoanOutcome.LENT,
+                cancelled[0] if cancelled else None,
+            )
+        )
     return out
 
 
@@ -385,40 +389,33 @@ async def reclaim_desk(tx: Tx, owner: UserId, days: Sequence[date], slot: Slot) 
     _, owned = await _owner_desks(tx, owner)
     days = await _lock_days(tx, owner, owned, days)
     out: list[LoanDay] = []
-    for desk in owned:
-        for day in days:
-            refused = await _closed_day(tx, desk.name, desk.site_id, day)
-            if refused is not None:
-                out.append(LoanDay(desk.name, desk.label, day, slot, refused))
-                continue
-            taken = [
-                row
-                for row in await _desk_bookings(tx, desk.id, day, slot)
-                if row.matrix_id != owner
-            ]
-            if taken:
-                out.append(
-                    LoanDay(
-                        desk.name,
-                        desk.label,
-                        day,
-                        slot,
-                        LoanOutcome.TAKEN,
-                        to_booking(taken[0]),
-                    )
+    async for desk, day in _open_desk_days(tx, owned, days, slot, out):
+        taken = [
+            row for row in await _desk_bookings(tx, desk.id, day, slot) if row.matrix_id != owner
+        ]
+        if taken:
+            out.append(
+                LoanDay(
+                    desk.name,
+                    desk.label,
+                    day,
+                    slot,
+                    LoanOutcome.TAKEN,
+                    to_booking(taken[0]),
                 )
-                continue
-            removed = await tx.conn.execute(
-                delete(desk_loans)
-                .where(
-                    desk_loans.c.desk_id == desk.id,
-                    desk_loans.c.day == day,
-                    desk_loans.c.half.in_(halves(slot)),
-                )
-                .returning(desk_loans.c.half)
             )
-            outcome = LoanOutcome.RECLAIMED if removed.all() else LoanOutcome.ALREADY
-            out.append(LoanDay(desk.name, desk.label, day, slot, outcome))
+            continue
+        removed = await tx.conn.execute(
+            delete(desk_loans)
+            .where(
+                desk_loans.c.desk_id == desk.id,
+                desk_loans.c.day == day,
+                desk_loans.c.half.in_(halves(slot)),
+            )
+            .returning(desk_loans.c.half)
+        )
+        outcome = LoanOutcome.RECLAIMED if removed.all() else LoanOutcome.ALREADY
+        out.append(LoanDay(desk.name, desk.label, day, slot, outcome))
     return out
 
 
