@@ -12,8 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from bot.transport.matrix_roomstate import ROOMSTATE_FILE
 from tests.e2e.homeserver import Account, Homeserver
 from tests.e2e.matrix_user import MatrixUser, NewUser
 from tests.e2e.populate import Population, grow, new_device, new_population
-from tests.e2e.transport_helpers import EchoHandler, MemoryLedger, bot_settings
+from tests.e2e.transport_helpers import EchoHandler, bot_settings, running
 
 pytestmark = [
     pytest.mark.e2e,
@@ -50,12 +49,12 @@ def _settings(server: Homeserver, bot: Account, store: Path) -> Settings:
     return replace(bot_settings(server, bot, store), matrix_cross_signing_key=RECOVERY_KEY)
 
 
-@asynccontextmanager
-async def recording(
+def recording(
     settings: Any, handler: EchoHandler, requests: list[tuple[str, str]]
-) -> AsyncIterator[MatrixTransport]:
+) -> AbstractAsyncContextManager[MatrixTransport]:
     """The transport running, every request it sends recorded as (method, path with query)."""
-    async with MatrixTransport(settings, handler, MemoryLedger()) as transport:
+
+    def record(transport: MatrixTransport) -> None:
         client = transport.client
         send = client.send
 
@@ -64,17 +63,8 @@ async def recording(
             return await send(method, path, *args, **kwargs)
 
         client.send = recorded  # type: ignore[method-assign]  # records every request it makes
-        task = asyncio.create_task(transport.run())
-        try:
-            for _ in range(600):
-                if transport.sync_health()[0]:
-                    break
-                await asyncio.sleep(0.05)
-            assert transport.sync_health()[0], transport.sync_health()
-            yield transport
-        finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+
+    return running(settings, handler, prepare=record, ready_within_s=30.0)
 
 
 @pytest.fixture(scope="module")

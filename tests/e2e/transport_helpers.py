@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import html
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,13 +57,21 @@ def bot_settings(
 
 @asynccontextmanager
 async def running(
-    settings: Settings, handler: Handler, ledger: EventLedger | None = None
+    settings: Settings,
+    handler: Handler,
+    ledger: EventLedger | None = None,
+    *,
+    prepare: Callable[[MatrixTransport], None] | None = None,
+    ready_within_s: float = 10.0,
 ) -> AsyncIterator[MatrixTransport]:
-    """The transport with its sync loop running (stopped at the end, whatever happens)."""
+    """The transport with its sync loop running (stopped at the end, whatever happens);
+    `prepare` sees it before its loop starts (e.g. to record the requests it sends)."""
     async with MatrixTransport(settings, handler, ledger or MemoryLedger()) as transport:
+        if prepare is not None:
+            prepare(transport)
         task = asyncio.create_task(transport.run())
         try:
-            for _ in range(200):
+            for _ in range(int(ready_within_s / 0.05)):
                 if transport.sync_health()[0]:
                     break
                 await asyncio.sleep(0.05)
