@@ -193,6 +193,8 @@ class Dialogue:
             lexicon.FIRST_PERSON_WORDS | lexicon.WISH_WORDS
         ):
             return False
+        if words & lexicon.DESK_NOUNS:  # "je voudrais un bureau mardi": a booking, site asked
+            return False
         answer = self._read_answer(ctx)
         return answer.bare and bool(answer.dates) and not (answer.site or answer.label)
 

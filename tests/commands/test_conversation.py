@@ -428,6 +428,14 @@ CONVERSATIONS = [
         {ALICE: {(THU, "Metz", "day", "B-204")}},
     ),
     Conversation(
+        "a desk wished for with a day but no site asks for the site, then books",
+        (
+            S("je voudrais un bureau mardi", "quel site", absent=("que dois-je faire", "✅")),
+            S("Metz", "✅", "B-101"),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
         "two desks asked for: one per person, nothing booked",
         (S("réserve 2 places à Metz mardi", "un bureau par personne", absent=("✅",)),),
         {ALICE: set()},
