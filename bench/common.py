@@ -6,6 +6,8 @@ import math
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 
 @dataclass
@@ -68,3 +70,21 @@ async def scratch_database(url: str, suffix: str) -> AsyncIterator[str]:
         async with admin.connect() as conn:
             await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         await admin.dispose()
+
+
+SITE_COLUMNS = ["id", "name", "name_key", "department", "timezone", "open_weekdays",
+                "created_at", "updated_at"]  # fmt: skip
+
+
+async def copy_sites(conn: Any, count: int, now: datetime, *, departments: bool = False) -> None:
+    """Sites 1..count ("Site 01"...) open Monday to Friday, written by COPY (asyncpg); with
+    `departments`, site s is in department s + 10 (its holidays)."""
+    await conn.copy_records_to_table(
+        "sites",
+        columns=SITE_COLUMNS,
+        records=[
+            (s, f"Site {s:02d}", f"site {s:02d}", f"{s + 10}" if departments else None,
+             "Europe/Paris", 31, now, now)
+            for s in range(1, count + 1)
+        ],
+    )  # fmt: skip

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from bench.common import Table, scratch_database
+from bench.common import Table, copy_sites, scratch_database
 from bot.digest import DigestInput, build_digest
 from bot.i18n import Translator
 from storage import SettableClock, Storage, TeamDay
@@ -235,32 +235,7 @@ async def _seed(url: str) -> float:
     conn = await asyncpg.connect(dsn)
     try:
         async with conn.transaction():
-            await conn.copy_records_to_table(
-                "sites",
-                columns=[
-                    "id",
-                    "name",
-                    "name_key",
-                    "department",
-                    "timezone",
-                    "open_weekdays",
-                    "created_at",
-                    "updated_at",
-                ],
-                records=[
-                    (
-                        s,
-                        f"Site {s:02d}",
-                        f"site {s:02d}",
-                        f"{s + 10}",
-                        "Europe/Paris",
-                        31,
-                        now,
-                        now,
-                    )
-                    for s in range(1, SITES + 1)
-                ],
-            )
+            await copy_sites(conn, SITES, now, departments=True)
             await conn.copy_records_to_table(
                 "desks",
                 columns=["id", "site_id", "label", "sort_key", "active", "created_at"],
