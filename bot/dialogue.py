@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -128,11 +128,22 @@ class Dialogue:
         sender, room = ctx.message.sender, ctx.message.room_id
         stored, pending = turn if turn is not None else await self.storage.begin_turn(sender, room)
         state: dict[str, Any] = dict(stored or {})
+        self._forget_old_change(state)
         try:
             return await self._respond(ctx, parsed, state, pending)
         finally:
             if state != (stored or {}):
                 await self._save(ctx, state)
+
+    def _forget_old_change(self, state: dict[str, Any]) -> None:
+        """The last change is referred to ("aussi", "plutôt", "annule ça") for
+        `dialogue_ttl_s` after it was made, even when later turns kept the state alive."""
+        made = (state.get("last") or {}).get("at")
+        if made is None:
+            return
+        age = self.clock.now() - datetime.fromisoformat(made)
+        if age > timedelta(seconds=self.settings.dialogue_ttl_s):
+            state.pop("last", None)
 
     async def _save(self, ctx: Context, state: dict[str, Any]) -> None:
         sender, room = ctx.message.sender, ctx.message.room_id
@@ -173,9 +184,117 @@ class Dialogue:
             return await self._follow_up(ctx, parsed, state, last)
         if smalltalk_kind(ctx.message.text) is Smalltalk.FAREWELL:  # "à demain", "à lundi !"
             return smalltalk_reply(ctx, Smalltalk.FAREWELL)
+        if parsed.intent is Intent.UNKNOWN and smalltalk_kind(ctx.message.text) is None:
+            answer = self._read_answer(ctx)  # "bonsoir" is a greeting, not an evening
+            if answer.bare and not answer.dates and (answer.site or answer.slot):
+                return await self._lone_answer(ctx, answer, state, note=note)
         if self._bare_date(ctx, parsed):
             return await self._ask_what_to_do(ctx, parsed, state, note=note)
         return await self._complete(ctx, parsed, state, note=note)
+
+    # --- a bare site or half-day with nothing to complete ----------------------------------
+
+    async def _lone_answer(
+        self, ctx: Context, answer: Answer, state: dict[str, Any], *, note: bool
+    ) -> ReplyBuilder:
+        """ "Lille", "l'après-midi" alone, with no question of ours to answer. Right after a
+        booking a colleague hears "the same, but at Lille?": the bot asks before changing it.
+        With no booking just made, it asks what to do there; the day then completes a booking.
+        Either way nothing is done on a word alone."""
+        builder = ctx.reply()
+        if note:
+            builder.say(N_("(I dropped my previous question: nothing was changed.)"))
+        made = _bookings_made(state.get("last"))
+        if made:
+            return builder.extend(await self._ask_to_change(ctx, answer, state, made))
+        cmd = ParsedCommand(Intent.RESERVE, site=answer.site, slot=answer.slot, lang=ctx.tr.locale)
+        state["awaiting"] = {"command": encode(cmd), "missing": "dates"}
+        slot = ctx.slot_label(answer.slot) if answer.slot else None
+        what = f"{answer.site} ({slot})" if answer.site and slot else answer.site or slot or ""
+        return builder.say(
+            N_(
+                "{what}: what should I do? To book a desk, answer with the day: “tomorrow”, "
+                "“Tuesday”, “3 December”."
+            ),
+            what=what[:1].upper() + what[1:],
+        )
+
+    async def _ask_to_change(
+        self,
+        ctx: Context,
+        answer: Answer,
+        state: Mapping[str, Any],
+        made: Sequence[Mapping[str, Any]],
+    ) -> ReplyBuilder:
+        """The question "shall I change the booking(s) just made to that site or half-day?",
+        stored: "oui" moves a single booking (one transaction, the same desk when free) or
+        books the days again in place of several."""
+        last = state["last"]
+        if len(made) == 1:
+            old = made[0]
+            day, old_slot = date.fromisoformat(old["day"]), Slot(old["slot"])
+            site = answer.site if answer.site != old["site"] else None
+            slot = answer.slot if answer.slot != old_slot else None
+            if site is None and slot is None:
+                return ctx.reply().say(
+                    N_("Your booking is already at {site} on {day}: I changed nothing."),
+                    site=old["site"],
+                    day=ctx.tr.day(day),
+                )
+            move = ParsedCommand(
+                Intent.MOVE, site=site, dates=(day,), slot=slot, lang=ctx.tr.locale
+            )
+            builder = ctx.reply()
+            if site is not None:
+                builder.say(
+                    N_(
+                        "I understood: move your booking of {day} at {old_site} to {site} "
+                        "({slot}). Shall I do it?"
+                    ),
+                    day=ctx.tr.day(day),
+                    old_site=old["site"],
+                    site=site,
+                    slot=ctx.slot_label(slot or old_slot),
+                )
+            else:
+                builder.say(
+                    N_(
+                        "I understood: change your booking of {day} at {site} from "
+                        "“{old_slot}” to “{slot}”. Shall I do it?"
+                    ),
+                    day=ctx.tr.day(day),
+                    site=old["site"],
+                    old_slot=ctx.slot_label(old_slot),
+                    slot=ctx.slot_label(slot or old_slot),
+                )
+            return await self._store_question(ctx, builder, {"command": encode(move)})
+        base = decode(last["command"])
+        days = tuple(sorted({date.fromisoformat(c["day"]) for c in made}))
+        redo = replace(
+            _clean(base),
+            intent=Intent.RESERVE,
+            dates=days,
+            to_dates=(),
+            site=answer.site or made[0]["site"],
+            slot=answer.slot or Slot(made[0]["slot"]),
+        )
+        builder = ctx.reply().say(
+            N_("I understood: {summary}, in place of the bookings I just made. Shall I do it?"),
+            summary=_summary(ctx, redo),
+        )
+        payload = {"command": encode(redo), "replaces": list(last.get("changes") or [])}
+        return await self._store_question(ctx, builder, payload)
+
+    async def _store_question(
+        self, ctx: Context, builder: ReplyBuilder, payload: dict[str, Any]
+    ) -> ReplyBuilder:
+        """End `builder` with how to answer and store the yes/no question `payload`."""
+        builder.say(N_("(Reply “yes” or “no”.)"))
+        expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
+        await self.storage.save_pending(
+            ctx.message.sender, ctx.message.room_id, KIND, payload, expires
+        )
+        return builder
 
     # --- a bare date with nothing to complete ---------------------------------------------
 
@@ -271,7 +390,12 @@ class Dialogue:
             return ctx.reply().say(N_("All right, I changed nothing."))
         if pending.kind == KIND:
             command = decode(pending.payload["command"])
-            return await self._execute(ctx, command, state)
+            builder = ctx.reply()
+            replaced = pending.payload.get("replaces")
+            if replaced:  # "Lille ?" after several bookings: those days again, at Lille
+                builder.extend(await revert(ctx, replaced))
+                ctx.changes.clear()
+            return builder.extend(await self._execute(ctx, command, state))
         spec = BY_QUESTION_KIND[pending.kind]
         assert spec.confirm is not None, spec.intent
         builder = await spec.confirm(ctx, pending.payload)
@@ -396,8 +520,11 @@ class Dialogue:
                 fields["site"] = picked[0]
             elif missing == "dates":
                 days: set[date] = set()
-                for text in picked:
-                    days.update(self._read_answer(ctx, text).dates)
+                for text in picked:  # a day offered (ISO), or a phrase to read
+                    try:
+                        days.add(date.fromisoformat(text))
+                    except ValueError:
+                        days.update(self._read_answer(ctx, text).dates)
                 if days:
                     fields["dates"] = tuple(sorted(days))
         if "site" not in fields and answer.site:
@@ -448,24 +575,14 @@ class Dialogue:
             unknown=_quoted(ctx, cmd.unknown_phrases),
         )
         builder.say(_GO_AHEAD.get(cmd.intent, N_("Shall I do it anyway?")))
-        builder.say(N_("(Reply “yes” or “no”.)"))
-        expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
-        await self.storage.save_pending(
-            ctx.message.sender, ctx.message.room_id, KIND, {"command": encode(cmd)}, expires
-        )
-        return builder
+        return await self._store_question(ctx, builder, {"command": encode(cmd)})
 
     async def _ask_again(self, ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
         """The command of our question, changed by the answer: asked again before acting."""
         builder = ctx.reply().say(
             N_("I understood: {summary}. Shall I do it?"), summary=_summary(ctx, cmd)
         )
-        builder.say(N_("(Reply “yes” or “no”.)"))
-        expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
-        await self.storage.save_pending(
-            ctx.message.sender, ctx.message.room_id, KIND, {"command": encode(cmd)}, expires
-        )
-        return builder
+        return await self._store_question(ctx, builder, {"command": encode(cmd)})
 
     def _too_many_days(self, cmd: ParsedCommand) -> bool:
         """ "jusqu'au 14 juillet": a range that reaches past the horizon or spans more than
@@ -484,12 +601,7 @@ class Dialogue:
             last=ctx.tr.day(max(cmd.dates)),
         )
         builder.say(_GO_AHEAD.get(cmd.intent, N_("Shall I do it anyway?")))
-        builder.say(N_("(Reply “yes” or “no”.)"))
-        expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
-        await self.storage.save_pending(
-            ctx.message.sender, ctx.message.room_id, KIND, {"command": encode(cmd)}, expires
-        )
-        return builder
+        return await self._store_question(ctx, builder, {"command": encode(cmd)})
 
     async def _execute(
         self, ctx: Context, cmd: ParsedCommand, state: dict[str, Any]
@@ -518,10 +630,13 @@ class Dialogue:
         return builder
 
     def _remember(self, ctx: Context, state: dict[str, Any], cmd: ParsedCommand | None) -> None:
-        if ctx.changes or (cmd is not None and cmd.intent in _REMEMBERED):
+        if ctx.changes or ctx.reverted or (cmd is not None and cmd.intent in _REMEMBERED):
             state["last"] = {
                 "command": encode(cmd) if cmd is not None else None,
                 "changes": list(ctx.changes),
+                # what this message took back first (a correction): undo brings it back
+                "reverted": list(ctx.reverted),
+                "at": self.clock.now().isoformat(),
             }
 
     # --- follow-ups, corrections, undo ---------------------------------------------------
@@ -661,14 +776,27 @@ class Dialogue:
         return (again[0],) if again[0] <= horizon else dates
 
     async def _undo(self, ctx: Context, state: dict[str, Any]) -> ReplyBuilder:
-        last = state.get("last")
-        changes = list((last or {}).get("changes") or [])
+        last = state.get("last") or {}
+        # newest first: the change goes, then what it took back returns
+        changes = [*(last.get("reverted") or []), *(last.get("changes") or [])]
         if not changes:
             return ctx.reply().say(N_("There is nothing recent to undo."))
         builder = await revert(ctx, changes)
         state.pop("last", None)
         ctx.changes.clear()
         return builder
+
+
+def _bookings_made(last: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
+    """The bookings the last change left the member holding, when it was a booking or a move
+    and nothing else (a cancellation or a status is not "the booking just made")."""
+    if not last or last.get("command") is None:
+        return []
+    if decode(last["command"]).intent not in (Intent.RESERVE, Intent.MOVE):
+        return []
+    changes = list(last.get("changes") or [])
+    made = [c if c["op"] == "booked" else c["to"] for c in changes if c["op"] in _HELD]
+    return made if made and len(made) == len(changes) else []
 
 
 def _has_own_command(parsed: ParsedCommand, last: Mapping[str, Any]) -> bool:
