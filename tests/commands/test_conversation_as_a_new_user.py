@@ -1,0 +1,163 @@
+"""Conversations found failing when the bot was tried as a new user would (issue 10, fourth
+pass): a bare site or half-day with no question pending, choices among the bookings to cancel,
+undo of a correction, the undo window. Same tables as `test_conversation` (each step a new
+dispatcher unless `restart=False`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.commands.test_conversation import (
+    ALICE,
+    BOB,
+    THU,
+    TUE,
+    WED,
+    Conversation,
+    S,
+    run_conversation,
+)
+
+FRI = "2026-11-27"
+LATER = timedelta(minutes=6)
+
+CONVERSATIONS = [
+    # --- a bare site or half-day right after a booking: "the same, but there?" --------------
+    Conversation(
+        "a bare site right after a booking asks to move it there, yes moves it",
+        (
+            S("réserve à Metz mardi", "✅"),
+            S(
+                "nantes",
+                "déplacer à Nantes",
+                "mardi 24 novembre à Metz",
+                absent=("✅", "pas compris"),
+            ),
+            S("oui", "Déplacé", "Nantes", "c’était à Metz"),
+        ),
+        {ALICE: {(TUE, "Nantes", "day", "N-1")}},
+    ),
+    Conversation(
+        "a bare site right after a booking, then no: nothing changes",
+        (
+            S("réserve à Metz mardi", "✅"),
+            S("Orléans", "Je le fais ?"),
+            S("non", "je ne change rien"),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "a bare half-day right after a booking asks, then changes the half-day",
+        (
+            S("réserve à Metz mardi", "✅"),
+            S("l'aprèm", "« journée » à « après-midi »", absent=("✅",)),
+            S("oui", "Déplacé", "(après-midi)"),
+        ),
+        {ALICE: {(TUE, "Metz", "pm", "B-101")}},
+    ),
+    Conversation(
+        "the site of the booking just made changes nothing, and says so",
+        (S("réserve à Metz mardi", "✅"), S("Metz", "déjà à Metz", absent=("Je le fais",))),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "a bare site after several bookings books those days there, undo brings them back",
+        (
+            S("réserve à Orléans mardi et mercredi", "2 jours réservés"),
+            S("Metz", "réserver à Metz", "à la place", absent=("✅",)),
+            S("oui", "B-101", "Annulé"),
+            S("annule ça", "Orléans"),
+        ),
+        {ALICE: {(TUE, "Orléans", "day", "O-1"), (WED, "Orléans", "day", "O-1")}},
+    ),
+    Conversation(
+        "a bare site with nothing before asks what to do; the day completes a booking",
+        (
+            S("Orléans", "que dois-je faire", "répondez par le jour", absent=("pas compris",)),
+            S("jeudi", "✅", "Orléans", "jeudi 26 novembre"),
+        ),
+        {ALICE: {(THU, "Orléans", "day", "O-1")}},
+    ),
+    Conversation(
+        "a bare site long after a booking is no change of it",
+        (
+            S("réserve à Metz mardi", "✅"),
+            S("Nantes", "que dois-je faire", advance=timedelta(minutes=11), absent=("Metz",)),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "two people in one room, each answers their own question",
+        (
+            S("réserve un bureau mardi", "Sur quel site ?"),
+            S("réserve un bureau jeudi", "Sur quel site ?", sender=BOB),
+            S("Metz", "✅", "mardi 24 novembre"),
+            S("Orléans", "✅", "jeudi 26 novembre", sender=BOB),
+            S("nantes", "déplacer à Nantes", "mardi 24 novembre", absent=("jeudi",)),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}, BOB: {(THU, "Orléans", "day", "O-1")}},
+    ),
+    # --- which booking to cancel: the days offered are the choices --------------------------
+    Conversation(
+        "which day should I cancel? les deux",
+        (
+            S("réserve à Metz mardi et jeudi", "✅"),
+            S("annule ma résa", "Quel jour", "mardi 24 novembre, jeudi 26 novembre"),
+            S("les deux", "2 réservations annulées"),
+        ),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "which day should I cancel? le premier; another answer books nothing",
+        (
+            S("réserve à Metz mardi et jeudi", "✅"),
+            S("annule une réservation", "Quel jour"),
+            S("le premier", "annulée", "mardi 24 novembre", absent=("jeudi",)),
+        ),
+        {ALICE: {(THU, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "which day should I cancel? jeudi cancels it, never books",
+        (
+            S("réserve à Metz mardi et jeudi", "✅"),
+            S("annule ma résa", "Quel jour"),
+            S("jeudi", "annulée", absent=("✅",)),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    # --- undo: exactly the last change, within ten minutes of it ----------------------------
+    Conversation(
+        "undo of a status correction brings the first status back",
+        (
+            S("je suis en congé vendredi", "congé"),
+            S("non en fait télétravail", "télétravail"),
+            S("annule ça", "rétabli"),
+        ),
+        statuses={ALICE: {(FRI, "day", "leave")}},
+    ),
+    Conversation(
+        "undo of a site correction of several days brings the first site back",
+        (
+            S("réserve à Orléans mardi et mercredi", "✅"),
+            S("plutôt à Metz", "Metz"),
+            S("annule ça", "Orléans"),
+        ),
+        {ALICE: {(TUE, "Orléans", "day", "O-1"), (WED, "Orléans", "day", "O-1")}},
+    ),
+    Conversation(
+        "an undo twelve minutes after the change does nothing, a question in between or not",
+        (
+            S("réserve à Metz mardi", "✅"),
+            S("qui est à Metz mardi ?", "B-101", advance=LATER),
+            S("annule ça", "rien de récent", advance=LATER),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+]
+
+
+@pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c.name for c in CONVERSATIONS])
+async def test_conversation_as_a_new_user(conversation: Conversation, storage, clock) -> None:
+    await run_conversation(conversation, storage, clock)
