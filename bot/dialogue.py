@@ -27,15 +27,17 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.commands import BY_INTENT, BY_QUESTION_KIND
+from bot.commands.desk_choice import site_of
+from bot.commands.outcomes import SENTENCES
 from bot.commands.permissions import authorize
 from bot.commands.undo import revert
 from bot.errors import UserError
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.parsing import Intent, KnownSite, ParsedCommand, ParseError, lexicon
 from bot.parsing.answers import Answer, parse_answer
 from bot.parsing.text import fold_for_matching
 from bot.smalltalk import Smalltalk, smalltalk_kind, smalltalk_reply
-from storage.domain import DigestAction, RoomId, Slot, StatusKind, UserId
+from storage.domain import DigestAction, Outcome, RoomId, Slot, StatusKind, UserId
 
 if TYPE_CHECKING:
     from bot.commands.base import Context
@@ -177,6 +179,8 @@ class Dialogue:
             merged = self._merge_answer(ctx, awaiting)
             if merged is not None:
                 state.pop("awaiting", None)
+                if ctx.member.locale is None and merged.lang != ctx.tr.locale:
+                    ctx.tr = Translator(merged.lang)  # "Nantes" answers in the question's tongue
                 return await self._complete(ctx, merged, state, note=False)
             state.pop("awaiting", None)  # a new command replaces the one being completed
         last = state.get("last")
@@ -338,6 +342,20 @@ class Dialogue:
                 )
             return builder
         site = ctx.member.default_site
+        made = _bookings_made(state.get("last"))
+        if made:  # right after a booking, "mercredi" offers the same booking that day
+            said_slot = self._read_answer(ctx).slot
+            site = made[0]["site"]
+            cmd = replace(
+                _clean(decode(state["last"]["command"])),
+                intent=Intent.RESERVE,
+                dates=cmd.dates,
+                to_dates=(),
+                site=site,
+                slot=said_slot or Slot(made[0]["slot"]),
+            )
+        if site and (closed := _closed_days(ctx, site, cmd.dates)) is not None:
+            return builder.say(closed[0], strong=("day",), **closed[1])
         if site:  # "oui" books at the usual site, anything else is a new message
             builder.say(
                 N_("On {days}: shall I book you a desk at {site} ({slot})?"),
@@ -346,11 +364,21 @@ class Dialogue:
                 site=site,
                 slot=ctx.slot_label(cmd.slot or Slot.DAY),
             )
-            builder.say(
-                N_("(Reply “yes” or “no”; or ask “who is in {site} {days}?”.)"),
-                site=site,
-                days=days,
-            )
+            if len(made) == 1:
+                builder.say(
+                    N_(
+                        "(Reply “yes” or “no”; to move your booking of {day} instead, "
+                        "say “instead {days}”.)"
+                    ),
+                    day=ctx.tr.day(date.fromisoformat(made[0]["day"])),
+                    days=days,
+                )
+            else:
+                builder.say(
+                    N_("(Reply “yes” or “no”; or ask “who is in {site} {days}?”.)"),
+                    site=site,
+                    days=days,
+                )
             expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
             await self.storage.save_pending(
                 ctx.message.sender,
@@ -385,7 +413,10 @@ class Dialogue:
     ) -> ReplyBuilder:
         state.pop("awaiting", None)
         if pending is None:
-            return ctx.reply().say(N_("There is nothing waiting for your answer."))
+            builder = ctx.reply().say(N_("There is nothing waiting for your answer."))
+            if not confirmed and (state.get("last") or {}).get("changes"):  # "non" after one
+                builder.say(N_("To take back what I just did, say “undo”."))
+            return builder
         if not confirmed:
             return ctx.reply().say(N_("All right, I changed nothing."))
         if pending.kind == KIND:
@@ -424,6 +455,9 @@ class Dialogue:
             )
         if cmd.error is not None:
             return self._ask_about_error(ctx, builder, cmd, state)
+        if cmd.intent is Intent.RESERVE and cmd.near and not cmd.site and len(cmd.dates) == 1:
+            # "réserve près de Karim jeudi": where Karim is that day, before any default site
+            cmd = replace(cmd, site=await site_of(ctx, cmd.near, cmd.dates[0]))
         if (looked_at := self._booking_looked_at(cmd, state)) is not None:
             return builder.extend(await self._ask_again(ctx, looked_at))
         missing = self._missing(ctx, cmd)
@@ -785,6 +819,20 @@ class Dialogue:
         state.pop("last", None)
         ctx.changes.clear()
         return builder
+
+
+def _closed_days(
+    ctx: Context, site: str, days: Sequence[date]
+) -> tuple[str, dict[str, Any]] | None:
+    """When `site` is open on none of `days` (a weekend, its closed weekday), the sentence
+    that says so, rather than offering to book there ("le 12" is a Saturday)."""
+    info = next((s for s in ctx.sites if s.name == site), None)
+    if info is None or any(d.weekday() in info.open_weekdays for d in days):
+        return None
+    day = ctx.tr.day(days[0])
+    if days[0].weekday() >= 5:
+        return SENTENCES[Outcome.WEEKEND], {"day": day}
+    return SENTENCES[Outcome.CLOSED], {"day": day, "site": site, "because": ""}
 
 
 def _bookings_made(last: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
