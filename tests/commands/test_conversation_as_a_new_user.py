@@ -99,6 +99,55 @@ CONVERSATIONS = [
         ),
         {ALICE: {(TUE, "Metz", "day", "B-101")}, BOB: {(THU, "Orléans", "day", "O-1")}},
     ),
+    # --- a bare day right after a booking: the same booking that day, asked -----------------
+    Conversation(
+        "a bare day right after a booking offers the same booking there, half-day kept",
+        (
+            S("réserve à Orléans mardi matin", "✅"),
+            S("jeudi", "Orléans (matin)", "plutôt jeudi", absent=("✅",)),
+            S("oui", "✅", "jeudi 26 novembre", "(matin)"),
+        ),
+        {ALICE: {(TUE, "Orléans", "am", "O-1"), (THU, "Orléans", "am", "O-1")}},
+    ),
+    Conversation(
+        "a bare Saturday right after a booking is said closed, not offered",
+        (
+            S("réserve à Metz mardi", "✅"),
+            S("le 28", "week-end", absent=("je vous réserve",)),
+            S("oui", "Aucune question"),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "non right after a booking changes nothing and says how to undo",
+        (S("réserve à Metz mardi", "✅"), S("non", "annule ça")),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    # --- what is asked of the desk, and the language of the conversation --------------------
+    Conversation(
+        "près de Bob with no site books where Bob is that day",
+        (
+            S("réserve le bureau B-101 à Metz jeudi", "✅", sender=BOB),
+            S("réserve près de Bob jeudi", "✅", "B-102", "Metz", absent=("Sur quel site",)),
+        ),
+        {ALICE: {(THU, "Metz", "day", "B-102")}},
+    ),
+    Conversation(
+        "a feature is named as the sites file writes it",
+        (
+            S("réserve le bureau B-204 à Metz mardi", "✅", sender=BOB),
+            S("réserve un bureau avec double écran à Metz mardi", "« double écran »"),
+        ),
+        {ALICE: set()},
+    ),
+    Conversation(
+        "an English question answered with a bare site is answered in English",
+        (
+            S("book me a desk on Thursday", "Which site?"),
+            S("Nantes", "Desk N-1 booked at Nantes on Thursday 26 November"),
+        ),
+        {ALICE: {(THU, "Nantes", "day", "N-1")}},
+    ),
     # --- which booking to cancel: the days offered are the choices --------------------------
     Conversation(
         "which day should I cancel? les deux",
