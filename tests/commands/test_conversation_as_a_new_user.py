@@ -5,13 +5,17 @@ dispatcher unless `restart=False`)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
+from bot.dispatcher import Dispatcher
+from tests.commands.helpers import SITES, bot_settings
+from tests.commands.recording import RecordingTransport
 from tests.commands.test_conversation import (
     ALICE,
     BOB,
+    PARIS,
     THU,
     TUE,
     WED,
@@ -148,6 +152,10 @@ CONVERSATIONS = [
         ),
         {ALICE: {(THU, "Nantes", "day", "N-1")}},
     ),
+    Conversation(
+        "mes réservations for one day without any says that day once",
+        (S("mes réservations jeudi", "aucune réservation le jeudi 26 novembre"),),
+    ),
     # --- which booking to cancel: the days offered are the choices --------------------------
     Conversation(
         "which day should I cancel? les deux",
@@ -210,3 +218,31 @@ CONVERSATIONS = [
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c.name for c in CONVERSATIONS])
 async def test_conversation_as_a_new_user(conversation: Conversation, storage, clock) -> None:
     await run_conversation(conversation, storage, clock)
+
+
+class _Directory:
+    """The transport's view of rooms (the edge): who is in the team room now."""
+
+    def __init__(self, rooms: dict[str, list[tuple[str, str | None]]]) -> None:
+        self.rooms = rooms
+
+    async def room_members(self, room_id: str) -> list[tuple[str, str | None]] | None:
+        return self.rooms.get(room_id)
+
+
+async def test_leave_is_shown_in_the_team_room_the_person_is_in_now(storage, clock) -> None:
+    """A colleague who joined the team room after its digest was set up is a teammate there:
+    their leave is shown as leave in that room, as "absent" in a direct chat."""
+    await storage.import_sites(SITES)
+    clock.set(datetime(2026, 11, 23, 9, tzinfo=PARIS))
+    dispatcher = Dispatcher(storage, bot_settings(), clock)
+    team = "!team:test"
+    await storage.subscribe_digest(team, "08:30", lead=ALICE, timezone="Europe/Paris")
+    await storage.set_room_members(team, [(ALICE, "Alice")])  # Bob joined since
+    dispatcher.directory = _Directory({team: [(ALICE, "Alice"), (BOB, "Bob")]})
+    bot = RecordingTransport(dispatcher)
+    await bot.say(BOB, "je suis en congé jeudi")
+    in_team = await bot.say(ALICE, "!bureau où est Bob jeudi ?", team, is_direct=False)
+    assert "congé" in in_team[0].text, in_team[0].text
+    direct = await bot.say(ALICE, "où est Bob jeudi ?")
+    assert "absent" in direct[0].text and "congé" not in direct[0].text, direct[0].text
