@@ -78,6 +78,7 @@ _MISSING_BY_ERROR = {
 _SAID_AS_IS = frozenset({"nothing_asked"})
 _FEW_SITES = 8  # an unknown site with no close name: all the sites are listed up to this many
 _MAX_SUGGESTED = 5
+_MAX_PLACE_WORDS = 3  # a bare answer to "which site?" read as a place: "paris balard"
 _HELD = ("booked", "moved")  # a change after which the member holds one booking
 _NEGATIONS = frozenset({"pas", "plus", "not", "no", "t"})  # "finalement pas jeudi", "not Thursday"
 _MANY_DAYS = 20  # more days than this in one command are confirmed first (about a month)
@@ -169,12 +170,20 @@ class Dialogue:
             state.pop("awaiting", None)
             return await self._undo(ctx, state)
         if pending is not None and pending.kind == KIND:
-            other_site = self._other_site(ctx, pending)
-            if other_site is not None:  # "je vous réserve à Nantes ?" - "Lille": no, Lille
+            changed = self._changed_question(ctx, parsed, pending)
+            if changed is not None:  # "je vous réserve à Nantes ?" - "Lille": no, Lille
                 state.pop("awaiting", None)
-                return await self._ask_again(ctx, other_site)
+                return await self._ask_again(ctx, changed)
         note = pending is not None
         awaiting = state.get("awaiting")
+        if awaiting is not None and len(people := self._people_picked(ctx, awaiting)) > 1:
+            state.pop("awaiting", None)  # "les deux": where each of them is
+            base = decode(awaiting["command"])
+            builder = ctx.reply()
+            for person in people:
+                asked = replace(base, person=person)
+                builder.extend(await self._complete(ctx, asked, state, note=False))
+            return builder
         if awaiting is not None:
             merged = self._merge_answer(ctx, awaiting)
             if merged is not None:
@@ -528,6 +537,13 @@ class Dialogue:
         }
         return builder.text(error.message(ctx.tr.locale))
 
+    def _people_picked(self, ctx: Context, awaiting: Mapping[str, Any]) -> list[str]:
+        """The people an answer to "which one?" picks ("les deux", "tous": several)."""
+        if awaiting.get("missing") != "person":
+            return []
+        answer = self._read_answer(ctx)
+        return _pick(list(awaiting.get("choices") or []), answer) if answer.bare else []
+
     def _merge_answer(self, ctx: Context, awaiting: Mapping[str, Any]) -> ParsedCommand | None:
         """The awaited command completed by this message, or None when it is not an answer."""
         base = decode(awaiting["command"])
@@ -543,6 +559,13 @@ class Dialogue:
             if len(named) == 1:
                 return replace(base, person=named[0])
         answer = self._read_answer(ctx)
+        if (
+            missing == "site"
+            and answer.empty
+            and len(ctx.message.text.split()) <= _MAX_PLACE_WORDS
+        ):
+            # "lile": a place, read as it would be after "à" (one-letter typos, unknown names)
+            answer = self._read_answer(ctx, f"{lexicon.ANSWER_PLACE_LEAD} {ctx.message.text}")
         if not answer.bare:
             return None
         fields: dict[str, Any] = {}
@@ -578,19 +601,29 @@ class Dialogue:
             return None
         return replace(base, error=None, unknown=(), unknown_phrases=(), **fields)
 
-    def _other_site(self, ctx: Context, pending: PendingQuestion) -> ParsedCommand | None:
-        """A bare site said in answer to our yes/no question about a command at another site
-        ("je vous réserve à Nantes ?" - "Lille"): that command at the site named, to be
-        completed (and confirmed again) as a new one; None for any other answer."""
+    def _changed_question(
+        self, ctx: Context, parsed: ParsedCommand, pending: PendingQuestion
+    ) -> ParsedCommand | None:
+        """A bare site, day, half-day or desk, or a correction ("plutôt vendredi"), said in
+        answer to our yes/no question ("je vous réserve à Nantes ?" - "Lille"): the command of
+        the question so changed, to be confirmed again; None for any other answer."""
+        if pending.payload.get("replaces"):
+            return None
         base = decode(pending.payload["command"])
-        if base.site is None:
-            return None
         answer = self._read_answer(ctx)
-        if not answer.bare or answer.site is None or answer.site == base.site:
+        if not (answer.bare or parsed.ref == "instead") or answer.choice or answer.choose_all:
             return None
-        if answer.dates or answer.slot or answer.label:
-            return None
-        return replace(base, site=answer.site)
+        fields: dict[str, Any] = {}
+        if base.intent in (Intent.RESERVE, Intent.MOVE) and answer.site not in (None, base.site):
+            fields["site"] = answer.site
+        dates = (parsed.dates if parsed.ref == "instead" else ()) or answer.dates
+        if dates and tuple(dates) != base.dates and base.intent is not Intent.MOVE:
+            fields["dates"] = tuple(dates)
+        if answer.slot and answer.slot != base.slot:
+            fields["slot"] = answer.slot
+        if answer.label and base.intent is Intent.RESERVE:
+            fields["desk"] = answer.label
+        return replace(base, **fields) if fields else None
 
     def _read_answer(self, ctx: Context, text: str | None = None) -> Answer:
         sites = [KnownSite(site.name, tuple(site.aliases)) for site in ctx.sites]
@@ -657,6 +690,10 @@ class Dialogue:
                 state["awaiting"] = {"command": encode(cmd), "missing": "dates"}
             raise
         self._remember(ctx, state, cmd)
+        if cmd.intent is Intent.RESERVE and len(cmd.dates) == 1 and not ctx.changes:
+            # a booking that could not be made: "l'après-midi", "B-205", "Lille" try it again
+            # so changed (the bot offered the other half-day or a free desk)
+            state.setdefault("awaiting", {"command": encode(_clean(cmd)), "missing": "retry"})
         if cmd.intent in _LOOKING and cmd.person is None and (cmd.site or cmd.dates):
             state["looked"] = encode(cmd)  # "ok, réserve" may follow (_booking_looked_at)
         else:
@@ -906,6 +943,8 @@ def _days(ctx: Context, days: Sequence[date]) -> str:
 
 def _summary(ctx: Context, cmd: ParsedCommand) -> str:
     msgid = _SUMMARIES.get(cmd.intent)
+    if cmd.intent is Intent.RESERVE and cmd.desk:
+        msgid = N_("book desk {desk} at {site} on {days} ({slot})")
     if msgid is None:
         return str(cmd.intent)
     site = cmd.site or ctx.member.default_site or "?"
@@ -916,6 +955,7 @@ def _summary(ctx: Context, cmd: ParsedCommand) -> str:
         status = ctx.tr.gettext(STATUS_LABELS.get(cmd.status, cmd.status))
     return ctx.tr.gettext(
         msgid,
+        desk=cmd.desk or "",
         site=site,
         days=_days(ctx, cmd.dates) if cmd.dates else "?",
         slot=ctx.slot_label(cmd.slot or Slot.DAY),

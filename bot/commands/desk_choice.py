@@ -118,7 +118,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
                 if len(days) == 1:
                     free_now = (await ctx.storage.availability(site, day, slot)).free
                     if free_now:
-                        return await _offer(
+                        return await offer(
                             ctx,
                             builder,
                             replace(cmd, desk=free_now[0], features=(), usual=False, near=None),
@@ -143,7 +143,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
                 slot=ctx.slot_label(slot),
             )
             if others and len(days) == 1:
-                return await _offer(
+                return await offer(
                     ctx, builder, replace(cmd, desk=others[0], features=(), usual=False)
                 )
             continue
@@ -160,12 +160,17 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     return builder
 
 
-async def _offer(ctx: Context, builder: ReplyBuilder, cmd: ParsedCommand) -> ReplyBuilder:
+async def offer(
+    ctx: Context,
+    builder: ReplyBuilder,
+    cmd: ParsedCommand,
+    msgid: str = N_("Desk {desk} is free (without it): shall I book it?"),
+) -> ReplyBuilder:
+    """End `builder` with the question "desk X is free: shall I book it?", stored (the
+    dialogue's own yes/no question: "oui" books `cmd`, "B-205" asks about that desk)."""
     from bot.dialogue import KIND, encode
 
-    builder.say(
-        N_("Desk {desk} is free (without it): shall I book it?"), strong=("desk",), desk=cmd.desk
-    )
+    builder.say(msgid, strong=("desk",), desk=cmd.desk)
     builder.say(N_("(Reply “yes” or “no”.)"))
     expires = ctx.clock.now() + timedelta(seconds=ctx.settings.dialogue_ttl_s)
     await ctx.storage.save_pending(
