@@ -11,7 +11,7 @@ import pytest
 
 from bot.dispatcher import Dispatcher
 from tests.commands.helpers import SITES, bot_settings
-from tests.commands.recording import RecordingTransport
+from tests.commands.recording import FakeDirectory, RecordingTransport
 from tests.commands.test_conversation import (
     ALICE,
     BOB,
@@ -156,6 +156,49 @@ CONVERSATIONS = [
         "mes réservations for one day without any says that day once",
         (S("mes réservations jeudi", "aucune réservation le jeudi 26 novembre"),),
     ),
+    # --- our own yes/no question, changed by the answer -------------------------------------
+    Conversation(
+        "plutôt vendredi in answer to 'shall I book anyway?' asks again about Friday",
+        (
+            S("réserve à Metz jeudi près de la fontaine", "Je réserve quand même ?"),
+            S("plutôt vendredi", "vendredi 27 novembre", "Je le fais ?", absent=("✅",)),
+            S("oui", "✅", "vendredi 27 novembre"),
+        ),
+        {ALICE: {(FRI, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "a desk taken: 'shall I book B-101?' - oui",
+        (
+            S("réserve le bureau B-204 à Metz mardi", "✅", sender=BOB),
+            S("réserve le bureau B-204 à Metz mardi", "déjà pris", "je le réserve ?"),
+            S("oui", "✅", "B-101"),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "a desk taken: 'shall I book B-101?' - B-102 asks about B-102",
+        (
+            S("réserve le bureau B-204 à Metz mardi", "✅", sender=BOB),
+            S("réserve le bureau B-204 à Metz mardi", "je le réserve ?"),
+            S("B-102", "le bureau B-102", "Je le fais ?", absent=("✅",)),
+            S("oui", "✅", "B-102"),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-102")}},
+    ),
+    Conversation(
+        "full: the other half-day said bare books it",
+        (
+            S("réserve à Nantes mercredi matin", "✅", sender=BOB),
+            S("réserve à Nantes mercredi", "Plus aucun bureau libre", "(après-midi)"),
+            S("l'après-midi", "✅", "mercredi 25 novembre", "(après-midi)"),
+        ),
+        {ALICE: {(WED, "Nantes", "pm", "N-1")}},
+    ),
+    Conversation(
+        "a misspelt bare site answers 'which site?'",
+        (S("réserve un bureau mardi", "Sur quel site ?"), S("nantse", "✅", "Nantes")),
+        {ALICE: {(TUE, "Nantes", "day", "N-1")}},
+    ),
     # --- which booking to cancel: the days offered are the choices --------------------------
     Conversation(
         "which day should I cancel? les deux",
@@ -220,16 +263,6 @@ async def test_conversation_as_a_new_user(conversation: Conversation, storage, c
     await run_conversation(conversation, storage, clock)
 
 
-class _Directory:
-    """The transport's view of rooms (the edge): who is in the team room now."""
-
-    def __init__(self, rooms: dict[str, list[tuple[str, str | None]]]) -> None:
-        self.rooms = rooms
-
-    async def room_members(self, room_id: str) -> list[tuple[str, str | None]] | None:
-        return self.rooms.get(room_id)
-
-
 async def test_leave_is_shown_in_the_team_room_the_person_is_in_now(storage, clock) -> None:
     """A colleague who joined the team room after its digest was set up is a teammate there:
     their leave is shown as leave in that room, as "absent" in a direct chat."""
@@ -239,10 +272,24 @@ async def test_leave_is_shown_in_the_team_room_the_person_is_in_now(storage, clo
     team = "!team:test"
     await storage.subscribe_digest(team, "08:30", lead=ALICE, timezone="Europe/Paris")
     await storage.set_room_members(team, [(ALICE, "Alice")])  # Bob joined since
-    dispatcher.directory = _Directory({team: [(ALICE, "Alice"), (BOB, "Bob")]})
+    dispatcher.directory = FakeDirectory({team: [(ALICE, "Alice"), (BOB, "Bob")]})
     bot = RecordingTransport(dispatcher)
     await bot.say(BOB, "je suis en congé jeudi")
     in_team = await bot.say(ALICE, "!bureau où est Bob jeudi ?", team, is_direct=False)
     assert "congé" in in_team[0].text, in_team[0].text
     direct = await bot.say(ALICE, "où est Bob jeudi ?")
     assert "absent" in direct[0].text and "congé" not in direct[0].text, direct[0].text
+
+
+async def test_both_people_of_one_name_are_answered(storage, clock) -> None:
+    """ "où est Léa jeudi ?" with two Léa, then "les deux": where each of them is."""
+    await storage.import_sites(SITES)
+    clock.set(datetime(2026, 11, 23, 9, tzinfo=PARIS))
+    bot = RecordingTransport(Dispatcher(storage, bot_settings(), clock))
+    await bot.say("@lea.martin:test", "réserve à Metz jeudi")
+    await bot.say("@lea.bernard:test", "réserve à Orléans jeudi")
+    asked = await bot.say(ALICE, "où est Léa jeudi ?")
+    assert "Laquelle" in asked[0].text, asked[0].text
+    bot.handler = Dispatcher(storage, bot_settings(), clock)  # a restart between the turns
+    both = (await bot.say(ALICE, "les deux"))[0].text
+    assert "Metz" in both and "Orléans" in both, both
