@@ -199,6 +199,16 @@ CONVERSATIONS = [
         (S("réserve un bureau mardi", "Sur quel site ?"), S("nantse", "✅", "Nantes")),
         {ALICE: {(TUE, "Nantes", "day", "N-1")}},
     ),
+    Conversation(
+        "English: 'the afternoon' right after a booking is a half-day, not a greeting",
+        (
+            S("book a desk in Metz on Tuesday", "✅"),
+            S("the afternoon", "from “all day” to “afternoon”", absent=("Hello",)),
+            S("yes", "Moved", "(afternoon)"),
+            S("good afternoon", "Hello"),
+        ),
+        {ALICE: {(TUE, "Metz", "pm", "B-101")}},
+    ),
     # --- which booking to cancel: the days offered are the choices --------------------------
     Conversation(
         "which day should I cancel? les deux",
