@@ -623,6 +623,8 @@ class Dialogue:
             fields["slot"] = answer.slot
         if answer.label and base.intent is Intent.RESERVE:
             fields["desk"] = answer.label
+        elif "site" in fields:  # the desk offered belongs to the site of the question
+            fields["desk"] = None
         return replace(base, **fields) if fields else None
 
     def _read_answer(self, ctx: Context, text: str | None = None) -> Answer:
