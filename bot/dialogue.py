@@ -78,6 +78,7 @@ _MISSING_BY_ERROR = {
 _SAID_AS_IS = frozenset({"nothing_asked"})
 _FEW_SITES = 8  # an unknown site with no close name: all the sites are listed up to this many
 _MAX_SUGGESTED = 5
+_RELATIVE_DAYS = lexicon.TODAY | lexicon.TOMORROW | lexicon.AFTER_TOMORROW
 _MAX_PLACE_WORDS = 3  # a bare answer to "which site?" read as a place: "paris balard"
 _HELD = ("booked", "moved")  # a change after which the member holds one booking
 _NEGATIONS = frozenset({"pas", "plus", "not", "no", "t"})  # "finalement pas jeudi", "not Thursday"
@@ -464,6 +465,7 @@ class Dialogue:
             )
         if cmd.error is not None:
             return self._ask_about_error(ctx, builder, cmd, state)
+        cmd = self._move_near_source(ctx, cmd)
         if cmd.intent is Intent.RESERVE and cmd.near and not cmd.site and len(cmd.dates) == 1:
             # "réserve près de Karim jeudi": where Karim is that day, before any default site
             cmd = replace(cmd, site=await site_of(ctx, cmd.near, cmd.dates[0]))
@@ -813,6 +815,25 @@ class Dialogue:
             site=held["site"],
             day=ctx.tr.day(day),
         )
+
+    def _move_near_source(self, ctx: Context, cmd: ParsedCommand) -> ParsedCommand:
+        """ "décale ma résa de lundi à mercredi", said when Monday's booking is next week's:
+        that week's Wednesday, the one nearest to the day moved (as "plutôt mercredi" reads
+        it), not this week's, before it. Only two plain weekdays are read so ("de lundi à
+        demain", "du 14 au 9" stay as written)."""
+        if cmd.intent is not Intent.MOVE or len(cmd.dates) != 1 or len(cmd.to_dates) != 1:
+            return cmd
+        source, target = cmd.dates[0], cmd.to_dates[0]
+        if target >= source or any(ch.isdigit() for ch in ctx.message.text):
+            return cmd
+        words = fold_for_matching(ctx.message.text).replace("'", " ").split()
+        if sum(w in lexicon.WEEKDAYS for w in words) != 2 or set(words) & _RELATIVE_DAYS:
+            return cmd
+        later = target + timedelta(days=7)
+        horizon = self.clock.now().date() + timedelta(days=self.settings.horizon_days)
+        if (later - source) < (source - target) and later <= horizon:
+            return replace(cmd, to_dates=(later,))
+        return cmd
 
     def _near_change(
         self, ctx: Context, dates: tuple[date, ...], changed: date

@@ -209,6 +209,22 @@ CONVERSATIONS = [
         ),
         {ALICE: {(TUE, "Metz", "pm", "B-101")}},
     ),
+    Conversation(
+        "décale de lundi à mercredi, Monday being next week's: that week's Wednesday",
+        (
+            S("réserve à Metz lundi prochain", "✅", "30 novembre"),
+            S("décale ma résa de lundi à mercredi", "mercredi 2 décembre", "30 novembre"),
+        ),
+        {ALICE: {("2026-12-02", "Metz", "day", "B-101")}},
+    ),
+    Conversation(
+        "décale de vendredi à mardi: this week's Tuesday, nearer than the next one",
+        (
+            S("réserve à Metz vendredi", "✅"),
+            S("décale ma résa de vendredi à mardi", "mardi 24 novembre"),
+        ),
+        {ALICE: {(TUE, "Metz", "day", "B-101")}},
+    ),
     # --- which booking to cancel: the days offered are the choices --------------------------
     Conversation(
         "which day should I cancel? les deux",
