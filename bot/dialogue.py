@@ -215,10 +215,13 @@ class Dialogue:
         booking a colleague hears "the same, but at Lille?": the bot asks before changing it.
         With no booking just made, it asks what to do there; the day then completes a booking.
         Either way nothing is done on a word alone."""
+        made = _bookings_made(state.get("last"))
+        lang = decode(state["last"]["command"]).lang if made else ctx.tr.locale
+        if ctx.member.locale is None and answer.slot is None and lang != ctx.tr.locale:
+            ctx.tr = Translator(lang)  # a site's name alone is in no language: the booking's
         builder = ctx.reply()
         if note:
             builder.say(N_("(I dropped my previous question: nothing was changed.)"))
-        made = _bookings_made(state.get("last"))
         if made:
             return builder.extend(await self._ask_to_change(ctx, answer, state, made))
         cmd = ParsedCommand(Intent.RESERVE, site=answer.site, slot=answer.slot, lang=ctx.tr.locale)

@@ -225,6 +225,15 @@ CONVERSATIONS = [
         ),
         {ALICE: {(TUE, "Metz", "day", "B-101")}},
     ),
+    Conversation(
+        "English: a bare site after a booking is asked about in English",
+        (
+            S("book a desk in Metz on Tuesday", "✅"),
+            S("Nantes", "move your booking of Tuesday 24 November at Metz to Nantes"),
+            S("yes", "Moved", "it was at Metz"),
+        ),
+        {ALICE: {(TUE, "Nantes", "day", "N-1")}},
+    ),
     # --- which booking to cancel: the days offered are the choices --------------------------
     Conversation(
         "which day should I cancel? les deux",
