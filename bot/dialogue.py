@@ -618,6 +618,8 @@ class Dialogue:
         answer = self._read_answer(ctx)
         if not (answer.bare or parsed.ref == "instead") or answer.choice or answer.choose_all:
             return None
+        if not answer.bare and parsed.intent not in (base.intent, Intent.RESERVE):
+            return None  # "plutôt annule jeudi": a command of its own
         fields: dict[str, Any] = {}
         if base.intent in (Intent.RESERVE, Intent.MOVE) and answer.site not in (None, base.site):
             fields["site"] = answer.site
