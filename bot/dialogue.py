@@ -22,20 +22,22 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.commands import BY_INTENT, BY_QUESTION_KIND
+from bot.commands.desk_choice import site_of
+from bot.commands.outcomes import SENTENCES
 from bot.commands.permissions import authorize
 from bot.commands.undo import revert
 from bot.errors import UserError
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.parsing import Intent, KnownSite, ParsedCommand, ParseError, lexicon
 from bot.parsing.answers import Answer, parse_answer
 from bot.parsing.text import fold_for_matching
 from bot.smalltalk import Smalltalk, smalltalk_kind, smalltalk_reply
-from storage.domain import DigestAction, RoomId, Slot, StatusKind, UserId
+from storage.domain import DigestAction, Outcome, RoomId, Slot, StatusKind, UserId
 
 if TYPE_CHECKING:
     from bot.commands.base import Context
@@ -76,6 +78,8 @@ _MISSING_BY_ERROR = {
 _SAID_AS_IS = frozenset({"nothing_asked"})
 _FEW_SITES = 8  # an unknown site with no close name: all the sites are listed up to this many
 _MAX_SUGGESTED = 5
+_RELATIVE_DAYS = lexicon.TODAY | lexicon.TOMORROW | lexicon.AFTER_TOMORROW
+_MAX_PLACE_WORDS = 3  # a bare answer to "which site?" read as a place: "paris balard"
 _HELD = ("booked", "moved")  # a change after which the member holds one booking
 _NEGATIONS = frozenset({"pas", "plus", "not", "no", "t"})  # "finalement pas jeudi", "not Thursday"
 _MANY_DAYS = 20  # more days than this in one command are confirmed first (about a month)
@@ -128,11 +132,22 @@ class Dialogue:
         sender, room = ctx.message.sender, ctx.message.room_id
         stored, pending = turn if turn is not None else await self.storage.begin_turn(sender, room)
         state: dict[str, Any] = dict(stored or {})
+        self._forget_old_change(state)
         try:
             return await self._respond(ctx, parsed, state, pending)
         finally:
             if state != (stored or {}):
                 await self._save(ctx, state)
+
+    def _forget_old_change(self, state: dict[str, Any]) -> None:
+        """The last change is referred to ("aussi", "plutôt", "annule ça") for
+        `dialogue_ttl_s` after it was made, even when later turns kept the state alive."""
+        made = (state.get("last") or {}).get("at")
+        if made is None:
+            return
+        age = self.clock.now() - datetime.fromisoformat(made)
+        if age > timedelta(seconds=self.settings.dialogue_ttl_s):
+            state.pop("last", None)
 
     async def _save(self, ctx: Context, state: dict[str, Any]) -> None:
         sender, room = ctx.message.sender, ctx.message.room_id
@@ -156,16 +171,26 @@ class Dialogue:
             state.pop("awaiting", None)
             return await self._undo(ctx, state)
         if pending is not None and pending.kind == KIND:
-            other_site = self._other_site(ctx, pending)
-            if other_site is not None:  # "je vous réserve à Nantes ?" - "Lille": no, Lille
+            changed = self._changed_question(ctx, parsed, pending)
+            if changed is not None:  # "je vous réserve à Nantes ?" - "Lille": no, Lille
                 state.pop("awaiting", None)
-                return await self._ask_again(ctx, other_site)
+                return await self._ask_again(ctx, changed)
         note = pending is not None
         awaiting = state.get("awaiting")
+        if awaiting is not None and len(people := self._people_picked(ctx, awaiting)) > 1:
+            state.pop("awaiting", None)  # "les deux": where each of them is
+            base = decode(awaiting["command"])
+            builder = ctx.reply()
+            for person in people:
+                asked = replace(base, person=person)
+                builder.extend(await self._complete(ctx, asked, state, note=False))
+            return builder
         if awaiting is not None:
             merged = self._merge_answer(ctx, awaiting)
             if merged is not None:
                 state.pop("awaiting", None)
+                if ctx.member.locale is None and merged.lang != ctx.tr.locale:
+                    ctx.tr = Translator(merged.lang)  # "Nantes" answers in the question's tongue
                 return await self._complete(ctx, merged, state, note=False)
             state.pop("awaiting", None)  # a new command replaces the one being completed
         last = state.get("last")
@@ -173,9 +198,120 @@ class Dialogue:
             return await self._follow_up(ctx, parsed, state, last)
         if smalltalk_kind(ctx.message.text) is Smalltalk.FAREWELL:  # "à demain", "à lundi !"
             return smalltalk_reply(ctx, Smalltalk.FAREWELL)
+        if parsed.intent is Intent.UNKNOWN and smalltalk_kind(ctx.message.text) is None:
+            answer = self._read_answer(ctx)  # "bonsoir" is a greeting, not an evening
+            if answer.bare and not answer.dates and (answer.site or answer.slot):
+                return await self._lone_answer(ctx, answer, state, note=note)
         if self._bare_date(ctx, parsed):
             return await self._ask_what_to_do(ctx, parsed, state, note=note)
         return await self._complete(ctx, parsed, state, note=note)
+
+    # --- a bare site or half-day with nothing to complete ----------------------------------
+
+    async def _lone_answer(
+        self, ctx: Context, answer: Answer, state: dict[str, Any], *, note: bool
+    ) -> ReplyBuilder:
+        """ "Lille", "l'après-midi" alone, with no question of ours to answer. Right after a
+        booking a colleague hears "the same, but at Lille?": the bot asks before changing it.
+        With no booking just made, it asks what to do there; the day then completes a booking.
+        Either way nothing is done on a word alone."""
+        made = _bookings_made(state.get("last"))
+        lang = decode(state["last"]["command"]).lang if made else ctx.tr.locale
+        if ctx.member.locale is None and answer.slot is None and lang != ctx.tr.locale:
+            ctx.tr = Translator(lang)  # a site's name alone is in no language: the booking's
+        builder = ctx.reply()
+        if note:
+            builder.say(N_("(I dropped my previous question: nothing was changed.)"))
+        if made:
+            return builder.extend(await self._ask_to_change(ctx, answer, state, made))
+        cmd = ParsedCommand(Intent.RESERVE, site=answer.site, slot=answer.slot, lang=ctx.tr.locale)
+        state["awaiting"] = {"command": encode(cmd), "missing": "dates"}
+        slot = ctx.slot_label(answer.slot) if answer.slot else None
+        what = f"{answer.site} ({slot})" if answer.site and slot else answer.site or slot or ""
+        return builder.say(
+            N_(
+                "{what}: what should I do? To book a desk, answer with the day: “tomorrow”, "
+                "“Tuesday”, “3 December”."
+            ),
+            what=what[:1].upper() + what[1:],
+        )
+
+    async def _ask_to_change(
+        self,
+        ctx: Context,
+        answer: Answer,
+        state: Mapping[str, Any],
+        made: Sequence[Mapping[str, Any]],
+    ) -> ReplyBuilder:
+        """The question "shall I change the booking(s) just made to that site or half-day?",
+        stored: "oui" moves a single booking (one transaction, the same desk when free) or
+        books the days again in place of several."""
+        last = state["last"]
+        if len(made) == 1:
+            old = made[0]
+            day, old_slot = date.fromisoformat(old["day"]), Slot(old["slot"])
+            site = answer.site if answer.site != old["site"] else None
+            slot = answer.slot if answer.slot != old_slot else None
+            if site is None and slot is None:
+                return ctx.reply().say(
+                    N_("Your booking is already at {site} on {day}: I changed nothing."),
+                    site=old["site"],
+                    day=ctx.tr.day(day),
+                )
+            move = ParsedCommand(
+                Intent.MOVE, site=site, dates=(day,), slot=slot, lang=ctx.tr.locale
+            )
+            builder = ctx.reply()
+            if site is not None:
+                builder.say(
+                    N_(
+                        "I understood: move your booking of {day} at {old_site} to {site} "
+                        "({slot}). Shall I do it?"
+                    ),
+                    day=ctx.tr.day(day),
+                    old_site=old["site"],
+                    site=site,
+                    slot=ctx.slot_label(slot or old_slot),
+                )
+            else:
+                builder.say(
+                    N_(
+                        "I understood: change your booking of {day} at {site} from "
+                        "“{old_slot}” to “{slot}”. Shall I do it?"
+                    ),
+                    day=ctx.tr.day(day),
+                    site=old["site"],
+                    old_slot=ctx.slot_label(old_slot),
+                    slot=ctx.slot_label(slot or old_slot),
+                )
+            return await self._store_question(ctx, builder, {"command": encode(move)})
+        base = decode(last["command"])
+        days = tuple(sorted({date.fromisoformat(c["day"]) for c in made}))
+        redo = replace(
+            _clean(base),
+            intent=Intent.RESERVE,
+            dates=days,
+            to_dates=(),
+            site=answer.site or made[0]["site"],
+            slot=answer.slot or Slot(made[0]["slot"]),
+        )
+        builder = ctx.reply().say(
+            N_("I understood: {summary}, in place of the bookings I just made. Shall I do it?"),
+            summary=_summary(ctx, redo),
+        )
+        payload = {"command": encode(redo), "replaces": list(last.get("changes") or [])}
+        return await self._store_question(ctx, builder, payload)
+
+    async def _store_question(
+        self, ctx: Context, builder: ReplyBuilder, payload: dict[str, Any]
+    ) -> ReplyBuilder:
+        """End `builder` with how to answer and store the yes/no question `payload`."""
+        builder.say(N_("(Reply “yes” or “no”.)"))
+        expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
+        await self.storage.save_pending(
+            ctx.message.sender, ctx.message.room_id, KIND, payload, expires
+        )
+        return builder
 
     # --- a bare date with nothing to complete ---------------------------------------------
 
@@ -219,6 +355,20 @@ class Dialogue:
                 )
             return builder
         site = ctx.member.default_site
+        made = _bookings_made(state.get("last"))
+        if made:  # right after a booking, "mercredi" offers the same booking that day
+            said_slot = self._read_answer(ctx).slot
+            site = made[0]["site"]
+            cmd = replace(
+                _clean(decode(state["last"]["command"])),
+                intent=Intent.RESERVE,
+                dates=cmd.dates,
+                to_dates=(),
+                site=site,
+                slot=said_slot or Slot(made[0]["slot"]),
+            )
+        if site and (closed := _closed_days(ctx, site, cmd.dates)) is not None:
+            return builder.say(closed[0], strong=("day",), **closed[1])
         if site:  # "oui" books at the usual site, anything else is a new message
             builder.say(
                 N_("On {days}: shall I book you a desk at {site} ({slot})?"),
@@ -227,11 +377,21 @@ class Dialogue:
                 site=site,
                 slot=ctx.slot_label(cmd.slot or Slot.DAY),
             )
-            builder.say(
-                N_("(Reply “yes” or “no”; or ask “who is in {site} {days}?”.)"),
-                site=site,
-                days=days,
-            )
+            if len(made) == 1:
+                builder.say(
+                    N_(
+                        "(Reply “yes” or “no”; to move your booking of {day} instead, "
+                        "say “instead {days}”.)"
+                    ),
+                    day=ctx.tr.day(date.fromisoformat(made[0]["day"])),
+                    days=days,
+                )
+            else:
+                builder.say(
+                    N_("(Reply “yes” or “no”; or ask “who is in {site} {days}?”.)"),
+                    site=site,
+                    days=days,
+                )
             expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
             await self.storage.save_pending(
                 ctx.message.sender,
@@ -266,12 +426,20 @@ class Dialogue:
     ) -> ReplyBuilder:
         state.pop("awaiting", None)
         if pending is None:
-            return ctx.reply().say(N_("There is nothing waiting for your answer."))
+            builder = ctx.reply().say(N_("There is nothing waiting for your answer."))
+            if not confirmed and (state.get("last") or {}).get("changes"):  # "non" after one
+                builder.say(N_("To take back what I just did, say “undo”."))
+            return builder
         if not confirmed:
             return ctx.reply().say(N_("All right, I changed nothing."))
         if pending.kind == KIND:
             command = decode(pending.payload["command"])
-            return await self._execute(ctx, command, state)
+            builder = ctx.reply()
+            replaced = pending.payload.get("replaces")
+            if replaced:  # "Lille ?" after several bookings: those days again, at Lille
+                builder.extend(await revert(ctx, replaced))
+                ctx.changes.clear()
+            return builder.extend(await self._execute(ctx, command, state))
         spec = BY_QUESTION_KIND[pending.kind]
         assert spec.confirm is not None, spec.intent
         builder = await spec.confirm(ctx, pending.payload)
@@ -300,6 +468,10 @@ class Dialogue:
             )
         if cmd.error is not None:
             return self._ask_about_error(ctx, builder, cmd, state)
+        cmd = self._move_near_source(ctx, cmd)
+        if cmd.intent is Intent.RESERVE and cmd.near and not cmd.site and len(cmd.dates) == 1:
+            # "réserve près de Karim jeudi": where Karim is that day, before any default site
+            cmd = replace(cmd, site=await site_of(ctx, cmd.near, cmd.dates[0]))
         if (looked_at := self._booking_looked_at(cmd, state)) is not None:
             return builder.extend(await self._ask_again(ctx, looked_at))
         missing = self._missing(ctx, cmd)
@@ -370,6 +542,13 @@ class Dialogue:
         }
         return builder.text(error.message(ctx.tr.locale))
 
+    def _people_picked(self, ctx: Context, awaiting: Mapping[str, Any]) -> list[str]:
+        """The people an answer to "which one?" picks ("les deux", "tous": several)."""
+        if awaiting.get("missing") != "person":
+            return []
+        answer = self._read_answer(ctx)
+        return _pick(list(awaiting.get("choices") or []), answer) if answer.bare else []
+
     def _merge_answer(self, ctx: Context, awaiting: Mapping[str, Any]) -> ParsedCommand | None:
         """The awaited command completed by this message, or None when it is not an answer."""
         base = decode(awaiting["command"])
@@ -385,6 +564,13 @@ class Dialogue:
             if len(named) == 1:
                 return replace(base, person=named[0])
         answer = self._read_answer(ctx)
+        if (
+            missing == "site"
+            and answer.empty
+            and len(ctx.message.text.split()) <= _MAX_PLACE_WORDS
+        ):
+            # "lile": a place, read as it would be after "à" (one-letter typos, unknown names)
+            answer = self._read_answer(ctx, f"{lexicon.ANSWER_PLACE_LEAD} {ctx.message.text}")
         if not answer.bare:
             return None
         fields: dict[str, Any] = {}
@@ -396,8 +582,11 @@ class Dialogue:
                 fields["site"] = picked[0]
             elif missing == "dates":
                 days: set[date] = set()
-                for text in picked:
-                    days.update(self._read_answer(ctx, text).dates)
+                for text in picked:  # a day offered (ISO), or a phrase to read
+                    try:
+                        days.add(date.fromisoformat(text))
+                    except ValueError:
+                        days.update(self._read_answer(ctx, text).dates)
                 if days:
                     fields["dates"] = tuple(sorted(days))
         if "site" not in fields and answer.site:
@@ -417,19 +606,33 @@ class Dialogue:
             return None
         return replace(base, error=None, unknown=(), unknown_phrases=(), **fields)
 
-    def _other_site(self, ctx: Context, pending: PendingQuestion) -> ParsedCommand | None:
-        """A bare site said in answer to our yes/no question about a command at another site
-        ("je vous réserve à Nantes ?" - "Lille"): that command at the site named, to be
-        completed (and confirmed again) as a new one; None for any other answer."""
+    def _changed_question(
+        self, ctx: Context, parsed: ParsedCommand, pending: PendingQuestion
+    ) -> ParsedCommand | None:
+        """A bare site, day, half-day or desk, or a correction ("plutôt vendredi"), said in
+        answer to our yes/no question ("je vous réserve à Nantes ?" - "Lille"): the command of
+        the question so changed, to be confirmed again; None for any other answer."""
+        if pending.payload.get("replaces"):
+            return None
         base = decode(pending.payload["command"])
-        if base.site is None:
-            return None
         answer = self._read_answer(ctx)
-        if not answer.bare or answer.site is None or answer.site == base.site:
+        if not (answer.bare or parsed.ref == "instead") or answer.choice or answer.choose_all:
             return None
-        if answer.dates or answer.slot or answer.label:
-            return None
-        return replace(base, site=answer.site)
+        if not answer.bare and parsed.intent not in (base.intent, Intent.RESERVE):
+            return None  # "plutôt annule jeudi": a command of its own
+        fields: dict[str, Any] = {}
+        if base.intent in (Intent.RESERVE, Intent.MOVE) and answer.site not in (None, base.site):
+            fields["site"] = answer.site
+        dates = (parsed.dates if parsed.ref == "instead" else ()) or answer.dates
+        if dates and tuple(dates) != base.dates and base.intent is not Intent.MOVE:
+            fields["dates"] = tuple(dates)
+        if answer.slot and answer.slot != base.slot:
+            fields["slot"] = answer.slot
+        if answer.label and base.intent is Intent.RESERVE:
+            fields["desk"] = answer.label
+        elif "site" in fields:  # the desk offered belongs to the site of the question
+            fields["desk"] = None
+        return replace(base, **fields) if fields else None
 
     def _read_answer(self, ctx: Context, text: str | None = None) -> Answer:
         sites = [KnownSite(site.name, tuple(site.aliases)) for site in ctx.sites]
@@ -448,24 +651,14 @@ class Dialogue:
             unknown=_quoted(ctx, cmd.unknown_phrases),
         )
         builder.say(_GO_AHEAD.get(cmd.intent, N_("Shall I do it anyway?")))
-        builder.say(N_("(Reply “yes” or “no”.)"))
-        expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
-        await self.storage.save_pending(
-            ctx.message.sender, ctx.message.room_id, KIND, {"command": encode(cmd)}, expires
-        )
-        return builder
+        return await self._store_question(ctx, builder, {"command": encode(cmd)})
 
     async def _ask_again(self, ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
         """The command of our question, changed by the answer: asked again before acting."""
         builder = ctx.reply().say(
             N_("I understood: {summary}. Shall I do it?"), summary=_summary(ctx, cmd)
         )
-        builder.say(N_("(Reply “yes” or “no”.)"))
-        expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
-        await self.storage.save_pending(
-            ctx.message.sender, ctx.message.room_id, KIND, {"command": encode(cmd)}, expires
-        )
-        return builder
+        return await self._store_question(ctx, builder, {"command": encode(cmd)})
 
     def _too_many_days(self, cmd: ParsedCommand) -> bool:
         """ "jusqu'au 14 juillet": a range that reaches past the horizon or spans more than
@@ -484,12 +677,7 @@ class Dialogue:
             last=ctx.tr.day(max(cmd.dates)),
         )
         builder.say(_GO_AHEAD.get(cmd.intent, N_("Shall I do it anyway?")))
-        builder.say(N_("(Reply “yes” or “no”.)"))
-        expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
-        await self.storage.save_pending(
-            ctx.message.sender, ctx.message.room_id, KIND, {"command": encode(cmd)}, expires
-        )
-        return builder
+        return await self._store_question(ctx, builder, {"command": encode(cmd)})
 
     async def _execute(
         self, ctx: Context, cmd: ParsedCommand, state: dict[str, Any]
@@ -511,6 +699,10 @@ class Dialogue:
                 state["awaiting"] = {"command": encode(cmd), "missing": "dates"}
             raise
         self._remember(ctx, state, cmd)
+        if cmd.intent is Intent.RESERVE and len(cmd.dates) == 1 and not ctx.changes:
+            # a booking that could not be made: "l'après-midi", "B-205", "Lille" try it again
+            # so changed (the bot offered the other half-day or a free desk)
+            state.setdefault("awaiting", {"command": encode(_clean(cmd)), "missing": "retry"})
         if cmd.intent in _LOOKING and cmd.person is None and (cmd.site or cmd.dates):
             state["looked"] = encode(cmd)  # "ok, réserve" may follow (_booking_looked_at)
         else:
@@ -518,10 +710,13 @@ class Dialogue:
         return builder
 
     def _remember(self, ctx: Context, state: dict[str, Any], cmd: ParsedCommand | None) -> None:
-        if ctx.changes or (cmd is not None and cmd.intent in _REMEMBERED):
+        if ctx.changes or ctx.reverted or (cmd is not None and cmd.intent in _REMEMBERED):
             state["last"] = {
                 "command": encode(cmd) if cmd is not None else None,
                 "changes": list(ctx.changes),
+                # what this message took back first (a correction): undo brings it back
+                "reverted": list(ctx.reverted),
+                "at": self.clock.now().isoformat(),
             }
 
     # --- follow-ups, corrections, undo ---------------------------------------------------
@@ -626,6 +821,25 @@ class Dialogue:
             day=ctx.tr.day(day),
         )
 
+    def _move_near_source(self, ctx: Context, cmd: ParsedCommand) -> ParsedCommand:
+        """ "décale ma résa de lundi à mercredi", said when Monday's booking is next week's:
+        that week's Wednesday, the one nearest to the day moved (as "plutôt mercredi" reads
+        it), not this week's, before it. Only two plain weekdays are read so ("de lundi à
+        demain", "du 14 au 9" stay as written)."""
+        if cmd.intent is not Intent.MOVE or len(cmd.dates) != 1 or len(cmd.to_dates) != 1:
+            return cmd
+        source, target = cmd.dates[0], cmd.to_dates[0]
+        if target >= source or any(ch.isdigit() for ch in ctx.message.text):
+            return cmd
+        words = fold_for_matching(ctx.message.text).replace("'", " ").split()
+        if sum(w in lexicon.WEEKDAYS for w in words) != 2 or set(words) & _RELATIVE_DAYS:
+            return cmd
+        later = target + timedelta(days=7)
+        horizon = self.clock.now().date() + timedelta(days=self.settings.horizon_days)
+        if (later - source) < (source - target) and later <= horizon:
+            return replace(cmd, to_dates=(later,))
+        return cmd
+
     def _near_change(
         self, ctx: Context, dates: tuple[date, ...], changed: date
     ) -> tuple[date, ...]:
@@ -661,14 +875,41 @@ class Dialogue:
         return (again[0],) if again[0] <= horizon else dates
 
     async def _undo(self, ctx: Context, state: dict[str, Any]) -> ReplyBuilder:
-        last = state.get("last")
-        changes = list((last or {}).get("changes") or [])
+        last = state.get("last") or {}
+        # newest first: the change goes, then what it took back returns
+        changes = [*(last.get("reverted") or []), *(last.get("changes") or [])]
         if not changes:
             return ctx.reply().say(N_("There is nothing recent to undo."))
         builder = await revert(ctx, changes)
         state.pop("last", None)
         ctx.changes.clear()
         return builder
+
+
+def _closed_days(
+    ctx: Context, site: str, days: Sequence[date]
+) -> tuple[str, dict[str, Any]] | None:
+    """When `site` is open on none of `days` (a weekend, its closed weekday), the sentence
+    that says so, rather than offering to book there ("le 12" is a Saturday)."""
+    info = next((s for s in ctx.sites if s.name == site), None)
+    if info is None or any(d.weekday() in info.open_weekdays for d in days):
+        return None
+    day = ctx.tr.day(days[0])
+    if days[0].weekday() >= 5:
+        return SENTENCES[Outcome.WEEKEND], {"day": day}
+    return SENTENCES[Outcome.CLOSED], {"day": day, "site": site, "because": ""}
+
+
+def _bookings_made(last: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
+    """The bookings the last change left the member holding, when it was a booking or a move
+    and nothing else (a cancellation or a status is not "the booking just made")."""
+    if not last or last.get("command") is None:
+        return []
+    if decode(last["command"]).intent not in (Intent.RESERVE, Intent.MOVE):
+        return []
+    changes = list(last.get("changes") or [])
+    made = [c if c["op"] == "booked" else c["to"] for c in changes if c["op"] in _HELD]
+    return made if made and len(made) == len(changes) else []
 
 
 def _has_own_command(parsed: ParsedCommand, last: Mapping[str, Any]) -> bool:
@@ -730,6 +971,8 @@ def _days(ctx: Context, days: Sequence[date]) -> str:
 
 def _summary(ctx: Context, cmd: ParsedCommand) -> str:
     msgid = _SUMMARIES.get(cmd.intent)
+    if cmd.intent is Intent.RESERVE and cmd.desk:
+        msgid = N_("book desk {desk} at {site} on {days} ({slot})")
     if msgid is None:
         return str(cmd.intent)
     site = cmd.site or ctx.member.default_site or "?"
@@ -740,6 +983,7 @@ def _summary(ctx: Context, cmd: ParsedCommand) -> str:
         status = ctx.tr.gettext(STATUS_LABELS.get(cmd.status, cmd.status))
     return ctx.tr.gettext(
         msgid,
+        desk=cmd.desk or "",
         site=site,
         days=_days(ctx, cmd.dates) if cmd.dates else "?",
         slot=ctx.slot_label(cmd.slot or Slot.DAY),

@@ -49,9 +49,15 @@ def smalltalk_kind(text: str) -> Smalltalk | None:
         return Smalltalk.FAREWELL
     if any(w in lexicon.THANKS_WORDS for w in words):
         return Smalltalk.THANKS
-    if any(w in lexicon.GREETING_WORDS for w in words):
+    greeting = [w for w in words if w in lexicon.GREETING_WORDS]
+    if greeting and not set(greeting) <= _PARTS_OF_DAY:  # "the afternoon" names a half-day
         return Smalltalk.GREETING
     return None
+
+
+# Greeting words that also name a part of the day: a greeting only with another ("good
+# afternoon", "hello, good evening"), else an answer ("the afternoon", "morning").
+_PARTS_OF_DAY = lexicon.GREETING_WORDS & (lexicon.MORNING | lexicon.AFTERNOON)
 
 
 def _takes_leave(words: list[str]) -> bool:

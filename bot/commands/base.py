@@ -52,6 +52,9 @@ class Context:
     extra_replies: list[Reply] = field(default_factory=list)
     # What the command changed (bookings made, cancelled, moved), for follow-ups and undo.
     changes: list[dict[str, Any]] = field(default_factory=list)
+    # What taking back an earlier change did (`undo.revert`), as changes of its own: a
+    # correction ("plutôt à Nantes") is undone by reverting these after `changes`.
+    reverted: list[dict[str, Any]] = field(default_factory=list)
     # The bookings the command made: its confirmation is about them (a ✅ checks them in).
     booked: list[Booking] = field(default_factory=list)
 

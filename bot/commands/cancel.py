@@ -95,12 +95,29 @@ async def _upcoming_days(ctx: Context) -> list[date]:
     return sorted({b.day for b in upcoming})
 
 
+class WhichDay(UserError):
+    """Several upcoming bookings and no day said: the dialogue remembers the days offered, so
+    "mardi", "le premier", "les deux" or "tous" answers."""
+
+    missing = "dates"
+
+    def __init__(self, ctx: Context, days: Sequence[date]) -> None:
+        shown = days[:MAX_OFFERED]
+        super().__init__(
+            N_("Which day should I cancel? Your bookings: {days}."),
+            days=", ".join(ctx.tr.day(d) for d in shown),
+        )
+        self.choices = [d.isoformat() for d in shown]
+
+
+MAX_OFFERED = 8
+
+
 async def _only_upcoming_day(ctx: Context) -> list[date]:
     """Without a date, "cancel my booking" means the only upcoming one; otherwise ask which."""
     days = await _upcoming_days(ctx)
     if len(days) > 1:
-        listing = ", ".join(ctx.tr.short_day(d) for d in days[:8])
-        raise UserError(N_("Which day should I cancel? Your bookings: {days}."), days=listing)
+        raise WhichDay(ctx, days)
     return days
 
 

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from bot.commands.base import Context
 from bot.commands.outcomes import add_outcome
 from bot.commands.undo import record_booked
+from bot.errors import UserError
 from bot.i18n import N_
 from bot.parsing.text import fold_for_matching
 from bot.replies import ReplyBuilder
@@ -32,9 +33,13 @@ FUZZY_MIN = 80
 
 def matches(desk: DeskInfo, wanted: str) -> bool:
     """Whether `desk` has the feature or is in the zone `wanted` (canonical folded form)."""
-    texts = [fold_for_matching(f) for f in desk.features] + (
-        [fold_for_matching(desk.zone)] if desk.zone else []
-    )
+    return _named_in((*desk.features, *((desk.zone,) if desk.zone else ())), wanted)
+
+
+def _named_in(named: tuple[str, ...], wanted: str) -> bool:
+    """Whether one of the features or zones `named` (as the sites file writes them) is the
+    feature or zone `wanted`."""
+    texts = [fold_for_matching(t) for t in named]
     if wanted.endswith(" etage"):  # "2 etage": a zone naming that floor ("2e étage")
         number = wanted.split()[0]
         floors = {"".join(c for c in t if c.isdigit()) for t in texts if "etage" in t}
@@ -43,6 +48,34 @@ def matches(desk: DeskInfo, wanted: str) -> bool:
         return any("rez" in t or "rdc" in t for t in texts)
     key = wanted.split()[-1] if wanted in ("zone calme",) else wanted
     return any(key in t or fuzz.partial_ratio(key, t) >= FUZZY_MIN for t in texts)
+
+
+def _as_named(desks: list[DeskInfo], wanted: str) -> str:
+    """A wanted feature as the sites file writes it ("double écran", not the folded "double
+    ecran"), when a desk of the site has it; else as folded."""
+    for desk in desks:
+        if matches(desk, wanted):
+            named: tuple[str, ...] = (*desk.features, *((desk.zone,) if desk.zone else ()))
+            for text in named:
+                if _named_in((text,), wanted):
+                    return text
+    return wanted
+
+
+async def site_of(ctx: Context, near: str, day: date) -> str | None:
+    """ "réserve près de Karim jeudi": the site where that person has a desk that day (the
+    point of the sentence), or None when it cannot be known (no booking, several people)."""
+    if near == "@team":
+        return None
+    from bot.commands.whereis import _resolve
+
+    try:
+        person = await _resolve(ctx, near)
+    except UserError:
+        return None
+    presences = await ctx.storage.who(day, members=[person.matrix_id])
+    sites = {p.site for p in presences if p.kind is PresenceKind.ONSITE and p.site}
+    return sites.pop() if len(sites) == 1 else None
 
 
 async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
@@ -64,7 +97,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     else:
         wanted = [d for d in desks if all(matches(d, w) for w in cmd.features)]
     described = (
-        ", ".join(cmd.features)
+        ", ".join(_as_named(desks, w) for w in cmd.features)
         if cmd.features
         else ctx.tr.gettext(N_("your usual desk"))
         if cmd.usual
@@ -85,7 +118,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
                 if len(days) == 1:
                     free_now = (await ctx.storage.availability(site, day, slot)).free
                     if free_now:
-                        return await _offer(
+                        return await offer(
                             ctx,
                             builder,
                             replace(cmd, desk=free_now[0], features=(), usual=False, near=None),
@@ -110,7 +143,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
                 slot=ctx.slot_label(slot),
             )
             if others and len(days) == 1:
-                return await _offer(
+                return await offer(
                     ctx, builder, replace(cmd, desk=others[0], features=(), usual=False)
                 )
             continue
@@ -127,12 +160,17 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     return builder
 
 
-async def _offer(ctx: Context, builder: ReplyBuilder, cmd: ParsedCommand) -> ReplyBuilder:
+async def offer(
+    ctx: Context,
+    builder: ReplyBuilder,
+    cmd: ParsedCommand,
+    msgid: str = N_("Desk {desk} is free (without it): shall I book it?"),
+) -> ReplyBuilder:
+    """End `builder` with the question "desk X is free: shall I book it?", stored (the
+    dialogue's own yes/no question: "oui" books `cmd`, "B-205" asks about that desk)."""
     from bot.dialogue import KIND, encode
 
-    builder.say(
-        N_("Desk {desk} is free (without it): shall I book it?"), strong=("desk",), desk=cmd.desk
-    )
+    builder.say(msgid, strong=("desk",), desk=cmd.desk)
     builder.say(N_("(Reply “yes” or “no”.)"))
     expires = ctx.clock.now() + timedelta(seconds=ctx.settings.dialogue_ttl_s)
     await ctx.storage.save_pending(

@@ -24,6 +24,10 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     if cmd.dates:
         wanted = set(cmd.dates)
         bookings = [b for b in bookings if b.day in wanted]
+    if not bookings and start == end:
+        return ctx.reply().say(
+            N_("You have no booking on {day}."), strong=("day",), day=ctx.tr.day(start)
+        )
     if not bookings:
         return ctx.reply().say(
             N_("You have no booking from {start} to {end}."),

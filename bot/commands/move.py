@@ -48,6 +48,12 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
                 strong=("day",), desk=new.desk, site=new.site, day=ctx.tr.day(new.day),
                 slot=ctx.slot_label(new.slot), old_slot=ctx.slot_label(old.slot),
             )  # fmt: skip
+        if new.day == old.day:  # the same day at another site ("plutôt à Lille")
+            return builder.say(
+                N_("🔁 Moved: desk {desk} at {site} on {day} ({slot}); it was at {old_site}."),
+                strong=("day",), desk=new.desk, site=new.site, day=ctx.tr.day(new.day),
+                slot=ctx.slot_label(new.slot), old_site=old.site,
+            )  # fmt: skip
         return builder.say(
             N_("🔁 Moved: desk {desk} at {site} on {day} ({slot}), instead of {old_day}."),
             strong=("day",),

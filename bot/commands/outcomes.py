@@ -57,6 +57,7 @@ def add_outcome(
     desk: str | None,
     *,
     compact: bool = False,
+    hint: bool = True,
 ) -> None:
     """Add the sentence (or, `compact`, the list item) for `outcome` to `builder`."""
     kind = outcome.outcome
@@ -80,7 +81,7 @@ def add_outcome(
         )
         return
     builder.say(SENTENCES[kind], strong=("desk", "day"), **params)
-    if alternative and kind in HINTS:
+    if hint and alternative and kind in HINTS:
         builder.say(HINTS[kind], strong=("alternative",), alternative=alternative)
 
 

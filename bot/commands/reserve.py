@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.commands import waitlist
@@ -35,6 +36,13 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     record_booked(ctx, outcomes)
     builder = ctx.reply()
     if len(outcomes) == 1:
+        other = outcomes[0].alternative_desk
+        if outcomes[0].outcome is Outcome.DESK_TAKEN and other:  # "B-101 is free: shall I?"
+            from bot.commands.desk_choice import offer
+
+            add_outcome(builder, ctx, outcomes[0], site, cmd.desk, hint=False)
+            msgid = N_("Desk {desk} is free: shall I book it?")
+            return await offer(ctx, builder, replace(cmd, desk=other), msgid)
         add_outcome(builder, ctx, outcomes[0], site, cmd.desk)
         if outcomes[0].outcome is Outcome.FULL:  # the waitlist is offered (issue 12)
             await waitlist.offer(ctx, builder, site, outcomes[0].day, slot)

@@ -5,7 +5,9 @@ Commands record what they changed in `ctx.changes` (`record_booked`, `record_can
 change, and `revert` takes it back: bookings made are cancelled, bookings cancelled are booked
 again (the same desk when it is still free, else another at the same site, said so), moves are
 moved back, a status a booking replaced is declared again, and a declared status is withdrawn
-(the statuses it overwrote and the bookings it cancelled come back).
+(the statuses it overwrote and the bookings it cancelled come back). What a revert did is
+itself recorded in `ctx.reverted`, in the same form, so that a correction (a revert then a new
+change) is undone whole: the new change goes, the old one comes back.
 """
 
 from __future__ import annotations
@@ -84,7 +86,10 @@ async def revert(ctx: Context, changes: Sequence[Mapping[str, Any]]) -> ReplyBui
         op = change["op"]
         if op == "booked":
             day = date.fromisoformat(change["day"])
-            await ctx.storage.cancel(member, [day], slot=change["slot"], site=change["site"])
+            gone = await ctx.storage.cancel(
+                member, [day], slot=change["slot"], site=change["site"]
+            )
+            ctx.reverted.extend({"op": "cancelled", **_booking(b)} for b in gone)
             builder.say(
                 N_("↩️ Undone: the booking of desk {desk} at {site} on {day} is cancelled."),
                 strong=("day",),
@@ -102,13 +107,16 @@ async def revert(ctx: Context, changes: Sequence[Mapping[str, Any]]) -> ReplyBui
         elif op == "status":
             day = date.fromisoformat(change["day"])
             await ctx.storage.clear_status(member, [day], Slot(change["slot"]))
+            withdrawn = [[change["slot"], change["kind"]]]
+            ctx.reverted.append({**change, "previous": withdrawn, "restores": True})
             for slot, kind in change.get("previous") or ():
                 await ctx.storage.set_status(member, [day], Slot(slot), StatusKind(kind))
-            builder.say(
-                N_("↩️ Undone: your status on {day} is withdrawn."),
-                strong=("day",),
-                day=ctx.tr.day(day),
-            )
+            if not change.get("restores"):  # a status taken back by a correction: it returns
+                builder.say(
+                    N_("↩️ Undone: your status on {day} is withdrawn."),
+                    strong=("day",),
+                    day=ctx.tr.day(day),
+                )
             if change.get("previous"):
                 builder.say(N_("Your previous status on that day is back."))
         elif op == "moved":
@@ -124,6 +132,7 @@ async def revert(ctx: Context, changes: Sequence[Mapping[str, Any]]) -> ReplyBui
             )
             if result.moved and result.new is not None and result.new.booking is not None:
                 back = result.new.booking
+                ctx.reverted.append({"op": "moved", "from": new, "to": _booking(back)})
                 builder.say(
                     N_("↩️ Undone: you are back at {site} on {day}, desk {desk}."),
                     strong=("day",),
@@ -164,7 +173,7 @@ async def _rebook(ctx: Context, builder: ReplyBuilder, change: Mapping[str, Any]
                 site=site,
                 day=ctx.tr.day(day),
             )
-        ctx.changes.append(
+        ctx.reverted.append(
             {"op": "booked", "site": site, "desk": desk, "day": day.isoformat(), "slot": slot}
         )
     else:

@@ -19,6 +19,7 @@ from bot.errors import UserError
 from bot.i18n import N_
 from bot.parsing.text import fold_for_matching
 from bot.replies import ReplyBuilder
+from bot.rooms import refresh_room_members
 from storage.domain import PresenceKind
 
 if TYPE_CHECKING:
@@ -94,7 +95,10 @@ def _names(person: TeamMember) -> set[str]:
 
 
 async def _same_team(ctx: Context, person: TeamMember) -> bool:
-    members = await ctx.storage.room_members(ctx.message.room_id)
+    room = ctx.message.room_id
+    if await ctx.storage.get_team(room) is not None:  # who is in the team room now
+        await refresh_room_members(ctx.storage, ctx.directory, room)
+    members = await ctx.storage.room_members(room)
     ids = {m.matrix_id for m in members}
     return person.matrix_id in ids and ctx.member.matrix_id in ids
 

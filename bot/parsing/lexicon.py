@@ -1805,3 +1805,7 @@ SMS_WORDS = SMS_WORDS | {"px": ("peux",)}
 # before a vowel or an h, as the elision itself; "j" is read apart: "jpeux", "jviens").
 GLUED_ELISIONS = {"d": "de"}
 ELIDED_BEFORE = frozenset("aeiouyh")
+
+# A bare answer to "which site?" is read again after this word, so that a typo ("lile") or an
+# unknown place is matched as it would be in a sentence ("à lile") (bot.dialogue).
+ANSWER_PLACE_LEAD = "à"

@@ -671,6 +671,11 @@ CONVERSATIONS = [
 
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c.name for c in CONVERSATIONS])
 async def test_conversation(conversation: Conversation, storage, clock) -> None:
+    await run_conversation(conversation, storage, clock)
+
+
+async def run_conversation(conversation: Conversation, storage, clock) -> None:
+    """Hold `conversation` with a bot on `storage` and check every reply and the end state."""
     await storage.import_sites(SITES)
     clock.set(datetime.fromisoformat(conversation.now).replace(tzinfo=PARIS))
     bot = RecordingTransport(Dispatcher(storage, bot_settings(), clock))
