@@ -332,8 +332,10 @@ def detect_language(tokens: list[Token], hint: str | None = None) -> str:
         if token.kind != _KIND_WORD:
             continue
         norm = token.norm
-        english += norm in lexicon.ENGLISH_MARKERS
-        french += norm in lexicon.FRENCH_MARKERS
+        # An accented word is French whatever it folds to: "à" folds to the English "a".
+        accented = not token.raw.isascii()
+        english += norm in lexicon.ENGLISH_MARKERS and not accented
+        french += norm in lexicon.FRENCH_MARKERS or accented
     if english > french:
         return "en"
     if french > english:

@@ -44,6 +44,14 @@ def T(text: str, *expect: str, **kw: Any) -> Turn:
 DIALOGUES = [
     # --- booking, French -------------------------------------------------------------------
     Dialogue(
+        "a bare 'à <site>' answers in French ('à' folds to the English 'a')",
+        (
+            T("je voudrais réserver un bureau pour demain", "Sur quel site ?"),
+            T("à Nantes", "réservé à Nantes le mardi 24 novembre", absent=("booked",)),
+        ),
+        {ALICE: {("2026-11-24", "Nantes", "day")}},
+    ),
+    Dialogue(
         "book one day",
         (
             T(
