@@ -286,6 +286,7 @@ class Dialogue:
         builder = ctx.reply()
         if note:
             builder.say(N_("(I dropped my previous question: nothing was changed.)"))
+        cmd = self._question_looked_at(ctx, cmd, state) or cmd
         spec = BY_INTENT.get(cmd.intent)
         if spec is None and cmd.error is not None and cmd.error.code in _SAID_AS_IS:
             return builder.text(cmd.error.message(ctx.tr.locale))
@@ -300,7 +301,7 @@ class Dialogue:
             )
         if cmd.error is not None:
             return self._ask_about_error(ctx, builder, cmd, state)
-        if (looked_at := self._booking_looked_at(cmd, state)) is not None:
+        if (looked_at := self._booking_looked_at(ctx, cmd, state)) is not None:
             return builder.extend(await self._ask_again(ctx, looked_at))
         missing = self._missing(ctx, cmd)
         if missing is not None:
@@ -320,8 +321,48 @@ class Dialogue:
             builder.say(N_("(I ignored {unknown}.)"), unknown=_quoted(ctx, cmd.unknown_phrases))
         return builder
 
+    def _question_looked_at(
+        self, ctx: Context, cmd: ParsedCommand, state: Mapping[str, Any]
+    ) -> ParsedCommand | None:
+        """ "y a de la place à Lille lundi ?" then "et mardi ?": the same question about another
+        day, site or half-day, as a colleague hears it. A fragment that asks ("et à Nantes ?",
+        "et l'après-midi ?", "and Friday?") asks the last question again, about the same person
+        too; a question of its own that names no site ("qui sera là mardi ?") is about the site
+        just asked about. A bare weekday is the one nearest the day just asked about."""
+        looked = state.get("looked")
+        if looked is None or (cmd.error is not None and cmd.intent is not Intent.UNKNOWN):
+            return None
+        seen = decode(looked)
+        answer = self._read_answer(ctx)
+        if self._asks_again(ctx, answer) and cmd.intent in _LOOKING | {Intent.UNKNOWN}:
+            base, site, dates, slot = seen, answer.site, answer.dates, answer.slot
+        elif cmd.intent in _LOOKING and cmd.error is None and cmd.person is None:
+            base, site, dates, slot = cmd, cmd.site, cmd.dates, cmd.slot
+        else:
+            return None
+        if len(dates) == 1 and seen.dates:
+            dates = self._near_change(ctx, dates, min(seen.dates))
+        return _clean(
+            replace(
+                base,
+                site=site or seen.site,
+                dates=dates or seen.dates,
+                slot=slot or base.slot,
+                unknown=(),
+                error=None,
+            )
+        )
+
+    def _asks_again(self, ctx: Context, answer: Answer) -> bool:
+        """A fragment (days, a site, a half-day, nothing else) said as a question or opened by
+        "et", "and", "sinon"..."""
+        if not answer.bare or not (answer.site or answer.dates or answer.slot):
+            return False
+        words = fold_for_matching(ctx.message.text).replace("'", " ").split()
+        return "?" in ctx.message.text or bool(words and words[0] in lexicon.SAME_QUESTION_OPENERS)
+
     def _booking_looked_at(
-        self, cmd: ParsedCommand, state: Mapping[str, Any]
+        self, ctx: Context, cmd: ParsedCommand, state: Mapping[str, Any]
     ) -> ParsedCommand | None:
         """ "y a de la place à Lille vendredi ?" then "ok, réserve": the booking the sender
         just looked at. The sentence's own site, days and half-day win; the rest comes from
@@ -330,7 +371,11 @@ class Dialogue:
         if looked is None or cmd.intent is not Intent.RESERVE or (cmd.site and cmd.dates):
             return None
         seen = decode(looked)
+        if seen.person is not None:  # "où est Marc jeudi ?" then "réserve": no site was looked at
+            return None
         site, dates = cmd.site or seen.site, cmd.dates or seen.dates
+        if len(cmd.dates) == 1 and seen.dates:  # "ok, réserve mardi" after next week's places
+            dates = self._near_change(ctx, cmd.dates, min(seen.dates))
         if site is None or not dates:
             return None
         slot = seen.slot if cmd.slot in (None, Slot.DAY) and seen.slot else cmd.slot
@@ -511,8 +556,9 @@ class Dialogue:
                 state["awaiting"] = {"command": encode(cmd), "missing": "dates"}
             raise
         self._remember(ctx, state, cmd)
-        if cmd.intent in _LOOKING and cmd.person is None and (cmd.site or cmd.dates):
-            state["looked"] = encode(cmd)  # "ok, réserve" may follow (_booking_looked_at)
+        if cmd.intent in _LOOKING and (cmd.site or cmd.dates or cmd.person):
+            # "et vendredi ?" (_question_looked_at), "ok, réserve" (_booking_looked_at) may follow
+            state["looked"] = encode(cmd)
         else:
             state.pop("looked", None)
         return builder

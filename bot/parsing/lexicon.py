@@ -1805,3 +1805,8 @@ SMS_WORDS = SMS_WORDS | {"px": ("peux",)}
 # before a vowel or an h, as the elision itself; "j" is read apart: "jpeux", "jviens").
 GLUED_ELISIONS = {"d": "de"}
 ELIDED_BEFORE = frozenset("aeiouyh")
+
+# "et vendredi ?", "and on Friday?", "sinon jeudi ?", "pour Lille ?": a fragment that opens like
+# this asks the bot's last question again, about another day, site or half-day (bot/dialogue.py).
+SAME_QUESTION_OPENERS = frozenset({"et", "and", "sinon", "otherwise", "alors", "pour", "what",
+                                   "how"})  # fmt: skip

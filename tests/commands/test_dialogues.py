@@ -44,6 +44,38 @@ def T(text: str, *expect: str, **kw: Any) -> Turn:
 DIALOGUES = [
     # --- booking, French -------------------------------------------------------------------
     Dialogue(
+        "a question's follow-up asks it again, about another day, site or half-day",
+        (
+            T("y a de la place à Orléans lundi prochain ?", "libres à Orléans", "30 novembre"),
+            # the Tuesday nearest the day just asked about, not tomorrow
+            T("et mardi ?", "libres à Orléans", "mardi 1er décembre", absent=("24 novembre",)),
+            T("et à Nantes ?", "libres à Nantes", "mardi 1er décembre"),
+            T("et l'après-midi ?", "libres à Nantes (après-midi)", "mardi 1er décembre"),
+            T("qui sera là mercredi ?", "mercredi 2 décembre, Nantes"),
+            T("ok réserve jeudi", "réserver à Nantes le jeudi 3 décembre", "Je le fais ?"),
+            T("oui", "réservé à Nantes le jeudi 3 décembre"),
+        ),
+        {ALICE: {("2026-12-03", "Nantes", "day")}},
+    ),
+    Dialogue(
+        "a question about a person, then 'et vendredi ?': the same person",
+        (
+            T("réserve à Metz jeudi et vendredi matin", "2 jours", sender=BOB),
+            T("où est Bob jeudi ?", "Metz", "jeudi 26 novembre"),
+            T("et vendredi ?", "Metz", "vendredi 27 novembre", "(matin)", absent=("libres",)),
+        ),
+        {ALICE: set()},
+    ),
+    Dialogue(
+        "and in English: 'and Wednesday?', 'and in Metz?'",
+        (
+            T("any free desks in Nantes on Tuesday?", "Nantes", "Tuesday 24 November"),
+            T("and Wednesday?", "Nantes", "Wednesday 25 November"),
+            T("and in Metz?", "Metz", "Wednesday 25 November"),
+        ),
+        {ALICE: set()},
+    ),
+    Dialogue(
         "a bare 'à <site>' answers in French ('à' folds to the English 'a')",
         (
             T("je voudrais réserver un bureau pour demain", "Sur quel site ?"),
