@@ -100,7 +100,7 @@ async def _only_upcoming_day(ctx: Context) -> list[date]:
     days = await _upcoming_days(ctx)
     if len(days) > 1:
         listing = ", ".join(ctx.tr.short_day(d) for d in days[:8])
-        raise UserError(N_("Which day should I cancel? Your bookings: {days}."), days=listing)
+        raise UserError(N_("Which day should I cancel? Your bookings: {days}"), days=listing)
     return days
 
 
