@@ -77,7 +77,7 @@ def _parse_answer(
     index = site_index(tuple(_as_site(s) for s in sites))
     tokens = tokenize(text, index.protected)
     language = detect_language(tokens, lang)
-    matches = index.find(tokens, text)
+    matches = index.find(tokens, text) or index.find_answered(tokens, text)
     tokens = _replace_sites(tokens, matches)
     fields: dict[str, object] = {"lang": language}
     known = [m for m in matches if m.known and len(m.names) == 1]

@@ -99,6 +99,19 @@ class SiteIndex:
                 i += 1
         return found
 
+    def find_answered(self, tokens: list[Token], text: str) -> list[SiteMatch]:
+        """The site of an answer to "which site?", read as if after "à": a word close to
+        several sites ("lile": Lille, or Metz's alias Lizé) is an ambiguous site, not nothing.
+        Known sites only (an unknown word is no place here)."""
+        for i, token in enumerate(tokens):
+            if token.kind != _KIND_WORD or token.word in lexicon.KNOWN_WORDS:
+                continue
+            match = self._place_at(tokens, i, text)
+            if match is not None and match.known and match.names:
+                chars = (tokens[match.start].start, tokens[match.end - 1].end)
+                return [SiteMatch(match.start, match.end, match.names, match.typed, True, chars)]
+        return []
+
     def _exact_at(self, tokens: list[Token], i: int, text: str) -> SiteMatch | None:
         first = _site_word(tokens[i])
         for words in self._by_first.get(first, ()):
