@@ -180,6 +180,16 @@ PLURAL_DATES = [
         (d(30), d(1, 12), d(3, 12), d(4, 12)),
     ),
     ("réserve à Metz du lundi au vendredi sauf mercredi", None),
+    # a weekday alone after "sauf" takes that weekday out of the days named, wherever they are
+    (
+        "réserve à Metz du 7 au 11 décembre sauf mercredi",
+        (d(7, 12), d(8, 12), d(10, 12), d(11, 12)),
+    ),
+    ("réserve à Metz du 30 au 4 sauf le mercredi", (d(30), d(1, 12), d(3, 12), d(4, 12))),
+    (
+        "réserve à Metz du 30 novembre au 11 décembre sauf les mercredis et le 3",
+        (d(30), d(1, 12), d(4, 12), d(7, 12), d(8, 12), d(10, 12), d(11, 12)),
+    ),
 ]
 
 
