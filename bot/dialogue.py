@@ -383,7 +383,8 @@ class Dialogue:
 
     def _missing(self, ctx: Context, cmd: ParsedCommand) -> str | None:
         if cmd.intent is Intent.RESERVE:
-            if not (cmd.site or ctx.member.default_site):
+            # "près de Karim": Karim's site that day, found when the booking is made
+            if not (cmd.site or ctx.member.default_site or cmd.near):
                 return "site"
             if not cmd.dates:
                 return "dates"

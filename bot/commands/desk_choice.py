@@ -9,6 +9,7 @@ accepts (the stored question of `bot.dialogue`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -46,8 +47,8 @@ def matches(desk: DeskInfo, wanted: str) -> bool:
 
 
 async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
-    site = ctx.require_site(cmd.site)
     days = ctx.require_dates(cmd.dates)
+    site = ctx.require_site(cmd.site or await _neighbours_site(ctx, cmd, days))
     slot = cmd.slot or Slot.DAY
     desks = await ctx.storage.desks_of(site)
     if cmd.near and not (cmd.usual or cmd.features):
@@ -89,6 +90,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
                             ctx,
                             builder,
                             replace(cmd, desk=free_now[0], features=(), usual=False, near=None),
+                            N_("Desk {desk} is free elsewhere at {site}: shall I book it?"),
                         )
                 continue
         if await ctx.storage.list_bookings(ctx.member.matrix_id, day, day):
@@ -127,12 +129,15 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
     return builder
 
 
-async def _offer(ctx: Context, builder: ReplyBuilder, cmd: ParsedCommand) -> ReplyBuilder:
+async def _offer(
+    ctx: Context,
+    builder: ReplyBuilder,
+    cmd: ParsedCommand,
+    question: str = N_("Desk {desk} is free (without it): shall I book it?"),
+) -> ReplyBuilder:
     from bot.dialogue import KIND, encode
 
-    builder.say(
-        N_("Desk {desk} is free (without it): shall I book it?"), strong=("desk",), desk=cmd.desk
-    )
+    builder.say(question, strong=("desk",), desk=cmd.desk, site=cmd.site)
     builder.say(N_("(Reply “yes” or “no”.)"))
     expires = ctx.clock.now() + timedelta(seconds=ctx.settings.dialogue_ttl_s)
     await ctx.storage.save_pending(
@@ -156,6 +161,32 @@ async def _teammates(ctx: Context) -> list[UserId]:
     return ids
 
 
+async def _neighbours_site(ctx: Context, cmd: ParsedCommand, days: Sequence[date]) -> str | None:
+    """ "un bureau près de Karim jeudi" with no site named: where Karim (or most of the team)
+    sits on the first of those days that they are on site; it wins over the sender's usual
+    site. None when nobody is on site then (the usual site, or the question, follows)."""
+    if not cmd.near:
+        return None
+    ids = await _teammates(ctx) if cmd.near == "@team" else [(await _person(ctx, cmd.near))[0]]
+    for day in days:
+        sites = [
+            p.site
+            for p in await ctx.storage.who(day, members=ids)
+            if p.kind is PresenceKind.ONSITE and p.site
+        ]
+        if sites:
+            return max(set(sites), key=sites.count)
+    return None
+
+
+async def _person(ctx: Context, near: str) -> tuple[UserId, str]:
+    """The person "près de Marc" names (asks which one when several match): id and name."""
+    from bot.commands.whereis import _resolve
+
+    person = await _resolve(ctx, near)
+    return person.matrix_id, person.display_name or person.matrix_id
+
+
 async def _near(
     ctx: Context, near: str, site: str, day: date, desks: list[DeskInfo]
 ) -> tuple[list[DeskInfo], tuple[str, dict[str, object]] | None]:
@@ -165,17 +196,17 @@ async def _near(
         ids = await _teammates(ctx)
         label = ctx.tr.gettext(N_("your team"))
     else:
-        from bot.commands.whereis import _resolve
-
-        person = await _resolve(ctx, near)
-        ids, label = [person.matrix_id], person.display_name or person.matrix_id
+        person, label = await _person(ctx, near)
+        ids = [person]
     presences = await ctx.storage.who(day, site=site, members=ids) if ids else []
     seats = [p.desk for p in presences if p.kind is PresenceKind.ONSITE and p.desk]
     if not seats:
-        return [], (
-            N_("{name} has no desk at {site} on {day}: I booked nothing."),
-            {"name": label, "site": site, "day": ctx.tr.day(day)},
+        nobody = (
+            N_("Nobody in your team has a desk at {site} on {day}: I booked nothing.")
+            if near == "@team"
+            else N_("{name} has no desk at {site} on {day}: I booked nothing.")
         )
+        return [], (nobody, {"name": label, "site": site, "day": ctx.tr.day(day)})
     zones = [d.zone for d in desks if d.label in seats]
     zone = max(set(zones), key=zones.count) if zones else None
     if zone is not None:

@@ -76,6 +76,14 @@ DIALOGUES = [
         {ALICE: set()},
     ),
     Dialogue(
+        "near a person, with no site named: that person's site that day",
+        (
+            T("réserve le bureau B-101 à Metz jeudi", "B-101", sender=BOB),
+            T("je voudrais un bureau près de Bob jeudi", "B-102", "Metz", absent=("site ?",)),
+        ),
+        {ALICE: {("2026-11-26", "Metz", "day")}},
+    ),
+    Dialogue(
         "a bare 'à <site>' answers in French ('à' folds to the English 'a')",
         (
             T("je voudrais réserver un bureau pour demain", "Sur quel site ?"),
