@@ -611,6 +611,15 @@ class Dialogue:
         if parsed.ref == "week_after":
             follow = replace(base, dates=dates)
             return await self._complete(ctx, _clean(follow), state, note=False)
+        switched = _switched_kind(base, parsed, site)
+        if switched is not None:  # the same days, the other kind of change
+            builder = ctx.reply()
+            changes = list(last.get("changes") or [])
+            if changes:
+                builder.extend(await revert(ctx, changes))
+                ctx.changes.clear()
+            redo = replace(switched, dates=dates or base.dates, slot=slot or base.slot)
+            return builder.extend(await self._complete(ctx, _clean(redo), state, note=False))
         # "instead": replace the day, site or half-day of the change just made
         # "non en fait télétravail" after "en congé vendredi": the kind of status
         status = parsed.status if base.intent is Intent.STATUS else None
@@ -719,10 +728,26 @@ class Dialogue:
 
 
 def _has_own_command(parsed: ParsedCommand, last: Mapping[str, Any]) -> bool:
-    """ "plutôt annule jeudi" is its own command; "plutôt jeudi" refers to the last one."""
+    """ "plutôt annule jeudi" is its own command; "plutôt jeudi" refers to the last one, and so
+    does "non, en fait télétravail" (the last change, made a status instead)."""
+    if parsed.intent is Intent.STATUS and parsed.ref == "instead" and last.get("command"):
+        return False
     return parsed.intent not in (Intent.RESERVE, Intent.UNKNOWN, Intent.FREE) and (
         last.get("command") is None or parsed.intent is not decode(last["command"]).intent
     )
+
+
+def _switched_kind(
+    base: ParsedCommand, parsed: ParsedCommand, site: str | None
+) -> ParsedCommand | None:
+    """ "réserve à Metz jeudi" then "non, en fait télétravail": a status instead of the
+    booking; "télétravail mercredi" then "finalement je serai à Orléans": a booking instead of
+    the status. None when the correction keeps the kind of change."""
+    if base.intent is Intent.RESERVE and parsed.intent is Intent.STATUS and parsed.status:
+        return ParsedCommand(Intent.STATUS, status=parsed.status, lang=base.lang)
+    if base.intent is Intent.STATUS and parsed.intent is Intent.RESERVE and site:
+        return ParsedCommand(Intent.RESERVE, site=site, lang=base.lang)
+    return None
 
 
 def _relative_to_change(text: str, days: Sequence[date], today: date) -> tuple[date, ...]:

@@ -84,6 +84,16 @@ DIALOGUES = [
         {ALICE: {("2026-11-26", "Metz", "day")}},
     ),
     Dialogue(
+        "a correction that changes the kind: a status instead of a booking, and back",
+        (
+            T("réserve à Metz vendredi", "réservé à Metz le vendredi 27 novembre"),
+            T("non en fait je serai en télétravail", "télétravail le vendredi 27 novembre"),
+            T("finalement je serai à Orléans", "réservé à Orléans le vendredi 27 novembre"),
+            T("mes réservations", "Orléans", absent=("Metz",)),
+        ),
+        {ALICE: {("2026-11-27", "Orléans", "day")}},
+    ),
+    Dialogue(
         "a bare 'à <site>' answers in French ('à' folds to the English 'a')",
         (
             T("je voudrais réserver un bureau pour demain", "Sur quel site ?"),
