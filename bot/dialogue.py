@@ -200,7 +200,13 @@ class Dialogue:
             return smalltalk_reply(ctx, Smalltalk.FAREWELL)
         if parsed.intent is Intent.UNKNOWN and smalltalk_kind(ctx.message.text) is None:
             answer = self._read_answer(ctx)  # "bonsoir" is a greeting, not an evening
-            if answer.bare and not answer.dates and (answer.site or answer.slot):
+            asked_again = "looked" in state and self._asks_again(ctx, answer)  # "et à Lille ?"
+            if (
+                answer.bare
+                and not answer.dates
+                and (answer.site or answer.slot)
+                and not asked_again
+            ):
                 return await self._lone_answer(ctx, answer, state, note=note)
         if self._bare_date(ctx, parsed):
             return await self._ask_what_to_do(ctx, parsed, state, note=note)
@@ -454,6 +460,7 @@ class Dialogue:
         builder = ctx.reply()
         if note:
             builder.say(N_("(I dropped my previous question: nothing was changed.)"))
+        cmd = self._question_looked_at(ctx, cmd, state) or cmd
         spec = BY_INTENT.get(cmd.intent)
         if spec is None and cmd.error is not None and cmd.error.code in _SAID_AS_IS:
             return builder.text(cmd.error.message(ctx.tr.locale))
@@ -472,7 +479,7 @@ class Dialogue:
         if cmd.intent is Intent.RESERVE and cmd.near and not cmd.site and len(cmd.dates) == 1:
             # "réserve près de Karim jeudi": where Karim is that day, before any default site
             cmd = replace(cmd, site=await site_of(ctx, cmd.near, cmd.dates[0]))
-        if (looked_at := self._booking_looked_at(cmd, state)) is not None:
+        if (looked_at := self._booking_looked_at(ctx, cmd, state)) is not None:
             return builder.extend(await self._ask_again(ctx, looked_at))
         missing = self._missing(ctx, cmd)
         if missing is not None:
@@ -492,8 +499,48 @@ class Dialogue:
             builder.say(N_("(I ignored {unknown}.)"), unknown=_quoted(ctx, cmd.unknown_phrases))
         return builder
 
+    def _question_looked_at(
+        self, ctx: Context, cmd: ParsedCommand, state: Mapping[str, Any]
+    ) -> ParsedCommand | None:
+        """ "y a de la place à Lille lundi ?" then "et mardi ?": the same question about another
+        day, site or half-day, as a colleague hears it. A fragment that asks ("et à Nantes ?",
+        "et l'après-midi ?", "and Friday?") asks the last question again, about the same person
+        too; a question of its own that names no site ("qui sera là mardi ?") is about the site
+        just asked about. A bare weekday is the one nearest the day just asked about."""
+        looked = state.get("looked")
+        if looked is None or (cmd.error is not None and cmd.intent is not Intent.UNKNOWN):
+            return None
+        seen = decode(looked)
+        answer = self._read_answer(ctx)
+        if self._asks_again(ctx, answer) and cmd.intent in _LOOKING | {Intent.UNKNOWN}:
+            base, site, dates, slot = seen, answer.site, answer.dates, answer.slot
+        elif cmd.intent in _LOOKING and cmd.error is None and cmd.person is None:
+            base, site, dates, slot = cmd, cmd.site, cmd.dates, cmd.slot
+        else:
+            return None
+        if len(dates) == 1 and seen.dates:
+            dates = self._near_change(ctx, dates, min(seen.dates))
+        return _clean(
+            replace(
+                base,
+                site=site or seen.site,
+                dates=dates or seen.dates,
+                slot=slot or base.slot,
+                unknown=(),
+                error=None,
+            )
+        )
+
+    def _asks_again(self, ctx: Context, answer: Answer) -> bool:
+        """A fragment (days, a site, a half-day, nothing else) said as a question or opened by
+        "et", "and", "sinon"..."""
+        if not answer.bare or not (answer.site or answer.dates or answer.slot):
+            return False
+        words = fold_for_matching(ctx.message.text).replace("'", " ").split()
+        return "?" in ctx.message.text or bool(words and words[0] in lexicon.SAME_QUESTION_OPENERS)
+
     def _booking_looked_at(
-        self, cmd: ParsedCommand, state: Mapping[str, Any]
+        self, ctx: Context, cmd: ParsedCommand, state: Mapping[str, Any]
     ) -> ParsedCommand | None:
         """ "y a de la place à Lille vendredi ?" then "ok, réserve": the booking the sender
         just looked at. The sentence's own site, days and half-day win; the rest comes from
@@ -502,7 +549,11 @@ class Dialogue:
         if looked is None or cmd.intent is not Intent.RESERVE or (cmd.site and cmd.dates):
             return None
         seen = decode(looked)
+        if seen.person is not None:  # "où est Marc jeudi ?" then "réserve": no site was looked at
+            return None
         site, dates = cmd.site or seen.site, cmd.dates or seen.dates
+        if len(cmd.dates) == 1 and seen.dates:  # "ok, réserve mardi" after next week's places
+            dates = self._near_change(ctx, cmd.dates, min(seen.dates))
         if site is None or not dates:
             return None
         slot = seen.slot if cmd.slot in (None, Slot.DAY) and seen.slot else cmd.slot
@@ -703,8 +754,9 @@ class Dialogue:
             # a booking that could not be made: "l'après-midi", "B-205", "Lille" try it again
             # so changed (the bot offered the other half-day or a free desk)
             state.setdefault("awaiting", {"command": encode(_clean(cmd)), "missing": "retry"})
-        if cmd.intent in _LOOKING and cmd.person is None and (cmd.site or cmd.dates):
-            state["looked"] = encode(cmd)  # "ok, réserve" may follow (_booking_looked_at)
+        if cmd.intent in _LOOKING and (cmd.site or cmd.dates or cmd.person):
+            # "et vendredi ?" (_question_looked_at), "ok, réserve" (_booking_looked_at) may follow
+            state["looked"] = encode(cmd)
         else:
             state.pop("looked", None)
         return builder
@@ -759,6 +811,15 @@ class Dialogue:
         if parsed.ref == "week_after":
             follow = replace(base, dates=dates)
             return await self._complete(ctx, _clean(follow), state, note=False)
+        switched = _switched_kind(base, parsed, site)
+        if switched is not None:  # the same days, the other kind of change
+            builder = ctx.reply()
+            changes = list(last.get("changes") or [])
+            if changes:
+                builder.extend(await revert(ctx, changes))
+                ctx.changes.clear()
+            redo = replace(switched, dates=dates or base.dates, slot=slot or base.slot)
+            return builder.extend(await self._complete(ctx, _clean(redo), state, note=False))
         # "instead": replace the day, site or half-day of the change just made
         # "non en fait télétravail" after "en congé vendredi": the kind of status
         status = parsed.status if base.intent is Intent.STATUS else None
@@ -913,10 +974,26 @@ def _bookings_made(last: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
 
 
 def _has_own_command(parsed: ParsedCommand, last: Mapping[str, Any]) -> bool:
-    """ "plutôt annule jeudi" is its own command; "plutôt jeudi" refers to the last one."""
+    """ "plutôt annule jeudi" is its own command; "plutôt jeudi" refers to the last one, and so
+    does "non, en fait télétravail" (the last change, made a status instead)."""
+    if parsed.intent is Intent.STATUS and parsed.ref == "instead" and last.get("command"):
+        return False
     return parsed.intent not in (Intent.RESERVE, Intent.UNKNOWN, Intent.FREE) and (
         last.get("command") is None or parsed.intent is not decode(last["command"]).intent
     )
+
+
+def _switched_kind(
+    base: ParsedCommand, parsed: ParsedCommand, site: str | None
+) -> ParsedCommand | None:
+    """ "réserve à Metz jeudi" then "non, en fait télétravail": a status instead of the
+    booking; "télétravail mercredi" then "finalement je serai à Orléans": a booking instead of
+    the status. None when the correction keeps the kind of change."""
+    if base.intent is Intent.RESERVE and parsed.intent is Intent.STATUS and parsed.status:
+        return ParsedCommand(Intent.STATUS, status=parsed.status, lang=base.lang)
+    if base.intent is Intent.STATUS and parsed.intent is Intent.RESERVE and site:
+        return ParsedCommand(Intent.RESERVE, site=site, lang=base.lang)
+    return None
 
 
 def _relative_to_change(text: str, days: Sequence[date], today: date) -> tuple[date, ...]:

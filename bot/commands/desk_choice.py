@@ -122,6 +122,7 @@ async def run(ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
                             ctx,
                             builder,
                             replace(cmd, desk=free_now[0], features=(), usual=False, near=None),
+                            N_("Desk {desk} is free elsewhere at {site}: shall I book it?"),
                         )
                 continue
         if await ctx.storage.list_bookings(ctx.member.matrix_id, day, day):
@@ -170,7 +171,7 @@ async def offer(
     dialogue's own yes/no question: "oui" books `cmd`, "B-205" asks about that desk)."""
     from bot.dialogue import KIND, encode
 
-    builder.say(msgid, strong=("desk",), desk=cmd.desk)
+    builder.say(msgid, strong=("desk",), desk=cmd.desk, site=cmd.site)
     builder.say(N_("(Reply “yes” or “no”.)"))
     expires = ctx.clock.now() + timedelta(seconds=ctx.settings.dialogue_ttl_s)
     await ctx.storage.save_pending(
@@ -210,10 +211,12 @@ async def _near(
     presences = await ctx.storage.who(day, site=site, members=ids) if ids else []
     seats = [p.desk for p in presences if p.kind is PresenceKind.ONSITE and p.desk]
     if not seats:
-        return [], (
-            N_("{name} has no desk at {site} on {day}: I booked nothing."),
-            {"name": label, "site": site, "day": ctx.tr.day(day)},
+        nobody = (
+            N_("Nobody in your team has a desk at {site} on {day}: I booked nothing.")
+            if near == "@team"
+            else N_("{name} has no desk at {site} on {day}: I booked nothing.")
         )
+        return [], (nobody, {"name": label, "site": site, "day": ctx.tr.day(day)})
     zones = [d.zone for d in desks if d.label in seats]
     zone = max(set(zones), key=zones.count) if zones else None
     if zone is not None:

@@ -125,10 +125,18 @@ class Combiner:
             for atom in excluded:
                 if atom.kind == A_WD and atom.in_week is None:
                     atom.in_week = monday
+        # "du 14 au 18 sauf mercredi", "tout le mois sauf les mercredis": a weekday named
+        # alone, in no week, takes out that weekday of the days named, wherever they fall.
+        weekdays = {
+            a.weekday
+            for a in excluded
+            if a.kind == A_WD and a.in_week is None and a.mod is None and a.weekday is not None
+        }
+        excluded = [a for a in excluded if not (a.kind == A_WD and a.weekday in weekdays)]
         recurrence = self.recurrence
-        removed = set(self.resolve_part(excluded)[0]) if excluded else set()
+        removed = set(self.resolve_part(excluded)[0]) if _names_days(excluded) else set()
         self.recurrence = recurrence
-        kept = [d for d in dates if d not in removed]
+        kept = [d for d in dates if d not in removed and d.weekday() not in weekdays]
         return kept, (kept[0] if kept else None) if first in removed else first
 
     def resolve_part(self, atoms: list[Atom]) -> tuple[list[date], date | None]:
@@ -696,3 +704,8 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
     if nth == -1:
         return days[-1]
     return days[nth - 1] if 1 <= nth <= len(days) else None
+
+
+def _names_days(atoms: list[Atom]) -> bool:
+    """Whether what follows "sauf" still names days once its weekdays are taken out."""
+    return any(a.kind in DATE_KINDS for a in atoms)

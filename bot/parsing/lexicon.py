@@ -1809,3 +1809,7 @@ ELIDED_BEFORE = frozenset("aeiouyh")
 # A bare answer to "which site?" is read again after this word, so that a typo ("lile") or an
 # unknown place is matched as it would be in a sentence ("à lile") (bot.dialogue).
 ANSWER_PLACE_LEAD = "à"
+# "et vendredi ?", "and on Friday?", "sinon jeudi ?", "pour Lille ?": a fragment that opens like
+# this asks the bot's last question again, about another day, site or half-day (bot/dialogue.py).
+SAME_QUESTION_OPENERS = frozenset({"et", "and", "sinon", "otherwise", "alors", "pour", "what",
+                                   "how"})  # fmt: skip

@@ -88,8 +88,8 @@ _MESSAGES: dict[str, str] = {
         " For several sites, send one message per site."
     ),
     "multiple_commands": N_(
-        "One request at a time, please: send each one in its own message (to move a booking,"
-        " cancel it, then book the new day)."
+        "One request at a time, please: send each one in its own message (one per half-day"
+        " when the days differ)."
     ),
     "other_person": N_(
         "I only handle your own bookings: ask {name} to write to me (a site manager can close"

@@ -235,7 +235,9 @@ def _parse(
     elif bits & _SLOT_IF_SAID:
         slot = said
     if (
-        bits & (_SLOT | _SLOT_IF_SAID) and error is None and _slots_per_date(tokens, covered)
+        bits & (_SLOT | _SLOT_IF_SAID)
+        and error is None
+        and (_slots_per_date(tokens, covered) or _slot_set_aside(tokens))
     ):  # "mardi matin et jeudi aprem": the contract has one slot per command
         error = ParseError("multiple_commands")
     opening = _open_fields(tokens, analysed) if bits & _OPENING else _Opening()
@@ -313,6 +315,15 @@ def _slots_per_date(tokens: list[Token], covered: frozenset[int]) -> bool:
     return any(not a & b for a in groups for b in groups if a is not b)
 
 
+def _slot_set_aside(tokens: list[Token]) -> bool:
+    """ "toute la semaine sauf mercredi matin": the half-day goes with the day set aside, and
+    the days kept have none of their own; never read as "every morning of the week"."""
+    cut = next((k for k, t in enumerate(tokens) if t.norm in lexicon.EXCEPT_WORDS), None)
+    if cut is None:
+        return False
+    return find_slot(tokens[cut + 1 :]) is not None and find_slot(tokens[:cut]) is None
+
+
 def _without_quote(text: str) -> str:
     """A reply's own words: Matrix clients put the quoted message first, as "> " lines."""
     if not text.startswith(">") or "\n" not in text:
@@ -332,8 +343,10 @@ def detect_language(tokens: list[Token], hint: str | None = None) -> str:
         if token.kind != _KIND_WORD:
             continue
         norm = token.norm
-        english += norm in lexicon.ENGLISH_MARKERS
-        french += norm in lexicon.FRENCH_MARKERS
+        # An accented word is French whatever it folds to: "à" folds to the English "a".
+        accented = not token.raw.isascii()
+        english += norm in lexicon.ENGLISH_MARKERS and not accented
+        french += norm in lexicon.FRENCH_MARKERS or accented
     if english > french:
         return "en"
     if french > english:

@@ -44,6 +44,64 @@ def T(text: str, *expect: str, **kw: Any) -> Turn:
 DIALOGUES = [
     # --- booking, French -------------------------------------------------------------------
     Dialogue(
+        "a question's follow-up asks it again, about another day, site or half-day",
+        (
+            T("y a de la place à Orléans lundi prochain ?", "libres à Orléans", "30 novembre"),
+            # the Tuesday nearest the day just asked about, not tomorrow
+            T("et mardi ?", "libres à Orléans", "mardi 1er décembre", absent=("24 novembre",)),
+            T("et à Nantes ?", "libres à Nantes", "mardi 1er décembre"),
+            T("et l'après-midi ?", "libres à Nantes (après-midi)", "mardi 1er décembre"),
+            T("qui sera là mercredi ?", "mercredi 2 décembre, Nantes"),
+            T("ok réserve jeudi", "réserver à Nantes le jeudi 3 décembre", "Je le fais ?"),
+            T("oui", "réservé à Nantes le jeudi 3 décembre"),
+        ),
+        {ALICE: {("2026-12-03", "Nantes", "day")}},
+    ),
+    Dialogue(
+        "a question about a person, then 'et vendredi ?': the same person",
+        (
+            T("réserve à Metz jeudi et vendredi matin", "2 jours", sender=BOB),
+            T("où est Bob jeudi ?", "Metz", "jeudi 26 novembre"),
+            T("et vendredi ?", "Metz", "vendredi 27 novembre", "(matin)", absent=("libres",)),
+        ),
+        {ALICE: set()},
+    ),
+    Dialogue(
+        "and in English: 'and Wednesday?', 'and in Metz?'",
+        (
+            T("any free desks in Nantes on Tuesday?", "Nantes", "Tuesday 24 November"),
+            T("and Wednesday?", "Nantes", "Wednesday 25 November"),
+            T("and in Metz?", "Metz", "Wednesday 25 November"),
+        ),
+        {ALICE: set()},
+    ),
+    Dialogue(
+        "near a person, with no site named: that person's site that day",
+        (
+            T("réserve le bureau B-101 à Metz jeudi", "B-101", sender=BOB),
+            T("je voudrais un bureau près de Bob jeudi", "B-102", "Metz", absent=("site ?",)),
+        ),
+        {ALICE: {("2026-11-26", "Metz", "day")}},
+    ),
+    Dialogue(
+        "a correction that changes the kind: a status instead of a booking, and back",
+        (
+            T("réserve à Metz vendredi", "réservé à Metz le vendredi 27 novembre"),
+            T("non en fait je serai en télétravail", "télétravail le vendredi 27 novembre"),
+            T("finalement je serai à Orléans", "réservé à Orléans le vendredi 27 novembre"),
+            T("mes réservations", "Orléans", absent=("Metz",)),
+        ),
+        {ALICE: {("2026-11-27", "Orléans", "day")}},
+    ),
+    Dialogue(
+        "a bare 'à <site>' answers in French ('à' folds to the English 'a')",
+        (
+            T("je voudrais réserver un bureau pour demain", "Sur quel site ?"),
+            T("à Nantes", "réservé à Nantes le mardi 24 novembre", absent=("booked",)),
+        ),
+        {ALICE: {("2026-11-24", "Nantes", "day")}},
+    ),
+    Dialogue(
         "book one day",
         (
             T(

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from bot.parsing import Intent, parse
 from bot.parsing.coverage import ACCOUNTED
+from storage.domain import Slot
 from tests.parsing.cases import SITES, SUN, WED
 
 ACTING = {Intent.RESERVE, Intent.CANCEL, Intent.STATUS, Intent.OPEN, Intent.CLOSE,
@@ -180,6 +181,16 @@ PLURAL_DATES = [
         (d(30), d(1, 12), d(3, 12), d(4, 12)),
     ),
     ("réserve à Metz du lundi au vendredi sauf mercredi", None),
+    # a weekday alone after "sauf" takes that weekday out of the days named, wherever they are
+    (
+        "réserve à Metz du 7 au 11 décembre sauf mercredi",
+        (d(7, 12), d(8, 12), d(10, 12), d(11, 12)),
+    ),
+    ("réserve à Metz du 30 au 4 sauf le mercredi", (d(30), d(1, 12), d(3, 12), d(4, 12))),
+    (
+        "réserve à Metz du 30 novembre au 11 décembre sauf les mercredis et le 3",
+        (d(30), d(1, 12), d(4, 12), d(7, 12), d(8, 12), d(10, 12), d(11, 12)),
+    ),
 ]
 
 
@@ -190,6 +201,24 @@ def test_plural_dates_are_exact(text: str, expected: tuple[date, ...] | None) ->
         assert command.dates == expected, (text, command.dates)
     else:  # read some exact way or asked about, never stretched over weeks
         assert command.error is not None or len(command.dates) <= 5, (text, command.dates)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "réserve à Metz toute la semaine prochaine sauf mercredi matin",
+        "book Metz next week except Wednesday afternoon",
+    ],
+)
+def test_a_half_day_set_aside_is_asked_about_not_spread_over_every_day(text: str) -> None:
+    command = parse(text, WED, SITES)
+    assert command.error is not None and command.error.code == "multiple_commands"
+
+
+def test_a_half_day_said_for_every_day_keeps_its_days_and_half_day() -> None:
+    command = parse("réserve à Metz la semaine prochaine le matin sauf mercredi", WED, SITES)
+    assert command.error is None and command.slot is Slot.AM
+    assert command.dates == (d(30), d(1, 12), d(3, 12), d(4, 12))
 
 
 def test_a_holiday_bound_beyond_reach_is_asked_about() -> None:

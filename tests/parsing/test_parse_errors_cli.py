@@ -101,10 +101,9 @@ def _error(text: str) -> ParseError:
         (
             "annule demain et réserve jeudi",
             "Une demande à la fois, s’il vous plaît : envoyez chacune dans son propre "
-            "message (pour "
-            "déplacer une réservation, annulez-la, puis réservez le nouveau jour).",
-            "One request at a time, please: send each one in its own message (to move a booking, "
-            "cancel it, then book the new day).",
+            "message (une par demi-journée quand les jours diffèrent).",
+            "One request at a time, please: send each one in its own message (one per half-day "
+            "when the days differ).",
         ),
     ],
 )

@@ -2391,6 +2391,9 @@ LANGUAGES = [
     ("mes réservations", "fr"),
     ("working from home on Friday", "en"),
     ("télétravail vendredi", "fr"),
+    # "à" folds to "a", an English word: the accent says French (an answer to "Sur quel site ?").
+    ("à Nantes", "fr"),
+    ("a desk at Nantes", "en"),
 ]
 
 
