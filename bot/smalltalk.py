@@ -83,10 +83,9 @@ def smalltalk_reply(ctx: Context, kind: Smalltalk) -> ReplyBuilder:
         return builder.say(
             N_("You’re welcome, have a good day! 👋") if thanked else N_("Have a good day! 👋")
         )
-    if kind is Smalltalk.THANKS:
-        builder.say(N_("You’re welcome! 🙂"))
-    else:
-        builder.say(N_("👋 Hello!"))
+    if kind is Smalltalk.THANKS:  # thanked after a command: no introduction of the bot again
+        return builder.say(N_("You’re welcome! 🙂"))
+    builder.say(N_("👋 Hello!"))
     return builder.say(
         N_(
             "I book desks: write to me as you would to a colleague, for example “book a desk "

@@ -378,10 +378,10 @@ CONVERSATIONS = [
             S("bonjour", "Bonjour", "réserve un bureau", absent=("pas compris",)),
             S("salut !", "Bonjour", absent=("pas compris",)),
             S("hello", "👋", absent=("pas compris", "not understand")),
-            S("merci", "Avec plaisir", absent=("pas compris",)),
+            S("merci", "Avec plaisir", absent=("pas compris", "écrivez-moi")),
             S("merci beaucoup !", "Avec plaisir"),
             S("merci pour ton aide", "Avec plaisir"),
-            S("thanks!", "You’re welcome", "book a desk"),
+            S("thanks!", "You’re welcome", absent=("book a desk",)),
         ),
     ),
     Conversation(
