@@ -607,11 +607,7 @@ class Dialogue:
         missing = awaiting.get("missing")
         if missing == "person":  # "Marc Dupont", "marc.dupont": a name among those offered
             said = fold_for_matching(ctx.message.text).strip(" ?!.")
-            named = [
-                c
-                for c in choices
-                if said and (said == fold_for_matching(c) or said == _localpart(c))
-            ]
+            named = [c for c in choices if said and _names_person(said, c)]
             if len(named) == 1:
                 return replace(base, person=named[0])
         answer = self._read_answer(ctx)
@@ -1007,6 +1003,15 @@ def _relative_to_change(text: str, days: Sequence[date], today: date) -> tuple[d
         return ()
     moved = sorted({d + timedelta(days=found[0]) for d in days})
     return tuple(d for d in moved if d >= today)
+
+
+def _names_person(said: str, matrix_id: str) -> bool:
+    """Whether "Marc Dupont", "marc.dupont", or only "Dupont" names this person: every word
+    said is a word of the Matrix id (Tchap's are "prenom.nom-ministere…")."""
+    if said == fold_for_matching(matrix_id):
+        return True
+    words, known = said.replace(".", " ").split(), _localpart(matrix_id).split()
+    return bool(words) and all(word in known for word in words)
 
 
 def _localpart(matrix_id: str) -> str:

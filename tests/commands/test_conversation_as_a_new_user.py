@@ -328,3 +328,16 @@ async def test_both_people_of_one_name_are_answered(storage, clock) -> None:
     bot.handler = Dispatcher(storage, bot_settings(), clock)  # a restart between the turns
     both = (await bot.say(ALICE, "les deux"))[0].text
     assert "Metz" in both and "Orléans" in both, both
+
+
+async def test_a_surname_alone_picks_one_of_the_people_offered(storage, clock) -> None:
+    """ "où est Léa jeudi ?" with two Léa, then "Bernard": the one whose id has that name."""
+    await storage.import_sites(SITES)
+    clock.set(datetime(2026, 11, 23, 9, tzinfo=PARIS))
+    bot = RecordingTransport(Dispatcher(storage, bot_settings(), clock))
+    await bot.say("@lea.martin:test", "réserve à Metz jeudi")
+    await bot.say("@lea.bernard:test", "réserve à Orléans jeudi")
+    asked = await bot.say(ALICE, "où est Léa jeudi ?")
+    assert "Laquelle" in asked[0].text, asked[0].text
+    picked = (await bot.say(ALICE, "Bernard"))[0].text
+    assert "Orléans" in picked and "Metz" not in picked, picked
