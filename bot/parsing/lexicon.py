@@ -1615,7 +1615,7 @@ GREETING_WORDS = frozenset({
 })  # fmt: skip
 THANKS_WORDS = frozenset({
     "merci", "thanks", "thank", "thx", "mrc", "ty", "cool", "super", "parfait", "top", "nickel",
-    "genial", "great", "perfect", "awesome", "bravo",
+    "genial", "great", "perfect", "awesome", "bravo", "remercie", "remercions", "remerciements",
 })  # fmt: skip
 # A leave-taking alone: "au revoir", "bye", "ciao", "see you later", "à plus", "à bientôt",
 # "à demain", "bonne journée", "bon week-end". A word of FAREWELL_WORDS makes one on its own; the
@@ -1637,6 +1637,7 @@ SMALLTALK_FILLERS = frozenset({
     "bien", "encore", "et", "ca", "va", "comment", "how", "are", "the", "c", "est", "cest",
     "bonne", "journee", "soiree", "day", "les", "amis", "again", "lot", "de", "ta", "votre",
     "aide", "help", "for", "your", "ton", "pour", "thanks", "ok", "daccord", "d", "accord",
+    "je", "te", "un", "grand", "par", "avance", "nous",
 })  # fmt: skip
 # Those of them that make the answer English: "hi", "thanks!", "thank you so much" ("hello",
 # "cool", "ok" are said in French too).

@@ -381,6 +381,8 @@ CONVERSATIONS = [
             S("merci", "Avec plaisir", absent=("pas compris", "écrivez-moi")),
             S("merci beaucoup !", "Avec plaisir"),
             S("merci pour ton aide", "Avec plaisir"),
+            S("je vous remercie", "Avec plaisir", absent=("pas compris",)),
+            S("un grand merci !", "Avec plaisir"),
             S("thanks!", "You’re welcome", absent=("book a desk",)),
         ),
     ),
