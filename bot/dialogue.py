@@ -796,6 +796,9 @@ class Dialogue:
             return await self._complete(ctx, _clean(follow), state, note=False)
         if parsed.ref == "except":  # "non pas le 2": those days out of the change just made
             changes = [c for c in last.get("changes") or [] if c["op"] == "booked"]
+            if not changes and parsed.intent is not Intent.UNKNOWN:
+                # "pas besoin de bureau vendredi" with no booking just made: its own command
+                return await self._complete(ctx, parsed, state, note=False)
             out = [c for c in changes if date.fromisoformat(c["day"]) in set(dates)]
             if not dates or not out:
                 return ctx.reply().say(N_("Which of those days should I take out?"))

@@ -94,6 +94,16 @@ DIALOGUES = [
         {ALICE: {("2026-11-27", "Orléans", "day")}},
     ),
     Dialogue(
+        "'pas besoin de bureau vendredi' when the last change was no booking: a cancellation",
+        (
+            T("réserve à Metz vendredi", "réservé à Metz le vendredi 27 novembre"),
+            T("réserve à Metz jeudi", "réservé à Metz le jeudi 26 novembre"),
+            T("annule jeudi", "annulée"),
+            T("pas besoin de bureau vendredi", "annulée", absent=("retirer",)),
+        ),
+        {ALICE: set()},
+    ),
+    Dialogue(
         "a bare 'à <site>' answers in French ('à' folds to the English 'a')",
         (
             T("je voudrais réserver un bureau pour demain", "Sur quel site ?"),
