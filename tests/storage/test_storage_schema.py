@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from bot.cli import main
 from storage import SchemaOutOfDate, SchemaTooNew, Storage
-from storage.models import Base
+from storage.models import metadata
 from storage.schema import (
     alembic_config,
     code_revisions,
@@ -27,7 +27,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "sites.yaml"
 async def test_migrations_build_exactly_the_models(storage) -> None:
     def compare(connection):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return compare_metadata(context, Base.metadata)
+        return compare_metadata(context, metadata)
 
     async with storage.engine.connect() as conn:
         assert await conn.run_sync(compare) == []
