@@ -12,7 +12,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 from bot.config import Settings, load_settings
-from bot.startup import StartupTimes
+from bot.startup import StartupTimes, collector_paused
 
 log = logging.getLogger(__name__)
 
@@ -49,16 +49,16 @@ async def serve(settings: Settings, startup: StartupTimes | None = None) -> int:
     """
     startup = startup or StartupTimes()
     # Imported here, not at the top: the other subcommands of the CLI do without them.
-    import aiohttp
+    with collector_paused(freeze=True):
+        import aiohttp
 
-    from bot.app import open_app
-    from bot.http import CheckResult, HealthServer
-    from bot.jobs import process_owner
-    from bot.transport.matrix import MatrixSessionError, MatrixTransport
-    from bot.web_calendar import calendar_routes, gauge_refresher
-    from storage.availability import is_unavailable
-    from storage.errors import StorageError
-
+        from bot.app import open_app
+        from bot.http import CheckResult, HealthServer
+        from bot.jobs import process_owner
+        from bot.transport.matrix import MatrixSessionError, MatrixTransport
+        from bot.web_calendar import calendar_routes, gauge_refresher
+        from storage.availability import is_unavailable
+        from storage.errors import StorageError
     startup.mark("imports")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

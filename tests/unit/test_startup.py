@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.startup import PROCESS_STARTED, StartupTimes
+from bot.startup import PROCESS_STARTED, StartupTimes, collector_paused
 
 # Each costs memory and time at every start and is needed only later, or by another subcommand:
 # migrations (alembic and its templates), calendar feeds, the cross-signing crypto nio replaces
@@ -78,3 +79,23 @@ def test_the_start_up_line_gives_each_step_and_the_total(
 def test_times_run_from_the_start_of_the_process() -> None:
     # The test process began before this module was imported (and before pytest collected it).
     assert PROCESS_STARTED < time.monotonic() - 0.1
+
+
+def test_the_collector_is_paused_for_the_imports_and_comes_back() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    try:
+        with collector_paused(freeze=True):
+            kept = [[] for _ in range(100)]  # tracked objects alive at the end of the block
+        assert gc.isenabled() and gc.get_freeze_count() >= len(kept)
+    finally:
+        gc.unfreeze()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
