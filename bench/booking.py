@@ -24,7 +24,7 @@ from sqlalchemy import insert, text
 
 from bench.common import Table, percentile, scratch_database
 from storage import SettableClock, Slot, Storage
-from storage.models import Base, members
+from storage.models import members, metadata
 
 SITES = 20
 DESKS_PER_SITE = 100
@@ -224,7 +224,7 @@ def _baseline_op(storage: Storage) -> Callable[[int], Awaitable[None]]:
 async def _reset(storage: Storage) -> None:
     async with storage.engine.begin() as conn:
         # Every table of the models, so that a new one never makes the reset fail.
-        tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+        tables = ", ".join(table.name for table in metadata.sorted_tables)
         await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         await conn.execute(text("DROP TABLE IF EXISTS bench_baseline"))
         await conn.execute(

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 from sqlalchemy import delete, exists, func, insert, or_, select, update
-from sqlalchemy.orm import aliased
 
 from storage import audit, booking
 from storage import sites as sites_ops
@@ -138,7 +137,7 @@ async def enqueue(tx: Tx, envelopes: Sequence[Envelope]) -> int:
 
 async def claim_due(tx: Tx, owner: str, lease: timedelta, limit: int) -> list[OutboxItem]:
     """Lease up to `limit` due rows, the oldest pending row of each destination only."""
-    earlier = aliased(outbox)
+    earlier = outbox.alias("earlier")
     query = (
         select(outbox)
         .where(

@@ -26,7 +26,7 @@ from sqlalchemy import text
 
 from storage import SettableClock, Storage
 from storage.engine import create_engine
-from storage.models import Base
+from storage.models import metadata
 from storage.schema import upgrade
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -100,7 +100,7 @@ async def _prepare_postgres(url: str) -> None:
                 await conn.execute(text("CREATE SCHEMA public"))
             await upgrade(engine)
             _migrated_postgres.add(url)
-        tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+        tables = ", ".join(table.name for table in metadata.sorted_tables)
         async with engine.begin() as conn:
             await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     finally:

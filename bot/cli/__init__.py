@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from bot.config import ConfigError
+from bot.startup import collector_paused
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit status."""
-    args = build_parser().parse_args(argv)
+    with collector_paused():  # the subcommands' modules are imported here (see collector_paused)
+        parser = build_parser()
+    args = parser.parse_args(argv)
     from bot.logging_setup import configure_logging
 
     configure_logging(verbose=args.verbose)

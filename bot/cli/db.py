@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from bot.config import load_settings
 from storage.engine import create_engine
-from storage.schema import current_revision, head_revision, upgrade
+from storage.schema import current_revision, head_revision, is_known, upgrade
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ async def _upgrade(url: str) -> int:
     try:
         before = await current_revision(engine)
         head = head_revision()
-        if before is not None and not _known(before):
+        if before is not None and not is_known(before):
             print(
                 f"bureau-volant: the database ({_safe(url)}) has revision {before}, newer "
                 f"than this version ({head}): upgrade Bureau Volant instead",
@@ -74,24 +74,12 @@ async def _current(url: str) -> int:
         state = "up to date"
     elif current is None:
         state = "empty: run `bureau-volant db upgrade`"
-    elif _known(current):
+    elif is_known(current):
         state = "behind: run `bureau-volant db upgrade`"
     else:
         state = "newer than this version of Bureau Volant"
     print(f"{_safe(url)}: revision {current or '-'}, this version needs {head} ({state})")
     return 0
-
-
-def _known(revision: str) -> bool:
-    from alembic.script import ScriptDirectory
-    from alembic.util import CommandError
-
-    from storage.schema import alembic_config
-
-    try:
-        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
-    except CommandError:
-        return False
 
 
 def _safe(url: str) -> str:

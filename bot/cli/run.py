@@ -12,6 +12,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 from bot.config import Settings, load_settings
+from bot.startup import StartupTimes, collector_paused
 
 log = logging.getLogger(__name__)
 
@@ -41,58 +42,65 @@ def _run(args: argparse.Namespace) -> int:
     return asyncio.run(serve(settings))
 
 
-async def serve(settings: Settings) -> int:
-    """Run the transport and the HTTP server until a stop signal; returns the exit status."""
-    import aiohttp
+async def serve(settings: Settings, startup: StartupTimes | None = None) -> int:
+    """Run the transport and the HTTP server until a stop signal; returns the exit status.
 
-    from bot.app import open_app
-    from bot.http import CheckResult, HealthServer
-    from bot.jobs import process_owner
-    from bot.transport.matrix import MatrixSessionError, MatrixTransport
-    from bot.web_calendar import calendar_routes, gauge_refresher
-    from storage.availability import is_unavailable
-    from storage.errors import StorageError
+    Each step of the start is timed in `startup`, logged at INFO after the first sync.
+    """
+    startup = startup or StartupTimes()
+    # Imported here, not at the top: the other subcommands of the CLI do without them.
+    with collector_paused(freeze=True):
+        import aiohttp
 
+        from bot.app import open_app
+        from bot.http import CheckResult, HealthServer
+        from bot.jobs import process_owner
+        from bot.transport.matrix import MatrixSessionError, MatrixTransport
+        from bot.web_calendar import calendar_routes, gauge_refresher
+        from storage.availability import is_unavailable
+        from storage.errors import StorageError
+    startup.mark("imports")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
-        async with (
-            open_app(settings) as app,
-            MatrixTransport(
+        async with open_app(settings) as app:
+            startup.mark("database")
+            async with MatrixTransport(
                 settings,
                 app.dispatcher,
                 app.storage,
                 owner=process_owner(),
                 outbox_written=app.outbox_written,
-            ) as transport,
-        ):
-            app.attach_outbox(transport, transport)
+                startup=startup,  # marks its own steps, and reports after the first sync
+            ) as transport:
+                app.attach_outbox(transport, transport)
 
-            async def matrix_check() -> CheckResult:
-                ok, detail = transport.sync_health()
-                return CheckResult(ok, detail)
+                async def matrix_check() -> CheckResult:
+                    ok, detail = transport.sync_health()
+                    return CheckResult(ok, detail)
 
-            async def database_check() -> CheckResult:
-                try:
-                    await app.storage.ping()
-                except Exception as error:
-                    if not is_unavailable(error):
-                        raise
-                    return CheckResult(False, f"unavailable: {error}")
-                ok, detail = transport.database_health()
-                return CheckResult(True, "answers" if ok else "answers again; " + detail)
+                async def database_check() -> CheckResult:
+                    try:
+                        await app.storage.ping()
+                    except Exception as error:
+                        if not is_unavailable(error):
+                            raise
+                        return CheckResult(False, f"unavailable: {error}")
+                    ok, detail = transport.database_health()
+                    return CheckResult(True, "answers" if ok else "answers again; " + detail)
 
-            checks = {"matrix_sync": matrix_check, "database": database_check}
-            async with HealthServer(
-                settings.http_port,
-                checks,
-                host=settings.http_host,
-                routes=calendar_routes(app.storage, settings, app.clock),
-                before_metrics=gauge_refresher(app.storage),
-            ):
-                return await _until_stopped(transport.run(), stop)
+                checks = {"matrix_sync": matrix_check, "database": database_check}
+                async with HealthServer(
+                    settings.http_port,
+                    checks,
+                    host=settings.http_host,
+                    routes=calendar_routes(app.storage, settings, app.clock),
+                    before_metrics=gauge_refresher(app.storage),
+                ):
+                    startup.mark("HTTP server")
+                    return await _until_stopped(transport.run(), stop)
     except MatrixSessionError as error:
         log.error("%s", error)
         return 1

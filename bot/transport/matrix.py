@@ -37,6 +37,7 @@ from bot import metrics
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.messages import Handler, Message, Reaction, Reply
+from bot.startup import StartupTimes
 from bot.transport import matrix_files
 from bot.transport.matrix_buffer import UndecryptedBuffer
 from bot.transport.matrix_client import (
@@ -136,6 +137,7 @@ class MatrixTransport:
         ledger: EventLedger,
         owner: str = "bot",
         outbox_written: Callable[[], None] | None = None,
+        startup: StartupTimes | None = None,
     ) -> None:
         settings.require_matrix()
         self.settings = settings
@@ -143,6 +145,7 @@ class MatrixTransport:
         self.ledger = ledger
         self.owner = owner
         self._outbox_written = outbox_written or (lambda: None)
+        self._startup = startup  # marked and reported until the first sync, then dropped
         self._client: AsyncClient | None = None
         self._sender: Sender | None = None
         self._courier: MatrixCourier | None = None
@@ -169,6 +172,7 @@ class MatrixTransport:
 
     async def __aenter__(self) -> MatrixTransport:
         self._client = await open_client(self.settings)
+        self._mark("Matrix login")
         self._client.add_to_device_callback(
             self._on_room_key, (RoomKeyEvent, ForwardedRoomKeyEvent)
         )
@@ -179,6 +183,7 @@ class MatrixTransport:
         self._rooms.restore(self._client, has_token=bool(self._client.store.load_sync_token()))
         self._creators = self._rooms.creators
         log.info("device lists of %d users restored as tracked", len(self._tracked_saved))
+        self._mark("devices and rooms restored")
         self._sender = Sender(
             self._client,
             self._spawn,
@@ -333,7 +338,15 @@ class MatrixTransport:
             self._sync_succeeded(backoff)
             await self._maintain_crypto()
 
+    def _mark(self, step: str) -> None:
+        if self._startup is not None:
+            self._startup.mark(step)
+
     def _sync_succeeded(self, backoff: Backoff) -> None:
+        if self._startup is not None:
+            self._startup.mark("first sync")
+            self._startup.report()
+            self._startup = None
         if self._last_error is not None:
             log.info("sync works again")
         self._last_success = time.monotonic()

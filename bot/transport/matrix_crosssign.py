@@ -4,10 +4,11 @@ Without it every reply of the bot carries Element's red shield (`UNSIGNED_DEVICE
 that excludes insecure devices (`OnlySignedDevicesIsolationMode`, MSC4153) withholds its room keys
 from the bot and refuses to decrypt its replies.
 
-The bot holds three Ed25519 keys (master, self-signing, user-signing; signed with the
-`cryptography` package over `canonicaljson`, the Matrix canonical JSON of matrix-org). The master
-key is the bot's identity, which people verify once; the self-signing key signs each of its
-devices (a re-login, a second instance), without a human.
+The bot holds three Ed25519 keys (master, self-signing, user-signing; signed with PyCryptodome
+over `canonicaljson`, the Matrix canonical JSON of matrix-org). PyCryptodome, not `cryptography`:
+matrix-nio loads it anyway, and `cryptography` would add 6.5 MB to every start for three keys.
+The master key is the bot's identity, which people verify once; the self-signing key signs each
+of its devices (a re-login, a second instance), without a human.
 
 Where the private keys live: in the account's own data on the homeserver (account data
 `fr.bureau-volant.cross_signing`), encrypted with AES-256-GCM under a 32-byte key, the *recovery
@@ -35,9 +36,10 @@ from urllib.parse import quote
 
 import aiohttp
 from canonicaljson import encode_canonical_json
-from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from Crypto.Cipher import AES
+from Crypto.PublicKey import ECC
+from Crypto.PublicKey.ECC import EccKey
+from Crypto.Signature import eddsa
 from nio import AsyncClient
 
 from bot.config import Settings
@@ -47,6 +49,8 @@ log = logging.getLogger(__name__)
 ACCOUNT_DATA_TYPE = "fr.bureau-volant.cross_signing"
 RECOVERY_KEY_FILE = "cross_signing_key"
 USAGES = ("master", "self_signing", "user_signing")
+GCM_TAG_BYTES = 16  # appended to the ciphertext (what `cryptography`'s AESGCM wrote before)
+GCM_NONCE_BYTES = (8, 128)  # what it accepted (12 are written)
 RESET_HINT = (
     "run `bureau-volant crypto reset` to create new cross-signing keys (people who verified the "
     "bot will have to verify it again)"
@@ -73,14 +77,19 @@ def b64decode(text: str) -> bytes:
     return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
 
 
-def public_key(private: Ed25519PrivateKey) -> str:
-    return unpadded_b64(private.public_key().public_bytes_raw())
+def private_key(seed: bytes) -> EccKey:
+    """The Ed25519 private key of a 32-byte seed (ValueError for another length)."""
+    return eddsa.import_private_key(seed)
 
 
-def sign_json(obj: dict[str, Any], user_id: str, key_id: str, private: Ed25519PrivateKey) -> None:
+def public_key(private: EccKey) -> str:
+    return unpadded_b64(private.public_key().export_key(format="raw"))
+
+
+def sign_json(obj: dict[str, Any], user_id: str, key_id: str, private: EccKey) -> None:
     """Add `user_id`/`ed25519:key_id`'s signature to `obj` (the spec's "Signing JSON")."""
     unsigned = {k: v for k, v in obj.items() if k not in ("signatures", "unsigned")}
-    signature = private.sign(encode_canonical_json(unsigned))
+    signature = eddsa.new(private, "rfc8032").sign(encode_canonical_json(unsigned))
     obj.setdefault("signatures", {}).setdefault(user_id, {})[f"ed25519:{key_id}"] = unpadded_b64(
         signature
     )
@@ -93,10 +102,9 @@ def has_valid_signature(obj: dict[str, Any], user_id: str, public: str) -> bool:
         return False
     unsigned = {k: v for k, v in obj.items() if k not in ("signatures", "unsigned")}
     try:
-        Ed25519PublicKey.from_public_bytes(b64decode(public)).verify(
-            b64decode(signature), encode_canonical_json(unsigned)
-        )
-    except (InvalidSignature, ValueError):
+        verifier = eddsa.new(eddsa.import_public_key(b64decode(public)), "rfc8032")
+        verifier.verify(encode_canonical_json(unsigned), b64decode(signature))
+    except ValueError:  # a bad signature, or a malformed key or signature
         return False
     return True
 
@@ -110,13 +118,13 @@ def fingerprint(key: str) -> str:
 class CrossSigningKeys:
     """The bot's three private cross-signing keys (32-byte Ed25519 seeds)."""
 
-    master: Ed25519PrivateKey
-    self_signing: Ed25519PrivateKey
-    user_signing: Ed25519PrivateKey
+    master: EccKey
+    self_signing: EccKey
+    user_signing: EccKey
 
     @classmethod
     def generate(cls) -> CrossSigningKeys:
-        return cls(*(Ed25519PrivateKey.generate() for _ in USAGES))
+        return cls(*(ECC.generate(curve="Ed25519") for _ in USAGES))
 
     @property
     def master_public(self) -> str:
@@ -127,11 +135,11 @@ class CrossSigningKeys:
         return public_key(self.self_signing)
 
     def seeds(self) -> dict[str, str]:
-        return {usage: unpadded_b64(getattr(self, usage).private_bytes_raw()) for usage in USAGES}
+        return {usage: unpadded_b64(getattr(self, usage).seed) for usage in USAGES}
 
     @classmethod
     def from_seeds(cls, seeds: dict[str, str]) -> CrossSigningKeys:
-        keys = [Ed25519PrivateKey.from_private_bytes(b64decode(seeds[usage])) for usage in USAGES]
+        keys = [private_key(b64decode(seeds[usage])) for usage in USAGES]
         return cls(*keys)
 
     def upload_body(self, user_id: str) -> dict[str, Any]:
@@ -177,7 +185,10 @@ def encrypt_keys(keys: CrossSigningKeys, recovery_key: str, user_id: str) -> dic
     nonce = secrets.token_bytes(12)
     aad = f"{user_id}|{keys.master_public}".encode()
     plaintext = json.dumps(keys.seeds()).encode()
-    ciphertext = AESGCM(parse_recovery_key(recovery_key)).encrypt(nonce, plaintext, aad)
+    cipher = AES.new(parse_recovery_key(recovery_key), AES.MODE_GCM, nonce=nonce)
+    cipher.update(aad)
+    sealed, tag = cipher.encrypt_and_digest(plaintext)
+    ciphertext = sealed + tag
     return {
         "version": 1,
         "algorithm": "A256GCM",
@@ -189,24 +200,39 @@ def encrypt_keys(keys: CrossSigningKeys, recovery_key: str, user_id: str) -> dic
 
 def decrypt_keys(content: dict[str, Any], recovery_key: str, user_id: str) -> CrossSigningKeys:
     """The keys of an account-data content; CrossSigningError when the key does not open it."""
+    key = parse_recovery_key(recovery_key)
     try:
         aad = f"{user_id}|{content['master_key']}".encode()
-        plaintext = AESGCM(parse_recovery_key(recovery_key)).decrypt(
-            b64decode(content["nonce"]), b64decode(content["ciphertext"]), aad
-        )
-        keys = CrossSigningKeys.from_seeds(json.loads(plaintext))
-    except InvalidTag as error:
+        nonce, ciphertext = b64decode(content["nonce"]), b64decode(content["ciphertext"])
+        if len(ciphertext) < GCM_TAG_BYTES:
+            raise ValueError("the ciphertext is shorter than its tag")
+        if not GCM_NONCE_BYTES[0] <= len(nonce) <= GCM_NONCE_BYTES[1]:
+            raise ValueError(f"a nonce of {len(nonce)} bytes")
+        cipher = AES.new(key, AES.MODE_GCM, nonce=nonce)
+        cipher.update(aad)
+    except (KeyError, ValueError, TypeError) as error:
+        raise _unreadable(error) from error
+    sealed, tag = ciphertext[:-GCM_TAG_BYTES], ciphertext[-GCM_TAG_BYTES:]
+    try:
+        plaintext = cipher.decrypt_and_verify(sealed, tag)
+    except ValueError as error:  # the tag does not match: another key, or altered content
         raise CrossSigningError(
             "MATRIX_CROSS_SIGNING_KEY does not open the bot's stored cross-signing keys (wrong "
             f"recovery key?): give the one printed by the bootstrap, or {RESET_HINT}"
         ) from error
+    try:
+        keys = CrossSigningKeys.from_seeds(json.loads(plaintext))
     except (KeyError, ValueError, TypeError) as error:
-        raise CrossSigningError(
-            f"the bot's stored cross-signing keys are unreadable ({error!r}): {RESET_HINT}"
-        ) from error
+        raise _unreadable(error) from error
     if keys.master_public != content["master_key"]:
         raise CrossSigningError(f"the stored cross-signing keys are inconsistent: {RESET_HINT}")
     return keys
+
+
+def _unreadable(error: Exception) -> CrossSigningError:
+    return CrossSigningError(
+        f"the bot's stored cross-signing keys are unreadable ({error!r}): {RESET_HINT}"
+    )
 
 
 def recovery_key_path(store_path: Path) -> Path:

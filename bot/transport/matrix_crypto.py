@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import sqlite3
 import time
 from typing import Any
@@ -201,10 +202,12 @@ def forget_idle_outbound(client: AsyncClient, last_sent: dict[str, float], idle_
     if olm is None:
         return 0
     now = time.monotonic()
+    # A room never written to by this process is idle (not "written to at monotonic 0": the
+    # monotonic clock starts at boot, so that would keep it for the first `idle_s` of uptime).
     idle = [
         room_id
         for room_id in olm.outbound_group_sessions
-        if now - last_sent.get(room_id, 0.0) > idle_s
+        if now - last_sent.get(room_id, -math.inf) > idle_s
     ]
     for room_id in idle:
         del olm.outbound_group_sessions[room_id]

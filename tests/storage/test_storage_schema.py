@@ -7,12 +7,19 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from bot.cli import main
 from storage import SchemaOutOfDate, SchemaTooNew, Storage
-from storage.models import Base
-from storage.schema import head_revision
+from storage.models import metadata
+from storage.schema import (
+    alembic_config,
+    code_revisions,
+    current_revision,
+    head_revision,
+    read_revisions,
+)
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "sites.yaml"
 
@@ -20,10 +27,46 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "sites.yaml"
 async def test_migrations_build_exactly_the_models(storage) -> None:
     def compare(connection):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return compare_metadata(context, Base.metadata)
+        return compare_metadata(context, metadata)
 
     async with storage.engine.connect() as conn:
         assert await conn.run_sync(compare) == []
+
+
+def test_the_cheap_reading_of_the_scripts_is_alembics() -> None:
+    # The start-up check reads the scripts' headers itself (no Alembic import): it must agree
+    # with Alembic on the head and on every revision it knows.
+    script = ScriptDirectory.from_config(alembic_config())
+    assert code_revisions().head == script.get_current_head()
+    assert code_revisions().known == {r.revision for r in script.walk_revisions()}
+
+
+def test_the_cheap_reading_follows_merges_and_refuses_two_heads(tmp_path) -> None:
+    def script(name: str, revision: str, down: str) -> Path:
+        path = tmp_path / f"{name}.py"
+        path.write_text(
+            f'"""{name}."""\n\nrevision: str = "{revision}"\n'
+            f"down_revision: str | Sequence[str] | None = {down}\n",
+            encoding="utf-8",
+        )
+        return path
+
+    base = script("a", "a1", "None")
+    left, right = script("b", "b1", '"a1"'), script("c", "c1", '"a1"')
+    with pytest.raises(ValueError, match="2 heads"):
+        read_revisions([base, left, right])
+    merge = script("d", "d1", '("b1", "c1")')
+    revisions = read_revisions([base, left, right, merge])
+    assert revisions.head == "d1" and revisions.known == {"a1", "b1", "c1", "d1"}
+
+
+async def test_the_stored_revision_is_alembics(storage) -> None:
+    def alembic_heads(connection):
+        return MigrationContext.configure(connection).get_current_heads()
+
+    async with storage.engine.connect() as conn:
+        heads = await conn.run_sync(alembic_heads)
+    assert await current_revision(storage.engine) == heads[0] == head_revision()
 
 
 async def test_start_up_refuses_a_newer_schema(storage, clock) -> None:
@@ -38,6 +81,22 @@ async def test_start_up_refuses_a_newer_schema(storage, clock) -> None:
         # Migrating must not touch it either.
         with pytest.raises(SchemaTooNew, match="f00dfeed"):
             async with Storage.open(url, clock=clock, migrate=True):
+                pass
+    finally:
+        async with storage.engine.begin() as conn:
+            await conn.execute(
+                text("UPDATE alembic_version SET version_num = :head"), {"head": head}
+            )
+
+
+async def test_start_up_refuses_an_older_schema(storage, clock) -> None:
+    url = storage.engine.url.render_as_string(hide_password=False)
+    head = head_revision()
+    async with storage.engine.begin() as conn:
+        await conn.execute(text("UPDATE alembic_version SET version_num = '0012'"))
+    try:
+        with pytest.raises(SchemaOutOfDate, match=r"revision 0012, .*bureau-volant db upgrade"):
+            async with Storage.open(url, clock=clock):
                 pass
     finally:
         async with storage.engine.begin() as conn:

@@ -76,6 +76,52 @@ def test_the_private_keys_round_trip_only_with_the_recovery_key() -> None:
         decrypt_keys(content, recovery_key, "@other:tchap.test")
 
 
+# Written by an earlier version of the bot (with `cryptography`'s AESGCM and Ed25519): the
+# accounts' stored copies and their devices' signatures must keep working.
+EARLIER_USER = "@bot:example.org"
+EARLIER_RECOVERY_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
+EARLIER_SEEDS = {
+    "master": "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE",
+    "self_signing": "AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI",
+    "user_signing": "AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM",
+}
+EARLIER_CONTENT = {
+    "version": 1,
+    "algorithm": "A256GCM",
+    "master_key": "iojj3XQJ8ZX9UtstPLpdcspnCb8dlBIb83SIAbQPb1w",
+    "nonce": "tKPnvRzi2aBzUD/O",
+    "ciphertext": (
+        "ewOnsm4tibr+Y01t0kBED+21SXhnEcz1Nh2zHnhQCZZbu4RACkfjlOch7D+HsG6XfuQQXklTN3ftumv9ZFGLD4bW"
+        "NEa9Ku+4KwZQWNho0bB2b4XtQzulZN47JkvnknYBDIKDsFj1GcluHkMa/1M6EHbr959QwAruXAdXN4ZYlEug4eh6"
+        "ymb8wiqZ9D31L79Wbca4y45vf/Tz872KcFCSQIy3K6WyAmgKOKOAPENXhUU2Ajo3uMJNyA+cgl50dHH+cv21qMnLTA"
+    ),
+}
+EARLIER_SIGNATURE = (
+    "5TOrL7HTIpIMZwnpKMCN9YQ8pi0bB/laDhi67VYY2rlQtWolKopFq9mrQXdIzHJlOXtT2lt5+jcf3EMMrJF4AQ"
+)
+
+
+def test_keys_stored_and_signatures_made_by_earlier_versions_still_work() -> None:
+    keys = decrypt_keys(EARLIER_CONTENT, EARLIER_RECOVERY_KEY, EARLIER_USER)
+    assert keys.seeds() == EARLIER_SEEDS
+    device = {"user_id": EARLIER_USER, "device_id": "DEV", "keys": {"ed25519:DEV": "x"}}
+    sign_json(device, EARLIER_USER, keys.self_signing_public, keys.self_signing)
+    key_id = f"ed25519:{keys.self_signing_public}"
+    assert device["signatures"] == {EARLIER_USER: {key_id: EARLIER_SIGNATURE}}  # deterministic
+    assert has_valid_signature(device, EARLIER_USER, keys.self_signing_public)
+    device["device_id"] = "OTHER"
+    assert not has_valid_signature(device, EARLIER_USER, keys.self_signing_public)
+
+
+def test_an_altered_or_cut_stored_copy_is_refused_clearly() -> None:
+    altered = dict(EARLIER_CONTENT, ciphertext="A" + EARLIER_CONTENT["ciphertext"][1:])
+    with pytest.raises(CrossSigningError, match="does not open"):
+        decrypt_keys(altered, EARLIER_RECOVERY_KEY, EARLIER_USER)
+    for broken in ({"nonce": "tKPn"}, {"ciphertext": "AAAA"}, {"nonce": "!"}):
+        with pytest.raises(CrossSigningError, match="unreadable"):
+            decrypt_keys({**EARLIER_CONTENT, **broken}, EARLIER_RECOVERY_KEY, EARLIER_USER)
+
+
 @pytest.mark.parametrize("text", ["", "not base64 !", "c2hvcnQ"])
 def test_a_malformed_recovery_key_is_refused_clearly(text: str) -> None:
     with pytest.raises(CrossSigningError, match="MATRIX_CROSS_SIGNING_KEY"):
