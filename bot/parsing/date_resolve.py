@@ -125,10 +125,18 @@ class Combiner:
             for atom in excluded:
                 if atom.kind == A_WD and atom.in_week is None:
                     atom.in_week = monday
+        # A bare weekday set aside is every such day of what was named ("du 7 au 11 décembre
+        # sauf mercredi"), not the next one, which may lie outside it.
+        weekdays = {a.weekday for a in excluded if _is_bare_weekday(a)}
+        excluded = [a for a in excluded if not _is_bare_weekday(a)]
         recurrence = self.recurrence
         removed = set(self.resolve_part(excluded)[0]) if excluded else set()
         self.recurrence = recurrence
-        kept = [d for d in dates if d not in removed]
+        kept = [d for d in dates if d not in removed and d.weekday() not in weekdays]
+        if (removed or weekdays) and len(dates) > 1 and len(kept) == len(dates):
+            # "du 3 au 7 sauf mercredi" with no Wednesday in it: the user means other days
+            # (one day "au lieu de" another sets nothing of it aside: "mardi au lieu de mercredi")
+            raise DateProblem("vague_date", text=self.span_text())
         return kept, (kept[0] if kept else None) if first in removed else first
 
     def resolve_part(self, atoms: list[Atom]) -> tuple[list[date], date | None]:
@@ -696,3 +704,8 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
     if nth == -1:
         return days[-1]
     return days[nth - 1] if 1 <= nth <= len(days) else None
+
+
+def _is_bare_weekday(atom: Atom) -> bool:
+    """ "mercredi", "les mercredis": a weekday placed in no week by itself."""
+    return atom.kind == A_WD and atom.in_week is None and (atom.mod is None or atom.plural)
