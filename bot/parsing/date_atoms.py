@@ -366,6 +366,7 @@ class Scanner:
         elif norm in lexicon.AND_WORDS:
             self.emit(Atom(A_AND, i, i + 1))
         elif norm in lexicon.UNTIL_WORDS:
+            self.check_bound(i)
             self.emit(Atom(A_UNTIL, i, i + 1))
         elif norm in lexicon.FROM_WORDS:
             self.emit(Atom(A_FROM, i, i + 1))
@@ -374,6 +375,19 @@ class Scanner:
         elif norm in lexicon.TO_WORDS and not token.elided:
             self.emit(Atom(A_TO, i, i + 1))
         return i + 1
+
+    def check_bound(self, i: int) -> None:
+        """A period ended by an absence ("jusqu'à mes congés", "until the holidays") is asked
+        about: the parser does not know when it starts."""
+        j = i + 1
+        while self.norm(j) in lexicon.BOUND_FILLERS:
+            j += 1
+        if j <= i + 2 and self.norm(j) in lexicon.STATUS_WORDS:
+            end = j + 1
+            while self.norm(end) in lexicon.OF_WORDS and self.norm(end + 1) in lexicon.HOLIDAYS:
+                end += 2  # "jusqu'aux vacances de Noël"
+            text = self.text[self.tokens[i].start : self.tokens[end - 1].end]
+            raise DateProblem("vague_date", text=text)
 
     def abbreviated_weekday(self, i: int) -> bool:
         """ "tt ven", "lun-mer", "WFH Mon and Fri" -- but not "à la mer", "avec Sam", "Mar 3"."""
@@ -566,6 +580,7 @@ class Scanner:
         elif prev in lexicon.LAST_LEADS:
             mod = "last"
         every = 1
+        first = self.counted_start(i) if plural else i
         if self.atoms and self.atoms[-1].kind == A_EVERY and self.atoms[-1].end >= i - 1:
             plural, every = True, self.atoms[-1].count or 1
         if (
@@ -611,7 +626,7 @@ class Scanner:
         self.emit(
             Atom(
                 A_WD,
-                i,
+                first,
                 end,
                 weekday=weekday,
                 mod=mod,
@@ -620,6 +635,16 @@ class Scanner:
             )
         )
         return end
+
+    def counted_start(self, i: int) -> int:
+        """Where "les deux prochains lundis", "the next 3 Tuesdays" begins, for the plural
+        weekday at `i` (the count itself is applied by `refine`)."""
+        before, two_before = self.norm(i - 1), self.norm(i - 2)
+        if before in lexicon.NEXT_OR_ENGLISH_NEXT and (self.number_at(i - 2) or 0) > 1:
+            return i - 2
+        if two_before in lexicon.ENGLISH_NEXT_WORDS and (self.number_at(i - 1) or 0) > 1:
+            return i - 2
+        return i
 
     def day_number(self, i: int) -> int | None:
         token = self.tokens[i]

@@ -454,8 +454,18 @@ def _status_index(norms: list[str]) -> int | None:
                 continue
             if norm == "leave" and index > 0 and norms[index - 1] in lexicon.LEAVE_AUXILIARIES:
                 continue  # "I have to leave"
+            if _bounds_a_period(norms, index):
+                continue  # "réserve Metz jusqu'aux vacances": a date bound, not a status
             return index
     return None
+
+
+def _bounds_a_period(norms: list[str], index: int) -> bool:
+    """Whether the word at `index` ends a period ("jusqu'à mes congés", "until my leave")."""
+    k = index - 1
+    while k >= 0 and norms[k] in lexicon.BOUND_FILLERS:
+        k -= 1
+    return k >= 0 and k >= index - 2 and norms[k] in lexicon.UNTIL_WORDS
 
 
 def _negated_before(norms: list[str], index: int) -> bool:

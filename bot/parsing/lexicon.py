@@ -1805,3 +1805,7 @@ SMS_WORDS = SMS_WORDS | {"px": ("peux",)}
 # before a vowel or an h, as the elision itself; "j" is read apart: "jpeux", "jviens").
 GLUED_ELISIONS = {"d": "de"}
 ELIDED_BEFORE = frozenset("aeiouyh")
+
+# --- Found trying the parser as a new user (session 4) ----------------------------------------
+# Between "jusqu'à" and what ends the period: "jusqu'à mes congés", "until the holidays".
+BOUND_FILLERS = frozenset({"mes", "mon", "ma", "les", "la", "le", "l", "the", "my", "nos"})
