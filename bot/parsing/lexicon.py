@@ -1809,3 +1809,12 @@ ELIDED_BEFORE = frozenset("aeiouyh")
 # --- Found trying the parser as a new user (session 4) ----------------------------------------
 # Between "jusqu'à" and what ends the period: "jusqu'à mes congés", "until the holidays".
 BOUND_FILLERS = frozenset({"mes", "mon", "ma", "les", "la", "le", "l", "the", "my", "nos"})
+# "je sreai à Metz", "je serias", "je voudrias": the verbs that make a booking without a booking
+# word are corrected like the vocabulary: six letters or more, and the few shorter ones people
+# write most ("bosse", "would", "passe" would take "boss", "could", "passé").
+SHORT_PRESENCE_TARGETS = frozenset({"serai", "viens", "venir"})
+TYPO_TARGETS = (
+    TYPO_TARGETS
+    | SHORT_PRESENCE_TARGETS
+    | frozenset(w for w in PRESENCE_WORDS | WISH_WORDS if len(w) >= 6)
+)
