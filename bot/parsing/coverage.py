@@ -98,6 +98,8 @@ def _accounted_words() -> frozenset[str]:
         lexicon.DATA_FILLERS,
         lexicon.WAITLIST_WORDS,
         lexicon.CHECK_IN_WORDS,
+        lexicon.POSSIBLE_WORDS,
+        lexicon.HAVE_WORDS,
     ):
         words.update(group)
     for phrase in lexicon.PHRASES.values():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from bot.parsing import lexicon
+from bot.parsing import lexicon, questions
 from bot.parsing.model import Intent
 from bot.parsing.owners import classify_owner
 from bot.parsing.text import Token, TokenKind
@@ -256,18 +256,22 @@ def _classify(
     strong_reserve = bool(words & lexicon.STRONG_RESERVE_VERBS) or (
         words & lexicon.BOOKING_NOUNS and not words & lexicon.MY_OR_CANCELLED_WORDS
     )
-    wish = bool(words & lexicon.WISH_WORDS and words & lexicon.DESK_NOUNS)
+    wish = bool(words & lexicon.DESK_NOUNS) and bool(
+        words & lexicon.WISH_WORDS
+        # "y a moyen d'avoir un bureau … ?", "c'est possible d'avoir une place … ?"
+        or (words & lexicon.POSSIBLE_WORDS and questions.polite_request(tokens))
+    )
     if words & lexicon.FREE_WORDS and not strong_reserve:
         asks = "?" in all_norms or words & lexicon.ANY_LEFT_WORDS
         if not wish or asks:
             return Classification(Intent.FREE)
-    if "yatil" in words and words & lexicon.DESK_NOUNS and not strong_reserve:
+    if "yatil" in words and words & lexicon.DESK_NOUNS and not (strong_reserve or wish):
         return Classification(Intent.FREE)
     if (
         "?" in all_norms
         and words & lexicon.DESK_NOUNS
         and words & lexicon.HAVE_OR_NO_MORE_WORDS
-        and not strong_reserve
+        and not (strong_reserve or wish)
         and not words & lexicon.ME_WORDS
     ):  # "vous avez de la place à Lille jeudi ?", "plus de place à Metz demain ?"
         return Classification(Intent.FREE)

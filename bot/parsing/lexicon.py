@@ -1298,7 +1298,8 @@ BOOK_MARKERS = (
         "besoin",
     }
 )
-HAVE_WORDS = frozenset({"avez", "as", "have", "has", "got", "avezvous"})
+HAVE_WORDS = frozenset({"avez", "as", "have", "has", "got", "avezvous", "auriez", "aurais",
+                        "aurait", "aurez"})  # fmt: skip
 # "réservations annulées", "la réunion est annulée": said about something, not a request.
 CANCELLED_WORDS = frozenset({"annulee", "annulees", "cancelled", "canceled"})
 # What a booking sentence is made of besides dates and sites.
@@ -1818,3 +1819,10 @@ TYPO_TARGETS = (
     | SHORT_PRESENCE_TARGETS
     | frozenset(w for w in PRESENCE_WORDS | WISH_WORDS if len(w) >= 6)
 )
+# Words that mean the same to the grammar: a typo one edit away from two of one group is no
+# ambiguity ("reserv": "reserve" or "reserva").
+SYNONYM_GROUPS = (RESERVE_VERBS, CANCEL_VERBS, BOOKING_NOUNS, DESK_NOUNS)
+# A polite request said impersonally: "c'est possible de réserver …", "serait-il possible
+# d'avoir un bureau …", "y a moyen d'avoir une place …", "is it possible to book …".
+POSSIBLE_WORDS = frozenset({"possible", "possibilite", "envisageable", "moyen"})
+POSSIBLE_LINKS = frozenset({"de", "d", "to"})

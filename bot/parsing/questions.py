@@ -43,6 +43,8 @@ def polite_request(tokens: Sequence[Token]) -> bool:
     acting (or of getting, when a desk is named)."""
     norms = [t.norm for t in tokens if t.kind == _WORD]
     for k, norm in enumerate(norms):
+        if norm in lexicon.POSSIBLE_WORDS and _possible_request(tokens, norms, k):
+            return True
         if norm not in lexicon.REQUEST_MODALS:
             continue
         window = norms[max(0, k - 2) : k + 5]
@@ -54,6 +56,17 @@ def polite_request(tokens: Sequence[Token]) -> bool:
         if verbs & lexicon.OBTAIN_VERBS and _names_desk(tokens):
             return True  # "je peux avoir un bureau à Nantes demain ?"
     return False
+
+
+def _possible_request(tokens: Sequence[Token], norms: list[str], k: int) -> bool:
+    """ "c'est possible de réserver …", "serait-il possible d'avoir un bureau …", "y a moyen
+    d'avoir une place …", "is it possible to book …": "possible" (at `k`), "de", a verb."""
+    if norms[k + 1 : k + 2] != [] and norms[k + 1] not in lexicon.POSSIBLE_LINKS:
+        return False
+    verbs = set(norms[k + 2 : k + 5])
+    if verbs & lexicon.ACTING_VERBS:
+        return True
+    return bool(verbs & lexicon.OBTAIN_VERBS) and _names_desk(tokens)
 
 
 def _names_desk(tokens: Sequence[Token]) -> bool:

@@ -150,7 +150,7 @@ def refine(
         usual = usual_span is not None
         used = used | feature_used | set(usual_span or ())
         near, near_used = _neighbour(tokens)
-        used = used | near_used
+        used = used | near_used | _lead_to_feature(tokens, feature_used)
     used = used | _inside_labels(tokens, text, (cmd.desk, *cmd.desks))
     coverage = account(tokens, text, covered, cmd.intent, frozenset(used), cmd.status)
     return replace(
@@ -256,13 +256,38 @@ def _person(
         and t.word not in lexicon.CONTENT_WORDS and len(t.word) >= 2
         and (where or not k or tokens[k - 1].norm not in lexicon.NOT_PERSON_ARTICLES)
     ]  # fmt: skip
-    if not names:
-        return None, set()
-    first = names[0]
-    picked = [first]
-    while picked[-1] + 1 in names:
-        picked.append(picked[-1] + 1)
-    return " ".join(tokens[k].raw for k in picked), set(picked)
+    for picked in _runs(names):
+        if any(_named_mid_sentence(tokens, k) for k in picked) or _next_to_person_verb(
+            tokens, picked[0], picked[-1]
+        ):
+            return " ".join(tokens[k].raw for k in picked), set(picked)
+    return None, set()
+
+
+def _runs(indices: list[int]) -> list[list[int]]:
+    """Consecutive indices grouped: [1, 2, 5] -> [[1, 2], [5]]."""
+    runs: list[list[int]] = []
+    for k in indices:
+        if runs and runs[-1][-1] + 1 == k:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return runs
+
+
+def _named_mid_sentence(tokens: list[Token], k: int) -> bool:
+    """A capitalised word inside the sentence ("est-ce que Karim sera là ?")."""
+    return k > 0 and tokens[k].raw[:1].isupper()
+
+
+def _next_to_person_verb(tokens: list[Token], first: int, last: int) -> bool:
+    """Words next to "est", "vient", "où", "is"... ("où est marc", "Marc est là ?"), not an
+    inverted verb ("Auriez-vous un bureau ?") nor a noun ("y a moyen d'avoir un bureau ?")."""
+    if last + 1 < len(tokens) and tokens[last + 1].joined:
+        return False
+    before = tokens[first - 1].norm if first else ""
+    after = tokens[last + 1].norm if last + 1 < len(tokens) else ""
+    return before in lexicon.WHERE_OR_PERSON_VERBS or after in lexicon.WHERE_OR_PERSON_VERBS
 
 
 def _move_slot(tokens: list[Token]) -> Slot | None:
@@ -344,6 +369,17 @@ def _neighbour(tokens: list[Token]) -> tuple[str | None, set[int]]:
     if not names:
         return None, set()
     return " ".join(tokens[j].raw for j in names), {*span, *names}
+
+
+def _lead_to_feature(tokens: list[Token], feature_used: set[int]) -> set[int]:
+    """ "près de la fenêtre", "à côté de la fenêtre": the words leading to a feature."""
+    span = questions.phrase_span(tokens, lexicon.NEIGHBOUR_LEADS) if feature_used else None
+    if span is None:
+        return set()
+    k = span[-1] + 1
+    while k < len(tokens) and tokens[k].norm in lexicon.NOT_PERSON_ARTICLES:
+        k += 1
+    return set(range(span[0], k)) if k in feature_used else set()
 
 
 def _inside_labels(tokens: list[Token], text: str, labels: tuple[str | None, ...]) -> set[int]:

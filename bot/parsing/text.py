@@ -409,6 +409,9 @@ def _meaning(word: str) -> object:
     for table in (lexicon.STATUS_WORDS, lexicon.WEEKDAYS, lexicon.MONTHS):
         if word in table:
             return (id(table), table[word])
+    for group in lexicon.SYNONYM_GROUPS:  # "reserv": "reserve" or "reserva", both book
+        if word in group:
+            return id(group)
     return word
 
 
