@@ -283,8 +283,11 @@ def _classify(
     # is about it too: "je serai à Metz mardi", "le bureau B-204 demain", "Metz mardi matin",
     # but not "quel temps fera-t-il demain ?" nor "Pierre sera à Metz mardi".
     understood = _mostly_understood(tokens, covered, date_error)
-    if _present_myself(tokens) and (has_site or has_dates) and understood:
-        return Classification(Intent.RESERVE)
+    if _present_myself(tokens) and (has_site or has_dates):
+        if understood:
+            return Classification(Intent.RESERVE)
+        if "?" in all_norms:  # "je peux venir mercredi avec un collègue ?": is there room?
+            return Classification(Intent.FREE)
     if (
         (words & lexicon.DESK_NOUNS or any(t.kind == _KIND_LABEL for t in tokens))
         and (has_site or has_dates)
@@ -345,8 +348,9 @@ def _mostly_understood(tokens: list[Token], covered: frozenset[int], date_error:
     parts of the day count one a word, a known site two (it is the strongest sign of a booking),
     an unknown place after "à" one. "Metz demain pour la réunion" passes (1 unread word for 3);
     "pot de départ vendredi à Metz" (2 for 3) and "réunion sur Teams demain" (2 for 1) do not.
-    A message that opens with a site and a date and nothing else is a command whatever reason
-    follows: "Metz demain, j'ai une réunion là-bas", "Lille jeudi pour voir l'équipe"."""
+    A message that opens with a site (or "je viens") and a date and nothing else is a command
+    whatever reason follows: "Metz demain, j'ai une réunion là-bas", "Lille jeudi pour voir
+    l'équipe", "je viens demain avec un collègue" (the rest is then reported unknown)."""
     if _weighted(tokens, covered, date_error):
         return True
     end = next(
@@ -356,7 +360,7 @@ def _mostly_understood(tokens: list[Token], covered: frozenset[int], date_error:
         return False
     opening = tokens[:end]
     return (
-        any(t.kind == _KIND_SITE for t in opening)
+        (any(t.kind == _KIND_SITE for t in opening) or _present_myself(opening))
         and any(
             k in covered and t.norm not in lexicon.NEUTRAL_WORDS for k, t in enumerate(opening)
         )
@@ -460,6 +464,8 @@ def _status_index(norms: list[str]) -> int | None:
                 continue  # "I have to leave"
             if _bounds_a_period(norms, index):
                 continue  # "réserve Metz jusqu'aux vacances": a date bound, not a status
+            if _someone_elses(norms, index):
+                continue  # "mon chef est malade, je serai en télétravail demain"
             return index
     return None
 
@@ -470,6 +476,17 @@ def _bounds_a_period(norms: list[str], index: int) -> bool:
     while k >= 0 and norms[k] in lexicon.BOUND_FILLERS:
         k -= 1
     return k >= 0 and k >= index - 2 and norms[k] in lexicon.UNTIL_WORDS
+
+
+def _someone_elses(norms: list[str], index: int) -> bool:
+    """Whether the status word at `index` is said of someone the sender names ("mon chef est
+    malade", "ma collègue sera en congé", "my boss is off"), not of the sender."""
+    for k in range(index - 1, max(-1, index - 4), -1):
+        if norms[k] in lexicon.CLAUSE_ENDS:
+            return False
+        if norms[k] in lexicon.THIRD_PERSON_BE:
+            return any(norms[j] in lexicon.MY_WORDS for j in range(max(0, k - 3), k))
+    return False
 
 
 def _negated_before(norms: list[str], index: int) -> bool:

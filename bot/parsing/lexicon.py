@@ -1826,3 +1826,6 @@ SYNONYM_GROUPS = (RESERVE_VERBS, CANCEL_VERBS, BOOKING_NOUNS, DESK_NOUNS)
 # d'avoir un bureau …", "y a moyen d'avoir une place …", "is it possible to book …".
 POSSIBLE_WORDS = frozenset({"possible", "possibilite", "envisageable", "moyen"})
 POSSIBLE_LINKS = frozenset({"de", "d", "to"})
+# "mon chef est malade", "ma collègue sera en congé", "my boss is off": a status said of
+# someone the sender names (a possessive before one of these verbs) is not the sender's.
+THIRD_PERSON_BE = frozenset({"est", "sera", "etait", "is", "will", "was"})
