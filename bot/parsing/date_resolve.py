@@ -68,6 +68,8 @@ def monday_of(day: date) -> date:
 
 # Weekday modifiers that place a weekday in a given week ("mardi prochain", "mardi en huit").
 _WEEK_PLACING_MODS = frozenset({"next", "enhuit", "enquinze"})
+# How many months ahead a weekday with a day number and no month may fall ("lundi 30").
+MAX_WEEKDAY_MONTHS = 2
 
 
 class Combiner:
@@ -552,13 +554,18 @@ class Combiner:
                     return candidate
             shown = future[0] if future else candidates[-1]
             raise DateProblem("date_mismatch", text=text, day=shown.isoformat())
-        # A day number alone: the next such date (today included), with its weekday if given.
+        # A day number alone: the next such date (today included), with its weekday if given:
+        # this month's or the next one's ("lundi 3" in late November is no Monday 3 May).
         first_seen: date | None = None
+        seen = 0
         year_, month_ = lower.year, lower.month
         for _ in range(14):
             candidate = _date_or_none(year_, month_, day_number)
             if candidate is not None and candidate >= lower:
                 if candidate > max(limit, lower + timedelta(days=62)):
+                    break
+                seen += 1
+                if atom.weekday is not None and seen > MAX_WEEKDAY_MONTHS:
                     break
                 first_seen = first_seen or candidate
                 if atom.weekday is None or candidate.weekday() == atom.weekday:

@@ -7,7 +7,9 @@ Error codes (`ParseError.code`) and their parameters:
   days later: a day and month without a year mean the nearest such date, and a past one is asked
   about rather than moved to next year).
 - `date_mismatch` (text, day?): a weekday that contradicts the day number with no date
-  satisfying both within a year ("lundi 31"); `day` is the next date with that day number.
+  satisfying both this month or the next ("lundi 3" in late November: the next Monday 3rd is
+  in May), or within a year when the month is given; `day` is the next date with that day
+  number.
 - `beyond_horizon` (text, day, limit): a date more than a year ahead.
 - `bad_range` (text): a range that ends before it starts ("du 8 au 4 décembre").
 - `ambiguous_date` (text; suggestions = the alternatives as written): a choice left open
