@@ -1829,3 +1829,7 @@ POSSIBLE_LINKS = frozenset({"de", "d", "to"})
 # "mon chef est malade", "ma collègue sera en congé", "my boss is off": a status said of
 # someone the sender names (a possessive before one of these verbs) is not the sender's.
 THIRD_PERSON_BE = frozenset({"est", "sera", "etait", "is", "will", "was"})
+# A request said as a plain question to the bot: "tu me mets à Nantes jeudi ?", "vous me
+# réservez un poste ?" (the person asked, "me", an acting verb).
+ADDRESSEE_WORDS = frozenset({"tu", "vous"})
+ME_OBJECT_WORDS = frozenset({"me", "m"})

@@ -45,6 +45,12 @@ def polite_request(tokens: Sequence[Token]) -> bool:
     for k, norm in enumerate(norms):
         if norm in lexicon.POSSIBLE_WORDS and _possible_request(tokens, norms, k):
             return True
+        if (  # "tu me mets à Nantes jeudi ?", "vous me réservez un bureau ?"
+            norm in lexicon.ADDRESSEE_WORDS
+            and norms[k + 1 : k + 2] and norms[k + 1] in lexicon.ME_OBJECT_WORDS
+            and norms[k + 2 : k + 3] and norms[k + 2] in lexicon.ACTING_VERBS
+        ):  # fmt: skip
+            return True
         if norm not in lexicon.REQUEST_MODALS:
             continue
         window = norms[max(0, k - 2) : k + 5]
