@@ -99,6 +99,8 @@ def _several_commands(tokens: list[Token]) -> bool:
     """ "annule demain et réserve jeudi", "télétravail lundi et Metz mardi": a clause that books
     and another that cancels or sets a status. A clause that only adds a date ("lundi et mardi")
     asks nothing."""
+    if lexicon.OTHER_CLAUSE_TRIGGERS.isdisjoint([t.norm for t in tokens]):
+        return False  # nothing that cancels or sets a status: one command (most messages)
     kinds: list[str] = []
     clause: list[Token] = []
     for token in [*tokens, Token(_KIND_PUNCT, ";", ";", "", 0, 0)]:

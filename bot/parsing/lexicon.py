@@ -1833,3 +1833,14 @@ THIRD_PERSON_BE = frozenset({"est", "sera", "etait", "is", "will", "was"})
 # réservez un poste ?" (the person asked, "me", an acting verb).
 ADDRESSEE_WORDS = frozenset({"tu", "vous"})
 ME_OBJECT_WORDS = frozenset({"me", "m"})
+# --- Derived tables for the parser's early exits (a word of none: that rule cannot apply) -----
+UNDO_WORDS = UNDO_FILLERS | UNDO_PHRASES_WORDS
+REFERENCE_TRIGGERS = (
+    ALSO_WORDS
+    | frozenset(phrase[0] for phrase in ALSO_PHRASES + WEEK_AFTER_PHRASES)
+    | {"semaineprochaine"}
+    | CORRECTION_OR_WITHOUT_HEADS
+    | CORRECTION_WORDS
+)
+OWNER_TRIGGERS = ASSIGN_WORDS | UNASSIGN_WORDS | {"mon", "my"}
+OTHER_CLAUSE_TRIGGERS = CANCEL_VERBS | STATUS_WORDS.keys() | PRESENCE_VERBS | {"pas"}

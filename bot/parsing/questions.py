@@ -111,6 +111,11 @@ def _words(tokens: Sequence[Token]) -> tuple[list[int], list[str]]:
     return found
 
 
+def word_norms(tokens: Sequence[Token]) -> list[str]:
+    """The words of `tokens` as the phrase tables read them (an unknown place's words too)."""
+    return _words(tokens)[1]
+
+
 def _read_words(tokens: Sequence[Token]) -> tuple[list[int], list[str]]:
     index: list[int] = []
     norms: list[str] = []

@@ -64,11 +64,12 @@ def refine(
     """`cmd` as the keyword rules read it, settled against the whole sentence (`dates`: all
     the dates the sentence names, whatever the intent)."""
     lang = cmd.lang
-    wanted_days = _day_count(tokens)
+    norms = {t.norm for t in tokens}  # the cheap "is any of these words here?" tests below
+    wanted_days = _day_count(tokens) if not norms.isdisjoint(lexicon.DAY_UNITS) else None
     if wanted_days is not None and len(cmd.dates) > wanted_days and cmd.error is None:
         # "réserve 2 jours la semaine prochaine": which two? Asked, never stretched.
         cmd = replace(cmd, dates=(), error=ParseError("vague_date", {"text": text.strip()}))
-    counted = _counted(tokens)
+    counted = _counted(tokens) if not norms.isdisjoint(lexicon.WEEKDAYS_PLURAL) else None
     if counted is not None and cmd.dates:
         count, weekday = counted
         days = tuple(d for d in cmd.dates if d.weekday() == weekday)[:count]
@@ -138,7 +139,12 @@ def refine(
         resource = questions.unmanaged_resource(tokens)
         if resource:
             cmd = replace(cmd, error=ParseError("not_a_desk", {"name": resource}))
-    if cmd.intent is Intent.RESERVE and cmd.error is None and (many := _desk_count(tokens)):
+    if (
+        cmd.intent is Intent.RESERVE
+        and cmd.error is None
+        and not norms.isdisjoint(lexicon.SEVERAL_DESKS_NOUNS)
+        and (many := _desk_count(tokens))
+    ):
         # "réserve 2 places", "un bureau pour 3 personnes": one desk each, never one silently.
         cmd = replace(cmd, error=ParseError("several_desks", {"count": str(many)}))
     features: tuple[str, ...] = ()
