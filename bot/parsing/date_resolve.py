@@ -68,6 +68,8 @@ def monday_of(day: date) -> date:
 
 # Weekday modifiers that place a weekday in a given week ("mardi prochain", "mardi en huit").
 _WEEK_PLACING_MODS = frozenset({"next", "enhuit", "enquinze"})
+# Atoms that name one day when they are the only one (`Combiner.resolve`'s shortcut).
+_LONE_KINDS = frozenset({A_REL, A_WD, A_DAY, A_NTH})
 # How many months ahead a weekday with a day number and no month may fall ("lundi 30").
 MAX_WEEKDAY_MONTHS = 2
 
@@ -110,6 +112,12 @@ class Combiner:
     def resolve(self) -> tuple[list[date], date | None]:
         """The dates named, minus those after "sauf"/"except" ("la semaine prochaine sauf
         mercredi", "tous les lundis sauf le 21 décembre")."""
+        atoms = self.atoms
+        if len(atoms) == 1 and atoms[0].kind in _LONE_KINDS and not atoms[0].plural:
+            # One day named ("demain", "mardi prochain", "le 3 décembre", most messages): what
+            # the shaping steps below come to for a lone atom, without them.
+            day = self.resolve_date(atoms[0], None)
+            return [day], day
         cut = next((k for k, a in enumerate(self.atoms) if a.kind == A_EXCEPT), None)
         if cut is None:
             return self.resolve_part(self.atoms)

@@ -82,7 +82,18 @@ class SiteIndex:
         found: list[SiteMatch] = []
         i = 0
         n = len(tokens)
+        by_first = self._by_first
         while i < n:
+            token = tokens[i]
+            if (
+                token.kind == _KIND_WORD
+                and token.word in lexicon.VOCABULARY
+                and token.word not in by_first
+                and token.word not in lexicon.SAINT_ABBREVIATIONS
+                and not _after_place_word(tokens, i)
+            ):
+                i += 1  # a command word that starts no site name (what the three tests say)
+                continue
             match = self._exact_at(tokens, i, text)
             if match is None and _after_place_word(tokens, i):
                 match = self._place_at(tokens, i, text)
