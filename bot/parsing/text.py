@@ -30,9 +30,12 @@ MAX_TYPO_LENGTH = 20  # longer than any vocabulary word plus one letter
 # and a word that no other alternative could begin is read first: most tokens are words, and the
 # regex engine skips a group at once on its first character. The order inside each group is the
 # order of precedence ("dem1" before a word, "B-12" a label, "1er" an ordinal before a number).
-# A dash's look-behind comes after the dash itself, for the same reason.
+# A dash's look-behind comes after the dash itself, for the same reason. The spaces before a
+# token are part of its match (`\s*+`), so that the engine does not try every alternative at
+# each space; a token's own span is its group's.
 _TOKEN_RE = re.compile(
     r"""
+    \s*+(?:
     (?P<word>(?!½)[^\W\d_]++(?!-?\d))
    |(?=[^\W\d_])(?:
         (?P<tomorrow>(?<![^\W_])(?:dem1|dm1)(?![^\W_]))
@@ -56,6 +59,7 @@ _TOKEN_RE = re.compile(
    |(?P<punct>-+>|=>|[→⇒➡]|[?!,;:&+]|[-–—](?<=\s[-–—])(?=\s)|-(?<=[\dhHmM.]-)(?=\d))
    |(?P<ok>[\U0001F44D\U0001F44C\u2705\U0001F197])
    |(?P<no>[\U0001F44E\u274C\U0001F6AB\u26D4])
+    )
     """,
     re.VERBOSE,
 )
@@ -150,8 +154,8 @@ def _scan(text: str) -> list[Token]:
     size = len(text)
     for match in _TOKEN_RE.finditer(text):
         kind = match.lastgroup or "word"
-        raw = match.group()
-        start, end = match.span()
+        start, end = match.span(kind)
+        raw = text[start:end]
         if kind == "word":  # most tokens: built here, without `_make_token`'s tests
             folded = _fold_word(raw) if len(raw) <= _MAX_CACHED_FOLD else _fold(raw)
             token = Token(_WORD, folded, folded, raw, start, end)
