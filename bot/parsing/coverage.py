@@ -100,6 +100,7 @@ def _accounted_words() -> frozenset[str]:
         lexicon.CHECK_IN_WORDS,
         lexicon.POSSIBLE_WORDS,
         lexicon.HAVE_WORDS,
+        lexicon.PEOPLE_NOUNS,
     ):
         words.update(group)
     for phrase in lexicon.PHRASES.values():

@@ -252,7 +252,11 @@ def _classify(
     if words & lexicon.CANCEL_VERBS or _negated_presence(norms):
         return Classification(Intent.CANCEL)
 
-    if _lists(norms, words) or _asks_own_booking(norms, words, all_norms):
+    if (
+        _lists(norms, words)
+        or _asks_own_booking(norms, words, all_norms)
+        or _asks_if_booked(norms, all_norms)
+    ):
         return Classification(Intent.LIST)
 
     strong_reserve = bool(words & lexicon.STRONG_RESERVE_VERBS) or (
@@ -468,6 +472,8 @@ def _status_index(norms: list[str]) -> int | None:
                 continue  # "réserve Metz jusqu'aux vacances": a date bound, not a status
             if _someone_elses(norms, index):
                 continue  # "mon chef est malade, je serai en télétravail demain"
+            if _a_purpose(norms, index):
+                continue  # "réserve un bureau jeudi pour une formation": why, not a status
             return index
     return None
 
@@ -489,6 +495,17 @@ def _someone_elses(norms: list[str], index: int) -> bool:
         if norms[k] in lexicon.THIRD_PERSON_BE:
             return any(norms[j] in lexicon.MY_WORDS for j in range(max(0, k - 3), k))
     return False
+
+
+def _a_purpose(norms: list[str], index: int) -> bool:
+    """Whether the status word at `index` says why a desk is booked ("réserve un bureau pour
+    une formation", "book a desk for a seminar")."""
+    k = index - 1
+    if k >= 0 and norms[k] in lexicon.ARTICLES:
+        k -= 1
+    if k < 0 or norms[k] not in lexicon.PURPOSE_LEADS:
+        return False
+    return not lexicon.BOOKING_SIGNS.isdisjoint(norms)
 
 
 def _negated_before(norms: list[str], index: int) -> bool:
@@ -598,6 +615,14 @@ def _asks_own_booking(norms: list[str], words: set[str], all_norms: list[str]) -
     return any(p in joined for p in lexicon.HAVE_I_PHRASES)
 
 
+def _asks_if_booked(norms: list[str], all_norms: list[str]) -> bool:
+    """ "est-ce que je suis inscrit jeudi ?", "suis-je réservé demain ?", "am I booked?"."""
+    if "?" not in all_norms:
+        return False
+    joined = " " + " ".join(norms) + " "
+    return any(p in joined for p in lexicon.AM_I_BOOKED_PHRASES)
+
+
 # The listing phrases as text, padded with spaces, compared with the padded sentence.
 _LIST_PHRASES = tuple(" " + " ".join(phrase) + " " for phrase in lexicon.LIST_PHRASES)
 
@@ -608,6 +633,8 @@ def _lists(norms: list[str], words: set[str]) -> bool:
     booking = words & lexicon.STRONG_RESERVE_VERBS
     for index, norm in enumerate([] if booking else norms):
         if norm in lexicon.MY_WORDS or norm in lexicon.UPCOMING_WORDS:
+            if not lexicon.USUAL_WORDS.isdisjoint(norms[index + 1 : index + 4]):
+                continue  # "mon bureau habituel à Lille mardi": that desk, booked
             if set(norms[index + 1 : index + 3]) & targets:
                 return True
     if words & lexicon.LIST_WORDS and (words & targets or len(norms) <= 2):

@@ -782,7 +782,7 @@ CONTENT_WORDS = frozenset({
     "collegues", "machine", "cafe", "coffee", "cantine", "imprimante", "printer", "pmr",
     "handicap", "accessible", "habituel", "habituelle", "chaise", "table", "lampe", "clim",
     "soleil", "bruit", "porte", "cuisine", "ascenseur", "douche", "velo", "voiture", "garage",
-    "client", "clients", "formation", "rendezvous", "medecin", "dentiste", "enfant", "enfants",
+    "client", "clients", "rendezvous", "medecin", "dentiste", "enfant", "enfants",
     "ecole", "train", "avion", "greve", "pluie", "neige", "meteo", "chaud", "froid", "beau",
     "prise", "prises", "branchement", "clavier", "souris", "webcam", "casque", "telephone",
 })  # fmt: skip
@@ -1077,6 +1077,7 @@ USUAL_DESK_PHRASES: tuple[tuple[str, ...], ...] = (
     ("comme", "usually"),
     ("comme", "de", "habitude"),
     ("comme", "d", "habitude"),
+    ("que", "usually"),
     ("my", "usual", "desk"),
     ("as", "usual"),
     ("the", "usual"),
@@ -1844,3 +1845,15 @@ REFERENCE_TRIGGERS = (
 )
 OWNER_TRIGGERS = ASSIGN_WORDS | UNASSIGN_WORDS | {"mon", "my"}
 OTHER_CLAUSE_TRIGGERS = CANCEL_VERBS | STATUS_WORDS.keys() | PRESENCE_VERBS | {"pas"}
+# "réserve un bureau jeudi pour une formation": a status word after these says why a desk is
+# booked, in a sentence that books one.
+PURPOSE_LEADS = frozenset({"pour", "for"})
+BOOKING_SIGNS = STRONG_RESERVE_VERBS | BOOKING_NOUNS | DESK_NOUNS
+# "est-ce que je suis inscrit jeudi ?", "suis-je réservé demain ?": asking about one's bookings.
+AM_I_BOOKED_PHRASES = (
+    " je suis inscrit ", " je suis inscrite ", " je suis reserve ", " je suis reservee ",
+    " suisje inscrit ", " suisje inscrite ", " suisje reserve ", " suisje reservee ",
+    " am i booked ", " am i in ", " have i booked ",
+)  # fmt: skip
+# "mon bureau habituel" is the desk one usually takes, not a look at one's bookings.
+USUAL_WORDS = frozenset({"habituel", "habituelle", "usual"})

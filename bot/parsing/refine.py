@@ -154,6 +154,8 @@ def refine(
         features, feature_used = desk_wishes(tokens)
         usual_span = questions.phrase_span(tokens, lexicon.USUAL_DESK_PHRASES)
         usual = usual_span is not None
+        if usual and ref == "also":
+            ref = None  # "le même bureau que d'habitude": the habit, not the last change
         used = used | feature_used | set(usual_span or ())
         near, near_used = _neighbour(tokens)
         used = used | near_used | _lead_to_feature(tokens, feature_used)
