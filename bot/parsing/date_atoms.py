@@ -339,6 +339,9 @@ class Scanner:
         if norm in lexicon.NUMBER_WORDS and self.coming(i):
             return self.scan_coming(i, lexicon.NUMBER_WORDS[norm])
         if norm in lexicon.EVERY_WORDS:
+            if (self.number_at(i + 1) or 0) > 1 and self.unit_at(i + 2):
+                # "tous les 15 jours", "every 2 weeks": from which day? Asked.
+                raise DateProblem("vague_date", text=self.span_text_of(i, i + 3))
             if self.norm(i + 1) in lexicon.DAY_UNITS or self.norm(i + 1) in lexicon.DAYS_WORDS:
                 self.emit(Atom(A_EVERYDAY, i, i + 2))
                 return i + 2
@@ -495,6 +498,11 @@ class Scanner:
         self.emit(Atom(A_WEEK, i, j + 1, mod="this", part=part))  # "en début de semaine"
         return j + 1
 
+    def span_text_of(self, start: int, end: int) -> str:
+        """The text of tokens `start` to `end` (excluded), as written."""
+        end = min(end, len(self.tokens))
+        return self.text[self.tokens[start].start : self.tokens[end - 1].end]
+
     def emit_rel(self, start: int, end: int, offset: int) -> int:
         self.emit(Atom(A_REL, start, end, offset=offset))
         return end
@@ -544,6 +552,9 @@ class Scanner:
     def scan_for(self, i: int) -> int:
         """ "pour 3 jours", "pendant deux semaines", "for a week", "pour quinze jours"."""
         nxt = self.norm(i + 1)
+        if self.norm(i) in lexicon.ONE_IN_LINKS and self.unit_at(i - 1) and self.number_at(i + 1):
+            # "un jour sur deux", "une semaine sur deux": which ones? Asked.
+            raise DateProblem("vague_date", text=self.span_text_of(max(0, i - 2), i + 2))
         if nxt in lexicon.FORTNIGHT_WORDS:
             self.emit(Atom(A_FOR, i, i + 2, count=14, unit=1))
             return i + 2
