@@ -90,7 +90,7 @@ def _accounted_words() -> frozenset[str]:
         lexicon.SET_SITE_MARKERS,
         lexicon.EXCEPT_WORDS,
         lexicon.EVERY_WORDS,
-        lexicon.NEXT_WORDS,
+        lexicon.NEXT_WORDS - lexicon.FOLLOWING_WORDS,
         lexicon.THIS_WORDS,
         lexicon.RANGE_START_WORDS,
         lexicon.OR_WORDS,

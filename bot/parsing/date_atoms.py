@@ -212,6 +212,7 @@ SCAN_WORD_TABLES = (
     lexicon.EVERY_WORDS,
     lexicon.EXCEPT_WORDS,
     lexicon.FIX_WORDS,
+    lexicon.FOLLOWING_WORDS,
     lexicon.FOR_WORDS,
     lexicon.FROM_WORDS,
     lexicon.HOLIDAYS,
@@ -296,6 +297,8 @@ class Scanner:
             return self.scan_weekday(i, lexicon.WEEKDAY_ABBREVIATIONS[norm], plural=False)
         if norm in lexicon.WEEKEND_WORDS:
             return self.scan_weekend(i)
+        if norm in lexicon.FOLLOWING_WORDS:
+            return self.scan_following(i)
         if norm in lexicon.PERIOD_PARTS:
             return self.scan_part(i)
         if norm in lexicon.HOLIDAYS and self.norm(i - 1) not in lexicon.WITH_WORDS:
@@ -497,6 +500,26 @@ class Scanner:
             return end
         self.emit(Atom(A_WEEK, i, j + 1, mod="this", part=part))  # "en début de semaine"
         return j + 1
+
+    def scan_following(self, i: int) -> int:
+        """ "mardi prochain et le suivant": the same weekday a week after the one just named.
+        After anything else ("lundi et les deux jours suivants") the word is left unread."""
+        atoms = self.atoms
+        if not (
+            len(atoms) >= 2
+            and atoms[-1].kind == A_AND
+            and atoms[-2].kind == A_WD
+            and not atoms[-2].plural
+            and self.norm(i - 1) in lexicon.THE_WORDS
+            and self.norm(i - 2) in lexicon.AND_WORDS
+        ):
+            return i + 1
+        base = atoms[-2]
+        later = lexicon.WEEK_LATER_MODS.get(base.mod)
+        if later is None:  # "jeudi de la semaine prochaine et le suivant": asked
+            raise DateProblem("vague_date", text=self.span_text_of(base.start, i + 1))
+        self.emit(Atom(A_WD, i - 1, i + 1, weekday=base.weekday, mod=later))
+        return i + 1
 
     def span_text_of(self, start: int, end: int) -> str:
         """The text of tokens `start` to `end` (excluded), as written."""

@@ -1857,3 +1857,7 @@ AM_I_BOOKED_PHRASES = (
 )  # fmt: skip
 # "mon bureau habituel" is the desk one usually takes, not a look at one's bookings.
 USUAL_WORDS = frozenset({"habituel", "habituelle", "usual"})
+# "mardi prochain et le suivant": "suivant" read by no rule is unknown (asked), never dropped.
+FOLLOWING_WORDS = frozenset({"suivant", "suivante", "suivants", "suivantes"})
+# The weekday a week after one said so ("mardi prochain et le suivant" is "mardi en huit").
+WEEK_LATER_MODS: dict[str | None, str] = {None: "enhuit", "next": "enhuit", "enhuit": "enquinze"}
