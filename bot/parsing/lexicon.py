@@ -1861,3 +1861,17 @@ USUAL_WORDS = frozenset({"habituel", "habituelle", "usual"})
 FOLLOWING_WORDS = frozenset({"suivant", "suivante", "suivants", "suivantes"})
 # The weekday a week after one said so ("mardi prochain et le suivant" is "mardi en huit").
 WEEK_LATER_MODS: dict[str | None, str] = {None: "enhuit", "next": "enhuit", "enhuit": "enquinze"}
+# Politeness and working days said in several words: "merci d'avance" is filler, "les jours
+# ouvrés", "every weekday" are the working days that "tous les jours" already means.
+PHRASES = PHRASES | {
+    ("merci", "de", "avance"): "",
+    ("merci", "par", "avance"): "",
+    ("thanks", "in", "advance"): "",
+    ("jours", "ouvres"): "jours",
+    ("jours", "ouvrables"): "jours",
+    ("jours", "travailles"): "jours",
+    ("weekday",): "day",
+    ("weekdays",): "days",
+    ("working", "day"): "day",
+    ("working", "days"): "days",
+}
