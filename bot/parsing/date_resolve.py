@@ -68,6 +68,8 @@ def monday_of(day: date) -> date:
 
 # Weekday modifiers that place a weekday in a given week ("mardi prochain", "mardi en huit").
 _WEEK_PLACING_MODS = frozenset({"next", "enhuit", "enquinze"})
+# Atoms that name a whole week or month ("toute la semaine sauf lundi" on a Wednesday).
+_PERIOD_KINDS = frozenset({A_WEEK, A_QUALIFIER, A_MONTH})
 # Atoms that name one day when they are the only one (`Combiner.resolve`'s shortcut).
 _LONE_KINDS = frozenset({A_REL, A_WD, A_DAY, A_NTH})
 # How many months ahead a weekday with a day number and no month may fall ("lundi 30").
@@ -128,6 +130,10 @@ class Combiner:
             if periods and any(a.kind in DATE_KINDS for a in excluded if a not in periods):
                 included = included + periods
                 excluded = [a for a in excluded if a not in periods]
+        # A bare weekday set aside is every such day of what was named ("du 7 au 11 décembre
+        # sauf mercredi"), not the next one, which may lie outside it.
+        weekdays = {a.weekday for a in excluded if _is_bare_weekday(a)}
+        excluded = [a for a in excluded if not _is_bare_weekday(a)]
         dates, first = self.resolve_part(included)
         weeks = [a for a in included if a.kind in (A_WEEK, A_QUALIFIER)]
         if weeks and not any(a.kind == A_WEEK for a in excluded):
@@ -135,19 +141,20 @@ class Combiner:
             for atom in excluded:
                 if atom.kind == A_WD and atom.in_week is None:
                     atom.in_week = monday
-        # A bare weekday set aside is every such day of what was named ("du 7 au 11 décembre
-        # sauf mercredi"), not the next one, which may lie outside it.
-        weekdays = {a.weekday for a in excluded if _is_bare_weekday(a)}
-        excluded = [a for a in excluded if not _is_bare_weekday(a)]
         recurrence = self.recurrence
         removed = set(self.resolve_part(excluded)[0]) if excluded else set()
         self.recurrence = recurrence
         kept = [d for d in dates if d not in removed and d.weekday() not in weekdays]
-        if (removed or weekdays) and len(dates) > 1 and len(kept) == len(dates):
+        whole_period = any(a.kind in _PERIOD_KINDS for a in included)  # holds every weekday
+        if (
+            (removed or (weekdays and not whole_period))
+            and len(dates) > 1
+            and len(kept) == len(dates)
+        ):
             # "du 3 au 7 sauf mercredi" with no Wednesday in it: the user means other days
             # (one day "au lieu de" another sets nothing of it aside: "mardi au lieu de mercredi")
             raise DateProblem("vague_date", text=self.span_text())
-        return kept, (kept[0] if kept else None) if first in removed else first
+        return kept, (kept[0] if kept else None) if first not in kept else first
 
     def resolve_part(self, atoms: list[Atom]) -> tuple[list[date], date | None]:
         atoms = drop_set_aside(atoms)

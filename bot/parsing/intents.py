@@ -112,8 +112,9 @@ def _several_commands(tokens: list[Token]) -> bool:
         kind = ""
         if words & lexicon.CANCEL_VERBS or (norms and _negated_presence(norms)):
             kind = "cancel"
-        elif any(n in lexicon.STATUS_WORDS for n in norms) and not words & lexicon.NEGATIONS:
-            kind = "status"
+        elif any(n in lexicon.STATUS_WORDS for n in norms):
+            # "pas de télétravail lundi, je serai à Lille": a status taken back and a booking
+            kind = "cancel" if words & lexicon.NEGATIONS else "status"
         elif (words & lexicon.BOOK_MARKERS or any(t.kind == _KIND_SITE for t in clause)) and not (
             words & lexicon.NEGATIONS or words & lexicon.EXCEPT_OR_INSTEAD_WORDS
         ):

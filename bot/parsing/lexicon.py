@@ -1875,3 +1875,7 @@ PHRASES = PHRASES | {
     ("working", "day"): "day",
     ("working", "days"): "days",
 }
+# "pas le matin", "not in the afternoon": what may stand between a negation and a part of day.
+ARTICLES_OR_IN = frozenset({"le", "la", "l", "les", "the", "in", "en", "dans"})
+# "je viendrai plus tard jeudi", "plus tôt": a comparison, no "ne ... plus" (it cancelled).
+PHRASES = PHRASES | {("plus", "tard"): "plustard", ("plus", "tot"): "plustot"}
