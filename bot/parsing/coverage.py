@@ -101,6 +101,7 @@ def _accounted_words() -> frozenset[str]:
         lexicon.POSSIBLE_WORDS,
         lexicon.HAVE_WORDS,
         lexicon.PEOPLE_NOUNS,
+        lexicon.HOLIDAYS,  # a holiday named is a date asked about (vague_date)
     ):
         words.update(group)
     for phrase in lexicon.PHRASES.values():
