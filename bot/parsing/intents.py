@@ -638,7 +638,11 @@ def _lists(norms: list[str], words: set[str]) -> bool:
                 continue  # "mon bureau habituel à Lille mardi": that desk, booked
             if set(norms[index + 1 : index + 3]) & targets:
                 return True
-    if words & lexicon.LIST_WORDS and (words & targets or len(norms) <= 2):
+    if (
+        words & lexicon.LIST_WORDS
+        and (words & targets or len(norms) <= 2)
+        and words.isdisjoint(lexicon.FREE_WORDS)  # "montre-moi les bureaux libres": free ones
+    ):
         return True
     if words & lexicon.SCHEDULE_NOUNS and len(norms) <= 4:
         return True

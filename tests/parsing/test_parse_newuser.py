@@ -283,6 +283,16 @@ NEW_USER = [
     _case("can you cancel my booking for Friday?", "cancel", dates=["27/11"]),
     _case("am I booked tomorrow?", "list", ("booked",), dates=["26/11"]),
     _case("my boss is off tomorrow", "unknown", error="not_understood"),
+    _case("show me free desks in Lille on Monday", "free", site="Lille", dates=["30/11"],
+          slot="day"),
+    _case("montre-moi les bureaux libres à Lille lundi", "free", site="Lille",
+          dates=["30/11"], slot="day"),
+    _case("where will Sophie be on Monday?", "who", person="Sophie", dates=["30/11"]),
+    _case("I won't need my desk on Friday", "cancel", dates=["27/11"]),
+    _case("book Metz from Monday to Wednesday next week", "reserve", site="Metz",
+          dates=["30/11", "1/12", "2/12"], slot="day"),
+    _case("book Metz next to Tom tomorrow", "reserve", site="Metz", dates=["26/11"],
+          slot="day"),
 ]  # fmt: skip
 
 
