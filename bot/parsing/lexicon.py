@@ -1837,11 +1837,14 @@ ME_OBJECT_WORDS = frozenset({"me", "m"})
 # --- Derived tables for the parser's early exits (a word of none: that rule cannot apply) -----
 UNDO_WORDS = UNDO_FILLERS | UNDO_PHRASES_WORDS
 REFERENCE_TRIGGERS = (
-    ALSO_WORDS
-    | frozenset(phrase[0] for phrase in ALSO_PHRASES + WEEK_AFTER_PHRASES)
+    ALSO_WORDS  # a phrase is there only if its last word is ("de même": "meme", not "de")
+    | frozenset(phrase[-1] for phrase in ALSO_PHRASES + WEEK_AFTER_PHRASES)
     | {"semaineprochaine"}
     | CORRECTION_OR_WITHOUT_HEADS
     | CORRECTION_WORDS
+)
+FEATURE_LAST_WORDS = frozenset(
+    phrase[-1] for phrases in FEATURE_SYNONYMS.values() for phrase in phrases
 )
 OWNER_TRIGGERS = ASSIGN_WORDS | UNASSIGN_WORDS | {"mon", "my"}
 OTHER_CLAUSE_TRIGGERS = CANCEL_VERBS | STATUS_WORDS.keys() | PRESENCE_VERBS | {"pas"}

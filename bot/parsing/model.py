@@ -244,6 +244,21 @@ class ParsedCommand:
 
 
 _COMMAND_FIELDS = frozenset(f.name for f in fields(ParsedCommand))
+_COMMAND_DEFAULTS = {f.name: f.default for f in fields(ParsedCommand) if f.name != "intent"}
+
+
+def built(intent: Intent, /, **values: Any) -> ParsedCommand:
+    """`ParsedCommand(intent, **values)` without the frozen `__init__` (one `object.__setattr__`
+    per field, 26 of them: about 2 µs, once per message on the parser's hot path)."""
+    wrong = values.keys() - _COMMAND_FIELDS
+    if wrong:
+        raise TypeError(f"ParsedCommand has no field {', '.join(sorted(wrong))}")
+    new = object.__new__(ParsedCommand)
+    attributes = new.__dict__
+    attributes.update(_COMMAND_DEFAULTS)
+    attributes["intent"] = intent
+    attributes.update(values)
+    return new
 
 
 def revised(command: ParsedCommand, /, **changes: Any) -> ParsedCommand:

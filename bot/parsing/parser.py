@@ -14,7 +14,7 @@ from bot.parsing import lexicon
 from bot.parsing.dates import DateProblem, DateResult, find_dates
 from bot.parsing.daytime import find_slot, find_time
 from bot.parsing.intents import Classification, classify
-from bot.parsing.model import Intent, KnownSite, ParsedCommand, ParseError
+from bot.parsing.model import Intent, KnownSite, ParsedCommand, ParseError, built
 from bot.parsing.people import other_person
 from bot.parsing.refine import refine
 from bot.parsing.sites import SiteIndex, SiteMatch, site_index
@@ -246,7 +246,7 @@ def _parse(
         name = other_person(tokens, analysed)
         if name:
             error = ParseError("other_person", {"name": name})
-    command = ParsedCommand(
+    command = built(
         intent,
         site=site,
         desk=_desk(tokens, analysed) if bits & _DESK else opening.desk,

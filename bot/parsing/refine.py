@@ -184,7 +184,8 @@ def desk_wishes(tokens: list[Token]) -> tuple[tuple[str, ...], set[int]]:
     the features and zones asked for (canonical folded forms), with the tokens that said so."""
     found: list[str] = []
     used: set[int] = set()
-    for canonical, phrases in lexicon.FEATURE_SYNONYMS.items():
+    named = not lexicon.FEATURE_LAST_WORDS.isdisjoint(questions.word_norms(tokens))
+    for canonical, phrases in lexicon.FEATURE_SYNONYMS.items() if named else ():
         span = questions.phrase_span(tokens, phrases)
         if span is not None:
             found.append(canonical)
