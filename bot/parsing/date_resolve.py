@@ -72,6 +72,8 @@ _WEEK_PLACING_MODS = frozenset({"next", "enhuit", "enquinze"})
 _PERIOD_KINDS = frozenset({A_WEEK, A_QUALIFIER, A_MONTH})
 # Atoms that name one day when they are the only one (`Combiner.resolve`'s shortcut).
 _LONE_KINDS = frozenset({A_REL, A_WD, A_DAY, A_NTH})
+# Links that join nothing when no other date stands on their side of the one date named.
+_LOOSE_LINKS = frozenset({A_TO, A_AND, A_GAP})
 # How many months ahead a weekday with a day number and no month may fall ("lundi 30").
 MAX_WEEKDAY_MONTHS = 2
 
@@ -114,11 +116,11 @@ class Combiner:
     def resolve(self) -> tuple[list[date], date | None]:
         """The dates named, minus those after "sauf"/"except" ("la semaine prochaine sauf
         mercredi", "tous les lundis sauf le 21 décembre")."""
-        atoms = self.atoms
-        if len(atoms) == 1 and atoms[0].kind in _LONE_KINDS and not atoms[0].plural:
-            # One day named ("demain", "mardi prochain", "le 3 décembre", most messages): what
+        lone = _lone_atom(self.atoms)
+        if lone is not None:
+            # One day named ("demain", "à Metz mardi", "le 3 décembre", most messages): what
             # the shaping steps below come to for a lone atom, without them.
-            day = self.resolve_date(atoms[0], None)
+            day = self.resolve_date(lone, None)
             return [day], day
         cut = next((k for k, a in enumerate(self.atoms) if a.kind == A_EXCEPT), None)
         if cut is None:
@@ -731,3 +733,17 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
 def _is_bare_weekday(atom: Atom) -> bool:
     """ "mercredi", "les mercredis": a weekday placed in no week by itself."""
     return atom.kind == A_WD and atom.in_week is None and (atom.mod is None or atom.plural)
+
+
+def _lone_atom(atoms: list[Atom]) -> Atom | None:
+    """The one date atom of `atoms` when the others are only loose links around it ("à" before
+    a site, "et" after the date), which no step of the resolution reads: "réserve à Metz mardi"."""
+    start, end = 0, len(atoms)
+    while start < end and atoms[start].kind in _LOOSE_LINKS:
+        start += 1
+    while end > start and atoms[end - 1].kind in _LOOSE_LINKS:
+        end -= 1
+    if end - start != 1:
+        return None
+    atom = atoms[start]
+    return atom if atom.kind in _LONE_KINDS and not atom.plural else None
