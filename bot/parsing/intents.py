@@ -554,7 +554,7 @@ def _follow_negated(norms: list[str]) -> bool:
 
 def _sets_site(norms: list[str], words: set[str], tokens: list[Token]) -> bool:
     has_site = any(t.kind in (_KIND_SITE, _KIND_PLACE) for t in tokens)
-    for index, norm in enumerate(norms):
+    for index, norm in enumerate(norms if "site" in words else ()):
         if norm != "site":
             continue
         before = norms[max(0, index - 2) : index]
@@ -626,6 +626,7 @@ def _asks_if_booked(norms: list[str], all_norms: list[str]) -> bool:
 
 # The listing phrases as text, padded with spaces, compared with the padded sentence.
 _LIST_PHRASES = tuple(" " + " ".join(phrase) + " " for phrase in lexicon.LIST_PHRASES)
+_LIST_PHRASE_ENDS = frozenset(phrase[-1] for phrase in lexicon.LIST_PHRASES)
 
 
 def _lists(norms: list[str], words: set[str]) -> bool:
@@ -646,5 +647,7 @@ def _lists(norms: list[str], words: set[str]) -> bool:
         return True
     if words & lexicon.SCHEDULE_NOUNS and len(norms) <= 4:
         return True
+    if _LIST_PHRASE_ENDS.isdisjoint(words):
+        return False  # a phrase is there only if its last word is
     joined = " " + " ".join(norms) + " "
     return any(phrase in joined for phrase in _LIST_PHRASES)

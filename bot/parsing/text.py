@@ -256,12 +256,24 @@ def _expand_elisions(tokens: list[Token]) -> None:
                 token.norm = token.word = full
 
 
+# Known words that a chat-spelling rule still reads (the others are only read by the rules
+# for unknown words: "jpeux", "davoir").
+_SMS_SPECIAL = frozenset(
+    lexicon.SMS_WORDS.keys() | lexicon.ALL_ABBREVIATIONS | lexicon.NEXT_ABBREVIATIONS
+)
+
+
 def _expand_sms(tokens: list[Token], protected: frozenset[str]) -> list[Token]:
     """Chat spellings: "ki" -> "qui", "jai" -> "je ai", "jserai" -> "je serai", "semaine pro"."""
     out: list[Token] = []
+    known = lexicon.KNOWN_WORDS
     for k, token in enumerate(tokens):
         word = token.word
-        if token.kind != _WORD or word in protected:
+        if (
+            token.kind != _WORD
+            or word in protected
+            or (word in known and word not in _SMS_SPECIAL)  # what the rules below say then
+        ):
             out.append(token)
             continue
         expansion = lexicon.SMS_WORDS.get(word)
