@@ -235,7 +235,10 @@ def _parse(
     elif bits & _SLOT_IF_SAID:
         slot = said
     if (
-        bits & (_SLOT | _SLOT_IF_SAID) and error is None and _slots_per_date(tokens, covered)
+        said is Slot.DAY  # two parts of the day named (or the whole day): else nothing to pair
+        and bits & (_SLOT | _SLOT_IF_SAID)
+        and error is None
+        and _slots_per_date(tokens, covered)
     ):  # "mardi matin et jeudi aprem": the contract has one slot per command
         error = ParseError("multiple_commands")
     opening = _open_fields(tokens, analysed) if bits & _OPENING else _Opening()

@@ -449,10 +449,31 @@ _UNDOUBLED: dict[str, tuple[str, ...]] = {}
 for _target in sorted(lexicon.TYPO_TARGETS):
     _UNDOUBLED.setdefault(_undouble(_target), ())
     _UNDOUBLED[_undouble(_target)] += (_target,)
-# First word -> (phrase, merged form, the phrase's other words as a list: compared in one go).
-_PHRASE_INDEX: dict[str, list[tuple[tuple[str, ...], str, list[str | None]]]] = {}
+# (First word, second word) -> (size, merged form, the phrase's words after the second as a
+# list: compared in one go), longest first; one-word phrases apart. Keyed on two words, because
+# some first words start a dozen phrases ("à partir de", "à côté de", "à venir"...).
+_PHRASE_PAIRS: dict[tuple[str, str], list[tuple[int, str, list[str | None]]]] = {}
+_PHRASE_SINGLES: dict[str, str] = {}
 for _phrase, _merged in sorted(lexicon.PHRASES.items(), key=lambda item: -len(item[0])):
-    _PHRASE_INDEX.setdefault(_phrase[0], []).append((_phrase, _merged, list(_phrase[1:])))
+    if len(_phrase) == 1:
+        _PHRASE_SINGLES[_phrase[0]] = _merged
+    else:
+        _PHRASE_PAIRS.setdefault((_phrase[0], _phrase[1]), []).append(
+            (len(_phrase), _merged, list(_phrase[2:]))
+        )
+
+
+def _phrase_at(word_norms: list[str | None], i: int) -> tuple[int, str] | None:
+    """The longest phrase starting at word `i`: its size in tokens and its merged form."""
+    n = len(word_norms)
+    first = word_norms[i] or ""
+    second = word_norms[i + 1] if i + 1 < n else None
+    if second is not None:
+        for size, merged, rest in _PHRASE_PAIRS.get((first, second), ()):
+            if i + size <= n and word_norms[i + 2 : i + size] == rest:
+                return size, merged
+    merged_one = _PHRASE_SINGLES.get(first)
+    return (1, merged_one) if merged_one is not None else None
 
 
 def _merge_phrases(tokens: list[Token], text: str) -> list[Token]:
@@ -462,32 +483,23 @@ def _merge_phrases(tokens: list[Token], text: str) -> list[Token]:
     word_norms: list[str | None] = [t.norm if t.kind == _WORD else None for t in tokens]
     while i < n:
         token = tokens[i]
-        if token.kind == _WORD:
-            for phrase, merged, rest in _PHRASE_INDEX.get(token.norm, ()):
-                size = len(phrase)
-                if i + size <= n and word_norms[i + 1 : i + size] == rest:
-                    last = tokens[i + size - 1]
-                    if merged:
-                        words = " ".join(t.word for t in tokens[i : i + size])
-                        raw = text[token.start : last.end]
-                        out.append(
-                            Token(
-                                _WORD,
-                                merged,
-                                words,
-                                raw,
-                                token.start,
-                                last.end,
-                                joined=token.joined,
-                            )
-                        )
-                    i += size
-                    break
-            else:
-                if token.norm not in lexicon.POLITENESS:
-                    out.append(token)
-                i += 1
+        if token.kind != _WORD:
+            out.append(token)
+            i += 1
             continue
-        out.append(token)
-        i += 1
+        found = _phrase_at(word_norms, i)
+        if found is None:
+            if token.norm not in lexicon.POLITENESS:
+                out.append(token)
+            i += 1
+            continue
+        size, merged = found
+        if merged:  # an empty merged form drops the phrase ("merci d'avance")
+            last = tokens[i + size - 1]
+            words = " ".join(t.word for t in tokens[i : i + size])
+            raw = text[token.start : last.end]
+            out.append(
+                Token(_WORD, merged, words, raw, token.start, last.end, joined=token.joined)
+            )
+        i += size
     return out
