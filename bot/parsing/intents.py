@@ -610,7 +610,11 @@ def _asks_who(norms: list[str], words: set[str], all_norms: list[str]) -> bool:
 
 def _asks_own_booking(norms: list[str], words: set[str], all_norms: list[str]) -> bool:
     """ "Ai-je une réservation demain ?", "do I have a booking tomorrow?"."""
-    if not words & lexicon.BOOKING_NOUNS or "?" not in all_norms:
+    if "?" not in all_norms:
+        return False
+    if not words & lexicon.BOOKING_NOUNS and not (
+        words & lexicon.DESK_NOUNS and words.isdisjoint(lexicon.WISH_WORDS)
+    ):  # "j'ai bien un bureau demain ?" asks too, "j'ai besoin d'un bureau ?" does not
         return False
     joined = " " + " ".join(norms) + " "
     return any(p in joined for p in lexicon.HAVE_I_PHRASES)

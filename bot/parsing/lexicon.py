@@ -1882,3 +1882,20 @@ PHRASES = PHRASES | {
 ARTICLES_OR_IN = frozenset({"le", "la", "l", "les", "the", "in", "en", "dans"})
 # "je viendrai plus tard jeudi", "plus tôt": a comparison, no "ne ... plus" (it cancelled).
 PHRASES = PHRASES | {("plus", "tard"): "plustard", ("plus", "tot"): "plustot"}
+# "je veux pas de bureau demain": the wish negated without its "ne", as chat writes it.
+NEGATED_WISH_PHRASES = NEGATED_WISH_PHRASES + (
+    ("veux", "pas", "de"), ("veux", "pas", "reserver"), ("voudrais", "pas", "de"),
+    ("souhaite", "pas", "de"), ("veux", "plus", "de"), ("veux", "aucun"),
+)  # fmt: skip
+# "jeudi ou sinon vendredi", "jeudi, sinon vendredi": a choice, like "ou".
+PHRASES = PHRASES | {("ou", "sinon"): "ou", ("sinon",): "ou", ("or", "else"): "or",
+                     ("ou", "bien"): "ou", ("ou", "alors"): "ou"}  # fmt: skip
+# "réserve pour quelqu'un d'autre", "book for someone else": another person, unnamed.
+SOMEONE_ELSE_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("quelqu", "un", "de", "autre"), ("quelqu", "un"), ("quelquun",),
+    ("someone", "else"), ("somebody", "else"), ("someone",), ("somebody",),
+)  # fmt: skip
+# "on est 3 à venir jeudi": so many people, so many desks (a count after these).
+WE_ARE = frozenset({("on", "est"), ("nous", "sommes"), ("we", "are"), ("on", "sera"),
+                    ("nous", "serons"), ("we", "will")})  # fmt: skip
+SEVERAL_DESKS_SIGNS = SEVERAL_DESKS_NOUNS | {"est", "sommes", "are", "sera", "serons", "will"}

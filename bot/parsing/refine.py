@@ -50,6 +50,7 @@ _MAY_NEGATE_WISH = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.UNKNOWN})
 _ASKS_ABOUT_PEOPLE = frozenset({Intent.WHO, Intent.UNKNOWN})
 _ABOUT_DESKS = frozenset({Intent.RESERVE, Intent.FREE})
 _MAY_SET_DATES_ASIDE = frozenset({Intent.RESERVE, Intent.UNKNOWN})
+_TAKES_DAY_COUNTS = frozenset({Intent.RESERVE, Intent.STATUS})
 
 
 def refine(
@@ -69,6 +70,13 @@ def refine(
     if wanted_days is not None and len(cmd.dates) > wanted_days and cmd.error is None:
         # "réserve 2 jours la semaine prochaine": which two? Asked, never stretched.
         cmd = replace(cmd, dates=(), error=ParseError("vague_date", {"text": text.strip()}))
+    elif (
+        wanted_days is not None
+        and not cmd.dates
+        and cmd.error is None
+        and cmd.intent in _TAKES_DAY_COUNTS
+    ):  # "réserve à Metz pour 2 jours": from which day? Asked, never one day booked.
+        cmd = replace(cmd, error=ParseError("vague_date", {"text": text.strip()}))
     counted = _counted(tokens) if not norms.isdisjoint(lexicon.WEEKDAYS_PLURAL) else None
     if counted is not None and cmd.dates:
         count, weekday = counted
@@ -142,7 +150,7 @@ def refine(
     if (
         cmd.intent is Intent.RESERVE
         and cmd.error is None
-        and not norms.isdisjoint(lexicon.SEVERAL_DESKS_NOUNS)
+        and not norms.isdisjoint(lexicon.SEVERAL_DESKS_SIGNS)
         and (many := _desk_count(tokens))
     ):
         # "réserve 2 places", "un bureau pour 3 personnes": one desk each, never one silently.
@@ -345,7 +353,9 @@ def _desk_count(tokens: list[Token]) -> int | None:
     """ "2 places", "deux bureaux", "pour 3 personnes", "two desks": more than one desk asked
     for (a count before a desk noun or a word for people), or None."""
     for k, token in enumerate(tokens[:-1]):
-        if tokens[k + 1].norm not in lexicon.SEVERAL_DESKS_NOUNS:
+        if tokens[k + 1].norm not in lexicon.SEVERAL_DESKS_NOUNS and not (
+            k >= 2 and (tokens[k - 2].norm, tokens[k - 1].norm) in lexicon.WE_ARE
+        ):  # "2 places", "pour 3 personnes", "on est 3 à venir"
             continue
         if k > 0 and tokens[k - 1].norm in lexicon.WITH_WORDS:  # "avec 2 personnes"
             continue

@@ -92,7 +92,7 @@ def _case(
     wishes: dict[str, Any] | None = None,
     **fields: Any,
 ) -> tuple[str, dict[str, Any], tuple[str, ...], str | None, dict[str, Any]]:
-    """One sentence: its JSON, unknown phrases, person, and desk wishes (features, usual)."""
+    """One sentence: its JSON, unknown phrases, person, desk wishes (features, usual, near)."""
     return text, expect(intent, **fields), unknown, person, wishes or {}
 
 
@@ -292,7 +292,22 @@ NEW_USER = [
     _case("book Metz from Monday to Wednesday next week", "reserve", site="Metz",
           dates=["30/11", "1/12", "2/12"], slot="day"),
     _case("book Metz next to Tom tomorrow", "reserve", site="Metz", dates=["26/11"],
-          slot="day"),
+          slot="day", wishes={"near": "Tom"}),
+    _case("je veux pas de bureau demain", "unknown", error="nothing_asked"),
+    _case("réserve Metz jeudi ou sinon vendredi", "reserve", site="Metz", slot="day",
+          error=("ambiguous_date", ["jeudi", "vendredi"])),
+    _case("réserve à Metz pour 2 jours", "reserve", site="Metz", slot="day",
+          error="vague_date"),
+    _case("réserve à Metz pour 2 jours à partir de lundi", "reserve", site="Metz",
+          dates=["30/11", "1/12"], slot="day"),
+    _case("on est 3 à venir jeudi à Metz", "reserve", site="Metz", dates=["26/11"],
+          slot="day", error="several_desks"),
+    _case("est-ce que je peux réserver pour quelqu'un d'autre ?", "reserve", slot="day",
+          error="other_person"),
+    _case("j'ai bien un bureau demain ?", "list", dates=["26/11"]),
+    _case("réserve près de mon équipe à Metz jeudi", "reserve", site="Metz",
+          dates=["26/11"], slot="day", wishes={"near": "@team"}),
+    _case("le B-204 jeudi", "reserve", desk="B-204", dates=["26/11"], slot="day"),
 ]  # fmt: skip
 
 
@@ -312,6 +327,7 @@ def test_a_new_users_sentence_is_read_exactly_or_asked(
     assert command.person == person
     assert command.features == wishes.get("features", ())
     assert command.usual == wishes.get("usual", False)
+    assert command.near == wishes.get("near")
 
 
 def test_there_are_enough_new_user_sentences() -> None:
