@@ -1883,7 +1883,8 @@ ARTICLES_OR_IN = frozenset({"le", "la", "l", "les", "the", "in", "en", "dans"})
 # "je viendrai plus tard jeudi", "plus tôt": a comparison, no "ne ... plus" (it cancelled).
 PHRASES = PHRASES | {("plus", "tard"): "plustard", ("plus", "tot"): "plustot"}
 # "je veux pas de bureau demain": the wish negated without its "ne", as chat writes it.
-NEGATED_WISH_PHRASES = NEGATED_WISH_PHRASES + (
+NEGATED_WISH_PHRASES = (
+    *NEGATED_WISH_PHRASES,
     ("veux", "pas", "de"), ("veux", "pas", "reserver"), ("voudrais", "pas", "de"),
     ("souhaite", "pas", "de"), ("veux", "plus", "de"), ("veux", "aucun"),
 )  # fmt: skip
