@@ -1900,3 +1900,8 @@ SOMEONE_ELSE_PHRASES: tuple[tuple[str, ...], ...] = (
 WE_ARE = frozenset({("on", "est"), ("nous", "sommes"), ("we", "are"), ("on", "sera"),
                     ("nous", "serons"), ("we", "will")})  # fmt: skip
 SEVERAL_DESKS_SIGNS = SEVERAL_DESKS_NOUNS | {"est", "sommes", "are", "sera", "serons", "will"}
+# "je reviens à Metz lundi", "je retourne à Lille jeudi": coming back is being there.
+PRESENCE_WORDS = PRESENCE_WORDS | {"reviens", "reviendrai", "retourne", "retournerai"}
+# "annule jeudi sauf si c'est complet": a condition the bot cannot check, reported unknown.
+PHRASES = PHRASES | {("sauf", "si"): "saufsi", ("unless",): "saufsi"}
+CONTENT_WORDS = CONTENT_WORDS | {"saufsi"}

@@ -169,6 +169,11 @@ def refine(
         used = used | near_used | _lead_to_feature(tokens, feature_used)
     used = used | _inside_labels(tokens, text, (cmd.desk, *cmd.desks))
     coverage = account(tokens, text, covered, cmd.intent, frozenset(used), cmd.status)
+    every = cmd.intent is Intent.CANCEL and not cmd.dates and _says_every(tokens)
+    if every and not norms.isdisjoint(lexicon.EXCEPT_WORDS) and cmd.error is None:
+        # "annule tout sauf jeudi": all but some days, which the dates do not say; asked
+        cmd = replace(cmd, error=ParseError("vague_date", {"text": text.strip()}))
+        every = False
     return replace(
         cmd,
         unknown=coverage.words,
@@ -178,7 +183,7 @@ def refine(
         features=features,
         usual=usual,
         near=near if cmd.intent is Intent.RESERVE else None,
-        every=cmd.intent is Intent.CANCEL and not cmd.dates and _says_every(tokens),
+        every=every,
     )
 
 

@@ -308,6 +308,17 @@ NEW_USER = [
     _case("réserve près de mon équipe à Metz jeudi", "reserve", site="Metz",
           dates=["26/11"], slot="day", wishes={"near": "@team"}),
     _case("le B-204 jeudi", "reserve", desk="B-204", dates=["26/11"], slot="day"),
+    _case("annule tout sauf jeudi", "cancel", error="vague_date"),
+    _case("cancel everything except Thursday", "cancel", error="vague_date"),
+    _case("annule jeudi sauf si c'est complet", "cancel", ("sauf si",), dates=["26/11"]),
+    _case("je serai à Metz lundi, sauf si grève", "reserve", ("sauf si grève",), site="Metz",
+          dates=["30/11"], slot="day"),
+    _case("je reviens à Metz lundi", "reserve", site="Metz", dates=["30/11"], slot="day"),
+    _case("réserve Metz vendredi, non jeudi", "reserve", site="Metz", dates=["26/11"],
+          slot="day"),
+    _case("réserve jeudi à Metz et vendredi à Lille", "reserve", slot="day",
+          dates=["26/11", "27/11"], error=("multiple_sites", ["Metz", "Lille"])),
+    _case("je suis à Metz lundi et en congé mardi", "unknown", error="multiple_commands"),
 ]  # fmt: skip
 
 
