@@ -1905,3 +1905,6 @@ PRESENCE_WORDS = PRESENCE_WORDS | {"reviens", "reviendrai", "retourne", "retourn
 # "annule jeudi sauf si c'est complet": a condition the bot cannot check, reported unknown.
 PHRASES = PHRASES | {("sauf", "si"): "saufsi", ("unless",): "saufsi"}
 CONTENT_WORDS = CONTENT_WORDS | {"saufsi"}
+# Words that make a message a command of its own rather than a bare answer to the bot's
+# question: "je serai à Metz mardi" after "which days?" books, it is no date for the question.
+ANSWER_BREAKERS = COMMAND_WORDS | {"viens", "viendrai", "serai", "serais", "passerai", "reviens"}

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from bot.parsing import KnownSite, parse
+from bot.parsing.answers import parse_answer
+from bot.parsing.text import tokenize
 from storage.domain import Intent
 from tests.parsing.cases import SITES as CASE_SITES
 from tests.parsing.cases import WED, comparable, days, expect
@@ -343,3 +345,25 @@ def test_a_new_users_sentence_is_read_exactly_or_asked(
 
 def test_there_are_enough_new_user_sentences() -> None:
     assert len({case[0] for case in NEW_USER}) >= 100
+
+
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [
+        ("mardi", True),
+        ("à Nantes", True),
+        ("Metz mardi", True),
+        ("l'après-midi", True),
+        ("je serai à Metz mardi", False),  # a booking of its own, no days for the question
+        ("je viens mardi", False),
+        ("réserve mardi", False),
+        ("mardi pour la formation client", False),
+    ],
+)
+def test_an_answer_with_a_command_of_its_own_is_not_bare(text: str, bare: bool) -> None:
+    assert parse_answer(text, WED, CASE_SITES).bare is bare
+
+
+def test_a_future_is_not_bent_into_a_conditional() -> None:
+    assert [t.norm for t in tokenize("je serai à Metz")][:2] == ["je", "serai"]
+    assert [t.norm for t in tokenize("je vien à Metz")][:2] == ["je", "viens"]
