@@ -280,7 +280,7 @@ def _person(
     ]  # fmt: skip
     for picked in _runs(names):
         if any(_named_mid_sentence(tokens, k) for k in picked) or _next_to_person_verb(
-            tokens, picked[0], picked[-1]
+            tokens, picked[0], picked[-1], where
         ):
             return " ".join(tokens[k].raw for k in picked), set(picked)
     return None, set()
@@ -302,14 +302,18 @@ def _named_mid_sentence(tokens: list[Token], k: int) -> bool:
     return k > 0 and tokens[k].raw[:1].isupper()
 
 
-def _next_to_person_verb(tokens: list[Token], first: int, last: int) -> bool:
-    """Words next to "est", "vient", "où", "is"... ("où est marc", "Marc est là ?"), not an
-    inverted verb ("Auriez-vous un bureau ?") nor a noun ("y a moyen d'avoir un bureau ?")."""
+def _next_to_person_verb(tokens: list[Token], first: int, last: int, where: bool) -> bool:
+    """Words next to "est", "vient", "où", "is"... ("où est marc", "Marc est là ?", "is tom
+    in?"), not an inverted verb ("Auriez-vous un bureau ?"), a noun ("y a moyen d'avoir un
+    bureau ?") nor what is said of a subject ("la cantine est ouverte jeudi ?")."""
     if last + 1 < len(tokens) and tokens[last + 1].joined:
         return False
-    before = tokens[first - 1].norm if first else ""
     after = tokens[last + 1].norm if last + 1 < len(tokens) else ""
-    return before in lexicon.WHERE_OR_PERSON_VERBS or after in lexicon.WHERE_OR_PERSON_VERBS
+    if after in lexicon.WHERE_OR_PERSON_VERBS:
+        return True  # the subject: "marc est là ?"
+    before = tokens[first - 1].norm if first else ""
+    # after the verb: "où est marc", or the verb opening the question ("is tom in?")
+    return before in lexicon.WHERE_OR_PERSON_VERBS and (where or first == 1)
 
 
 def _move_slot(tokens: list[Token]) -> Slot | None:

@@ -321,6 +321,15 @@ NEW_USER = [
     _case("réserve jeudi à Metz et vendredi à Lille", "reserve", slot="day",
           dates=["26/11", "27/11"], error=("multiple_sites", ["Metz", "Lille"])),
     _case("je suis à Metz lundi et en congé mardi", "unknown", error="multiple_commands"),
+    _case("la cantine est ouverte jeudi ?", "unknown", error="not_understood"),
+    _case("is tom in tomorrow?", "who", person="tom", dates=["26/11"]),
+    _case("Bonjour, pourriez-vous me réserver un poste à Nantes pour le jeudi 3 décembre ? "
+          "Merci beaucoup", "reserve", site="Nantes", dates=["3/12"], slot="day"),
+    _case("je souhaite réserver un bureau les 7, 8 et 10 décembre à Metz", "reserve",
+          site="Metz", dates=["7/12", "8/12", "10/12"], slot="day"),
+    _case("y'a de la place à Metz le 3 ?", "free", site="Metz", dates=["3/12"], slot="day"),
+    _case("réserve moi un truc à Metz demain", "reserve", ("un truc",), site="Metz",
+          dates=["26/11"], slot="day"),
 ]  # fmt: skip
 
 
