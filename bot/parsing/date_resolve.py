@@ -207,6 +207,9 @@ class Combiner:
         if not weeks or not weekdays:
             return
         week = weeks[0]
+        at = self.atoms.index(week)
+        if at and self.atoms[at - 1].kind == A_AND:
+            return  # "jeudi et la semaine prochaine": a day and a week, listed
         monday = self.week_monday(week)
         for atom in weekdays:
             atom.in_week = monday

@@ -330,6 +330,14 @@ NEW_USER = [
     _case("y'a de la place à Metz le 3 ?", "free", site="Metz", dates=["3/12"], slot="day"),
     _case("réserve moi un truc à Metz demain", "reserve", ("un truc",), site="Metz",
           dates=["26/11"], slot="day"),
+    _case("réserve Metz jeudi et la semaine suivante", "reserve", site="Metz",
+          dates=["26/11", *NEXT_WEEK], slot="day"),
+    _case("réserve Metz mardi et jeudi de la semaine prochaine", "reserve", site="Metz",
+          dates=["1/12", "3/12"], slot="day"),
+    _case("je suis en mission la semaine prochaine sauf mercredi", "status",
+          dates=["30/11", "1/12", "3/12", "4/12"], slot="day", status="travel"),
+    _case("je serai en télétravail demain sauf si réunion", "status", ("sauf si réunion",),
+          dates=["26/11"], slot="day", status="remote"),
 ]  # fmt: skip
 
 
