@@ -111,7 +111,7 @@ def _parse_answer(
             fields.setdefault("choice", lexicon.CHOICE_ORDINALS[norm])
         elif norm in lexicon.CHOICE_ALL:
             fields["choose_all"] = True
-        elif norm in lexicon.COMMAND_WORDS or (
+        elif norm in lexicon.ANSWER_BREAKERS or (
             token.kind == _WORD and norm not in ACCOUNTED and norm not in lexicon.CHOICE_FILLERS
         ):
             other = True

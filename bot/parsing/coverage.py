@@ -90,7 +90,7 @@ def _accounted_words() -> frozenset[str]:
         lexicon.SET_SITE_MARKERS,
         lexicon.EXCEPT_WORDS,
         lexicon.EVERY_WORDS,
-        lexicon.NEXT_WORDS,
+        lexicon.NEXT_WORDS - lexicon.FOLLOWING_WORDS,
         lexicon.THIS_WORDS,
         lexicon.RANGE_START_WORDS,
         lexicon.OR_WORDS,
@@ -98,6 +98,10 @@ def _accounted_words() -> frozenset[str]:
         lexicon.DATA_FILLERS,
         lexicon.WAITLIST_WORDS,
         lexicon.CHECK_IN_WORDS,
+        lexicon.POSSIBLE_WORDS,
+        lexicon.HAVE_WORDS,
+        lexicon.PEOPLE_NOUNS,
+        lexicon.HOLIDAYS,  # a holiday named is a date asked about (vague_date)
     ):
         words.update(group)
     for phrase in lexicon.PHRASES.values():

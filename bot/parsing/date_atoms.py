@@ -212,6 +212,7 @@ SCAN_WORD_TABLES = (
     lexicon.EVERY_WORDS,
     lexicon.EXCEPT_WORDS,
     lexicon.FIX_WORDS,
+    lexicon.FOLLOWING_WORDS,
     lexicon.FOR_WORDS,
     lexicon.FROM_WORDS,
     lexicon.HOLIDAYS,
@@ -296,6 +297,8 @@ class Scanner:
             return self.scan_weekday(i, lexicon.WEEKDAY_ABBREVIATIONS[norm], plural=False)
         if norm in lexicon.WEEKEND_WORDS:
             return self.scan_weekend(i)
+        if norm in lexicon.FOLLOWING_WORDS:
+            return self.scan_following(i)
         if norm in lexicon.PERIOD_PARTS:
             return self.scan_part(i)
         if norm in lexicon.HOLIDAYS and self.norm(i - 1) not in lexicon.WITH_WORDS:
@@ -339,6 +342,9 @@ class Scanner:
         if norm in lexicon.NUMBER_WORDS and self.coming(i):
             return self.scan_coming(i, lexicon.NUMBER_WORDS[norm])
         if norm in lexicon.EVERY_WORDS:
+            if (self.number_at(i + 1) or 0) > 1 and self.unit_at(i + 2):
+                # "tous les 15 jours", "every 2 weeks": from which day? Asked.
+                raise DateProblem("vague_date", text=self.span_text_of(i, i + 3))
             if self.norm(i + 1) in lexicon.DAY_UNITS or self.norm(i + 1) in lexicon.DAYS_WORDS:
                 self.emit(Atom(A_EVERYDAY, i, i + 2))
                 return i + 2
@@ -366,6 +372,7 @@ class Scanner:
         elif norm in lexicon.AND_WORDS:
             self.emit(Atom(A_AND, i, i + 1))
         elif norm in lexicon.UNTIL_WORDS:
+            self.check_bound(i)
             self.emit(Atom(A_UNTIL, i, i + 1))
         elif norm in lexicon.FROM_WORDS:
             self.emit(Atom(A_FROM, i, i + 1))
@@ -374,6 +381,19 @@ class Scanner:
         elif norm in lexicon.TO_WORDS and not token.elided:
             self.emit(Atom(A_TO, i, i + 1))
         return i + 1
+
+    def check_bound(self, i: int) -> None:
+        """A period ended by an absence ("jusqu'à mes congés", "until the holidays") is asked
+        about: the parser does not know when it starts."""
+        j = i + 1
+        while self.norm(j) in lexicon.BOUND_FILLERS:
+            j += 1
+        if j <= i + 2 and self.norm(j) in lexicon.STATUS_WORDS:
+            end = j + 1
+            while self.norm(end) in lexicon.OF_WORDS and self.norm(end + 1) in lexicon.HOLIDAYS:
+                end += 2  # "jusqu'aux vacances de Noël"
+            text = self.text[self.tokens[i].start : self.tokens[end - 1].end]
+            raise DateProblem("vague_date", text=text)
 
     def abbreviated_weekday(self, i: int) -> bool:
         """ "tt ven", "lun-mer", "WFH Mon and Fri" -- but not "à la mer", "avec Sam", "Mar 3"."""
@@ -481,6 +501,31 @@ class Scanner:
         self.emit(Atom(A_WEEK, i, j + 1, mod="this", part=part))  # "en début de semaine"
         return j + 1
 
+    def scan_following(self, i: int) -> int:
+        """ "mardi prochain et le suivant": the same weekday a week after the one just named.
+        After anything else ("lundi et les deux jours suivants") the word is left unread."""
+        atoms = self.atoms
+        if not (
+            len(atoms) >= 2
+            and atoms[-1].kind == A_AND
+            and atoms[-2].kind == A_WD
+            and not atoms[-2].plural
+            and self.norm(i - 1) in lexicon.THE_WORDS
+            and self.norm(i - 2) in lexicon.AND_WORDS
+        ):
+            return i + 1
+        base = atoms[-2]
+        later = lexicon.WEEK_LATER_MODS.get(base.mod)
+        if later is None:  # "jeudi de la semaine prochaine et le suivant": asked
+            raise DateProblem("vague_date", text=self.span_text_of(base.start, i + 1))
+        self.emit(Atom(A_WD, i - 1, i + 1, weekday=base.weekday, mod=later))
+        return i + 1
+
+    def span_text_of(self, start: int, end: int) -> str:
+        """The text of tokens `start` to `end` (excluded), as written."""
+        end = min(end, len(self.tokens))
+        return self.text[self.tokens[start].start : self.tokens[end - 1].end]
+
     def emit_rel(self, start: int, end: int, offset: int) -> int:
         self.emit(Atom(A_REL, start, end, offset=offset))
         return end
@@ -530,6 +575,9 @@ class Scanner:
     def scan_for(self, i: int) -> int:
         """ "pour 3 jours", "pendant deux semaines", "for a week", "pour quinze jours"."""
         nxt = self.norm(i + 1)
+        if self.norm(i) in lexicon.ONE_IN_LINKS and self.unit_at(i - 1) and self.number_at(i + 1):
+            # "un jour sur deux", "une semaine sur deux": which ones? Asked.
+            raise DateProblem("vague_date", text=self.span_text_of(max(0, i - 2), i + 2))
         if nxt in lexicon.FORTNIGHT_WORDS:
             self.emit(Atom(A_FOR, i, i + 2, count=14, unit=1))
             return i + 2
@@ -566,6 +614,7 @@ class Scanner:
         elif prev in lexicon.LAST_LEADS:
             mod = "last"
         every = 1
+        first = self.counted_start(i) if plural else i
         if self.atoms and self.atoms[-1].kind == A_EVERY and self.atoms[-1].end >= i - 1:
             plural, every = True, self.atoms[-1].count or 1
         if (
@@ -611,7 +660,7 @@ class Scanner:
         self.emit(
             Atom(
                 A_WD,
-                i,
+                first,
                 end,
                 weekday=weekday,
                 mod=mod,
@@ -620,6 +669,16 @@ class Scanner:
             )
         )
         return end
+
+    def counted_start(self, i: int) -> int:
+        """Where "les deux prochains lundis", "the next 3 Tuesdays" begins, for the plural
+        weekday at `i` (the count itself is applied by `refine`)."""
+        before, two_before = self.norm(i - 1), self.norm(i - 2)
+        if before in lexicon.NEXT_OR_ENGLISH_NEXT and (self.number_at(i - 2) or 0) > 1:
+            return i - 2
+        if two_before in lexicon.ENGLISH_NEXT_WORDS and (self.number_at(i - 1) or 0) > 1:
+            return i - 2
+        return i
 
     def day_number(self, i: int) -> int | None:
         token = self.tokens[i]

@@ -68,6 +68,14 @@ def monday_of(day: date) -> date:
 
 # Weekday modifiers that place a weekday in a given week ("mardi prochain", "mardi en huit").
 _WEEK_PLACING_MODS = frozenset({"next", "enhuit", "enquinze"})
+# Atoms that name a whole week or month ("toute la semaine sauf lundi" on a Wednesday).
+_PERIOD_KINDS = frozenset({A_WEEK, A_QUALIFIER, A_MONTH})
+# Atoms that name one day when they are the only one (`Combiner.resolve`'s shortcut).
+_LONE_KINDS = frozenset({A_REL, A_WD, A_DAY, A_NTH})
+# Links that join nothing when no other date stands on their side of the one date named.
+_LOOSE_LINKS = frozenset({A_TO, A_AND, A_GAP})
+# How many months ahead a weekday with a day number and no month may fall ("lundi 30").
+MAX_WEEKDAY_MONTHS = 2
 
 
 class Combiner:
@@ -108,6 +116,12 @@ class Combiner:
     def resolve(self) -> tuple[list[date], date | None]:
         """The dates named, minus those after "sauf"/"except" ("la semaine prochaine sauf
         mercredi", "tous les lundis sauf le 21 décembre")."""
+        lone = _lone_atom(self.atoms)
+        if lone is not None:
+            # One day named ("demain", "à Metz mardi", "le 3 décembre", most messages): what
+            # the shaping steps below come to for a lone atom, without them.
+            day = self.resolve_date(lone, None)
+            return [day], day
         cut = next((k for k, a in enumerate(self.atoms) if a.kind == A_EXCEPT), None)
         if cut is None:
             return self.resolve_part(self.atoms)
@@ -118,6 +132,10 @@ class Combiner:
             if periods and any(a.kind in DATE_KINDS for a in excluded if a not in periods):
                 included = included + periods
                 excluded = [a for a in excluded if a not in periods]
+        # A bare weekday set aside is every such day of what was named ("du 7 au 11 décembre
+        # sauf mercredi"), not the next one, which may lie outside it.
+        weekdays = {a.weekday for a in excluded if _is_bare_weekday(a)}
+        excluded = [a for a in excluded if not _is_bare_weekday(a)]
         dates, first = self.resolve_part(included)
         weeks = [a for a in included if a.kind in (A_WEEK, A_QUALIFIER)]
         if weeks and not any(a.kind == A_WEEK for a in excluded):
@@ -125,19 +143,20 @@ class Combiner:
             for atom in excluded:
                 if atom.kind == A_WD and atom.in_week is None:
                     atom.in_week = monday
-        # "du 14 au 18 sauf mercredi", "tout le mois sauf les mercredis": a weekday named
-        # alone, in no week, takes out that weekday of the days named, wherever they fall.
-        weekdays = {
-            a.weekday
-            for a in excluded
-            if a.kind == A_WD and a.in_week is None and a.mod is None and a.weekday is not None
-        }
-        excluded = [a for a in excluded if not (a.kind == A_WD and a.weekday in weekdays)]
         recurrence = self.recurrence
-        removed = set(self.resolve_part(excluded)[0]) if _names_days(excluded) else set()
+        removed = set(self.resolve_part(excluded)[0]) if excluded else set()
         self.recurrence = recurrence
         kept = [d for d in dates if d not in removed and d.weekday() not in weekdays]
-        return kept, (kept[0] if kept else None) if first in removed else first
+        whole_period = any(a.kind in _PERIOD_KINDS for a in included)  # holds every weekday
+        if (
+            (removed or (weekdays and not whole_period))
+            and len(dates) > 1
+            and len(kept) == len(dates)
+        ):
+            # "du 3 au 7 sauf mercredi" with no Wednesday in it: the user means other days
+            # (one day "au lieu de" another sets nothing of it aside: "mardi au lieu de mercredi")
+            raise DateProblem("vague_date", text=self.span_text())
+        return kept, (kept[0] if kept else None) if first not in kept else first
 
     def resolve_part(self, atoms: list[Atom]) -> tuple[list[date], date | None]:
         atoms = drop_set_aside(atoms)
@@ -188,6 +207,9 @@ class Combiner:
         if not weeks or not weekdays:
             return
         week = weeks[0]
+        at = self.atoms.index(week)
+        if at and self.atoms[at - 1].kind == A_AND:
+            return  # "jeudi et la semaine prochaine": a day and a week, listed
         monday = self.week_monday(week)
         for atom in weekdays:
             atom.in_week = monday
@@ -552,13 +574,18 @@ class Combiner:
                     return candidate
             shown = future[0] if future else candidates[-1]
             raise DateProblem("date_mismatch", text=text, day=shown.isoformat())
-        # A day number alone: the next such date (today included), with its weekday if given.
+        # A day number alone: the next such date (today included), with its weekday if given:
+        # this month's or the next one's ("lundi 3" in late November is no Monday 3 May).
         first_seen: date | None = None
+        seen = 0
         year_, month_ = lower.year, lower.month
         for _ in range(14):
             candidate = _date_or_none(year_, month_, day_number)
             if candidate is not None and candidate >= lower:
                 if candidate > max(limit, lower + timedelta(days=62)):
+                    break
+                seen += 1
+                if atom.weekday is not None and seen > MAX_WEEKDAY_MONTHS:
                     break
                 first_seen = first_seen or candidate
                 if atom.weekday is None or candidate.weekday() == atom.weekday:
@@ -706,6 +733,20 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
     return days[nth - 1] if 1 <= nth <= len(days) else None
 
 
-def _names_days(atoms: list[Atom]) -> bool:
-    """Whether what follows "sauf" still names days once its weekdays are taken out."""
-    return any(a.kind in DATE_KINDS for a in atoms)
+def _is_bare_weekday(atom: Atom) -> bool:
+    """ "mercredi", "les mercredis": a weekday placed in no week by itself."""
+    return atom.kind == A_WD and atom.in_week is None and (atom.mod is None or atom.plural)
+
+
+def _lone_atom(atoms: list[Atom]) -> Atom | None:
+    """The one date atom of `atoms` when the others are only loose links around it ("à" before
+    a site, "et" after the date), which no step of the resolution reads: "réserve à Metz mardi"."""
+    start, end = 0, len(atoms)
+    while start < end and atoms[start].kind in _LOOSE_LINKS:
+        start += 1
+    while end > start and atoms[end - 1].kind in _LOOSE_LINKS:
+        end -= 1
+    if end - start != 1:
+        return None
+    atom = atoms[start]
+    return atom if atom.kind in _LONE_KINDS and not atom.plural else None

@@ -108,6 +108,8 @@ def _choice_text(choices: tuple[str, ...], text: str) -> str:
 
 def _choices(atoms: list[Atom], tokens: list[Token], text: str) -> tuple[str, ...]:
     """ "mardi ou mercredi" -> ("mardi", "mercredi"); "lundi, mardi ou jeudi" -> three."""
+    if not any(a.kind == A_OR for a in atoms):
+        return ()  # no "ou" among the date words (most messages)
     atoms = drop_set_aside(atoms)
     ors = [
         k

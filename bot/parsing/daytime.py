@@ -21,6 +21,7 @@ MORNING_END = 13
 def find_slot(tokens: list[Token]) -> Slot | None:
     """ "am", "pm" or "day" when the text names a part of the day, else None."""
     morning = afternoon = whole = False
+    set_aside: set[Slot] = set()
     for i, token in enumerate(tokens):
         norm = token.norm
         if token.kind == _WORD:
@@ -29,10 +30,17 @@ def find_slot(tokens: list[Token]) -> Slot | None:
                 if norm == "am" and _prev(tokens, i) in lexicon.I_WORDS:
                     continue
                 morning = True
+                if _negated(tokens, i):
+                    set_aside.add(Slot.AM)
             elif norm in lexicon.AFTERNOON:
                 afternoon = True
+                if _negated(tokens, i):
+                    set_aside.add(Slot.PM)
             elif norm in lexicon.WHOLE_DAY:
                 whole = True
+    if morning and afternoon and not whole and len(set_aside) == 1:
+        # "pas le matin, l'après-midi seulement": the half-day not set aside
+        return Slot.PM if Slot.AM in set_aside else Slot.AM
     if not (morning or afternoon or whole):
         hours = _hours_slot(tokens)
         if hours:
@@ -44,6 +52,14 @@ def find_slot(tokens: list[Token]) -> Slot | None:
     if afternoon:
         return Slot.PM
     return None
+
+
+def _negated(tokens: list[Token], i: int) -> bool:
+    """ "pas le matin", "not in the morning": a part of the day set aside."""
+    k = i - 1
+    while k >= 0 and tokens[k].norm in lexicon.ARTICLES_OR_IN:
+        k -= 1
+    return k >= 0 and tokens[k].norm in lexicon.NOT_WORDS
 
 
 def _prev(tokens: list[Token], i: int) -> str:

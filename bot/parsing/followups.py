@@ -13,7 +13,7 @@ from datetime import date, datetime
 from bot.parsing import lexicon
 from bot.parsing.dates import DateProblem, find_dates
 from bot.parsing.daytime import find_slot
-from bot.parsing.questions import has_phrase
+from bot.parsing.questions import has_phrase, word_norms
 from bot.parsing.text import Token, TokenKind
 
 # Token kinds as module constants: reading `TokenKind.X` goes through the enum's metaclass
@@ -30,8 +30,8 @@ def is_undo(tokens: Sequence[Token]) -> bool:
     norms = [t.norm for t in tokens if t.norm not in lexicon.POLITENESS]
     if not norms or len(norms) > MAX_MOVE_TOKENS:
         return False
-    if not all(n in lexicon.UNDO_FILLERS or n in lexicon.UNDO_PHRASES_WORDS for n in norms):
-        return False  # a word that belongs to no undo: not an undo
+    if not lexicon.UNDO_WORDS.issuperset(norms):
+        return False  # a word that belongs to no undo: not an undo (most messages)
     for phrase in lexicon.UNDO_PHRASES:
         size = len(phrase)
         for k in range(len(norms) - size + 1):
@@ -47,6 +47,8 @@ def reference(tokens: Sequence[Token], covered: frozenset[int]) -> tuple[str | N
     """ "also" ("et vendredi aussi", "pareil lundi"), "instead" ("plutôt jeudi", "non, Lille",
     "actually Thursday"), "week_after" ("même chose la semaine d'après"), or None; with the
     indices of the tokens that said so."""
+    if lexicon.REFERENCE_TRIGGERS.isdisjoint(word_norms(tokens)):
+        return None, set()  # no word that refers to a change (most messages)
     words = [(k, t) for k, t in enumerate(tokens) if t.kind == _WORD or t.norm in ",!"]
     if not words:
         return None, set()

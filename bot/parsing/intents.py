@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from bot.parsing import lexicon
+from bot.parsing import lexicon, questions
 from bot.parsing.model import Intent
 from bot.parsing.owners import classify_owner
 from bot.parsing.text import Token, TokenKind
@@ -99,6 +99,8 @@ def _several_commands(tokens: list[Token]) -> bool:
     """ "annule demain et réserve jeudi", "télétravail lundi et Metz mardi": a clause that books
     and another that cancels or sets a status. A clause that only adds a date ("lundi et mardi")
     asks nothing."""
+    if lexicon.OTHER_CLAUSE_TRIGGERS.isdisjoint([t.norm for t in tokens]):
+        return False  # nothing that cancels or sets a status: one command (most messages)
     kinds: list[str] = []
     clause: list[Token] = []
     for token in [*tokens, Token(_KIND_PUNCT, ";", ";", "", 0, 0)]:
@@ -110,8 +112,9 @@ def _several_commands(tokens: list[Token]) -> bool:
         kind = ""
         if words & lexicon.CANCEL_VERBS or (norms and _negated_presence(norms)):
             kind = "cancel"
-        elif any(n in lexicon.STATUS_WORDS for n in norms) and not words & lexicon.NEGATIONS:
-            kind = "status"
+        elif any(n in lexicon.STATUS_WORDS for n in norms):
+            # "pas de télétravail lundi, je serai à Lille": a status taken back and a booking
+            kind = "cancel" if words & lexicon.NEGATIONS else "status"
         elif (words & lexicon.BOOK_MARKERS or any(t.kind == _KIND_SITE for t in clause)) and not (
             words & lexicon.NEGATIONS or words & lexicon.EXCEPT_OR_INSTEAD_WORDS
         ):
@@ -250,24 +253,32 @@ def _classify(
     if words & lexicon.CANCEL_VERBS or _negated_presence(norms):
         return Classification(Intent.CANCEL)
 
-    if _lists(norms, words) or _asks_own_booking(norms, words, all_norms):
+    if (
+        _lists(norms, words)
+        or _asks_own_booking(norms, words, all_norms)
+        or _asks_if_booked(norms, all_norms)
+    ):
         return Classification(Intent.LIST)
 
     strong_reserve = bool(words & lexicon.STRONG_RESERVE_VERBS) or (
         words & lexicon.BOOKING_NOUNS and not words & lexicon.MY_OR_CANCELLED_WORDS
     )
-    wish = bool(words & lexicon.WISH_WORDS and words & lexicon.DESK_NOUNS)
+    wish = bool(words & lexicon.DESK_NOUNS) and bool(
+        words & lexicon.WISH_WORDS
+        # "y a moyen d'avoir un bureau … ?", "c'est possible d'avoir une place … ?"
+        or (words & lexicon.POSSIBLE_WORDS and questions.polite_request(tokens))
+    )
     if words & lexicon.FREE_WORDS and not strong_reserve:
         asks = "?" in all_norms or words & lexicon.ANY_LEFT_WORDS
         if not wish or asks:
             return Classification(Intent.FREE)
-    if "yatil" in words and words & lexicon.DESK_NOUNS and not strong_reserve:
+    if "yatil" in words and words & lexicon.DESK_NOUNS and not (strong_reserve or wish):
         return Classification(Intent.FREE)
     if (
         "?" in all_norms
         and words & lexicon.DESK_NOUNS
         and words & lexicon.HAVE_OR_NO_MORE_WORDS
-        and not strong_reserve
+        and not (strong_reserve or wish)
         and not words & lexicon.ME_WORDS
     ):  # "vous avez de la place à Lille jeudi ?", "plus de place à Metz demain ?"
         return Classification(Intent.FREE)
@@ -279,8 +290,11 @@ def _classify(
     # is about it too: "je serai à Metz mardi", "le bureau B-204 demain", "Metz mardi matin",
     # but not "quel temps fera-t-il demain ?" nor "Pierre sera à Metz mardi".
     understood = _mostly_understood(tokens, covered, date_error)
-    if _present_myself(tokens) and (has_site or has_dates) and understood:
-        return Classification(Intent.RESERVE)
+    if _present_myself(tokens) and (has_site or has_dates):
+        if understood:
+            return Classification(Intent.RESERVE)
+        if "?" in all_norms:  # "je peux venir mercredi avec un collègue ?": is there room?
+            return Classification(Intent.FREE)
     if (
         (words & lexicon.DESK_NOUNS or any(t.kind == _KIND_LABEL for t in tokens))
         and (has_site or has_dates)
@@ -341,8 +355,9 @@ def _mostly_understood(tokens: list[Token], covered: frozenset[int], date_error:
     parts of the day count one a word, a known site two (it is the strongest sign of a booking),
     an unknown place after "à" one. "Metz demain pour la réunion" passes (1 unread word for 3);
     "pot de départ vendredi à Metz" (2 for 3) and "réunion sur Teams demain" (2 for 1) do not.
-    A message that opens with a site and a date and nothing else is a command whatever reason
-    follows: "Metz demain, j'ai une réunion là-bas", "Lille jeudi pour voir l'équipe"."""
+    A message that opens with a site (or "je viens") and a date and nothing else is a command
+    whatever reason follows: "Metz demain, j'ai une réunion là-bas", "Lille jeudi pour voir
+    l'équipe", "je viens demain avec un collègue" (the rest is then reported unknown)."""
     if _weighted(tokens, covered, date_error):
         return True
     end = next(
@@ -352,7 +367,7 @@ def _mostly_understood(tokens: list[Token], covered: frozenset[int], date_error:
         return False
     opening = tokens[:end]
     return (
-        any(t.kind == _KIND_SITE for t in opening)
+        (any(t.kind == _KIND_SITE for t in opening) or _present_myself(opening))
         and any(
             k in covered and t.norm not in lexicon.NEUTRAL_WORDS for k, t in enumerate(opening)
         )
@@ -454,8 +469,44 @@ def _status_index(norms: list[str]) -> int | None:
                 continue
             if norm == "leave" and index > 0 and norms[index - 1] in lexicon.LEAVE_AUXILIARIES:
                 continue  # "I have to leave"
+            if _bounds_a_period(norms, index):
+                continue  # "réserve Metz jusqu'aux vacances": a date bound, not a status
+            if _someone_elses(norms, index):
+                continue  # "mon chef est malade, je serai en télétravail demain"
+            if _a_purpose(norms, index):
+                continue  # "réserve un bureau jeudi pour une formation": why, not a status
             return index
     return None
+
+
+def _bounds_a_period(norms: list[str], index: int) -> bool:
+    """Whether the word at `index` ends a period ("jusqu'à mes congés", "until my leave")."""
+    k = index - 1
+    while k >= 0 and norms[k] in lexicon.BOUND_FILLERS:
+        k -= 1
+    return k >= 0 and k >= index - 2 and norms[k] in lexicon.UNTIL_WORDS
+
+
+def _someone_elses(norms: list[str], index: int) -> bool:
+    """Whether the status word at `index` is said of someone the sender names ("mon chef est
+    malade", "ma collègue sera en congé", "my boss is off"), not of the sender."""
+    for k in range(index - 1, max(-1, index - 4), -1):
+        if norms[k] in lexicon.CLAUSE_ENDS:
+            return False
+        if norms[k] in lexicon.THIRD_PERSON_BE:
+            return any(norms[j] in lexicon.MY_WORDS for j in range(max(0, k - 3), k))
+    return False
+
+
+def _a_purpose(norms: list[str], index: int) -> bool:
+    """Whether the status word at `index` says why a desk is booked ("réserve un bureau pour
+    une formation", "book a desk for a seminar")."""
+    k = index - 1
+    if k >= 0 and norms[k] in lexicon.ARTICLES:
+        k -= 1
+    if k < 0 or norms[k] not in lexicon.PURPOSE_LEADS:
+        return False
+    return not lexicon.BOOKING_SIGNS.isdisjoint(norms)
 
 
 def _negated_before(norms: list[str], index: int) -> bool:
@@ -503,7 +554,7 @@ def _follow_negated(norms: list[str]) -> bool:
 
 def _sets_site(norms: list[str], words: set[str], tokens: list[Token]) -> bool:
     has_site = any(t.kind in (_KIND_SITE, _KIND_PLACE) for t in tokens)
-    for index, norm in enumerate(norms):
+    for index, norm in enumerate(norms if "site" in words else ()):
         if norm != "site":
             continue
         before = norms[max(0, index - 2) : index]
@@ -559,14 +610,27 @@ def _asks_who(norms: list[str], words: set[str], all_norms: list[str]) -> bool:
 
 def _asks_own_booking(norms: list[str], words: set[str], all_norms: list[str]) -> bool:
     """ "Ai-je une réservation demain ?", "do I have a booking tomorrow?"."""
-    if not words & lexicon.BOOKING_NOUNS or "?" not in all_norms:
+    if "?" not in all_norms:
+        return False
+    if not words & lexicon.BOOKING_NOUNS and not (
+        words & lexicon.DESK_NOUNS and words.isdisjoint(lexicon.WISH_WORDS)
+    ):  # "j'ai bien un bureau demain ?" asks too, "j'ai besoin d'un bureau ?" does not
         return False
     joined = " " + " ".join(norms) + " "
     return any(p in joined for p in lexicon.HAVE_I_PHRASES)
 
 
+def _asks_if_booked(norms: list[str], all_norms: list[str]) -> bool:
+    """ "est-ce que je suis inscrit jeudi ?", "suis-je réservé demain ?", "am I booked?"."""
+    if "?" not in all_norms:
+        return False
+    joined = " " + " ".join(norms) + " "
+    return any(p in joined for p in lexicon.AM_I_BOOKED_PHRASES)
+
+
 # The listing phrases as text, padded with spaces, compared with the padded sentence.
 _LIST_PHRASES = tuple(" " + " ".join(phrase) + " " for phrase in lexicon.LIST_PHRASES)
+_LIST_PHRASE_ENDS = frozenset(phrase[-1] for phrase in lexicon.LIST_PHRASES)
 
 
 def _lists(norms: list[str], words: set[str]) -> bool:
@@ -575,11 +639,19 @@ def _lists(norms: list[str], words: set[str]) -> bool:
     booking = words & lexicon.STRONG_RESERVE_VERBS
     for index, norm in enumerate([] if booking else norms):
         if norm in lexicon.MY_WORDS or norm in lexicon.UPCOMING_WORDS:
+            if not lexicon.USUAL_WORDS.isdisjoint(norms[index + 1 : index + 4]):
+                continue  # "mon bureau habituel à Lille mardi": that desk, booked
             if set(norms[index + 1 : index + 3]) & targets:
                 return True
-    if words & lexicon.LIST_WORDS and (words & targets or len(norms) <= 2):
+    if (
+        words & lexicon.LIST_WORDS
+        and (words & targets or len(norms) <= 2)
+        and words.isdisjoint(lexicon.FREE_WORDS)  # "montre-moi les bureaux libres": free ones
+    ):
         return True
     if words & lexicon.SCHEDULE_NOUNS and len(norms) <= 4:
         return True
+    if _LIST_PHRASE_ENDS.isdisjoint(words):
+        return False  # a phrase is there only if its last word is
     joined = " " + " ".join(norms) + " "
     return any(phrase in joined for phrase in _LIST_PHRASES)

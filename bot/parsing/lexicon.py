@@ -782,7 +782,7 @@ CONTENT_WORDS = frozenset({
     "collegues", "machine", "cafe", "coffee", "cantine", "imprimante", "printer", "pmr",
     "handicap", "accessible", "habituel", "habituelle", "chaise", "table", "lampe", "clim",
     "soleil", "bruit", "porte", "cuisine", "ascenseur", "douche", "velo", "voiture", "garage",
-    "client", "clients", "formation", "rendezvous", "medecin", "dentiste", "enfant", "enfants",
+    "client", "clients", "rendezvous", "medecin", "dentiste", "enfant", "enfants",
     "ecole", "train", "avion", "greve", "pluie", "neige", "meteo", "chaud", "froid", "beau",
     "prise", "prises", "branchement", "clavier", "souris", "webcam", "casque", "telephone",
 })  # fmt: skip
@@ -1077,6 +1077,7 @@ USUAL_DESK_PHRASES: tuple[tuple[str, ...], ...] = (
     ("comme", "usually"),
     ("comme", "de", "habitude"),
     ("comme", "d", "habitude"),
+    ("que", "usually"),
     ("my", "usual", "desk"),
     ("as", "usual"),
     ("the", "usual"),
@@ -1298,7 +1299,8 @@ BOOK_MARKERS = (
         "besoin",
     }
 )
-HAVE_WORDS = frozenset({"avez", "as", "have", "has", "got", "avezvous"})
+HAVE_WORDS = frozenset({"avez", "as", "have", "has", "got", "avezvous", "auriez", "aurais",
+                        "aurait", "aurez"})  # fmt: skip
 # "réservations annulées", "la réunion est annulée": said about something, not a request.
 CANCELLED_WORDS = frozenset({"annulee", "annulees", "cancelled", "canceled"})
 # What a booking sentence is made of besides dates and sites.
@@ -1814,3 +1816,103 @@ ANSWER_PLACE_LEAD = "à"
 # this asks the bot's last question again, about another day, site or half-day (bot/dialogue.py).
 SAME_QUESTION_OPENERS = frozenset({"et", "and", "sinon", "otherwise", "alors", "pour", "what",
                                    "how"})  # fmt: skip
+# --- Found trying the parser as a new user (session 4) ----------------------------------------
+# Between "jusqu'à" and what ends the period: "jusqu'à mes congés", "until the holidays".
+BOUND_FILLERS = frozenset({"mes", "mon", "ma", "les", "la", "le", "l", "the", "my", "nos"})
+# "je sreai à Metz", "je serias", "je voudrias": the verbs that make a booking without a booking
+# word are corrected like the vocabulary: six letters or more, and the few shorter ones people
+# write most ("bosse", "would", "passe" would take "boss", "could", "passé").
+SHORT_PRESENCE_TARGETS = frozenset({"serai", "viens", "venir"})
+TYPO_TARGETS = (
+    TYPO_TARGETS
+    | SHORT_PRESENCE_TARGETS
+    | frozenset(w for w in PRESENCE_WORDS | WISH_WORDS if len(w) >= 6)
+)
+# Words that mean the same to the grammar: a typo one edit away from two of one group is no
+# ambiguity ("reserv": "reserve" or "reserva").
+SYNONYM_GROUPS = (RESERVE_VERBS, CANCEL_VERBS, BOOKING_NOUNS, DESK_NOUNS)
+# A polite request said impersonally: "c'est possible de réserver …", "serait-il possible
+# d'avoir un bureau …", "y a moyen d'avoir une place …", "is it possible to book …".
+POSSIBLE_WORDS = frozenset({"possible", "possibilite", "envisageable", "moyen"})
+POSSIBLE_LINKS = frozenset({"de", "d", "to"})
+# "mon chef est malade", "ma collègue sera en congé", "my boss is off": a status said of
+# someone the sender names (a possessive before one of these verbs) is not the sender's.
+THIRD_PERSON_BE = frozenset({"est", "sera", "etait", "is", "will", "was"})
+# A request said as a plain question to the bot: "tu me mets à Nantes jeudi ?", "vous me
+# réservez un poste ?" (the person asked, "me", an acting verb).
+ADDRESSEE_WORDS = frozenset({"tu", "vous"})
+ME_OBJECT_WORDS = frozenset({"me", "m"})
+# --- Derived tables for the parser's early exits (a word of none: that rule cannot apply) -----
+UNDO_WORDS = UNDO_FILLERS | UNDO_PHRASES_WORDS
+REFERENCE_TRIGGERS = (
+    ALSO_WORDS  # a phrase is there only if its last word is ("de même": "meme", not "de")
+    | frozenset(phrase[-1] for phrase in ALSO_PHRASES + WEEK_AFTER_PHRASES)
+    | {"semaineprochaine"}
+    | CORRECTION_OR_WITHOUT_HEADS
+    | CORRECTION_WORDS
+)
+FEATURE_LAST_WORDS = frozenset(
+    phrase[-1] for phrases in FEATURE_SYNONYMS.values() for phrase in phrases
+)
+OWNER_TRIGGERS = ASSIGN_WORDS | UNASSIGN_WORDS | {"mon", "my"}
+OTHER_CLAUSE_TRIGGERS = CANCEL_VERBS | STATUS_WORDS.keys() | PRESENCE_VERBS | {"pas"}
+# "réserve un bureau jeudi pour une formation": a status word after these says why a desk is
+# booked, in a sentence that books one.
+PURPOSE_LEADS = frozenset({"pour", "for"})
+BOOKING_SIGNS = STRONG_RESERVE_VERBS | BOOKING_NOUNS | DESK_NOUNS
+# "est-ce que je suis inscrit jeudi ?", "suis-je réservé demain ?": asking about one's bookings.
+AM_I_BOOKED_PHRASES = (
+    " je suis inscrit ", " je suis inscrite ", " je suis reserve ", " je suis reservee ",
+    " suisje inscrit ", " suisje inscrite ", " suisje reserve ", " suisje reservee ",
+    " am i booked ", " am i in ", " have i booked ",
+)  # fmt: skip
+# "mon bureau habituel" is the desk one usually takes, not a look at one's bookings.
+USUAL_WORDS = frozenset({"habituel", "habituelle", "usual"})
+# "mardi prochain et le suivant": "suivant" read by no rule is unknown (asked), never dropped.
+FOLLOWING_WORDS = frozenset({"suivant", "suivante", "suivants", "suivantes"})
+# The weekday a week after one said so ("mardi prochain et le suivant" is "mardi en huit").
+WEEK_LATER_MODS: dict[str | None, str] = {None: "enhuit", "next": "enhuit", "enhuit": "enquinze"}
+# Politeness and working days said in several words: "merci d'avance" is filler, "les jours
+# ouvrés", "every weekday" are the working days that "tous les jours" already means.
+PHRASES = PHRASES | {
+    ("merci", "de", "avance"): "",
+    ("merci", "par", "avance"): "",
+    ("thanks", "in", "advance"): "",
+    ("jours", "ouvres"): "jours",
+    ("jours", "ouvrables"): "jours",
+    ("jours", "travailles"): "jours",
+    ("weekday",): "day",
+    ("weekdays",): "days",
+    ("working", "day"): "day",
+    ("working", "days"): "days",
+}
+# "pas le matin", "not in the afternoon": what may stand between a negation and a part of day.
+ARTICLES_OR_IN = frozenset({"le", "la", "l", "les", "the", "in", "en", "dans"})
+# "je viendrai plus tard jeudi", "plus tôt": a comparison, no "ne ... plus" (it cancelled).
+PHRASES = PHRASES | {("plus", "tard"): "plustard", ("plus", "tot"): "plustot"}
+# "je veux pas de bureau demain": the wish negated without its "ne", as chat writes it.
+NEGATED_WISH_PHRASES = (
+    *NEGATED_WISH_PHRASES,
+    ("veux", "pas", "de"), ("veux", "pas", "reserver"), ("voudrais", "pas", "de"),
+    ("souhaite", "pas", "de"), ("veux", "plus", "de"), ("veux", "aucun"),
+)  # fmt: skip
+# "jeudi ou sinon vendredi", "jeudi, sinon vendredi": a choice, like "ou".
+PHRASES = PHRASES | {("ou", "sinon"): "ou", ("sinon",): "ou", ("or", "else"): "or",
+                     ("ou", "bien"): "ou", ("ou", "alors"): "ou"}  # fmt: skip
+# "réserve pour quelqu'un d'autre", "book for someone else": another person, unnamed.
+SOMEONE_ELSE_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("quelqu", "un", "de", "autre"), ("quelqu", "un"), ("quelquun",),
+    ("someone", "else"), ("somebody", "else"), ("someone",), ("somebody",),
+)  # fmt: skip
+# "on est 3 à venir jeudi": so many people, so many desks (a count after these).
+WE_ARE = frozenset({("on", "est"), ("nous", "sommes"), ("we", "are"), ("on", "sera"),
+                    ("nous", "serons"), ("we", "will")})  # fmt: skip
+SEVERAL_DESKS_SIGNS = SEVERAL_DESKS_NOUNS | {"est", "sommes", "are", "sera", "serons", "will"}
+# "je reviens à Metz lundi", "je retourne à Lille jeudi": coming back is being there.
+PRESENCE_WORDS = PRESENCE_WORDS | {"reviens", "reviendrai", "retourne", "retournerai"}
+# "annule jeudi sauf si c'est complet": a condition the bot cannot check, reported unknown.
+PHRASES = PHRASES | {("sauf", "si"): "saufsi", ("unless",): "saufsi"}
+CONTENT_WORDS = CONTENT_WORDS | {"saufsi"}
+# Words that make a message a command of its own rather than a bare answer to the bot's
+# question: "je serai à Metz mardi" after "which days?" books, it is no date for the question.
+ANSWER_BREAKERS = COMMAND_WORDS | {"viens", "viendrai", "serai", "serais", "passerai", "reviens"}

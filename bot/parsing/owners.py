@@ -32,6 +32,8 @@ def classify_owner(tokens: list[Token]) -> tuple[Intent, str | None] | None:
     it is about something else."""
     norms = [t.norm for t in tokens if t.kind != _KIND_PUNCT]
     words = set(norms)
+    if words.isdisjoint(lexicon.OWNER_TRIGGERS):
+        return None  # neither assigning words nor "mon bureau" (most messages)
     negated = bool(words & _NEGATED)
     mxid = next((t.raw for t in tokens if t.kind == _KIND_MXID), None)
     if _names_a_desk(tokens):

@@ -14,7 +14,7 @@ from bot.parsing import lexicon
 from bot.parsing.dates import DateProblem, DateResult, find_dates
 from bot.parsing.daytime import find_slot, find_time
 from bot.parsing.intents import Classification, classify
-from bot.parsing.model import Intent, KnownSite, ParsedCommand, ParseError
+from bot.parsing.model import Intent, KnownSite, ParsedCommand, ParseError, built
 from bot.parsing.people import other_person
 from bot.parsing.refine import refine
 from bot.parsing.sites import SiteIndex, SiteMatch, site_index
@@ -237,7 +237,11 @@ def _parse(
     if (
         bits & (_SLOT | _SLOT_IF_SAID)
         and error is None
-        and (_slots_per_date(tokens, covered) or _slot_set_aside(tokens))
+        # two parts of the day named (or the whole day): else nothing to pair
+        and (
+            (said is Slot.DAY and _slots_per_date(tokens, covered))
+            or (said is not None and _slot_set_aside(tokens))
+        )
     ):  # "mardi matin et jeudi aprem": the contract has one slot per command
         error = ParseError("multiple_commands")
     opening = _open_fields(tokens, analysed) if bits & _OPENING else _Opening()
@@ -248,7 +252,7 @@ def _parse(
         name = other_person(tokens, analysed)
         if name:
             error = ParseError("other_person", {"name": name})
-    command = ParsedCommand(
+    command = built(
         intent,
         site=site,
         desk=_desk(tokens, analysed) if bits & _DESK else opening.desk,

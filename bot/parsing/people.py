@@ -20,11 +20,13 @@ avec Paul" is the sender's own booking.
 from __future__ import annotations
 
 from bot.parsing import lexicon
+from bot.parsing.questions import phrase_span
 from bot.parsing.text import Token, TokenKind, fold_for_matching
 
 # Token kinds as module constants: reading `TokenKind.X` goes through the enum's metaclass
 # (about 100 ns a time, and the hot loops read them per token).
 _MXID = TokenKind.MXID
+_FOR_LEADS = lexicon.FOR_PERSON_LEADS
 _PLACE = TokenKind.PLACE
 _WORD = TokenKind.WORD
 
@@ -34,6 +36,9 @@ def other_person(tokens: list[Token], text: str) -> str | None:
     for token in tokens:
         if token.kind == _MXID:
             return token.raw
+    someone = phrase_span(tokens, lexicon.SOMEONE_ELSE_PHRASES)
+    if someone is not None and someone[0] > 0 and tokens[someone[0] - 1].norm in _FOR_LEADS:
+        return text[tokens[someone[0]].start : tokens[someone[-1]].end]  # "pour quelqu'un"
     n = len(tokens)
     for i, token in enumerate(tokens):
         norm = token.norm

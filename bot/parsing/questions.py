@@ -43,6 +43,14 @@ def polite_request(tokens: Sequence[Token]) -> bool:
     acting (or of getting, when a desk is named)."""
     norms = [t.norm for t in tokens if t.kind == _WORD]
     for k, norm in enumerate(norms):
+        if norm in lexicon.POSSIBLE_WORDS and _possible_request(tokens, norms, k):
+            return True
+        if (  # "tu me mets à Nantes jeudi ?", "vous me réservez un bureau ?"
+            norm in lexicon.ADDRESSEE_WORDS
+            and norms[k + 1 : k + 2] and norms[k + 1] in lexicon.ME_OBJECT_WORDS
+            and norms[k + 2 : k + 3] and norms[k + 2] in lexicon.ACTING_VERBS
+        ):  # fmt: skip
+            return True
         if norm not in lexicon.REQUEST_MODALS:
             continue
         window = norms[max(0, k - 2) : k + 5]
@@ -54,6 +62,17 @@ def polite_request(tokens: Sequence[Token]) -> bool:
         if verbs & lexicon.OBTAIN_VERBS and _names_desk(tokens):
             return True  # "je peux avoir un bureau à Nantes demain ?"
     return False
+
+
+def _possible_request(tokens: Sequence[Token], norms: list[str], k: int) -> bool:
+    """ "c'est possible de réserver …", "serait-il possible d'avoir un bureau …", "y a moyen
+    d'avoir une place …", "is it possible to book …": "possible" (at `k`), "de", a verb."""
+    if norms[k + 1 : k + 2] != [] and norms[k + 1] not in lexicon.POSSIBLE_LINKS:
+        return False
+    verbs = set(norms[k + 2 : k + 5])
+    if verbs & lexicon.ACTING_VERBS:
+        return True
+    return bool(verbs & lexicon.OBTAIN_VERBS) and _names_desk(tokens)
 
 
 def _names_desk(tokens: Sequence[Token]) -> bool:
@@ -90,6 +109,11 @@ def _words(tokens: Sequence[Token]) -> tuple[list[int], list[str]]:
     found = _read_words(tokens)
     _LAST_WORDS = (tokens, len(tokens), found)
     return found
+
+
+def word_norms(tokens: Sequence[Token]) -> list[str]:
+    """The words of `tokens` as the phrase tables read them (an unknown place's words too)."""
+    return _words(tokens)[1]
 
 
 def _read_words(tokens: Sequence[Token]) -> tuple[list[int], list[str]]:

@@ -50,6 +50,7 @@ _MAY_NEGATE_WISH = frozenset({Intent.RESERVE, Intent.CANCEL, Intent.UNKNOWN})
 _ASKS_ABOUT_PEOPLE = frozenset({Intent.WHO, Intent.UNKNOWN})
 _ABOUT_DESKS = frozenset({Intent.RESERVE, Intent.FREE})
 _MAY_SET_DATES_ASIDE = frozenset({Intent.RESERVE, Intent.UNKNOWN})
+_TAKES_DAY_COUNTS = frozenset({Intent.RESERVE, Intent.STATUS})
 
 
 def refine(
@@ -64,11 +65,19 @@ def refine(
     """`cmd` as the keyword rules read it, settled against the whole sentence (`dates`: all
     the dates the sentence names, whatever the intent)."""
     lang = cmd.lang
-    wanted_days = _day_count(tokens)
+    norms = {t.norm for t in tokens}  # the cheap "is any of these words here?" tests below
+    wanted_days = _day_count(tokens) if not norms.isdisjoint(lexicon.DAY_UNITS) else None
     if wanted_days is not None and len(cmd.dates) > wanted_days and cmd.error is None:
         # "réserve 2 jours la semaine prochaine": which two? Asked, never stretched.
         cmd = replace(cmd, dates=(), error=ParseError("vague_date", {"text": text.strip()}))
-    counted = _counted(tokens)
+    elif (
+        wanted_days is not None
+        and not cmd.dates
+        and cmd.error is None
+        and cmd.intent in _TAKES_DAY_COUNTS
+    ):  # "réserve à Metz pour 2 jours": from which day? Asked, never one day booked.
+        cmd = replace(cmd, error=ParseError("vague_date", {"text": text.strip()}))
+    counted = _counted(tokens) if not norms.isdisjoint(lexicon.WEEKDAYS_PLURAL) else None
     if counted is not None and cmd.dates:
         count, weekday = counted
         days = tuple(d for d in cmd.dates if d.weekday() == weekday)[:count]
@@ -138,7 +147,12 @@ def refine(
         resource = questions.unmanaged_resource(tokens)
         if resource:
             cmd = replace(cmd, error=ParseError("not_a_desk", {"name": resource}))
-    if cmd.intent is Intent.RESERVE and cmd.error is None and (many := _desk_count(tokens)):
+    if (
+        cmd.intent is Intent.RESERVE
+        and cmd.error is None
+        and not norms.isdisjoint(lexicon.SEVERAL_DESKS_SIGNS)
+        and (many := _desk_count(tokens))
+    ):
         # "réserve 2 places", "un bureau pour 3 personnes": one desk each, never one silently.
         cmd = replace(cmd, error=ParseError("several_desks", {"count": str(many)}))
     features: tuple[str, ...] = ()
@@ -148,11 +162,18 @@ def refine(
         features, feature_used = desk_wishes(tokens)
         usual_span = questions.phrase_span(tokens, lexicon.USUAL_DESK_PHRASES)
         usual = usual_span is not None
+        if usual and ref == "also":
+            ref = None  # "le même bureau que d'habitude": the habit, not the last change
         used = used | feature_used | set(usual_span or ())
         near, near_used = _neighbour(tokens)
-        used = used | near_used
+        used = used | near_used | _lead_to_feature(tokens, feature_used)
     used = used | _inside_labels(tokens, text, (cmd.desk, *cmd.desks))
     coverage = account(tokens, text, covered, cmd.intent, frozenset(used), cmd.status)
+    every = cmd.intent is Intent.CANCEL and not cmd.dates and _says_every(tokens)
+    if every and not norms.isdisjoint(lexicon.EXCEPT_WORDS) and cmd.error is None:
+        # "annule tout sauf jeudi": all but some days, which the dates do not say; asked
+        cmd = replace(cmd, error=ParseError("vague_date", {"text": text.strip()}))
+        every = False
     return replace(
         cmd,
         unknown=coverage.words,
@@ -162,7 +183,7 @@ def refine(
         features=features,
         usual=usual,
         near=near if cmd.intent is Intent.RESERVE else None,
-        every=cmd.intent is Intent.CANCEL and not cmd.dates and _says_every(tokens),
+        every=every,
     )
 
 
@@ -176,7 +197,8 @@ def desk_wishes(tokens: list[Token]) -> tuple[tuple[str, ...], set[int]]:
     the features and zones asked for (canonical folded forms), with the tokens that said so."""
     found: list[str] = []
     used: set[int] = set()
-    for canonical, phrases in lexicon.FEATURE_SYNONYMS.items():
+    named = not lexicon.FEATURE_LAST_WORDS.isdisjoint(questions.word_norms(tokens))
+    for canonical, phrases in lexicon.FEATURE_SYNONYMS.items() if named else ():
         span = questions.phrase_span(tokens, phrases)
         if span is not None:
             found.append(canonical)
@@ -256,13 +278,42 @@ def _person(
         and t.word not in lexicon.CONTENT_WORDS and len(t.word) >= 2
         and (where or not k or tokens[k - 1].norm not in lexicon.NOT_PERSON_ARTICLES)
     ]  # fmt: skip
-    if not names:
-        return None, set()
-    first = names[0]
-    picked = [first]
-    while picked[-1] + 1 in names:
-        picked.append(picked[-1] + 1)
-    return " ".join(tokens[k].raw for k in picked), set(picked)
+    for picked in _runs(names):
+        if any(_named_mid_sentence(tokens, k) for k in picked) or _next_to_person_verb(
+            tokens, picked[0], picked[-1], where
+        ):
+            return " ".join(tokens[k].raw for k in picked), set(picked)
+    return None, set()
+
+
+def _runs(indices: list[int]) -> list[list[int]]:
+    """Consecutive indices grouped: [1, 2, 5] -> [[1, 2], [5]]."""
+    runs: list[list[int]] = []
+    for k in indices:
+        if runs and runs[-1][-1] + 1 == k:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return runs
+
+
+def _named_mid_sentence(tokens: list[Token], k: int) -> bool:
+    """A capitalised word inside the sentence ("est-ce que Karim sera là ?")."""
+    return k > 0 and tokens[k].raw[:1].isupper()
+
+
+def _next_to_person_verb(tokens: list[Token], first: int, last: int, where: bool) -> bool:
+    """Words next to "est", "vient", "où", "is"... ("où est marc", "Marc est là ?", "is tom
+    in?"), not an inverted verb ("Auriez-vous un bureau ?"), a noun ("y a moyen d'avoir un
+    bureau ?") nor what is said of a subject ("la cantine est ouverte jeudi ?")."""
+    if last + 1 < len(tokens) and tokens[last + 1].joined:
+        return False
+    after = tokens[last + 1].norm if last + 1 < len(tokens) else ""
+    if after in lexicon.WHERE_OR_PERSON_VERBS:
+        return True  # the subject: "marc est là ?"
+    before = tokens[first - 1].norm if first else ""
+    # after the verb: "où est marc", or the verb opening the question ("is tom in?")
+    return before in lexicon.WHERE_OR_PERSON_VERBS and (where or first == 1)
 
 
 def _move_slot(tokens: list[Token]) -> Slot | None:
@@ -311,7 +362,9 @@ def _desk_count(tokens: list[Token]) -> int | None:
     """ "2 places", "deux bureaux", "pour 3 personnes", "two desks": more than one desk asked
     for (a count before a desk noun or a word for people), or None."""
     for k, token in enumerate(tokens[:-1]):
-        if tokens[k + 1].norm not in lexicon.SEVERAL_DESKS_NOUNS:
+        if tokens[k + 1].norm not in lexicon.SEVERAL_DESKS_NOUNS and not (
+            k >= 2 and (tokens[k - 2].norm, tokens[k - 1].norm) in lexicon.WE_ARE
+        ):  # "2 places", "pour 3 personnes", "on est 3 à venir"
             continue
         if k > 0 and tokens[k - 1].norm in lexicon.WITH_WORDS:  # "avec 2 personnes"
             continue
@@ -344,6 +397,17 @@ def _neighbour(tokens: list[Token]) -> tuple[str | None, set[int]]:
     if not names:
         return None, set()
     return " ".join(tokens[j].raw for j in names), {*span, *names}
+
+
+def _lead_to_feature(tokens: list[Token], feature_used: set[int]) -> set[int]:
+    """ "près de la fenêtre", "à côté de la fenêtre": the words leading to a feature."""
+    span = questions.phrase_span(tokens, lexicon.NEIGHBOUR_LEADS) if feature_used else None
+    if span is None:
+        return set()
+    k = span[-1] + 1
+    while k < len(tokens) and tokens[k].norm in lexicon.NOT_PERSON_ARTICLES:
+        k += 1
+    return set(range(span[0], k)) if k in feature_used else set()
 
 
 def _inside_labels(tokens: list[Token], text: str, labels: tuple[str | None, ...]) -> set[int]:

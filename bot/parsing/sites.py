@@ -82,7 +82,19 @@ class SiteIndex:
         found: list[SiteMatch] = []
         i = 0
         n = len(tokens)
+        by_first = self._by_first
         while i < n:
+            token = tokens[i]
+            word = token.word
+            if (
+                token.kind == _KIND_WORD
+                and word not in by_first
+                and word not in lexicon.SAINT_ABBREVIATIONS
+                and not _may_be_a_misspelled_site(token, i)
+                and not _after_place_word(tokens, i)
+            ):
+                i += 1  # a word that starts no site name (what the three tests say)
+                continue
             match = self._exact_at(tokens, i, text)
             if match is None and _after_place_word(tokens, i):
                 match = self._place_at(tokens, i, text)
@@ -206,6 +218,15 @@ def site_index(sites: tuple[KnownSite, ...]) -> SiteIndex:
 def _site_word(token: Token) -> str:
     word = token.word if token.kind == _KIND_WORD else token.norm
     return lexicon.SAINT_ABBREVIATIONS.get(word, word)
+
+
+def _may_be_a_misspelled_site(token: Token, i: int) -> bool:
+    """Whether `_typo_at` may read the word token at `i` as a misspelled site (the same tests,
+    for the words most sentences are made of: "un", "je", "réserve")."""
+    word = token.word
+    if len(word) < 4 or word in lexicon.VOCABULARY or token.norm != word:
+        return False
+    return word not in lexicon.KNOWN_WORDS or (i > 0 and token.raw[:1].isupper())
 
 
 def _after_place_word(tokens: list[Token], i: int) -> bool:

@@ -30,9 +30,12 @@ MAX_TYPO_LENGTH = 20  # longer than any vocabulary word plus one letter
 # and a word that no other alternative could begin is read first: most tokens are words, and the
 # regex engine skips a group at once on its first character. The order inside each group is the
 # order of precedence ("dem1" before a word, "B-12" a label, "1er" an ordinal before a number).
-# A dash's look-behind comes after the dash itself, for the same reason.
+# A dash's look-behind comes after the dash itself, for the same reason. The spaces before a
+# token are part of its match (`\s*+`), so that the engine does not try every alternative at
+# each space; a token's own span is its group's.
 _TOKEN_RE = re.compile(
     r"""
+    \s*+(?:
     (?P<word>(?!½)[^\W\d_]++(?!-?\d))
    |(?=[^\W\d_])(?:
         (?P<tomorrow>(?<![^\W_])(?:dem1|dm1)(?![^\W_]))
@@ -56,6 +59,7 @@ _TOKEN_RE = re.compile(
    |(?P<punct>-+>|=>|[→⇒➡]|[?!,;:&+]|[-–—](?<=\s[-–—])(?=\s)|-(?<=[\dhHmM.]-)(?=\d))
    |(?P<ok>[\U0001F44D\U0001F44C\u2705\U0001F197])
    |(?P<no>[\U0001F44E\u274C\U0001F6AB\u26D4])
+    )
     """,
     re.VERBOSE,
 )
@@ -150,8 +154,8 @@ def _scan(text: str) -> list[Token]:
     size = len(text)
     for match in _TOKEN_RE.finditer(text):
         kind = match.lastgroup or "word"
-        raw = match.group()
-        start, end = match.span()
+        start, end = match.span(kind)
+        raw = text[start:end]
         if kind == "word":  # most tokens: built here, without `_make_token`'s tests
             folded = _fold_word(raw) if len(raw) <= _MAX_CACHED_FOLD else _fold(raw)
             token = Token(_WORD, folded, folded, raw, start, end)
@@ -252,12 +256,24 @@ def _expand_elisions(tokens: list[Token]) -> None:
                 token.norm = token.word = full
 
 
+# Known words that a chat-spelling rule still reads (the others are only read by the rules
+# for unknown words: "jpeux", "davoir").
+_SMS_SPECIAL = frozenset(
+    lexicon.SMS_WORDS.keys() | lexicon.ALL_ABBREVIATIONS | lexicon.NEXT_ABBREVIATIONS
+)
+
+
 def _expand_sms(tokens: list[Token], protected: frozenset[str]) -> list[Token]:
     """Chat spellings: "ki" -> "qui", "jai" -> "je ai", "jserai" -> "je serai", "semaine pro"."""
     out: list[Token] = []
+    known = lexicon.KNOWN_WORDS
     for k, token in enumerate(tokens):
         word = token.word
-        if token.kind != _WORD or word in protected:
+        if (
+            token.kind != _WORD
+            or word in protected
+            or (word in known and word not in _SMS_SPECIAL)  # what the rules below say then
+        ):
             out.append(token)
             continue
         expansion = lexicon.SMS_WORDS.get(word)
@@ -357,8 +373,8 @@ def _correct_typos(tokens: list[Token], protected: frozenset[str], text: str = "
 
 def _silent_ending(word: str) -> str | None:
     """The verb `word` is once its silent final letter is put back ("vien" -> "viens")."""
-    if word in lexicon.SINGULAR_VERBS:
-        return None
+    if word in lexicon.SINGULAR_VERBS or word in lexicon.PRESENCE_WORDS:
+        return None  # already a verb of its own: "je serai" is no "je serais"
     for ending in lexicon.SILENT_ENDINGS:
         if word + ending in lexicon.SINGULAR_VERBS:
             return word + ending
@@ -409,6 +425,9 @@ def _meaning(word: str) -> object:
     for table in (lexicon.STATUS_WORDS, lexicon.WEEKDAYS, lexicon.MONTHS):
         if word in table:
             return (id(table), table[word])
+    for group in lexicon.SYNONYM_GROUPS:  # "reserv": "reserve" or "reserva", both book
+        if word in group:
+            return id(group)
     return word
 
 
@@ -430,10 +449,31 @@ _UNDOUBLED: dict[str, tuple[str, ...]] = {}
 for _target in sorted(lexicon.TYPO_TARGETS):
     _UNDOUBLED.setdefault(_undouble(_target), ())
     _UNDOUBLED[_undouble(_target)] += (_target,)
-# First word -> (phrase, merged form, the phrase's other words as a list: compared in one go).
-_PHRASE_INDEX: dict[str, list[tuple[tuple[str, ...], str, list[str | None]]]] = {}
+# (First word, second word) -> (size, merged form, the phrase's words after the second as a
+# list: compared in one go), longest first; one-word phrases apart. Keyed on two words, because
+# some first words start a dozen phrases ("à partir de", "à côté de", "à venir"...).
+_PHRASE_PAIRS: dict[tuple[str, str], list[tuple[int, str, list[str | None]]]] = {}
+_PHRASE_SINGLES: dict[str, str] = {}
 for _phrase, _merged in sorted(lexicon.PHRASES.items(), key=lambda item: -len(item[0])):
-    _PHRASE_INDEX.setdefault(_phrase[0], []).append((_phrase, _merged, list(_phrase[1:])))
+    if len(_phrase) == 1:
+        _PHRASE_SINGLES[_phrase[0]] = _merged
+    else:
+        _PHRASE_PAIRS.setdefault((_phrase[0], _phrase[1]), []).append(
+            (len(_phrase), _merged, list(_phrase[2:]))
+        )
+
+
+def _phrase_at(word_norms: list[str | None], i: int) -> tuple[int, str] | None:
+    """The longest phrase starting at word `i`: its size in tokens and its merged form."""
+    n = len(word_norms)
+    first = word_norms[i] or ""
+    second = word_norms[i + 1] if i + 1 < n else None
+    if second is not None:
+        for size, merged, rest in _PHRASE_PAIRS.get((first, second), ()):
+            if i + size <= n and word_norms[i + 2 : i + size] == rest:
+                return size, merged
+    merged_one = _PHRASE_SINGLES.get(first)
+    return (1, merged_one) if merged_one is not None else None
 
 
 def _merge_phrases(tokens: list[Token], text: str) -> list[Token]:
@@ -443,32 +483,23 @@ def _merge_phrases(tokens: list[Token], text: str) -> list[Token]:
     word_norms: list[str | None] = [t.norm if t.kind == _WORD else None for t in tokens]
     while i < n:
         token = tokens[i]
-        if token.kind == _WORD:
-            for phrase, merged, rest in _PHRASE_INDEX.get(token.norm, ()):
-                size = len(phrase)
-                if i + size <= n and word_norms[i + 1 : i + size] == rest:
-                    last = tokens[i + size - 1]
-                    if merged:
-                        words = " ".join(t.word for t in tokens[i : i + size])
-                        raw = text[token.start : last.end]
-                        out.append(
-                            Token(
-                                _WORD,
-                                merged,
-                                words,
-                                raw,
-                                token.start,
-                                last.end,
-                                joined=token.joined,
-                            )
-                        )
-                    i += size
-                    break
-            else:
-                if token.norm not in lexicon.POLITENESS:
-                    out.append(token)
-                i += 1
+        if token.kind != _WORD:
+            out.append(token)
+            i += 1
             continue
-        out.append(token)
-        i += 1
+        found = _phrase_at(word_norms, i)
+        if found is None:
+            if token.norm not in lexicon.POLITENESS:
+                out.append(token)
+            i += 1
+            continue
+        size, merged = found
+        if merged:  # an empty merged form drops the phrase ("merci d'avance")
+            last = tokens[i + size - 1]
+            words = " ".join(t.word for t in tokens[i : i + size])
+            raw = text[token.start : last.end]
+            out.append(
+                Token(_WORD, merged, words, raw, token.start, last.end, joined=token.joined)
+            )
+        i += size
     return out

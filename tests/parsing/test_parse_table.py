@@ -191,8 +191,8 @@ CASES: list[tuple[Any, str, dict[str, Any]]] = [
     ),
     (
         SUN,
-        "réserve à Metz le lundi 31",
-        expect("reserve", site="Metz", dates=["31/5/27"], slot="day"),
+        "réserve à Metz le lundi 31",  # the next Monday 31st is in May: asked, not booked
+        expect("reserve", site="Metz", slot="day", error="date_mismatch"),
     ),
     # --- dates: day numbers ----------------------------------------------------------------------
     (SUN, "réserve à Metz le 3", expect("reserve", site="Metz", dates=["3/12"], slot="day")),
