@@ -1916,3 +1916,11 @@ CONTENT_WORDS = CONTENT_WORDS | {"saufsi"}
 # Words that make a message a command of its own rather than a bare answer to the bot's
 # question: "je serai à Metz mardi" after "which days?" books, it is no date for the question.
 ANSWER_BREAKERS = COMMAND_WORDS | {"viens", "viendrai", "serai", "serais", "passerai", "reviens"}
+# "pas la peine de me réserver vendredi", "inutile de réserver", "no need to book": nothing to
+# book (they booked: the verb was read, the "no need" before it was not).
+NEGATED_WISH_PHRASES = (
+    *NEGATED_WISH_PHRASES,
+    ("paslapeine", "de"), ("paslapeine", "d"), ("inutile", "de"), ("inutile", "d"),
+    ("pas", "necessaire"),
+    ("pas", "besoin", "de", "reserver"), ("no", "need"), ("not", "necessary"),
+)  # fmt: skip

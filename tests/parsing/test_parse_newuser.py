@@ -296,6 +296,11 @@ NEW_USER = [
     _case("book Metz next to Tom tomorrow", "reserve", site="Metz", dates=["26/11"],
           slot="day", wishes={"near": "Tom"}),
     _case("je veux pas de bureau demain", "unknown", error="nothing_asked"),
+    # "no need": nothing to book (the verb after it booked)
+    _case("pas la peine de me réserver vendredi à Metz", "unknown", error="nothing_asked"),
+    _case("inutile de réserver à Metz vendredi", "unknown", error="nothing_asked"),
+    _case("pas besoin de réserver à Metz vendredi", "unknown", error="nothing_asked"),
+    _case("no need to book Metz on Friday", "unknown", error="nothing_asked"),
     _case("réserve Metz jeudi ou sinon vendredi", "reserve", site="Metz", slot="day",
           error=("ambiguous_date", ["jeudi", "vendredi"])),
     _case("réserve à Metz pour 2 jours", "reserve", site="Metz", slot="day",
