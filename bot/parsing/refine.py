@@ -147,6 +147,16 @@ def refine(
         resource = questions.unmanaged_resource(tokens)
         if resource:
             cmd = replace(cmd, error=ParseError("not_a_desk", {"name": resource}))
+    elif (
+        cmd.intent is Intent.UNKNOWN
+        and (asked or not norms.isdisjoint(lexicon.WISH_WORDS))
+        and (resource := questions.unmanaged_resource(tokens))
+    ):
+        # "je voudrais une salle de réunion mardi", "une place de parking demain ?": no verb
+        # the grammar knows, but what is asked for is plain, and not ours to book
+        cmd = replace(
+            cmd, intent=Intent.RESERVE, error=ParseError("not_a_desk", {"name": resource})
+        )
     if (
         cmd.intent is Intent.RESERVE
         and cmd.error is None

@@ -296,6 +296,10 @@ NEW_USER = [
     _case("book Metz next to Tom tomorrow", "reserve", site="Metz", dates=["26/11"],
           slot="day", wishes={"near": "Tom"}),
     _case("je veux pas de bureau demain", "unknown", error="nothing_asked"),
+    # a resource the bot does not book, asked for with no verb the grammar knows
+    _case("je voudrais une salle de réunion à Metz mardi", "reserve", ("une salle de réunion",),
+          error="not_a_desk"),
+    _case("une place de parking demain ?", "reserve", ("parking",), error="not_a_desk"),
     # "no need": nothing to book (the verb after it booked)
     _case("pas la peine de me réserver vendredi à Metz", "unknown", error="nothing_asked"),
     _case("inutile de réserver à Metz vendredi", "unknown", error="nothing_asked"),
