@@ -1924,3 +1924,7 @@ NEGATED_WISH_PHRASES = (
     ("pas", "necessaire"),
     ("pas", "besoin", "de", "reserver"), ("no", "need"), ("not", "necessary"),
 )  # fmt: skip
+# "il est où Marc jeudi", "elle sera où demain", "c'est où": spoken French asks with "où" after
+# the verb, often without a question mark ("ou" alone is also "or": only after these verbs).
+WHERE_AFTER = frozenset({"est", "sera", "sont", "seront", "etait", "bosse", "travaille"})
+WHERE_WORD = "ou"

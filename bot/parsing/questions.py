@@ -31,6 +31,11 @@ def asks(tokens: Sequence[Token]) -> bool:
         return True
     if words and words[0].norm in lexicon.QUESTION_HEADS:
         return True
+    if any(
+        t.norm == lexicon.WHERE_WORD and k > 0 and words[k - 1].norm in lexicon.WHERE_AFTER
+        for k, t in enumerate(words)
+    ):  # "il est où Marc jeudi"
+        return True
     return any(
         t.joined and t.norm in lexicon.INVERSION_PRONOUNS and k > 0 and tokens[k - 1].kind == _WORD
         for k, t in enumerate(tokens)

@@ -296,6 +296,9 @@ NEW_USER = [
     _case("book Metz next to Tom tomorrow", "reserve", site="Metz", dates=["26/11"],
           slot="day", wishes={"near": "Tom"}),
     _case("je veux pas de bureau demain", "unknown", error="nothing_asked"),
+    # spoken French asks with "où" after the verb, without a question mark
+    _case("il est où Marc jeudi", "who", person="Marc", dates=["26/11"]),
+    _case("elle sera où Léa demain", "who", person="Léa", dates=["26/11"]),
     # a resource the bot does not book, asked for with no verb the grammar knows
     _case("je voudrais une salle de réunion à Metz mardi", "reserve", ("une salle de réunion",),
           error="not_a_desk"),
