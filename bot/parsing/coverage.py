@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.parsing import lexicon
 from bot.parsing.model import Intent
-from bot.parsing.text import Token, TokenKind
+from bot.parsing.text import Token, TokenKind, fold_for_matching
 from storage.domain import StatusKind
 
 # Token kinds as module constants: reading `TokenKind.X` goes through the enum's metaclass
@@ -133,6 +133,7 @@ def account(
     (`used`: token indices read by a rule, such as a person's name) have been accounted for."""
     if intent in _FREE_TEXT:
         return Coverage()
+    used = used | _signature(tokens, text)
     unknown = [k for k, token in enumerate(tokens)
                if k not in covered and k not in used
                and _unknown(token, intent, status is StatusKind.TRAVEL)]  # fmt: skip
@@ -140,6 +141,36 @@ def account(
         return Coverage()
     words = tuple(tokens[k].raw for k in unknown)
     return Coverage(words, tuple(_phrases(tokens, text, unknown, covered | used)))
+
+
+def _signature(tokens: list[Token], text: str) -> frozenset[int]:
+    """The names that sign a message after its closing formula ("Cordialement, Jean Dupont"):
+    one to three capitalised words ending it, after a sign-off word and punctuation (read in
+    the text: the tokens drop politeness words)."""
+    end = len(tokens)
+    while end and tokens[end - 1].kind == _PUNCT:
+        end -= 1
+    start = end
+    while start and end - start < lexicon.SIGNATURE_MAX_WORDS:
+        token = tokens[start - 1]
+        if token.kind != _WORD or not token.raw[:1].isupper():
+            break
+        start -= 1
+    if start == end:
+        return frozenset()
+    before = text[: tokens[start].start].rstrip(" \t")
+    formula = before.rstrip(_SIGN_OFF_PUNCTUATION)
+    if formula == before:  # "merci Karim": no punctuation or line break before the names
+        return frozenset()
+    words = fold_for_matching(formula).replace("'", " ").split()
+    return (
+        frozenset(range(start, end))
+        if words and words[-1] in lexicon.SIGN_OFF_WORDS
+        else frozenset()
+    )
+
+
+_SIGN_OFF_PUNCTUATION = ",.;:!- \t\n"
 
 
 def _unknown(token: Token, intent: Intent, travel: bool) -> bool:

@@ -1928,3 +1928,8 @@ NEGATED_WISH_PHRASES = (
 # the verb, often without a question mark ("ou" alone is also "or": only after these verbs).
 WHERE_AFTER = frozenset({"est", "sera", "sont", "seront", "etait", "bosse", "travaille"})
 WHERE_WORD = "ou"
+# "… Cordialement, Jean Dupont", "Merci d'avance. Marie", "Best regards, Tom": the capitalised
+# names after a closing formula that ends a message are a signature, not unknown words.
+SIGN_OFF_WORDS = frozenset({"cordialement", "salutations", "merci", "avance", "remerciements",
+                            "bien", "vous", "regards", "thanks", "cheers", "best"})  # fmt: skip
+SIGNATURE_MAX_WORDS = 3

@@ -296,6 +296,13 @@ NEW_USER = [
     _case("book Metz next to Tom tomorrow", "reserve", site="Metz", dates=["26/11"],
           slot="day", wishes={"near": "Tom"}),
     _case("je veux pas de bureau demain", "unknown", error="nothing_asked"),
+    # a signature after the closing formula is no unknown word; a name said otherwise is
+    _case("Bonjour, je souhaiterais réserver un poste à Metz jeudi. Cordialement, Jean",
+          "reserve", site="Metz", dates=["26/11"], slot="day"),
+    _case("réserve à Metz jeudi\nBien à vous,\n\nMarie-Claire Durand\n", "reserve",
+          site="Metz", dates=["26/11"], slot="day"),
+    _case("réserve à Metz jeudi merci Karim", "reserve", ("Karim",), site="Metz",
+          dates=["26/11"], slot="day"),
     # spoken French asks with "où" after the verb, without a question mark
     _case("il est où Marc jeudi", "who", person="Marc", dates=["26/11"]),
     _case("elle sera où Léa demain", "who", person="Léa", dates=["26/11"]),
