@@ -298,7 +298,7 @@ def _classify(
     if (
         (words & lexicon.DESK_NOUNS or any(t.kind == _KIND_LABEL for t in tokens))
         and (has_site or has_dates)
-        and understood
+        and (understood or not words.isdisjoint(lexicon.DESK_WISH_LEADS))
     ):
         return Classification(Intent.RESERVE)
     if has_dates and understood:

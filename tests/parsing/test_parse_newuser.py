@@ -303,6 +303,11 @@ NEW_USER = [
           site="Metz", dates=["26/11"], slot="day"),
     _case("réserve à Metz jeudi merci Karim", "reserve", ("Karim",), site="Metz",
           dates=["26/11"], slot="day"),
+    # a desk noun, a day and a desk wish, with no verb
+    _case("un bureau près de Karim vendredi", "reserve", dates=["27/11"], slot="day",
+          wishes={"near": "Karim"}),
+    _case("un poste au 2e étage à Metz jeudi", "reserve", site="Metz", dates=["26/11"],
+          slot="day", wishes={"features": ("2 etage",)}),
     # spoken French asks with "où" after the verb, without a question mark
     _case("il est où Marc jeudi", "who", person="Marc", dates=["26/11"]),
     _case("elle sera où Léa demain", "who", person="Léa", dates=["26/11"]),
