@@ -1937,3 +1937,6 @@ SIGNATURE_MAX_WORDS = 3
 # one of these is a booking even with words no rule reads (the desk wishes read them later).
 DESK_WISH_LEADS = frozenset({"pres", "cote", "avec", "with", "near", "next", "etage", "zone",
                              "habituel", "habitude", "usual"})  # fmt: skip
+# "où est Marc jeudi", "where's Tom on Friday": a question by its first word, mark or not.
+QUESTION_HEADS = QUESTION_HEADS | {"ou", "where", "wheres"}
+SMS_WORDS = SMS_WORDS | {"wheres": ("where", "is")}  # "where's Tom on Friday"

@@ -308,6 +308,10 @@ NEW_USER = [
           wishes={"near": "Karim"}),
     _case("un poste au 2e étage à Metz jeudi", "reserve", site="Metz", dates=["26/11"],
           slot="day", wishes={"features": ("2 etage",)}),
+    # a question by its first word, without a question mark
+    _case("where is Karim on Friday", "who", person="Karim", dates=["27/11"]),
+    _case("where's Karim on Friday", "who", person="Karim", dates=["27/11"]),
+    _case("où est Marc jeudi", "who", person="Marc", dates=["26/11"]),
     # spoken French asks with "où" after the verb, without a question mark
     _case("il est où Marc jeudi", "who", person="Marc", dates=["26/11"]),
     _case("elle sera où Léa demain", "who", person="Léa", dates=["26/11"]),
