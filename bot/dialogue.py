@@ -136,8 +136,11 @@ class Dialogue:
         try:
             return await self._respond(ctx, parsed, state, pending)
         finally:
-            if state != (stored or {}):
-                await self._save(ctx, state)
+            # The state (saved, or forgotten when empty) and the question asked, if any, in one
+            # write; nothing to write when neither changed.
+            changed = state if state != (stored or {}) else None
+            expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
+            await self.storage.end_turn(sender, room, changed, expires, ctx.question)
 
     def _forget_old_change(self, state: dict[str, Any]) -> None:
         """The last change is referred to ("aussi", "plutôt", "annule ça") for
@@ -148,14 +151,6 @@ class Dialogue:
         age = self.clock.now() - datetime.fromisoformat(made)
         if age > timedelta(seconds=self.settings.dialogue_ttl_s):
             state.pop("last", None)
-
-    async def _save(self, ctx: Context, state: dict[str, Any]) -> None:
-        sender, room = ctx.message.sender, ctx.message.room_id
-        if not state:
-            await self.storage.clear_dialogue(sender, room)
-            return
-        expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
-        await self.storage.save_dialogue(sender, room, state, expires)
 
     async def _respond(
         self,
@@ -290,7 +285,7 @@ class Dialogue:
                     old_slot=ctx.slot_label(old_slot),
                     slot=ctx.slot_label(slot or old_slot),
                 )
-            return await self._store_question(ctx, builder, {"command": encode(move)})
+            return self._store_question(ctx, builder, {"command": encode(move)})
         base = decode(last["command"])
         days = tuple(sorted({date.fromisoformat(c["day"]) for c in made}))
         redo = replace(
@@ -306,17 +301,14 @@ class Dialogue:
             summary=_summary(ctx, redo),
         )
         payload = {"command": encode(redo), "replaces": list(last.get("changes") or [])}
-        return await self._store_question(ctx, builder, payload)
+        return self._store_question(ctx, builder, payload)
 
-    async def _store_question(
+    def _store_question(
         self, ctx: Context, builder: ReplyBuilder, payload: dict[str, Any]
     ) -> ReplyBuilder:
-        """End `builder` with how to answer and store the yes/no question `payload`."""
+        """End `builder` with how to answer and keep the yes/no question `payload`."""
         builder.say(N_("(Reply “yes” or “no”.)"))
-        expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
-        await self.storage.save_pending(
-            ctx.message.sender, ctx.message.room_id, KIND, payload, expires
-        )
+        keep_dialogue_question(ctx, payload)
         return builder
 
     # --- a bare date with nothing to complete ---------------------------------------------
@@ -398,14 +390,7 @@ class Dialogue:
                     site=site,
                     days=days,
                 )
-            expires = self.clock.now() + timedelta(seconds=self.settings.dialogue_ttl_s)
-            await self.storage.save_pending(
-                ctx.message.sender,
-                ctx.message.room_id,
-                KIND,
-                {"command": encode(replace(cmd, site=site))},
-                expires,
-            )
+            keep_dialogue_question(ctx, {"command": encode(replace(cmd, site=site))})
             return builder
         state["awaiting"] = {"command": encode(cmd), "missing": "site"}
         builder.say(
@@ -698,14 +683,14 @@ class Dialogue:
             unknown=_quoted(ctx, cmd.unknown_phrases),
         )
         builder.say(_GO_AHEAD.get(cmd.intent, N_("Shall I do it anyway?")))
-        return await self._store_question(ctx, builder, {"command": encode(cmd)})
+        return self._store_question(ctx, builder, {"command": encode(cmd)})
 
     async def _ask_again(self, ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
         """The command of our question, changed by the answer: asked again before acting."""
         builder = ctx.reply().say(
             N_("I understood: {summary}. Shall I do it?"), summary=_summary(ctx, cmd)
         )
-        return await self._store_question(ctx, builder, {"command": encode(cmd)})
+        return self._store_question(ctx, builder, {"command": encode(cmd)})
 
     def _too_many_days(self, cmd: ParsedCommand) -> bool:
         """ "jusqu'au 14 juillet": a range that reaches past the horizon or spans more than
@@ -724,7 +709,7 @@ class Dialogue:
             last=ctx.tr.day(max(cmd.dates)),
         )
         builder.say(_GO_AHEAD.get(cmd.intent, N_("Shall I do it anyway?")))
-        return await self._store_question(ctx, builder, {"command": encode(cmd)})
+        return self._store_question(ctx, builder, {"command": encode(cmd)})
 
     async def _execute(
         self, ctx: Context, cmd: ParsedCommand, state: dict[str, Any]
@@ -970,6 +955,13 @@ def _bookings_made(last: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
     changes = list(last.get("changes") or [])
     made = [c if c["op"] == "booked" else c["to"] for c in changes if c["op"] in _HELD]
     return made if made and len(made) == len(changes) else []
+
+
+def keep_dialogue_question(ctx: Context, payload: dict[str, Any]) -> None:
+    """Ask the dialogue's own yes/no question (`KIND`: "oui" carries out
+    `payload["command"]`), kept for the dialogue's lifetime and stored when the turn ends."""
+    expires = ctx.clock.now() + timedelta(seconds=ctx.settings.dialogue_ttl_s)
+    ctx.keep_question(KIND, payload, expires)
 
 
 def _has_own_command(parsed: ParsedCommand, last: Mapping[str, Any]) -> bool:

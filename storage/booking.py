@@ -22,6 +22,7 @@ import logging
 import zlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -29,6 +30,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Date,
     Integer,
     String,
@@ -187,7 +189,9 @@ async def reserve(
         if outcome is None:
             outcomes[index] = await booker.book(days[index])
     done = [outcome for outcome in outcomes if outcome is not None]
-    await stats.record_full_answers(tx, cal.site_id, done)  # demand turned away (issue 13)
+    # Demand turned away (issue 13): on PostgreSQL the booking statement counted it already.
+    uncounted = [outcome for outcome in done if outcome.day not in booker.counted]
+    await stats.record_full_answers(tx, cal.site_id, uncounted)
     return done
 
 
@@ -313,6 +317,7 @@ class _Booker:
         self.display_name: str | None = None
         self.label = desk
         self.source_event_id = source_event_id
+        self.counted: set[date] = set()  # days whose "full" answer the statement recorded
 
     async def resolve_member(self) -> int:
         if self.member_id is None:
@@ -330,10 +335,12 @@ class _Booker:
 
     async def book(self, day: date) -> DayOutcome:
         for attempt in range(1, DESK_RACE_TRIES + 1):
-            booked = await self._insert(day)
+            booked, seen = await self._insert(day)
             if booked is not None:
                 return booked
-            explained = await self._explain(day)
+            if seen is None:  # SQLite: the insert says nothing of why it found no desk
+                seen = await self._look(day)
+            explained = self._explain(day, seen)
             if explained is not None:
                 return explained
             # A free desk is visible now although the insert found none: a concurrent booking
@@ -344,7 +351,8 @@ class _Booker:
         )
         return DayOutcome(day, self.slot, Outcome.FULL)
 
-    async def _insert(self, day: date) -> DayOutcome | None:
+    async def _insert(self, day: date) -> tuple[DayOutcome | None, _Seen | None]:
+        """The booking of `day`, or None with (PostgreSQL) what the statement saw instead."""
         params: dict[str, Any] = {
             "site_id": self.cal.site_id,
             "day": day,
@@ -360,15 +368,22 @@ class _Booker:
             if row is None:
                 raise UnknownMember(self.member)
             self.member_id, self.display_name = row.member_id, row.display_name
-            if row.id is None:
-                return None  # `_explain` says why, with the member now known
-            booking_id, created_at, label, _, replaced, _ = row
+            if row.id is None:  # the statement also read why (`_why_sql`), and counted a full
+                if row.counted:
+                    self.counted.add(day)
+                return None, _Seen.of(row, self, day)
+            booking_id, created_at, label, replaced = (
+                row.id,
+                row.created_at,
+                row.label,
+                row.replaced,
+            )
         else:
             params["member_id"] = self.member_id
             statement = _sqlite_book(self.slot, self.label is not None)
             row = (await conn.execute(statement, params)).first()
             if row is None:
-                return None
+                return None, None
             booking_id, desk_id, created_at = row
             label = await conn.scalar(select(desks.c.label).where(desks.c.id == desk_id))
             removed = (
@@ -377,7 +392,7 @@ class _Booker:
                 )
             ).all()
             replaced = min(removed)[1] if removed else None
-        return booked_outcome(
+        booked = booked_outcome(
             booking_id=booking_id,
             member=self.member,
             display_name=self.display_name,
@@ -388,33 +403,31 @@ class _Booker:
             created_at=created_at,
             replaced=replaced,
         )
+        return booked, None
 
-    async def _explain(self, day: date) -> DayOutcome | None:
-        """Why nothing was inserted; None when nothing explains it (then retry). The closure
-        and every free desk it may need are read in one statement (`_situation`)."""
-        member_id = await self.resolve_member()
-        conn = self.tx.conn
-        site_id = self.cal.site_id
-        others = [self.slot.other_half] if self.slot.other_half else [Slot.AM, Slot.PM]
-        params: dict[str, Any] = {"site_id": site_id, "day": day}
+    async def _look(self, day: date) -> _Seen:
+        """SQLite: what `_explain` needs, in one statement (`_situation`)."""
+        params: dict[str, Any] = {
+            "site_id": self.cal.site_id,
+            "day": day,
+            "member_id": await self.resolve_member(),
+        }
         if self.label is not None:
             params["label"] = self.label
-        seen = (await conn.execute(_situation(self.slot, self.label is not None), params)).one()
+        statement = _situation(self.slot, self.label is not None)
+        return _Seen.of((await self.tx.conn.execute(statement, params)).one(), self, day)
+
+    def _explain(self, day: date, seen: _Seen) -> DayOutcome | None:
+        """Why nothing was inserted, from what the database saw; None when nothing explains
+        it (then retry): the one place that decides the answer, on both databases."""
         if seen.closed:
             return DayOutcome(day, self.slot, Outcome.CLOSED, reason=seen.reason)
-        held = await member_bookings(self.tx, member_id, [day], self.slot)
-        if held:
-            return DayOutcome(day, self.slot, Outcome.ALREADY_BOOKED, booking=to_booking(held[0]))
-        alternative = next((o for o, free in zip(others, seen[4:]) if free), None)
+        if seen.held is not None:
+            return DayOutcome(day, self.slot, Outcome.ALREADY_BOOKED, booking=seen.held)
+        others = [self.slot.other_half] if self.slot.other_half else [Slot.AM, Slot.PM]
+        alternative = next((o for o, free in zip(others, seen.others) if free), None)
         if self.label is not None:
-            exists = await conn.scalar(
-                select(desks.c.id).where(
-                    desks.c.site_id == site_id,
-                    func.lower(desks.c.label) == func.lower(self.label),
-                    desk_is_bookable(day),
-                )
-            )
-            if exists is None:
+            if not seen.desk_exists:
                 return DayOutcome(day, self.slot, Outcome.UNKNOWN_DESK)
             if seen.wanted:
                 return None
@@ -430,6 +443,43 @@ class _Booker:
         return DayOutcome(day, self.slot, Outcome.FULL, alternative_slot=alternative)
 
 
+@dataclass(frozen=True)
+class _Seen:
+    """What the database saw of a site-day when nothing could be booked (`_why_sql`)."""
+
+    closed: bool
+    reason: str | None
+    held: Booking | None  # the member's booking that day sharing a half-day with the slot
+    desk_exists: bool  # the desk asked for exists and is open that day (True without one)
+    wanted: str | None  # the first free desk for the slot (only the one asked for)
+    any_desk: str | None  # the first free desk for the slot, any label
+    others: tuple[str | None, str | None]  # the first free desk of each other half-day
+
+    @classmethod
+    def of(cls, row: Any, booker: _Booker, day: date) -> _Seen:
+        held = None
+        if row.held_id is not None:
+            held = Booking(
+                id=row.held_id,
+                member=booker.member,
+                display_name=booker.display_name,
+                site=row.held_site,
+                desk=row.held_desk,
+                day=day,
+                slot=Slot(row.held_slot),
+                created_at=row.held_created_at,
+            )
+        return cls(
+            closed=bool(row.closed),
+            reason=row.reason,
+            held=held,
+            desk_exists=bool(row.desk_exists),
+            wanted=row.wanted,
+            any_desk=row.any_desk,
+            others=(row.other_0, row.other_1),
+        )
+
+
 async def free_desks(
     tx: Tx, site_id: int, day: date, slot: Slot, label: str | None = None, limit: bool = False
 ) -> list[str]:
@@ -441,6 +491,13 @@ async def free_desks(
     return [row.label for row in rows]
 
 
+def _overlap_sql(slot: Slot, alias: str = "r") -> str:
+    """SQL true for reservations (alias `alias`) sharing a half-day with `slot`."""
+    if slot is Slot.DAY:
+        return f"{alias}.covers_am OR {alias}.covers_pm"
+    return f"{alias}.covers_am" if slot is Slot.AM else f"{alias}.covers_pm"
+
+
 def _free_desks_sql(slot: Slot, with_label: bool, preferred_for: str | None, limit: bool) -> str:
     """SELECT id, label of the free desks of :site_id on :day, best first.
 
@@ -449,11 +506,7 @@ def _free_desks_sql(slot: Slot, with_label: bool, preferred_for: str | None, lim
     unless its owner is away (`storage.owned`). `preferred_for` is the SQL of a member id whose
     own desk, then last desk at this site (even if cancelled since), comes first.
     """
-    overlap = {
-        Slot.AM: "r.covers_am",
-        Slot.PM: "r.covers_pm",
-        Slot.DAY: "r.covers_am OR r.covers_pm",
-    }[slot]
+    overlap = _overlap_sql(slot)
     label = "AND lower(d.label) = lower(:label)" if with_label else ""
     prefer = (
         # "p.id + 0": ordered by the bare id, the planner may walk the whole primary key
@@ -497,28 +550,82 @@ def _free_desks_statement(slot: Slot, with_label: bool, limit: bool) -> TextClau
     return _typed(_free_desks_sql(slot, with_label, None, limit))
 
 
-@cache
-def _situation(slot: Slot, with_label: bool) -> TextClause:
-    """One row: `closed` and its `reason`, `wanted` (the first free desk for `slot`, only
-    :label with a label), `any_desk` (the first free desk for `slot`, any label), then the
-    first free desk (only :label with a label) of each half-day `alternative_slot` would offer,
-    in its order: what `_Booker._explain` needs, in one round trip."""
+def _why_sql(slot: Slot, with_label: bool, member: str, gate: str = "true") -> str:
+    """One row (none when `gate` is false): `closed` and its `reason`; the member's (`member`:
+    the SQL of their id) booking that day sharing a half-day with `slot` (`held_*`);
+    `desk_exists` (the desk :label is open that day; true without a label); `wanted` (the
+    first free desk for `slot`, only :label with a label), `any_desk` (the first free desk for
+    `slot`, any label), then `other_0`, `other_1`: the first free desk (only :label with a
+    label) of each half-day `alternative_slot` would offer, in its order. What
+    `_Booker._explain` needs, in one statement."""
 
     def first(candidate: Slot, label: bool) -> str:
         free = _free_desks_sql(candidate, label, None, limit=True)
         return f"(SELECT f.label FROM ({free}) AS f)"
 
-    others = [slot.other_half] if slot.other_half else [Slot.AM, Slot.PM]
+    others: list[Slot | None] = [slot.other_half] if slot.other_half else [Slot.AM, Slot.PM]
+    others += [None] * (2 - len(others))
+    desk_exists = (
+        """EXISTS (SELECT 1 FROM desks AS d
+                    WHERE d.site_id = :site_id AND lower(d.label) = lower(:label)
+                      AND d.active AND (d.bookable_from IS NULL OR d.bookable_from <= :day))"""
+        if with_label
+        else "true"
+    )
     columns = [
         "EXISTS (SELECT 1 FROM site_closures AS c WHERE c.site_id = :site_id AND c.day = :day)"
         " AS closed",
         "(SELECT c.reason FROM site_closures AS c WHERE c.site_id = :site_id AND c.day = :day)"
         " AS reason",
+        f"{desk_exists} AS desk_exists",
         f"{first(slot, with_label)} AS wanted",
         f"{first(slot, False) if with_label else 'NULL'} AS any_desk",
-        *(f"{first(other, with_label)} AS other_{n}" for n, other in enumerate(others)),
+        *(
+            f"{first(other, with_label) if other else 'NULL'} AS other_{n}"
+            for n, other in enumerate(others)
+        ),
+        "held.id AS held_id",
+        "held.site AS held_site",
+        "held.desk AS held_desk",
+        "held.slot AS held_slot",
+        "held.created_at AS held_created_at",
     ]
-    return _typed("SELECT " + ",\n       ".join(columns))
+    held = f"""
+        SELECT r.id, r.slot, r.created_at,
+               (SELECT s.name FROM sites AS s WHERE s.id = r.site_id) AS site,
+               (SELECT d.label FROM desks AS d WHERE d.id = r.desk_id) AS desk
+          FROM reservations AS r
+         WHERE r.member_id = {member} AND r.day = :day AND r.status = 'active'
+           AND ({_overlap_sql(slot)})
+         ORDER BY r.id + 0 LIMIT 1"""  # "+ 0": see `_free_desks_sql`
+    return (
+        "SELECT "
+        + ",\n       ".join(columns)
+        + f"\n  FROM (SELECT 1 AS one) AS one LEFT JOIN ({held}) AS held ON true"
+        + f"\n WHERE {gate}"
+    )
+
+
+_WHY_COLUMNS = (
+    column("closed", Boolean),
+    column("reason", String),
+    column("desk_exists", Boolean),
+    column("wanted", String),
+    column("any_desk", String),
+    column("other_0", String),
+    column("other_1", String),
+    column("held_id", BigInteger),
+    column("held_site", String),
+    column("held_desk", String),
+    column("held_slot", String),
+    column("held_created_at", UTCDateTime),
+)
+
+
+@cache
+def _situation(slot: Slot, with_label: bool) -> Executable:
+    """SQLite: `_why_sql` for :member_id, on its own (PostgreSQL reads it in `_pg_book`)."""
+    return _typed(_why_sql(slot, with_label, ":member_id")).columns(*_WHY_COLUMNS)
 
 
 def _values(slot: Slot, member: str) -> str:
@@ -534,10 +641,30 @@ def _halves_sql(slot: Slot) -> str:
 
 @cache
 def _pg_book(slot: Slot, with_label: bool) -> Executable:
-    """PostgreSQL, one round trip: pick the desk, INSERT the booking, DELETE the statuses it
-    replaces; returns (id, created_at, desk label, display name, replaced status, member id),
-    the booking's columns NULL when nothing was inserted, no row for an unknown member."""
+    """PostgreSQL, one round trip whatever the answer: pick the desk, INSERT the booking,
+    DELETE the statuses it replaces; returns (id, created_at, desk label, display name,
+    replaced status, member id), the booking's columns NULL when nothing was inserted, no row
+    for an unknown member. When nothing was inserted, the same statement reads why
+    (`_why_sql`, the other columns; NULL after a booking: not even read) and, when the answer
+    is "full" (no label asked, nothing free, not closed, not already booked), records it for
+    the statistics (`counted` = 1, `stats.record_full_answers` otherwise). Read in the
+    insert's snapshot, taken after the locks: it explains exactly what the insert saw (a desk
+    it saw free but could not take is `wanted`: the caller tries again)."""
     chosen = _free_desks_sql(slot, with_label, "(SELECT m.id FROM m)", limit=True)
+    gate = "NOT EXISTS (SELECT 1 FROM inserted) AND EXISTS (SELECT 1 FROM m)"
+    why = _why_sql(slot, with_label, "(SELECT m.id FROM m)", gate)
+    # A desk asked for by name is taken or unknown: never a "full" answer.
+    counted = (
+        ""
+        if with_label
+        else f""",
+        counted AS (
+            INSERT INTO full_answers (site_id, day, slot, answered_at)
+            SELECT :site_id, :day, '{slot.value}', :now FROM why
+             WHERE NOT why.closed AND why.held_id IS NULL AND why.wanted IS NULL
+            RETURNING id
+        )"""
+    )
     sql = f"""
         WITH m AS (SELECT id, display_name FROM members WHERE matrix_id = :matrix_id),
         chosen AS ({chosen}),
@@ -552,11 +679,14 @@ def _pg_book(slot: Slot, with_label: bool) -> Executable:
              WHERE s.member_id = (SELECT m.id FROM m) AND s.day = :day
                AND s.half IN ({_halves_sql(slot)})
             RETURNING s.half, s.kind
-        )
+        ),
+        why AS ({why}){counted}
         SELECT inserted.id, inserted.created_at, chosen.label, m.display_name,
                (SELECT removed.kind FROM removed ORDER BY removed.half LIMIT 1) AS replaced,
-               m.id AS member_id
-          FROM m LEFT JOIN (inserted JOIN chosen ON chosen.id = inserted.desk_id) ON true"""
+               m.id AS member_id, why.*,
+               {"0" if with_label else "(SELECT count(*) FROM counted)"} AS counted
+          FROM m LEFT JOIN (inserted JOIN chosen ON chosen.id = inserted.desk_id) ON true
+          LEFT JOIN why ON true"""
     return _typed(sql).columns(
         column("id", BigInteger),
         column("created_at", UTCDateTime),
@@ -564,6 +694,8 @@ def _pg_book(slot: Slot, with_label: bool) -> Executable:
         column("display_name", String),
         column("replaced", String),
         column("member_id", Integer),
+        *_WHY_COLUMNS,
+        column("counted", Integer),
     )
 
 

@@ -49,7 +49,7 @@ async def save_pending(
     """Remember a question (replacing the previous one of this member in this room), in one
     statement (`Storage._write_one`); `UnknownMember` when the member does not exist."""
     params = {"member": member, "room": room, "kind": kind, "payload": payload}
-    statement = _save_pending(tx.is_postgres)
+    statement = save_pending_statement(tx.is_postgres)
     saved = await tx.conn.execute(statement, {**params, "expires_at": expires_at, "now": tx.now})
     if saved.first() is None:
         raise UnknownMember(member)
@@ -80,22 +80,27 @@ async def save_dialogue(
     """Keep the member's dialogue state in `room` (replacing the previous one), in one
     statement (`Storage._write_one`); `UnknownMember` when the member does not exist."""
     params = {"member": member, "room": room, "state": state, "expires_at": expires_at}
-    saved = await tx.conn.execute(_save_dialogue(tx.is_postgres), {**params, "now": tx.now})
+    statement = save_dialogue_statement(tx.is_postgres)
+    saved = await tx.conn.execute(statement, {**params, "now": tx.now})
     if saved.first() is None:
         raise UnknownMember(member)
 
 
 @functools.cache  # built once: constructing it on every turn costs more than sending it
-def _save_dialogue(postgres: bool) -> Any:
+def save_dialogue_statement(postgres: bool, expires_at: str = "expires_at") -> Any:
+    """The upsert of (:member, :room)'s dialogue state (:state, bind parameter `expires_at`,
+    :now); returns the member id, no row for an unknown member (also a CTE of `storage.turns`)."""
     return _upsert_for_member(
         postgres,
         dialogue_states,
-        {"state": "state", "expires_at": "expires_at", "updated_at": "now"},
+        {"state": "state", "expires_at": expires_at, "updated_at": "now"},
     )
 
 
 @functools.cache
-def _save_pending(postgres: bool) -> Any:
+def save_pending_statement(postgres: bool) -> Any:
+    """The upsert of (:member, :room)'s pending question (:kind, :payload, :expires_at, :now);
+    returns the member id, no row for an unknown member (also a CTE of `storage.turns`)."""
     return _upsert_for_member(
         postgres,
         pending_questions,
@@ -162,3 +167,21 @@ async def begin_turn(
 ) -> tuple[dict[str, Any] | None, PendingQuestion | None]:
     """The dialogue state and the (removed) pending question, in one transaction."""
     return await load_dialogue(tx, member, room), await take_pending(tx, member, room)
+
+
+async def end_turn(
+    tx: Tx,
+    member: UserId,
+    room: RoomId,
+    state: dict[str, Any] | None,
+    state_expires_at: datetime,
+    question: PendingQuestion | None,
+) -> None:
+    """The end of a message in one transaction: the dialogue state kept (`{}` forgets it, None
+    leaves it as it is) and the question asked, if any (`Storage.end_turn`)."""
+    if state == {}:
+        await clear_dialogue(tx, member, room)
+    elif state is not None:
+        await save_dialogue(tx, member, room, state, state_expires_at)
+    if question is not None:
+        await save_pending(tx, member, room, question.kind, question.payload, question.expires_at)

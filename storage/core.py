@@ -674,6 +674,27 @@ class Storage:
                 return opened
         return await self._write(conversation.open_turn, member, display_name, room)
 
+    async def end_turn(
+        self,
+        member: UserId,
+        room: RoomId,
+        state: dict[str, Any] | None,
+        state_expires_at: datetime,
+        question: PendingQuestion | None = None,
+    ) -> None:
+        """At the end of a message: keep the dialogue state until `state_expires_at` (`{}`
+        forgets it, None leaves it as it is) and the question asked for a yes/no, if any
+        (replacing the previous one), in one transaction; on PostgreSQL one statement
+        (`storage.turns`). `UnknownMember` when the member does not exist."""
+        if state is None and question is None:
+            return
+        if self.dialect == "postgresql":
+            await self._write_one(
+                turns.end_turn_pg, member, room, state, state_expires_at, question
+            )
+            return
+        await self._write(conversation.end_turn, member, room, state, state_expires_at, question)
+
     async def clear_dialogue(self, member: UserId, room: RoomId) -> None:
         """Forget the member's dialogue state in `room`."""
         await self._write_one(conversation.clear_dialogue, member, room)

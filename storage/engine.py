@@ -121,3 +121,68 @@ def count_statements(engine: AsyncEngine) -> Iterator[StatementLog]:
         yield log_
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+# The asyncpg protocol calls that each send one message and wait for its answer.
+_ROUND_TRIPS = frozenset(
+    {"query", "bind_execute", "bind_execute_many", "execute", "bind", "copy_in", "copy_out"}
+)
+_PREPARATIONS = frozenset({"prepare", "close_statement"})
+
+
+@dataclass
+class RoundTripLog:
+    """The round trips to PostgreSQL while `count_round_trips` was active: every statement,
+    BEGIN and COMMIT included (`trips`), and apart the preparations of statements, which a
+    connection makes once per statement text (`prepared`)."""
+
+    trips: list[str] = field(default_factory=list)
+    prepared: int = 0
+
+
+class _CountingProtocol:
+    """asyncpg's protocol of one connection, its round trips recorded into `log`."""
+
+    def __init__(self, real: Any, log_: RoundTripLog) -> None:
+        self._real, self._log = real, log_
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._real, name)
+        if name not in _ROUND_TRIPS and name not in _PREPARATIONS:
+            return value
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            if name in _PREPARATIONS:
+                self._log.prepared += 1
+            else:
+                first = args[0] if args else None
+                sql = first if isinstance(first, str) else getattr(first, "query", name)
+                self._log.trips.append(" ".join(str(sql).split()))
+            return value(*args, **kwargs)
+
+        return counted
+
+
+@contextmanager
+def count_round_trips(engine: AsyncEngine) -> Iterator[RoundTripLog]:
+    """PostgreSQL: record the round trips of the connections `engine` hands out inside the
+    block, the raw ones (`booking.reserve_pg`'s BEGIN and COMMIT) as well as SQLAlchemy's:
+    what a latency depends on, for tests and benchmarks. Wraps asyncpg's protocol object of
+    each connection checked out, and restores it at the end."""
+    log_ = RoundTripLog()
+    wrapped: list[Any] = []
+
+    def wrap(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        raw = dbapi_connection.driver_connection
+        if not isinstance(raw._protocol, _CountingProtocol):
+            raw._protocol = _CountingProtocol(raw._protocol, log_)
+            wrapped.append(raw)
+
+    event.listen(engine.sync_engine, "checkout", wrap)
+    try:
+        yield log_
+    finally:
+        event.remove(engine.sync_engine, "checkout", wrap)
+        for raw in wrapped:
+            if isinstance(raw._protocol, _CountingProtocol):
+                raw._protocol = raw._protocol._real

@@ -1,4 +1,4 @@
-"""The start of a turn on PostgreSQL in one statement, one round trip (issue 10's latency).
+"""The start and the end of a turn on PostgreSQL in one statement each (issue 10's latency).
 
 `conversation.open_turn` reads the member (creating them on first contact, refreshing their
 display name), their dialogue state and their pending question (removed) with four or five
@@ -10,18 +10,26 @@ statement, hence the new display name taken from `renamed` and the new member fr
 
 None when the member was created by a concurrent statement between the snapshot and the insert
 (`added` then returns nothing): the caller runs the general transaction, which sees them.
+
+At the end of a turn, the dialogue state (saved or forgotten) and the question the bot asked
+(stored for a yes/no) are written by one statement too (`end_turn_pg`): a "full" answer that
+offers the waitlist costs one round trip for both instead of two.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from sqlalchemy import String, bindparam, column, text
-from sqlalchemy.sql.selectable import TextualSelect
+from sqlalchemy import String, bindparam, column, delete, select, text
+from sqlalchemy.sql.selectable import Select, TextualSelect
 
+from storage.conversation import save_dialogue_statement, save_pending_statement
 from storage.domain import RoomId, UserId
-from storage.models import TaggedJSON, UTCDateTime
+from storage.errors import UnknownMember
+from storage.models import TaggedJSON, UTCDateTime, dialogue_states, members
 from storage.queries import Tx
 from storage.types import MemberInfo, PendingQuestion, Role
 
@@ -126,3 +134,51 @@ async def open_turn_pg(
             row.pending_expires_at,
         )
     return info, state, pending
+
+
+class _StateWrite(StrEnum):
+    SAVE = "save"
+    CLEAR = "clear"
+    KEEP = "keep"
+
+
+async def end_turn_pg(
+    tx: Tx,
+    member: UserId,
+    room: RoomId,
+    state: dict[str, Any] | None,
+    state_expires_at: datetime,
+    question: PendingQuestion | None,
+) -> None:
+    """`conversation.end_turn` in one statement (PostgreSQL): data-modifying CTEs, each
+    reading the member's id itself; `UnknownMember` when the member does not exist."""
+    write = _StateWrite.KEEP if state is None else _StateWrite.SAVE if state else _StateWrite.CLEAR
+    params: dict[str, Any] = {"member": member, "room": room, "now": tx.now}
+    if write is _StateWrite.SAVE:
+        params.update(state=state, state_expires_at=state_expires_at)
+    if question is not None:
+        params.update(kind=question.kind, payload=question.payload, expires_at=question.expires_at)
+    found = await tx.conn.scalar(_end_turn_statement(write, question is not None), params)
+    if found is None:
+        raise UnknownMember(member)
+
+
+@cache
+def _end_turn_statement(write: _StateWrite, ask: bool) -> Select[Any]:
+    member_id = (
+        select(members.c.id)
+        .where(members.c.matrix_id == bindparam("member", type_=String))
+        .scalar_subquery()
+    )
+    ctes = []
+    if write is _StateWrite.SAVE:
+        ctes.append(save_dialogue_statement(True, "state_expires_at").cte("saved_state"))
+    elif write is _StateWrite.CLEAR:
+        forget = delete(dialogue_states).where(
+            dialogue_states.c.member_id == member_id,
+            dialogue_states.c.room == bindparam("room", type_=String),
+        )
+        ctes.append(forget.returning(dialogue_states.c.member_id).cte("cleared_state"))
+    if ask:
+        ctes.append(save_pending_statement(True).cte("saved_question"))
+    return select(member_id.label("member_id")).add_cte(*ctes)

@@ -14,6 +14,7 @@ from bot.i18n import N_, Translator
 from bot.messages import Message, Reply, RoomDirectory
 from bot.replies import ReplyBuilder
 from storage.domain import DigestAction, Intent, Slot
+from storage.types import PendingQuestion
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
@@ -57,6 +58,9 @@ class Context:
     reverted: list[dict[str, Any]] = field(default_factory=list)
     # The bookings the command made: its confirmation is about them (a ✅ checks them in).
     booked: list[Booking] = field(default_factory=list)
+    # The yes/no question asked (`keep_question`): stored with the dialogue state when the
+    # turn ends (`Dialogue.respond`, one round trip for both), so it survives restarts.
+    question: PendingQuestion | None = None
 
     @property
     def now(self) -> datetime:
@@ -90,17 +94,19 @@ class Context:
             raise UserError(N_("Which day? For example: “tomorrow”, “Tuesday”, “3 December”."))
         return dates
 
+    def keep_question(self, kind: str, payload: Mapping[str, Any], expires_at: datetime) -> None:
+        """The yes/no question this message asks (replacing any asked before in it): stored
+        when the turn ends, until `expires_at`. `payload` is JSON plus dates and datetimes."""
+        self.question = PendingQuestion(
+            self.message.sender, self.message.room_id, kind, dict(payload), expires_at
+        )
+
     async def ask(
         self, kind: str, payload: Mapping[str, Any], builder: ReplyBuilder
     ) -> ReplyBuilder:
-        """Store a yes/no question (it survives restarts) and end the reply with how to answer."""
-        await self.storage.save_pending(
-            self.message.sender,
-            self.message.room_id,
-            kind,
-            dict(payload),
-            self.clock.now() + CONFIRMATION_DELAY,
-        )
+        """Keep a yes/no question (stored when the turn ends: it survives restarts) and end the
+        reply with how to answer."""
+        self.keep_question(kind, payload, self.clock.now() + CONFIRMATION_DELAY)
         return builder.say(N_("Reply “yes” to confirm within 5 minutes; anything else cancels."))
 
 

@@ -10,7 +10,7 @@ accepts (the stored question of `bot.dialogue`).
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -169,14 +169,11 @@ async def offer(
 ) -> ReplyBuilder:
     """End `builder` with the question "desk X is free: shall I book it?", stored (the
     dialogue's own yes/no question: "oui" books `cmd`, "B-205" asks about that desk)."""
-    from bot.dialogue import KIND, encode
+    from bot.dialogue import encode, keep_dialogue_question
 
     builder.say(msgid, strong=("desk",), desk=cmd.desk, site=cmd.site)
     builder.say(N_("(Reply “yes” or “no”.)"))
-    expires = ctx.clock.now() + timedelta(seconds=ctx.settings.dialogue_ttl_s)
-    await ctx.storage.save_pending(
-        ctx.message.sender, ctx.message.room_id, KIND, {"command": encode(cmd)}, expires
-    )
+    keep_dialogue_question(ctx, {"command": encode(cmd)})
     return builder
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 from collections import Counter
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
-from storage import Outcome, Slot, Storage
+from storage import Outcome, Slot, StatusConflict, StatusKind, Storage
 from storage.models import members
 from tests.storage.storage_helpers import TUESDAY, WEDNESDAY, overlaps
 
@@ -96,3 +97,42 @@ async def test_mixed_half_days_under_load(storage) -> None:
         assert max(halves.values()) == 1
         if day == WEDNESDAY:  # no cancellation that day: all 8 half-days were wanted
             assert len(halves) == 8
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("storage", ["postgres"], indirect=True)
+async def test_queued_requests_read_what_the_one_before_them_booked(storage, caplog) -> None:
+    # The locks are taken before the booking statement's snapshot (BEGIN with the locks,
+    # then the statement): a request that queued behind another sees its booking, never
+    # picks a desk just taken, so never has to try again.
+    agents = await add_agents(storage, 60)
+    with caplog.at_level(logging.INFO, logger="storage.booking"):
+        outcomes = await crowd(storage, agents, 5)
+    assert Counter(o.outcome for o in outcomes) == {Outcome.BOOKED: 5, Outcome.FULL: 55}
+    assert [r.getMessage() for r in caplog.records if "retry" in r.getMessage()] == []
+    figures = await storage.occupancy_period("Annexe", TUESDAY, TUESDAY)
+    assert figures.full_answers == 55
+
+
+async def test_a_status_and_a_booking_at_once_never_both_hold_a_half_day(storage) -> None:
+    agents = await add_agents(storage, 30)
+    await storage.import_sites(TWENTY_DESKS.format("P-01, P-02, P-03"))
+    rng = random.Random(11)
+    calls = [
+        storage.reserve(agent, "Annexe", [TUESDAY], rng.choice(list(Slot))) for agent in agents
+    ]
+    calls += [
+        storage.set_status(agent, [TUESDAY], rng.choice(list(Slot)), StatusKind.REMOTE)
+        for agent in agents
+    ]
+    rng.shuffle(calls)
+    results = await asyncio.gather(*calls, return_exceptions=True)
+    assert all(isinstance(r, list | StatusConflict) for r in results), results
+    both = """
+        SELECT count(*) FROM reservations AS r JOIN presence_statuses AS s
+            ON s.member_id = r.member_id AND s.day = r.day
+         WHERE r.status = 'active'
+           AND ((s.half = 'am' AND r.covers_am) OR (s.half = 'pm' AND r.covers_pm))"""
+    async with storage.engine.connect() as conn:
+        assert (await conn.execute(text(both))).scalar_one() == 0
+    assert await overlaps(storage) == (0, 0)

@@ -16,9 +16,11 @@ from storage.booking import _FAST_PATH_SETTINGS, _pg_book_raw
 
 
 def scans(plan: dict) -> list[dict]:
-    """Every node of a plan that reads a table or an index."""
+    """Every node of a plan that reads a table or an index (a subquery scan reads its child
+    plan, whose own scans are found below it)."""
     kind = plan["Node Type"]
-    found = [plan] if "Scan" in kind and kind not in ("CTE Scan", "Function Scan") else []
+    readers = ("CTE Scan", "Function Scan", "Subquery Scan")
+    found = [plan] if "Scan" in kind and kind not in readers else []
     for child in plan.get("Plans", []):
         found += scans(child)
     return found

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from datetime import timedelta
 
 import asyncpg
 import pytest
 
-from storage import MemberInfo, Role, Slot, UnknownMember
+from storage import MemberInfo, Outcome, PendingQuestion, Role, Slot, UnknownMember
 from storage.core import MAX_ATTEMPTS
 from storage.engine import count_statements
-from tests.storage.storage_helpers import ALICE, BOB, TUESDAY, WEDNESDAY, paris
+from tests.storage.storage_helpers import ALICE, BOB, CAROL, TUESDAY, WEDNESDAY, paris
 
 
 @pytest.fixture(autouse=True)
@@ -133,3 +134,49 @@ async def test_the_chat_side_bookkeeping_is_one_statement_each(storage) -> None:
     assert await storage.claim_event("$e") is False
     assert await storage.load_dialogue(ALICE, "!a:x") is None
     assert await storage.take_pending(ALICE, "!a:x") is None
+
+
+async def test_a_turn_ends_with_its_state_and_question_in_one_statement(storage) -> None:
+    await storage.ensure_member(ALICE)
+    later = paris("2026-11-23 09:05")
+    question = PendingQuestion(ALICE, "!a:x", "waitlist", {"site": "Nantes"}, later)
+    with count_statements(storage.engine) as ending:
+        await storage.end_turn(ALICE, "!a:x", {"last": {"n": 1}}, later, question)
+    if storage.dialect == "postgresql":
+        assert ending.queries == 1
+    _, state, pending = await storage.open_turn(ALICE, None, "!a:x")
+    assert state == {"last": {"n": 1}}
+    assert pending == question
+    # None leaves the state as it is; the question alone is kept.
+    await storage.end_turn(ALICE, "!a:x", None, later, replace(question, kind="confirm"))
+    _, state, pending = await storage.open_turn(ALICE, None, "!a:x")
+    assert state == {"last": {"n": 1}}
+    assert pending is not None and pending.kind == "confirm"
+    # {} forgets the state, with or without a question.
+    await storage.end_turn(ALICE, "!a:x", {}, later, question)
+    _, state, pending = await storage.open_turn(ALICE, None, "!a:x")
+    assert state is None and pending == question
+    await storage.end_turn(ALICE, "!a:x", {"last": {"n": 2}}, later)
+    await storage.end_turn(ALICE, "!a:x", {}, later)
+    assert await storage.load_dialogue(ALICE, "!a:x") is None
+    with count_statements(storage.engine) as nothing:
+        await storage.end_turn(ALICE, "!a:x", None, later)
+    assert nothing.statements == []
+    with pytest.raises(UnknownMember):
+        await storage.end_turn(BOB, "!a:x", {"last": {}}, later, question)
+    assert await storage.get_member(BOB) is None
+
+
+async def test_a_full_answer_is_counted_once_and_never_for_an_unknown_member(storage) -> None:
+    await storage.ensure_member(ALICE)
+    await storage.ensure_member(BOB)
+    (booked,) = await storage.reserve(ALICE, "Nantes", [TUESDAY], Slot.DAY)
+    assert booked.booking is not None
+    (full,) = await storage.reserve(BOB, "Nantes", [TUESDAY], Slot.DAY)
+    assert full.outcome is Outcome.FULL
+    (again,) = await storage.reserve(ALICE, "Nantes", [TUESDAY], Slot.DAY)
+    assert again.outcome is Outcome.ALREADY_BOOKED and again.booking == booked.booking
+    with pytest.raises(UnknownMember):
+        await storage.reserve(CAROL, "Nantes", [TUESDAY], Slot.DAY)
+    figures = await storage.occupancy_period("Nantes", TUESDAY, TUESDAY)
+    assert figures.full_answers == 1
