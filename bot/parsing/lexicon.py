@@ -1940,3 +1940,4 @@ DESK_WISH_LEADS = frozenset({"pres", "cote", "avec", "with", "near", "next", "et
 # "où est Marc jeudi", "where's Tom on Friday": a question by its first word, mark or not.
 QUESTION_HEADS = QUESTION_HEADS | {"ou", "where", "wheres"}
 SMS_WORDS = SMS_WORDS | {"wheres": ("where", "is")}  # "where's Tom on Friday"
+PHRASES = PHRASES | {("make", "it"): "actually"}  # "make it Thursday": a correction
