@@ -253,8 +253,12 @@ class Combiner:
                 run.append(atoms[j + 1])
                 j += 2
             k = j if len(run) > 1 else k + 1
+            # "lundi et mardi prochains": the distributive "prochains" is read on the last one
             if len(run) < 2 or not all(
-                a.kind == A_WD and a.mod is None and not a.plural and a.in_week is None
+                a.kind == A_WD
+                and (a.mod is None or (a is run[-1] and a.mod == "next"))
+                and not a.plural
+                and a.in_week is None
                 for a in run
             ):
                 continue

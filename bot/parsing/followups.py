@@ -88,8 +88,10 @@ def reference(tokens: Sequence[Token], covered: frozenset[int]) -> tuple[str | N
         )
         return "except", used
     if (
-        first in lexicon.CORRECTION_HEADS and len(norms) > 1
-    ) or not lexicon.CORRECTION_WORDS.isdisjoint(norms):
+        (first in lexicon.CORRECTION_HEADS and len(norms) > 1)
+        or not lexicon.CORRECTION_WORDS.isdisjoint(norms)
+        or any(tuple(norms[: len(opening)]) == opening for opening in lexicon.CORRECTION_OPENINGS)
+    ):
         used.update(k for k, t in words if t.norm in lexicon.CORRECTION_FILLERS)
         return "instead", used
     return None, set()

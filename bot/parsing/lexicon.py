@@ -1940,3 +1940,7 @@ DESK_WISH_LEADS = frozenset({"pres", "cote", "avec", "with", "near", "next", "et
 # "où est Marc jeudi", "where's Tom on Friday": a question by its first word, mark or not.
 QUESTION_HEADS = QUESTION_HEADS | {"ou", "where", "wheres"}
 SMS_WORDS = SMS_WORDS | {"wheres": ("where", "is")}  # "where's Tom on Friday"
+# "make it Thursday", "make it the afternoon": a correction when it opens the message (not
+# "I can't make it tomorrow").
+CORRECTION_OPENINGS: tuple[tuple[str, ...], ...] = (("make", "it"),)
+REFERENCE_TRIGGERS = REFERENCE_TRIGGERS | {"make"}

@@ -104,6 +104,14 @@ DIALOGUES = [
         {ALICE: set()},
     ),
     Dialogue(
+        "'make it Friday' corrects the booking just made",
+        (
+            T("book a desk in Metz on Thursday", "booked at Metz on Thursday 26 November"),
+            T("make it Friday", "Friday 27 November", absent=("not understand",)),
+        ),
+        {ALICE: {("2026-11-27", "Metz", "day")}},
+    ),
+    Dialogue(
         "a bare 'à <site>' answers in French ('à' folds to the English 'a')",
         (
             T("je voudrais réserver un bureau pour demain", "Sur quel site ?"),

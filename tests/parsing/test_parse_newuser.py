@@ -197,8 +197,11 @@ NEW_USER = [
           site="Nantes", dates=NEXT_WEEK[:4], slot="day"),
     _case("réserve Metz toute la semaine sauf lundi et vendredi", "reserve", site="Metz",
           dates=["25/11", "26/11"], slot="day"),
+    # weekdays written in the order of the week are read in one week, in that order
     _case("réserve Metz mardi et jeudi prochains", "reserve", site="Metz",
-          dates=["26/11", "1/12"], slot="day"),
+          dates=["1/12", "3/12"], slot="day"),
+    _case("réserve Metz lundi et mardi prochains", "reserve", site="Metz",
+          dates=["30/11", "1/12"], slot="day"),
     _case("réserve Metz mardi prochain et le suivant", "reserve", site="Metz",
           dates=["1/12", "8/12"], slot="day"),
     _case("réserve à Metz lundi, mardi et mercredi prochains", "reserve", site="Metz",
