@@ -50,6 +50,7 @@ def _accounted_words() -> frozenset[str]:
     words: set[str] = set(lexicon.VOCABULARY | lexicon.POLITENESS | lexicon.FUNCTION_WORDS)
     for group in (
         lexicon.PRESENCE_WORDS,
+        lexicon.PRESENCE_VERBS,  # "je pourrai pas venir": read by the negated presence
         lexicon.TELL_ME_VERBS,
         lexicon.SOMEONE_WORDS,
         lexicon.WISH_WORDS,

@@ -1944,3 +1944,6 @@ SMS_WORDS = SMS_WORDS | {"wheres": ("where", "is")}  # "where's Tom on Friday"
 # "I can't make it tomorrow").
 CORRECTION_OPENINGS: tuple[tuple[str, ...], ...] = (("make", "it"),)
 REFERENCE_TRIGGERS = REFERENCE_TRIGGERS | {"make"}
+# "je pourrai pas venir demain": a presence verb is a word of its own, never "corrected" into
+# the wish "pourrais" (which booked: the negation was then read on no presence verb).
+TYPO_TARGETS = TYPO_TARGETS | frozenset(w for w in PRESENCE_VERBS if len(w) >= 6)

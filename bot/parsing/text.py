@@ -373,8 +373,12 @@ def _correct_typos(tokens: list[Token], protected: frozenset[str], text: str = "
 
 def _silent_ending(word: str) -> str | None:
     """The verb `word` is once its silent final letter is put back ("vien" -> "viens")."""
-    if word in lexicon.SINGULAR_VERBS or word in lexicon.PRESENCE_WORDS:
-        return None  # already a verb of its own: "je serai" is no "je serais"
+    if (
+        word in lexicon.SINGULAR_VERBS
+        or word in lexicon.PRESENCE_WORDS
+        or word in lexicon.PRESENCE_VERBS
+    ):  # already a verb of its own: "je serai" is no "je serais", "je pourrai" no "pourrais"
+        return None
     for ending in lexicon.SILENT_ENDINGS:
         if word + ending in lexicon.SINGULAR_VERBS:
             return word + ending

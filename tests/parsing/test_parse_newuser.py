@@ -299,6 +299,11 @@ NEW_USER = [
     _case("book Metz next to Tom tomorrow", "reserve", site="Metz", dates=["26/11"],
           slot="day", wishes={"near": "Tom"}),
     _case("je veux pas de bureau demain", "unknown", error="nothing_asked"),
+    # "je pourrai pas venir": a negated presence, never corrected into the wish "pourrais"
+    _case("je pourrai pas venir demain", "cancel", dates=["26/11"]),
+    _case("en fait je pourrai pas être là vendredi", "cancel", dates=["27/11"]),
+    _case("je pourrai venir à Metz demain", "reserve", site="Metz", dates=["26/11"],
+          slot="day"),
     # a signature after the closing formula is no unknown word; a name said otherwise is
     _case("Bonjour, je souhaiterais réserver un poste à Metz jeudi. Cordialement, Jean",
           "reserve", site="Metz", dates=["26/11"], slot="day"),
