@@ -1947,3 +1947,6 @@ REFERENCE_TRIGGERS = REFERENCE_TRIGGERS | {"make"}
 # "je pourrai pas venir demain": a presence verb is a word of its own, never "corrected" into
 # the wish "pourrais" (which booked: the negation was then read on no presence verb).
 TYPO_TARGETS = TYPO_TARGETS | frozenset(w for w in PRESENCE_VERBS if len(w) >= 6)
+# "il me reste quoi comme résa ?", "il me reste des réservations ?": my own bookings (a booking
+# noun is needed: "il reste des places ?" is a look at free desks).
+HAVE_I_PHRASES = (*HAVE_I_PHRASES, " il me reste ", " me reste t il ", " me reste il ")

@@ -299,6 +299,10 @@ NEW_USER = [
     _case("book Metz next to Tom tomorrow", "reserve", site="Metz", dates=["26/11"],
           slot="day", wishes={"near": "Tom"}),
     _case("je veux pas de bureau demain", "unknown", error="nothing_asked"),
+    # one's own bookings, asked in spoken French (with a booking noun; "places" is a look)
+    _case("il me reste quoi comme résa ?", "list"),
+    _case("il reste des places à Metz demain ?", "free", site="Metz", dates=["26/11"],
+          slot="day"),
     # "je pourrai pas venir": a negated presence, never corrected into the wish "pourrais"
     _case("je pourrai pas venir demain", "cancel", dates=["26/11"]),
     _case("en fait je pourrai pas être là vendredi", "cancel", dates=["27/11"]),
