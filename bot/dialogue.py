@@ -203,9 +203,21 @@ class Dialogue:
                 and not asked_again
             ):
                 return await self._lone_answer(ctx, answer, state, note=note)
-        if self._bare_date(ctx, parsed):
-            return await self._ask_what_to_do(ctx, parsed, state, note=note)
+        if self._bare_date(ctx, parsed) or self._same_booking_asked(ctx, parsed, state):
+            booking = replace(parsed, intent=Intent.RESERVE)
+            return await self._ask_what_to_do(ctx, booking, state, note=note)
         return await self._complete(ctx, parsed, state, note=note)
+
+    def _same_booking_asked(
+        self, ctx: Context, parsed: ParsedCommand, state: Mapping[str, Any]
+    ) -> bool:
+        """ "réserve à Nantes demain" then "et jeudi matin ?": no place was looked at, a booking
+        was just made; a colleague hears "the same on Thursday morning?" and asks that."""
+        if parsed.intent is not Intent.FREE or parsed.site is not None or "looked" in state:
+            return False
+        if not _bookings_made(state.get("last")):
+            return False
+        return self._asks_again(ctx, self._read_answer(ctx))
 
     # --- a bare site or half-day with nothing to complete ----------------------------------
 

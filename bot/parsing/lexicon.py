@@ -1524,7 +1524,7 @@ COMING_VERBS_FIRST_PERSON = frozenset(
 STOP_FOLLOW_WORDS = frozenset({"neplus", "stop", "arrete", "arreter", "arretez", "dont", "cesse"})
 QUESTION_OPENERS = frozenset({"estceque", "yatil", "is", "will"})
 # Searched in the joined words, spaces around.
-HAVE_I_PHRASES = (
+HAVE_I_PHRASES: tuple[str, ...] = (
     " ai je ",
     " est ce que je ai ",
     " estceque je ai ",

@@ -112,6 +112,15 @@ DIALOGUES = [
         {ALICE: {("2026-11-27", "Metz", "day")}},
     ),
     Dialogue(
+        "'et jeudi matin ?' right after a booking offers the same booking then, 'oui' books",
+        (
+            T("réserve à Nantes mardi après-midi", "réservé à Nantes le mardi 24 novembre"),
+            T("et jeudi matin ?", "jeudi 26 novembre", "Nantes (matin) ?", absent=("libres",)),
+            T("oui", "réservé à Nantes le jeudi 26 novembre (matin)"),
+        ),
+        {ALICE: {("2026-11-24", "Nantes", "pm"), ("2026-11-26", "Nantes", "am")}},
+    ),
+    Dialogue(
         "a bare 'à <site>' answers in French ('à' folds to the English 'a')",
         (
             T("je voudrais réserver un bureau pour demain", "Sur quel site ?"),
