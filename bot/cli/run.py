@@ -42,12 +42,12 @@ def _run(args: argparse.Namespace) -> int:
     return asyncio.run(serve(settings))
 
 
-async def serve(settings: Settings, startup: StartupTimes | None = None) -> int:
+async def serve(settings: Settings) -> int:
     """Run the transport and the HTTP server until a stop signal; returns the exit status.
 
-    Each step of the start is timed in `startup`, logged at INFO after the first sync.
+    Each step of the start is timed, and logged at INFO after the first sync.
     """
-    startup = startup or StartupTimes()
+    startup = StartupTimes()
     # Imported here, not at the top: the other subcommands of the CLI do without them.
     with collector_paused(freeze=True):
         import aiohttp

@@ -344,7 +344,7 @@ class MatrixTransport:
 
     def _sync_succeeded(self, backoff: Backoff) -> None:
         if self._startup is not None:
-            self._startup.mark("first sync")
+            self._mark("first sync")
             self._startup.report()
             self._startup = None
         if self._last_error is not None:

@@ -77,11 +77,6 @@ def b64decode(text: str) -> bytes:
     return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
 
 
-def private_key(seed: bytes) -> EccKey:
-    """The Ed25519 private key of a 32-byte seed (ValueError for another length)."""
-    return eddsa.import_private_key(seed)
-
-
 def public_key(private: EccKey) -> str:
     return unpadded_b64(private.public_key().export_key(format="raw"))
 
@@ -139,7 +134,8 @@ class CrossSigningKeys:
 
     @classmethod
     def from_seeds(cls, seeds: dict[str, str]) -> CrossSigningKeys:
-        keys = [private_key(b64decode(seeds[usage])) for usage in USAGES]
+        # Ed25519 keys of 32-byte seeds (ValueError for another length)
+        keys = [eddsa.import_private_key(b64decode(seeds[usage])) for usage in USAGES]
         return cls(*keys)
 
     def upload_body(self, user_id: str) -> dict[str, Any]:

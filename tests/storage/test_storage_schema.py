@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -69,12 +71,22 @@ async def test_the_stored_revision_is_alembics(storage) -> None:
     assert await current_revision(storage.engine) == heads[0] == head_revision()
 
 
-async def test_start_up_refuses_a_newer_schema(storage, clock) -> None:
-    url = storage.engine.url.render_as_string(hide_password=False)
+@asynccontextmanager
+async def stored_revision(storage: Storage, revision: str) -> AsyncIterator[str]:
+    """The database marked at `revision` for the block, the head put back after it; yields
+    the URL to open it again."""
     head = head_revision()
     async with storage.engine.begin() as conn:
-        await conn.execute(text("UPDATE alembic_version SET version_num = 'f00dfeed'"))
+        await conn.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
     try:
+        yield storage.engine.url.render_as_string(hide_password=False)
+    finally:
+        async with storage.engine.begin() as conn:
+            await conn.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": head})
+
+
+async def test_start_up_refuses_a_newer_schema(storage, clock) -> None:
+    async with stored_revision(storage, "f00dfeed") as url:
         with pytest.raises(SchemaTooNew, match="newer than this version"):
             async with Storage.open(url, clock=clock):
                 pass
@@ -82,27 +94,13 @@ async def test_start_up_refuses_a_newer_schema(storage, clock) -> None:
         with pytest.raises(SchemaTooNew, match="f00dfeed"):
             async with Storage.open(url, clock=clock, migrate=True):
                 pass
-    finally:
-        async with storage.engine.begin() as conn:
-            await conn.execute(
-                text("UPDATE alembic_version SET version_num = :head"), {"head": head}
-            )
 
 
 async def test_start_up_refuses_an_older_schema(storage, clock) -> None:
-    url = storage.engine.url.render_as_string(hide_password=False)
-    head = head_revision()
-    async with storage.engine.begin() as conn:
-        await conn.execute(text("UPDATE alembic_version SET version_num = '0012'"))
-    try:
+    async with stored_revision(storage, "0012") as url:
         with pytest.raises(SchemaOutOfDate, match=r"revision 0012, .*bureau-volant db upgrade"):
             async with Storage.open(url, clock=clock):
                 pass
-    finally:
-        async with storage.engine.begin() as conn:
-            await conn.execute(
-                text("UPDATE alembic_version SET version_num = :head"), {"head": head}
-            )
 
 
 async def test_start_up_refuses_an_empty_database(tmp_path, clock) -> None:
