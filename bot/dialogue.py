@@ -1,6 +1,6 @@
 """The conversation between parsing and dispatch: understood, remembered, reversible.
 
-One dialogue state per (sender, room), stored in the database (`Storage.save_dialogue`), so it
+One dialogue state per (sender, room), stored in the database (`Storage.end_turn`), so it
 survives a restart; it expires after `Settings.dialogue_ttl_s` (10 minutes by default):
 
 - `awaiting`: the command being completed and what it misses ("site", "dates", "slot"), with
@@ -441,7 +441,6 @@ class Dialogue:
             replaced = pending.payload.get("replaces")
             if replaced:  # "Lille ?" after several bookings: those days again, at Lille
                 builder.extend(await revert(ctx, replaced))
-                ctx.changes.clear()
             return builder.extend(await self._execute(ctx, command, state))
         spec = BY_QUESTION_KIND[pending.kind]
         assert spec.confirm is not None, spec.intent
@@ -801,8 +800,8 @@ class Dialogue:
                 return ctx.reply().say(N_("Which of those days should I take out?"))
             builder = await revert(ctx, out)
             kept = [c for c in changes if c not in out]
-            state["last"] = {"command": last["command"], "changes": kept}
-            ctx.changes.clear()
+            # the same change, fewer days: its time still bounds "annule ça" and "aussi"
+            state["last"] = {**last, "changes": kept}
             return builder
         if parsed.ref == "week_after":
             follow = replace(base, dates=dates)
@@ -813,7 +812,6 @@ class Dialogue:
             changes = list(last.get("changes") or [])
             if changes:
                 builder.extend(await revert(ctx, changes))
-                ctx.changes.clear()
             redo = replace(switched, dates=dates or base.dates, slot=slot or base.slot)
             return builder.extend(await self._complete(ctx, _clean(redo), state, note=False))
         # "instead": replace the day, site or half-day of the change just made
@@ -846,7 +844,6 @@ class Dialogue:
         builder = ctx.reply()
         if changes:
             builder.extend(await revert(ctx, changes))
-            ctx.changes.clear()
         redo = replace(
             base,
             dates=dates or base.dates,
@@ -869,7 +866,6 @@ class Dialogue:
         if words & _NEGATIONS:
             builder = await revert(ctx, changes)
             state.pop("last", None)
-            ctx.changes.clear()
             return builder
         day = date.fromisoformat(held["day"])
         return ctx.reply().say(
@@ -939,7 +935,6 @@ class Dialogue:
             return ctx.reply().say(N_("There is nothing recent to undo."))
         builder = await revert(ctx, changes)
         state.pop("last", None)
-        ctx.changes.clear()
         return builder
 
 

@@ -121,6 +121,17 @@ DIALOGUES = [
         {ALICE: {("2026-11-24", "Nantes", "pm"), ("2026-11-26", "Nantes", "am")}},
     ),
     Dialogue(
+        "'non pas vendredi' keeps the time of the change: undo ends ten minutes after it",
+        (
+            T("réserve à Metz jeudi et vendredi", "2 jours"),
+            T("non pas vendredi", "vendredi 27 novembre"),
+            # a question in between keeps the dialogue alive, not the change
+            T("qui est à Metz jeudi ?", "Metz", advance=timedelta(minutes=6)),
+            T("annule ça", "rien de récent", advance=timedelta(minutes=5)),
+        ),
+        {ALICE: {("2026-11-26", "Metz", "day")}},
+    ),
+    Dialogue(
         "a bare 'à <site>' answers in French ('à' folds to the English 'a')",
         (
             T("je voudrais réserver un bureau pour demain", "Sur quel site ?"),
