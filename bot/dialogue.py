@@ -678,14 +678,19 @@ class Dialogue:
         return replace(base, **fields) if fields else None
 
     def _read_answer(self, ctx: Context, text: str | None = None) -> Answer:
-        sites = [KnownSite(site.name, tuple(site.aliases)) for site in ctx.sites]
-        return parse_answer(
-            ctx.message.text if text is None else text,
-            self.clock.now(),
-            sites,
-            horizon_days=self.settings.horizon_days,
-            lang=ctx.tr.locale,
-        )
+        """`text` (the message by default) read as a short answer, once per message."""
+        said = ctx.message.text if text is None else text
+        key = (said, ctx.tr.locale)
+        if key not in ctx.answers:
+            sites = [KnownSite(site.name, tuple(site.aliases)) for site in ctx.sites]
+            ctx.answers[key] = parse_answer(
+                said,
+                self.clock.now(),
+                sites,
+                horizon_days=self.settings.horizon_days,
+                lang=ctx.tr.locale,
+            )
+        return ctx.answers[key]
 
     async def _ask_go_ahead(self, ctx: Context, cmd: ParsedCommand) -> ReplyBuilder:
         builder = ctx.reply().say(

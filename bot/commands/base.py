@@ -18,6 +18,7 @@ from storage.types import PendingQuestion
 
 if TYPE_CHECKING:
     from bot.parsing import ParsedCommand
+    from bot.parsing.answers import Answer
     from storage.clock import Clock
     from storage.core import Storage
     from storage.types import Booking, MemberInfo, SiteInfo
@@ -61,6 +62,9 @@ class Context:
     # The yes/no question asked (`keep_question`): stored with the dialogue state when the
     # turn ends (`Dialogue.respond`, one round trip for both), so it survives restarts.
     question: PendingQuestion | None = None
+    # The message read as a short answer, by (text, language): the dialogue asks several
+    # questions of one message ("is it a bare site? a fragment? a choice?"), read once.
+    answers: dict[tuple[str, str], Answer] = field(default_factory=dict)
 
     @property
     def now(self) -> datetime:
