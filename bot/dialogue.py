@@ -826,14 +826,9 @@ class Dialogue:
             return ctx.reply().say(N_("What should I change: the day, the site or the half-day?"))
         changes = list(last.get("changes") or [])
         # one booking made, or one move ("finalement jeudi" then "plutôt l'après-midi"): moved
-        held = [c if c["op"] == "booked" else c["to"] for c in changes if c["op"] in _HELD]
-        if (
-            base.intent is Intent.RESERVE
-            and len(held) == 1
-            and len(changes) == 1
-            and (len(dates) <= 1)
-        ):
-            old = held[0]
+        made = _bookings_made(last)
+        if len(made) == 1 and len(dates) <= 1:
+            old = made[0]
             same_day = not dates or dates == (date.fromisoformat(old["day"]),)
             if same_day and site in (None, old["site"]) and slot in (None, old["slot"]):
                 return await self._same_again(ctx, state, changes, old)
