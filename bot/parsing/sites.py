@@ -165,11 +165,9 @@ class SiteIndex:
     def _typo_at(self, tokens: list[Token], i: int, text: str) -> SiteMatch | None:
         """Anywhere: an unknown word one edit away from exactly one site ("réserve Mets mardi")."""
         token = tokens[i]
-        if token.kind != _KIND_WORD or len(token.word) < 4 or token.word in lexicon.VOCABULARY:
-            return None
-        if token.word in lexicon.KNOWN_WORDS and not (i > 0 and token.raw[:1].isupper()):
-            return None  # "mets-moi" is a verb; "réserve Mets mardi" a site with a typo
-        if token.norm != token.word:  # already read as a vocabulary word ("mardu" -> mardi)
+        # "mets-moi" is a verb, "réserve Mets mardi" a site with a typo; "mardu" was read as
+        # "mardi" already
+        if token.kind != _KIND_WORD or not _may_be_a_misspelled_site(token, i):
             return None
         capitalised = i > 0 and token.raw[:1].isupper()
         if token.word in self._components and (
@@ -221,8 +219,8 @@ def _site_word(token: Token) -> str:
 
 
 def _may_be_a_misspelled_site(token: Token, i: int) -> bool:
-    """Whether `_typo_at` may read the word token at `i` as a misspelled site (the same tests,
-    for the words most sentences are made of: "un", "je", "réserve")."""
+    """Whether `_typo_at` may read the word token at `i` as a misspelled site (also asked
+    first, cheaply, of the words most sentences are made of: "un", "je", "réserve")."""
     word = token.word
     if len(word) < 4 or word in lexicon.VOCABULARY or token.norm != word:
         return False
